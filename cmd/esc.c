@@ -1,0 +1,89 @@
+/*
+ * esc.c: neutralises terminal escapes and other dangerous bytes.  A
+ * backslash is itself escaped so that "\x1b" in output always means an
+ * escaped byte, never one the server typed.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "esc.h"
+
+/* Length of a valid UTF-8 sequence at s and its code point, or 0. */
+static size_t
+esc_utf8(const unsigned char *s, size_t len, unsigned long *cp)
+{
+	size_t		 n, i;
+	unsigned long	 v, min;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2; v = s[0] & 0x1f; min = 0x80;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3; v = s[0] & 0x0f; min = 0x800;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4; v = s[0] & 0x07; min = 0x10000;
+	} else
+		return 0;
+	if (len < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+/* Code points that reorder or hide text, or break lines. */
+static int
+esc_dangerous(unsigned long cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c ||
+	    cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+}
+
+size_t
+esc_text(const char *s, size_t len, int json, char *out)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	const char		*bs = json ? "\\\\" : "\\";
+	size_t			 i = 0, o = 0, n;
+	unsigned long		 cp;
+
+	while (i < len) {
+		unsigned char c = u[i];
+
+		if (c >= 0x20 && c < 0x7f) {
+			if (c == '\\') {
+				/* visible "\\", doubled again inside JSON */
+				o += (size_t)sprintf(out + o, "%s%s", bs, bs);
+			} else if (json && c == '"') {
+				out[o++] = '\\';
+				out[o++] = '"';
+			} else
+				out[o++] = (char)c;
+			i++;
+			continue;
+		}
+		if (c >= 0x80 && (n = esc_utf8(u + i, len - i, &cp)) > 0) {
+			if (!esc_dangerous(cp)) {
+				memcpy(out + o, s + i, n);
+				o += n;
+			} else
+				o += (size_t)sprintf(out + o, "%su%04lx", bs,
+				    cp);
+			i += n;
+			continue;
+		}
+		if (c == '\t') {
+			o += (size_t)sprintf(out + o, "%st", bs);
+		} else
+			o += (size_t)sprintf(out + o, "%sx%02x", bs, c);
+		i++;
+	}
+	out[o] = '\0';
+	return o;
+}

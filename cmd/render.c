@@ -1,0 +1,343 @@
+/*
+ * render.c: transcript and JSON output.  Every server byte goes through
+ * esc_text() before it reaches a terminal or a JSON string.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "esc.h"
+#include "render.h"
+
+#define RENDER_CHUNK	2048	/* octets escaped at a time */
+
+struct render {
+	FILE		*out;
+	FILE		*err;
+	int		 json;
+	int		 quiet;
+	char		 esc[ESC_OUTMAX(RENDER_CHUNK)];
+};
+
+struct render *
+render_new(FILE *out, FILE *err, int json, int quiet)
+{
+	struct render	*r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	r->out = out;
+	r->err = err;
+	r->json = json;
+	r->quiet = quiet;
+	return r;
+}
+
+void
+render_free(struct render *r)
+{
+	free(r);
+}
+
+/* Write s escaped, in bounded chunks. */
+static void
+render_str(struct render *r, FILE *fp, const char *s, size_t len)
+{
+	size_t	 n;
+
+	while (len > 0) {
+		n = len > RENDER_CHUNK ? RENDER_CHUNK : len;
+		esc_text(s, n, r->json, r->esc);
+		fputs(r->esc, fp);
+		s += n;
+		len -= n;
+	}
+}
+
+static void
+render_json_start(struct render *r, const char *type)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	fprintf(r->out, "{\"type\":\"%s\",\"time\":%lld.%03ld", type,
+	    (long long)ts.tv_sec, ts.tv_nsec / 1000000);
+}
+
+static void
+render_json_field(struct render *r, const char *name, const char *s,
+    size_t len)
+{
+	fprintf(r->out, ",\"%s\":\"", name);
+	render_str(r, r->out, s, len);
+	fputc('"', r->out);
+}
+
+static void
+render_json_end(struct render *r)
+{
+	fputs("}\n", r->out);
+	fflush(r->out);
+}
+
+static void
+render_line(struct render *r, const char *marker, const char *s, size_t len)
+{
+	if (r->quiet)
+		return;
+	fputs(marker, r->out);
+	render_str(r, r->out, s, len);
+	fputc('\n', r->out);
+}
+
+static void
+render_reply(struct render *r, const struct client_event *ev)
+{
+	const struct reply	*rp = ev->reply;
+	const char		*marker, *t;
+	size_t			 i, len;
+	char			 code[8];
+
+	if (r->json) {
+		render_json_start(r, "reply");
+		fprintf(r->out, ",\"code\":%d,\"enhanced\":", rp->code);
+		if (rp->enhanced[0] != '\0')
+			fprintf(r->out, "\"%s\"", rp->enhanced);
+		else
+			fputs("null", r->out);
+		fprintf(r->out, ",\"answers\":\"%s\",\"tls\":%s",
+		    verb_name(ev->res.verb), ev->secure ? "true" : "false");
+		fputs(",\"text\":\"", r->out);
+		for (i = 0; i < rp->nlines; i++) {
+			t = reply_line_text(rp, i, &len);
+			if (i > 0)
+				fputs("\\n", r->out);
+			render_str(r, r->out, t, len);
+		}
+		fputs("\",\"lines\":[", r->out);
+		for (i = 0; i < rp->nlines; i++) {
+			t = reply_line_text(rp, i, &len);
+			fputs(i > 0 ? ",\"" : "\"", r->out);
+			render_str(r, r->out, t, len);
+			fputc('"', r->out);
+		}
+		fputc(']', r->out);
+		if (rp->flags & REPLY_LONGLINE)
+			fputs(",\"long_line\":true", r->out);
+		if (rp->flags & REPLY_CODECHANGE)
+			fputs(",\"code_changed\":true", r->out);
+		if (ev->res.flags & SESS_R_UNSOLICITED)
+			fputs(",\"unsolicited\":true", r->out);
+		render_json_end(r);
+		return;
+	}
+	if (r->quiet)
+		return;
+	if (rp->code >= 400)
+		marker = ev->secure ? "<~* " : "<** ";
+	else
+		marker = ev->secure ? "<~  " : "<-  ";
+	for (i = 0; i < rp->nlines; i++) {
+		t = reply_line_text(rp, i, &len);
+		snprintf(code, sizeof(code), "%03d%c", rp->code,
+		    i + 1 < rp->nlines ? '-' : ' ');
+		fputs(marker, r->out);
+		fputs(code, r->out);
+		render_str(r, r->out, t, len);
+		fputc('\n', r->out);
+	}
+	if (rp->flags & REPLY_LONGLINE)
+		fputs("=== note: a reply line was longer than 512 octets "
+		    "(RFC 5321 4.5.3.1.5)\n", r->out);
+	if (rp->flags & REPLY_TRUNCATED)
+		fputs("=== note: a reply line was cut at 2048 octets\n", r->out);
+	if (rp->flags & REPLY_CODECHANGE)
+		fputs("=== note: the lines of this reply carried different "
+		    "codes; the last line's code counts\n", r->out);
+	if (ev->res.flags & SESS_R_UNSOLICITED)
+		fputs("=== note: the server sent this reply unasked\n",
+		    r->out);
+	fflush(r->out);
+}
+
+void
+render_event(void *arg, const struct client_event *ev)
+{
+	struct render	*r = arg;
+
+	switch (ev->type) {
+	case CLIENT_EV_REPLY:
+		render_reply(r, ev);
+		return;
+	case CLIENT_EV_ERROR:
+		render_error(r, "%.*s", (int)ev->len, ev->text);
+		return;
+	default:
+		break;
+	}
+	if (r->json) {
+		switch (ev->type) {
+		case CLIENT_EV_CONNECT:
+			render_json_start(r, "connect");
+			render_json_field(r, "address", ev->text, ev->len);
+			break;
+		case CLIENT_EV_SENT:
+		case CLIENT_EV_DATA:
+			render_json_start(r, "sent");
+			render_json_field(r, "line", ev->text, ev->len);
+			fprintf(r->out, ",\"data\":%s,\"tls\":%s",
+			    ev->type == CLIENT_EV_DATA ? "true" : "false",
+			    ev->secure ? "true" : "false");
+			break;
+		case CLIENT_EV_NOISE:
+			render_json_start(r, "info");
+			render_json_field(r, "text", ev->text, ev->len);
+			fputs(",\"from_server\":true", r->out);
+			break;
+		default:
+			render_json_start(r, "info");
+			render_json_field(r, "text", ev->text, ev->len);
+			break;
+		}
+		render_json_end(r);
+		return;
+	}
+	switch (ev->type) {
+	case CLIENT_EV_CONNECT:
+		if (!r->quiet)
+			fputs("=== Connected to ", r->out);
+		render_line(r, "", ev->text, ev->len);
+		break;
+	case CLIENT_EV_SENT:
+	case CLIENT_EV_DATA:
+		render_line(r, ev->secure ? " ~> " : " -> ", ev->text, ev->len);
+		break;
+	case CLIENT_EV_NOISE:
+		render_line(r, "=== server says: ", ev->text, ev->len);
+		break;
+	default:
+		render_line(r, "=== ", ev->text, ev->len);
+		break;
+	}
+	if (!r->quiet)
+		fflush(r->out);
+}
+
+static void
+render_vmsg(struct render *r, int error, const char *fmt, va_list ap)
+{
+	char	 buf[1024];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (r->json) {
+		render_json_start(r, error ? "error" : "info");
+		render_json_field(r, error ? "message" : "text", buf,
+		    strlen(buf));
+		render_json_end(r);
+		if (!error)
+			return;
+	}
+	if (error) {
+		fflush(r->out);
+		fputs("*** ", r->err);
+		render_str(r, r->err, buf, strlen(buf));
+		fputc('\n', r->err);
+		fflush(r->err);
+		return;
+	}
+	render_line(r, "=== ", buf, strlen(buf));
+	if (!r->quiet)
+		fflush(r->out);
+}
+
+void
+render_info(struct render *r, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	render_vmsg(r, 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+render_error(struct render *r, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	render_vmsg(r, 1, fmt, ap);
+	va_end(ap);
+}
+
+void
+render_expect(struct render *r, int ok, const char *pattern, int code,
+    const char *enhanced)
+{
+	char	 got[32];
+
+	snprintf(got, sizeof(got), "%d%s%s", code, enhanced[0] ? " " : "",
+	    enhanced);
+	if (r->json) {
+		render_json_start(r, ok ? "info" : "error");
+		fprintf(r->out, ",\"expect\":\"");
+		render_str(r, r->out, pattern, strlen(pattern));
+		fprintf(r->out, "\",\"got\":\"%s\",\"ok\":%s", got,
+		    ok ? "true" : "false");
+		render_json_end(r);
+	}
+	if (ok) {
+		if (!r->json && !r->quiet) {
+			fputs("=== expect ", r->out);
+			render_str(r, r->out, pattern, strlen(pattern));
+			fprintf(r->out, ": ok (%s)\n", got);
+		}
+		return;
+	}
+	fflush(r->out);
+	fputs("*** expect failed: wanted ", r->err);
+	render_str(r, r->err, pattern, strlen(pattern));
+	fprintf(r->err, ", got %s\n", code ? got : "no reply");
+	fflush(r->err);
+}
+
+void
+render_dns(struct render *r, const char *name, const struct resolve_addr *a,
+    size_t n)
+{
+	char	 as[64];
+	size_t	 i;
+
+	if (r->json) {
+		render_json_start(r, "dns");
+		render_json_field(r, "name", name, strlen(name));
+		fputs(",\"addresses\":[", r->out);
+		for (i = 0; i < n; i++)
+			fprintf(r->out, "%s\"%s\"", i ? "," : "",
+			    resolve_addrstr(&a[i], as, sizeof(as)));
+		fputc(']', r->out);
+		render_json_end(r);
+		return;
+	}
+	if (r->quiet)
+		return;
+	fputs("=== ", r->out);
+	render_str(r, r->out, name, strlen(name));
+	fprintf(r->out, " has %zu address%s:", n, n == 1 ? "" : "es");
+	for (i = 0; i < n; i++)
+		fprintf(r->out, " %s", resolve_addrstr(&a[i], as, sizeof(as)));
+	fputc('\n', r->out);
+	fflush(r->out);
+}
+
+void
+render_summary(struct render *r, int status, const char *reason)
+{
+	if (!r->json)
+		return;
+	render_json_start(r, "summary");
+	fprintf(r->out, ",\"exit\":%d,\"reason\":\"%s\"", status, reason);
+	render_json_end(r);
+}

@@ -1,0 +1,589 @@
+/*
+ * script.c: the script runner.  One line at a time: send it, wait for its
+ * reply under the RFC 5321 timeout, let /expect judge.  Message data is
+ * streamed through the encoder; nothing holds a whole message.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "line.h"
+#include "script.h"
+#include "scriptline.h"
+#include "status.h"
+#include "stuff.h"
+
+#define SCRIPT_LINE_MAX	(1024 * 1024)
+#define SCRIPT_CHUNK	65536
+
+struct script {
+	struct client		*c;
+	struct render		*r;
+	const struct script_opts *o;
+	const char		*name;
+	unsigned long		 lineno;
+	int			 failed;	/* an /expect failed */
+	int			 done;		/* stop reading the script */
+	int			 status;
+	const char		*reason;
+	int			 closed;	/* the server is gone */
+	int			 closed_status;
+	const char		*closed_reason;
+	int			 in_data;	/* between DATA and "." */
+	int			 data_ok;	/* DATA got 354 */
+	int			 data_first;	/* next line may be /expect */
+	unsigned long		 skipped;
+	struct stuff		 st;
+	char			*enc;		/* encoder output */
+};
+
+static void
+script_end(struct script *s, int status, const char *reason)
+{
+	s->status = status;
+	s->reason = reason;
+	s->done = 1;
+}
+
+static int
+script_timeout(const struct script *s, enum verb v)
+{
+	return s->o->timeout > 0 ? s->o->timeout : session_timeout(v);
+}
+
+/* The connection is gone: decide what that means for the script. */
+static void
+script_gone(struct script *s, int st, enum verb awaited)
+{
+	int	 code = client_last_code(s->c);
+
+	s->closed = 1;
+	if (st == CLIENT_PROTO) {
+		render_error(s->r, "%s", client_error(s->c));
+		script_end(s, ST_PROTO, "protocol-error");
+		return;
+	}
+	if (awaited == VERB_DATA_END) {
+		render_error(s->r, "%s after the end of data: delivery status "
+		    "unknown (the message may or may not have been accepted)",
+		    client_error(s->c));
+		script_end(s, ST_TEMP, "delivery-unknown");
+		return;
+	}
+	if (st == CLIENT_TIMEOUT) {
+		render_error(s->r, "%s", client_error(s->c));
+		script_end(s, ST_NET, "timeout");
+		return;
+	}
+	if (session_state(client_session(s->c)) == SESS_CLOSING &&
+	    code == 221) {
+		s->closed_status = ST_OK;
+		s->closed_reason = "ok";
+		render_info(s->r, "connection closed after QUIT");
+	} else if (code == 421) {
+		s->closed_status = ST_TEMP;
+		s->closed_reason = "rejected-temporary";
+		render_error(s->r, "the server closed the connection (421)");
+	} else {
+		s->closed_status = ST_NET;
+		s->closed_reason = "connect-failed";
+		render_error(s->r, "%s", client_error(s->c));
+	}
+	if (awaited != VERB_NONE)
+		script_end(s, s->closed_status, s->closed_reason);
+}
+
+/* Wait for the reply to what was just sent. */
+static int
+script_await(struct script *s, enum verb v)
+{
+	long long	 deadline;
+	int		 st;
+
+	deadline = loop_now() + 1000LL * script_timeout(s, v);
+	if ((st = client_flush(s->c, deadline)) == CLIENT_OK ||
+	    st == CLIENT_CLOSED)
+		st = client_wait(s->c, client_nreplies(s->c) + 1, deadline);
+	if (st == CLIENT_OK)
+		return 0;
+	script_gone(s, st, v);
+	return -1;
+}
+
+/* The connection is needed: fails the script if it is gone. */
+static int
+script_need(struct script *s)
+{
+	if (!s->closed && client_gone(s->c))
+		script_gone(s, CLIENT_CLOSED, VERB_NONE);
+	if (s->closed) {
+		render_info(s->r, "%s:%lu: not run: the connection is closed",
+		    s->name, s->lineno);
+		script_end(s, s->failed ? ST_EXPECT : s->closed_status,
+		    s->failed ? "expect-failed" : s->closed_reason);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+script_send(struct script *s, const char *line, size_t len, int force)
+{
+	const char	*why;
+	enum verb	 v;
+
+	if (line_check(line, len, force, &why) == -1) {
+		render_error(s->r, "%s:%lu: %s", s->name, s->lineno, why);
+		script_end(s, ST_USAGE, "usage");
+		return;
+	}
+	if (script_need(s) == -1)
+		return;
+	if (client_send_line(s->c, line, len, &v) == -1) {
+		render_error(s->r, "%s", client_error(s->c));
+		script_end(s, ST_INTERNAL, "internal");
+		return;
+	}
+	if (script_await(s, v) == -1)
+		return;
+	if (v == VERB_DATA) {
+		s->in_data = 1;
+		s->data_first = 1;
+		s->data_ok = client_last_code(s->c) == 354;
+		s->skipped = 0;
+		stuff_init(&s->st, 1);
+	}
+}
+
+static void
+script_expect(struct script *s, const char *args)
+{
+	struct expect	 e;
+	const char	*why;
+	int		 ok;
+
+	if (expect_parse(args, &e, &why) == -1) {
+		render_error(s->r, "%s:%lu: /expect %s: %s", s->name,
+		    s->lineno, args, why);
+		script_end(s, ST_USAGE, "usage");
+		return;
+	}
+	ok = client_nreplies(s->c) > 0 && expect_match(&e,
+	    client_last_code(s->c), client_last_enhanced(s->c));
+	render_expect(s->r, ok, args, client_last_code(s->c),
+	    client_last_enhanced(s->c));
+	if (!ok) {
+		s->failed = 1;
+		if (!s->o->keep_going)
+			script_end(s, ST_EXPECT, "expect-failed");
+	}
+}
+
+static void
+script_sleep(struct script *s, const char *args)
+{
+	char		*end;
+	double		 secs;
+	long long	 deadline;
+	int		 st;
+
+	errno = 0;
+	secs = strtod(args, &end);
+	if (errno != 0 || end == args || *end != '\0' || secs < 0 ||
+	    secs > 86400) {
+		render_error(s->r, "%s:%lu: /sleep takes seconds (0-86400)",
+		    s->name, s->lineno);
+		script_end(s, ST_USAGE, "usage");
+		return;
+	}
+	deadline = loop_now() + (long long)(secs * 1000);
+	/* replies that arrive meanwhile (a 421) are read and shown */
+	if (!s->closed) {
+		st = client_wait(s->c, ULONG_MAX, deadline);
+		if (st != CLIENT_TIMEOUT)
+			script_gone(s, st, VERB_NONE);
+	}
+}
+
+static void
+script_data_line(struct script *s, const char *line, size_t len)
+{
+	size_t	 n;
+	int	 st;
+
+	if (!s->data_ok) {
+		s->skipped++;
+		return;
+	}
+	if (memchr(line, '\0', len) != NULL) {
+		render_error(s->r, "%s:%lu: NUL byte in message data; closing "
+		    "without ending the data, so nothing is delivered",
+		    s->name, s->lineno);
+		script_end(s, ST_NOINPUT, "input-unreadable");
+		return;
+	}
+	n = stuff_feed(&s->st, line, len, s->enc);
+	n += stuff_feed(&s->st, "\n", 1, s->enc + n);
+	st = client_send_data_line(s->c, line, len, s->enc, n, s->o->timeout);
+	if (st != CLIENT_OK)
+		script_gone(s, st, VERB_DATA);
+}
+
+static void
+script_data_end(struct script *s)
+{
+	size_t	 n;
+	int	 st;
+
+	s->in_data = 0;
+	if (!s->data_ok) {
+		render_info(s->r, "DATA was not accepted: %lu line%s of "
+		    "message data not sent", s->skipped,
+		    s->skipped == 1 ? "" : "s");
+		return;
+	}
+	n = stuff_finish(&s->st, s->enc);
+	/* the terminator is shown as the user typed it */
+	st = client_send_data_line(s->c, ".", 1, s->enc, n, s->o->timeout);
+	if (st != CLIENT_OK) {
+		script_gone(s, st, VERB_DATA_END);
+		return;
+	}
+	client_data_end(s->c);
+	(void)script_await(s, VERB_DATA_END);
+}
+
+/*
+ * Check a message file before anything is sent: readable, no NUL (for
+ * DATA), and its size once encoded (for BDAT).  Returns 0 or -1.
+ */
+static int
+script_scan(struct script *s, FILE *fp, const char *path, int dot,
+    unsigned long long *size)
+{
+	struct stuff	 st;
+	char		 buf[SCRIPT_CHUNK];
+	size_t		 n;
+
+	stuff_init(&st, dot);
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		if (dot && memchr(buf, '\0', n) != NULL) {
+			render_error(s->r, "%s: NUL byte in message data; "
+			    "nothing sent", path);
+			return -1;
+		}
+		(void)stuff_feed(&st, buf, n, s->enc);
+	}
+	if (ferror(fp)) {
+		render_error(s->r, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	(void)stuff_finish(&st, s->enc);
+	*size = st.out;
+	rewind(fp);
+	return 0;
+}
+
+/* Stream an open file through the encoder.  Returns 0 or -1. */
+static int
+script_stream(struct script *s, FILE *fp, const char *path, int dot)
+{
+	struct stuff	 st;
+	char		 buf[SCRIPT_CHUNK];
+	size_t		 n;
+	int		 cst;
+
+	stuff_init(&st, dot);
+	for (;;) {
+		n = fread(buf, 1, sizeof(buf), fp);
+		if (n == 0)
+			n = stuff_finish(&st, s->enc);
+		else
+			n = stuff_feed(&st, buf, n, s->enc);
+		cst = client_send_raw(s->c, s->enc, n, s->o->timeout);
+		if (cst != CLIENT_OK) {
+			script_gone(s, cst, dot ? VERB_DATA : VERB_BDAT);
+			return -1;
+		}
+		if (feof(fp) || ferror(fp))
+			break;
+	}
+	if (ferror(fp)) {
+		render_error(s->r, "%s: read error while sending; closing "
+		    "without ending the data", path);
+		script_end(s, ST_NOINPUT, "input-unreadable");
+		return -1;
+	}
+	render_info(s->r, "sent %llu octets of message data from %s",
+	    st.out, path);
+	return 0;
+}
+
+static FILE *
+script_open(struct script *s, const char *path)
+{
+	FILE	*fp;
+
+	if (*path == '\0') {
+		render_error(s->r, "%s:%lu: a file name is needed", s->name,
+		    s->lineno);
+		script_end(s, ST_USAGE, "usage");
+		return NULL;
+	}
+	if ((fp = fopen(path, "rb")) == NULL) {
+		render_error(s->r, "%s: %s", path, strerror(errno));
+		script_end(s, ST_NOINPUT, "input-unreadable");
+	}
+	return fp;
+}
+
+static void
+script_data_file(struct script *s, const char *path)
+{
+	unsigned long long	 size;
+	FILE			*fp;
+
+	if ((fp = script_open(s, path)) == NULL)
+		return;
+	if (script_scan(s, fp, path, 1, &size) == -1) {
+		script_end(s, ST_NOINPUT, "input-unreadable");
+		fclose(fp);
+		return;
+	}
+	script_send(s, "DATA", 4, 0);
+	s->in_data = 0;
+	if (s->done || client_last_code(s->c) != 354) {
+		fclose(fp);
+		return;
+	}
+	if (script_stream(s, fp, path, 1) == 0) {
+		client_data_end(s->c);
+		(void)script_await(s, VERB_DATA_END);
+	}
+	fclose(fp);
+}
+
+static void
+script_bdat_file(struct script *s, const char *args)
+{
+	char			 path[PATH_MAX], cmd[64];
+	unsigned long long	 size;
+	const char		*sp;
+	size_t			 plen;
+	int			 last = 0;
+	enum verb		 v;
+	FILE			*fp;
+
+	sp = strrchr(args, ' ');
+	if (sp != NULL && strcasecmp(sp + 1, "LAST") == 0) {
+		last = 1;
+		plen = (size_t)(sp - args);
+	} else
+		plen = strlen(args);
+	if (plen >= sizeof(path)) {
+		render_error(s->r, "%s:%lu: file name too long", s->name,
+		    s->lineno);
+		script_end(s, ST_USAGE, "usage");
+		return;
+	}
+	memcpy(path, args, plen);
+	path[plen] = '\0';
+	if ((fp = script_open(s, path)) == NULL)
+		return;
+	if (script_scan(s, fp, path, 0, &size) == -1) {
+		script_end(s, ST_NOINPUT, "input-unreadable");
+		fclose(fp);
+		return;
+	}
+	if (script_need(s) == -1) {
+		fclose(fp);
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "BDAT %llu%s", size, last ? " LAST" : "");
+	if (client_send_line(s->c, cmd, strlen(cmd), &v) == -1) {
+		render_error(s->r, "%s", client_error(s->c));
+		script_end(s, ST_INTERNAL, "internal");
+	} else if (script_stream(s, fp, path, 0) == 0)
+		(void)script_await(s, v);
+	fclose(fp);
+}
+
+/* Address literal of the local end, the RFC 5321 4.1.4 fallback. */
+static void
+script_ehlo(struct script *s, const char *args)
+{
+	struct resolve_addr	 a;
+	char			 line[512], as[64], *colon;
+
+	if (*args == '\0')
+		args = s->o->helo;
+	if (args == NULL) {
+		if (client_local_addr(s->c, &a) == 0) {
+			resolve_addrstr(&a, as, sizeof(as));
+			if ((colon = strrchr(as, ':')) != NULL)
+				*colon = '\0';
+			if (as[0] == '[')
+				snprintf(line, sizeof(line), "EHLO [IPv6:%.*s]",
+				    (int)strlen(as) - 2, as + 1);
+			else
+				snprintf(line, sizeof(line), "EHLO [%s]", as);
+		} else
+			snprintf(line, sizeof(line), "EHLO [127.0.0.1]");
+	} else
+		snprintf(line, sizeof(line), "EHLO %s", args);
+	script_send(s, line, strlen(line), 0);
+}
+
+static void
+script_local(struct script *s, enum sline_cmd cmd, const char *args)
+{
+	switch (cmd) {
+	case SCMD_EXPECT:
+		script_expect(s, args);
+		break;
+	case SCMD_SLEEP:
+		script_sleep(s, args);
+		break;
+	case SCMD_QUIT:
+		script_send(s, "QUIT", 4, 0);
+		if (!s->done)
+			script_end(s, s->failed ? ST_EXPECT : ST_OK,
+			    s->failed ? "expect-failed" : "ok");
+		break;
+	case SCMD_DATA:
+		script_data_file(s, args);
+		break;
+	case SCMD_BDAT:
+		script_bdat_file(s, args);
+		break;
+	case SCMD_EHLO:
+		script_ehlo(s, args);
+		break;
+	case SCMD_FORCE:
+		script_send(s, args, strlen(args), 1);
+		break;
+	case SCMD_MAX:
+		break;
+	}
+}
+
+static void
+script_line(struct script *s, char *line, size_t len)
+{
+	enum sline_kind	 kind;
+	enum sline_cmd	 cmd;
+	const char	*args, *why;
+
+	/* "/expect" right after DATA judges DATA's reply, not data */
+	if (s->in_data && s->data_first && len > 7 &&
+	    strncasecmp(line, "/expect", 7) == 0 &&
+	    (line[7] == ' ' || line[7] == '\t')) {
+		s->data_first = 0;
+		if (sline_classify(line, len, 0, &kind, &cmd, &args, &why) == 0)
+			script_local(s, cmd, args);
+		return;
+	}
+	s->data_first = 0;
+	if (sline_classify(line, len, s->in_data, &kind, &cmd, &args,
+	    &why) == -1) {
+		render_error(s->r, "%s:%lu: %s: %.*s", s->name, s->lineno, why,
+		    (int)(len > 40 ? 40 : len), line);
+		script_end(s, ST_USAGE, "usage");
+		return;
+	}
+	switch (kind) {
+	case SLINE_BLANK:
+		break;
+	case SLINE_SMTP:
+		script_send(s, line, len, 0);
+		break;
+	case SLINE_LOCAL:
+		script_local(s, cmd, args);
+		break;
+	case SLINE_DATA:
+		script_data_line(s, line, len);
+		break;
+	case SLINE_DATA_END:
+		script_data_end(s);
+		break;
+	case SLINE_KIND_MAX:
+		break;
+	}
+}
+
+int
+script_run(struct client *c, struct render *r, FILE *in, const char *name,
+    const struct script_opts *o, const char **reason)
+{
+	struct script	 s;
+	char		*line = NULL;
+	size_t		 cap = 0;
+	ssize_t		 n;
+
+	memset(&s, 0, sizeof(s));
+	s.c = c;
+	s.r = r;
+	s.o = o;
+	s.name = name;
+	s.closed_status = ST_OK;
+	s.closed_reason = "ok";
+	if ((s.enc = malloc(STUFF_OUTMAX(SCRIPT_CHUNK) + STUFF_TERM_MAX)) ==
+	    NULL) {
+		*reason = "internal";
+		return ST_INTERNAL;
+	}
+	if (script_await(&s, VERB_GREETING) == -1)
+		goto out;
+	while (!s.done && (n = getline(&line, &cap, in)) != -1) {
+		s.lineno++;
+		if (n > SCRIPT_LINE_MAX) {
+			render_error(r, "%s:%lu: line longer than 1 MiB",
+			    name, s.lineno);
+			script_end(&s, ST_USAGE, "usage");
+			break;
+		}
+		if (n > 0 && line[n - 1] == '\n')
+			n--;
+		if (n > 0 && line[n - 1] == '\r')
+			n--;
+		line[n] = '\0';
+		/* data lines may be long; encoder room is per chunk */
+		if ((size_t)n > SCRIPT_CHUNK - 1 && s.in_data) {
+			render_error(r, "%s:%lu: message data line longer "
+			    "than 64 KiB", name, s.lineno);
+			script_end(&s, ST_USAGE, "usage");
+			break;
+		}
+		script_line(&s, line, (size_t)n);
+	}
+	if (!s.done) {
+		if (ferror(in)) {
+			render_error(r, "%s: read error", name);
+			script_end(&s, ST_NOINPUT, "input-unreadable");
+		} else if (s.in_data) {
+			render_error(r, "%s: the script ended inside message "
+			    "data (no lone \".\")", name);
+			script_end(&s, ST_USAGE, "usage");
+		} else
+			script_end(&s, s.failed ? ST_EXPECT : ST_OK,
+			    s.failed ? "expect-failed" : "ok");
+	}
+	/* a failed /expect stops politely: QUIT, briefly */
+	if (s.status == ST_EXPECT && !s.o->keep_going && !s.closed &&
+	    !client_gone(c)) {
+		enum verb v;
+
+		if (client_send_line(c, "QUIT", 4, &v) == 0) {
+			long long d = loop_now() + 5000;
+			if (client_flush(c, d) == CLIENT_OK)
+				(void)client_wait(c, client_nreplies(c) + 1, d);
+		}
+	}
+out:
+	free(line);
+	free(s.enc);
+	*reason = s.reason;
+	return s.status;
+}

@@ -1,0 +1,29 @@
+/*
+ * script.h: runs a script (lines from a file or a pipe) on a connected
+ * client: SMTP lines sent as typed, message data after DATA, /commands,
+ * /expect judging replies.  See the man page, SCRIPTS.
+ */
+#ifndef SMTPCLI_SCRIPT_H
+#define SMTPCLI_SCRIPT_H
+
+#include <stdio.h>
+
+#include "client.h"
+#include "render.h"
+
+struct script_opts {
+	const char	*helo;		/* name for /ehlo */
+	int		 timeout;	/* seconds; 0: RFC 5321 defaults */
+	int		 keep_going;	/* go on after a failed /expect */
+};
+
+/*
+ * Read the greeting, then run the script from in (named name in
+ * messages) to its end.  Returns the exit status and sets *reason to its
+ * reason word.  Never exits.
+ */
+int		 script_run(struct client *, struct render *, FILE *in,
+		    const char *name, const struct script_opts *,
+		    const char **reason);
+
+#endif

@@ -1,0 +1,209 @@
+/*
+ * scriptline.c: script line classification and /expect patterns.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "scriptline.h"
+
+/* Sorted by name: unique-prefix lookup walks it in order. */
+static const char *const sline_cmds[] = {
+	[SCMD_BDAT] = "bdat",
+	[SCMD_DATA] = "data",
+	[SCMD_EHLO] = "ehlo",
+	[SCMD_EXPECT] = "expect",
+	[SCMD_FORCE] = "force",
+	[SCMD_QUIT] = "quit",
+	[SCMD_SLEEP] = "sleep",
+};
+_Static_assert(sizeof(sline_cmds) / sizeof(sline_cmds[0]) == SCMD_MAX,
+    "sline_cmds must cover every command");
+
+const char *
+sline_cmd_name(enum sline_cmd c)
+{
+	if ((unsigned)c >= SCMD_MAX)
+		return "?";
+	return sline_cmds[c];
+}
+
+int
+sline_classify(const char *line, size_t len, int in_data,
+    enum sline_kind *kind, enum sline_cmd *cmd, const char **args,
+    const char **why)
+{
+	size_t	 i, w, found = SCMD_MAX, hits = 0;
+
+	*args = "";
+	if (in_data) {
+		*kind = (len == 1 && line[0] == '.') ? SLINE_DATA_END :
+		    SLINE_DATA;
+		return 0;
+	}
+	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+		;
+	if (i == len || line[i] == '#') {
+		*kind = SLINE_BLANK;
+		return 0;
+	}
+	if (line[0] != '/') {
+		*kind = SLINE_SMTP;
+		return 0;
+	}
+	*kind = SLINE_LOCAL;
+	for (w = 1; w < len && line[w] != ' ' && line[w] != '\t'; w++)
+		;
+	if (w == 1) {
+		*why = "empty /command";
+		return -1;
+	}
+	for (i = 0; i < SCMD_MAX; i++) {
+		if (strlen(sline_cmds[i]) < w - 1 ||
+		    strncasecmp(sline_cmds[i], line + 1, w - 1) != 0)
+			continue;
+		if (strlen(sline_cmds[i]) == w - 1) {
+			found = i;	/* exact match wins */
+			hits = 1;
+			break;
+		}
+		found = i;
+		hits++;
+	}
+	if (hits != 1) {
+		*why = hits == 0 ? "unknown /command" :
+		    "ambiguous /command";
+		return -1;
+	}
+	*cmd = (enum sline_cmd)found;
+	while (w < len && (line[w] == ' ' || line[w] == '\t'))
+		w++;
+	*args = line + w;
+	return 0;
+}
+
+/* Parse "X.Y.Z" into three numbers; returns characters used or 0. */
+static size_t
+expect_enh(const char *s, int enh[3])
+{
+	size_t	 i = 0, part, d;
+	int	 v;
+
+	for (part = 0; part < 3; part++) {
+		v = 0;
+		for (d = 0; s[i] >= '0' && s[i] <= '9'; i++, d++)
+			v = v * 10 + (s[i] - '0');
+		if (d == 0 || d > 3)
+			return 0;
+		enh[part] = v;
+		if (part < 2) {
+			if (s[i] != '.')
+				return 0;
+			i++;
+		}
+	}
+	if (enh[0] != 2 && enh[0] != 4 && enh[0] != 5)
+		return 0;
+	return i;
+}
+
+static int
+expect_alt(const char *s, size_t len, struct expect_alt *a)
+{
+	char	 buf[32];
+	size_t	 i;
+
+	while (len > 0 && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	a->code[0] = '\0';
+	a->enh[0] = a->enh[1] = a->enh[2] = -1;
+	/* a code: three characters of digits or x, the first 2-5 */
+	if (len >= 3 && buf[0] >= '2' && buf[0] <= '5' &&
+	    (len == 3 || buf[3] == ' ') && buf[1] != '.') {
+		for (i = 1; i < 3; i++)
+			if (!((buf[i] >= '0' && buf[i] <= '9') ||
+			    buf[i] == 'x' || buf[i] == 'X'))
+				return -1;
+		memcpy(a->code, buf, 3);
+		a->code[3] = '\0';
+		a->code[1] |= (a->code[1] == 'X') ? 0x20 : 0;
+		a->code[2] |= (a->code[2] == 'X') ? 0x20 : 0;
+		if (len == 3)
+			return 0;
+		for (i = 3; buf[i] == ' '; i++)
+			;
+		if (expect_enh(buf + i, a->enh) != len - i)
+			return -1;
+		/* "550 4.1.1" can never match: say so now */
+		if (a->enh[0] != buf[0] - '0')
+			return -1;
+		return 0;
+	}
+	if (expect_enh(buf, a->enh) != len)
+		return -1;
+	return 0;
+}
+
+int
+expect_parse(const char *s, struct expect *e, const char **why)
+{
+	const char	*bar;
+	size_t		 len;
+
+	e->n = 0;
+	for (;;) {
+		bar = strchr(s, '|');
+		len = bar != NULL ? (size_t)(bar - s) : strlen(s);
+		if (e->n == EXPECT_MAX_ALT) {
+			*why = "too many alternatives";
+			return -1;
+		}
+		if (expect_alt(s, len, &e->alt[e->n]) == -1) {
+			*why = "a pattern is 250, 2xx, 25x, 5.1.1 or "
+			    "550 5.1.1, alternatives split by |";
+			return -1;
+		}
+		e->n++;
+		if (bar == NULL)
+			return 0;
+		s = bar + 1;
+	}
+}
+
+int
+expect_match(const struct expect *e, int code, const char *enhanced)
+{
+	const struct expect_alt	*a;
+	char			 c[4];
+	int			 enh[3], have_enh;
+	size_t			 i, k;
+
+	if (code < 0)
+		code = 0;
+	c[0] = (char)('0' + code / 100 % 10);
+	c[1] = (char)('0' + code / 10 % 10);
+	c[2] = (char)('0' + code % 10);
+	c[3] = '\0';
+	have_enh = enhanced[0] != '\0' && expect_enh(enhanced, enh) > 0;
+	for (i = 0; i < e->n; i++) {
+		a = &e->alt[i];
+		if (a->code[0] != '\0') {
+			for (k = 0; k < 3; k++)
+				if (a->code[k] != 'x' && a->code[k] != c[k])
+					break;
+			if (k < 3)
+				continue;
+		}
+		if (a->enh[0] != -1 && (!have_enh || a->enh[0] != enh[0] ||
+		    a->enh[1] != enh[1] || a->enh[2] != enh[2]))
+			continue;
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,527 @@
+/*
+ * client.c: drives one SMTP connection inside the poll loop.  Bytes read
+ * are framed into replies at once and handed to the session, so an
+ * unsolicited 421 is seen whenever it arrives; bytes behind a 220 to
+ * STARTTLS are never parsed as replies (response injection).
+ */
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client.h"
+
+#define CLIENT_INBUF	16384
+#define CLIENT_OUT_HIGH	(256 * 1024)	/* flush data beyond this */
+
+struct client {
+	struct loop		*loop;
+	client_event_cb		*cb;
+	void			*cbarg;
+	struct transport	*t;
+	struct reply_parser	*rp;
+	struct session		*sess;
+	char			 in[CLIENT_INBUF];
+	size_t			 inlen;
+	char			*out;
+	size_t			 outlen, outcap;
+	unsigned long		 nreplies;
+	int			 lastcode;
+	char			 lastenh[REPLY_ENH_MAX];
+	int			 eof, ioerr, proto, werr, tlswait;
+	int			 connected;	/* connect attempt done */
+	char			 err[256];
+};
+
+static void	client_ready(void *, int, int);
+
+static void
+client_emit(struct client *c, enum client_ev type, const char *text,
+    size_t len)
+{
+	struct client_event	 ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = type;
+	ev.text = text;
+	ev.len = len;
+	ev.secure = c->t != NULL && c->t->secure;
+	c->cb(c->cbarg, &ev);
+}
+
+static void
+client_msg(struct client *c, enum client_ev type, const char *fmt, ...)
+{
+	char	 buf[512];
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	client_emit(c, type, buf, strlen(buf));
+}
+
+static void
+client_fail(struct client *c, int *flag, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->err, sizeof(c->err), fmt, ap);
+	va_end(ap);
+	*flag = 1;
+}
+
+struct client *
+client_new(struct loop *loop, client_event_cb *cb, void *arg)
+{
+	struct client	*c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->loop = loop;
+	c->cb = cb;
+	c->cbarg = arg;
+	if ((c->rp = reply_new()) == NULL || (c->sess = session_new()) == NULL) {
+		reply_free(c->rp);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+client_free(struct client *c)
+{
+	if (c == NULL)
+		return;
+	if (c->t != NULL) {
+		loop_del(c->loop, c->t->fd);
+		transport_close(c->t);
+	}
+	reply_free(c->rp);
+	session_free(c->sess);
+	free(c->out);
+	free(c);
+}
+
+static void
+client_watch(struct client *c)
+{
+	int	 ev = 0;
+
+	if (c->t == NULL)
+		return;
+	if (!c->eof && !c->ioerr && !c->proto)
+		ev |= POLLIN;
+	if (c->outlen > 0 && !c->werr)
+		ev |= POLLOUT;
+	(void)loop_set(c->loop, c->t->fd, ev, client_ready, c);
+}
+
+void
+client_attach(struct client *c, struct transport *t)
+{
+	c->t = t;
+	c->connected = 1;
+	client_watch(c);
+}
+
+void
+client_set_prelude(struct client *c, int on)
+{
+	reply_set_prelude(c->rp, on);
+}
+
+static void
+client_connected_cb(void *arg, int fd, int revents)
+{
+	struct client	*c = arg;
+
+	(void)fd;
+	(void)revents;
+	c->connected = 1;
+}
+
+int
+client_connect(struct client *c, const struct resolve_addr *a, size_t n,
+    int timeout)
+{
+	char		 as[64];
+	size_t		 i;
+	int		 fd, soerr;
+	socklen_t	 sl;
+	long long	 deadline;
+
+	for (i = 0; i < n; i++) {
+		resolve_addrstr(&a[i], as, sizeof(as));
+		client_msg(c, CLIENT_EV_INFO, "Trying %s...", as);
+		fd = socket(a[i].ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, 0);
+		if (fd == -1) {
+			client_msg(c, CLIENT_EV_ERROR, "%s: socket: %s", as,
+			    strerror(errno));
+			continue;
+		}
+		if (connect(fd, (const struct sockaddr *)&a[i].ss,
+		    a[i].len) == -1 && errno != EINPROGRESS) {
+			client_msg(c, CLIENT_EV_ERROR, "%s: %s", as,
+			    strerror(errno));
+			close(fd);
+			continue;
+		}
+		c->connected = 0;
+		deadline = loop_now() + timeout * 1000LL;
+		if (loop_set(c->loop, fd, POLLOUT, client_connected_cb, c) == -1) {
+			close(fd);
+			continue;
+		}
+		while (!c->connected && loop_now() < deadline)
+			if (loop_once(c->loop, deadline) == -1)
+				break;
+		loop_del(c->loop, fd);
+		if (!c->connected) {
+			client_msg(c, CLIENT_EV_ERROR, "%s: connection timed "
+			    "out after %d s", as, timeout);
+			close(fd);
+			continue;
+		}
+		sl = sizeof(soerr);
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) == -1)
+			soerr = errno;
+		if (soerr != 0) {
+			client_msg(c, CLIENT_EV_ERROR, "%s: %s", as,
+			    strerror(soerr));
+			close(fd);
+			continue;
+		}
+		if ((c->t = transport_fd(fd, -1)) == NULL) {
+			snprintf(c->err, sizeof(c->err), "out of memory");
+			return -1;
+		}
+		client_emit(c, CLIENT_EV_CONNECT, as, strlen(as));
+		client_watch(c);
+		return 0;
+	}
+	snprintf(c->err, sizeof(c->err), "no address could be connected to");
+	return -1;
+}
+
+static int
+client_queue(struct client *c, const char *buf, size_t len)
+{
+	size_t	 cap;
+	char	*p;
+
+	if (c->outlen + len > c->outcap) {
+		cap = c->outcap ? c->outcap : 4096;
+		while (cap < c->outlen + len)
+			cap *= 2;
+		if ((p = realloc(c->out, cap)) == NULL)
+			return -1;
+		c->out = p;
+		c->outcap = cap;
+	}
+	memcpy(c->out + c->outlen, buf, len);
+	c->outlen += len;
+	client_watch(c);
+	return 0;
+}
+
+/* Frame what is buffered into replies and hand them to the session. */
+static void
+client_parse(struct client *c)
+{
+	struct client_event	 ev;
+	enum reply_status	 st;
+	size_t			 off = 0, used;
+	const char		*noise;
+	const struct reply	*r;
+
+	while (off < c->inlen && !c->proto && !c->tlswait) {
+		st = reply_feed(c->rp, c->in + off, c->inlen - off, &used);
+		off += used;
+		if (st == REPLY_MORE)
+			break;
+		if (st == REPLY_ERROR) {
+			client_fail(c, &c->proto, "protocol violation: %s",
+			    reply_error(c->rp));
+			break;
+		}
+		if (st == REPLY_NOISE) {
+			noise = reply_noise(c->rp, &used);
+			client_emit(c, CLIENT_EV_NOISE, noise, used);
+			continue;
+		}
+		r = reply_get(c->rp);
+		memset(&ev, 0, sizeof(ev));
+		ev.type = CLIENT_EV_REPLY;
+		ev.secure = c->t->secure;
+		ev.reply = r;
+		session_reply(c->sess, r, &ev.res);
+		c->nreplies++;
+		c->lastcode = r->code;
+		memcpy(c->lastenh, r->enhanced, sizeof(c->lastenh));
+		if (ev.res.verb == VERB_GREETING)
+			reply_set_prelude(c->rp, 0);
+		c->cb(c->cbarg, &ev);
+		if (ev.res.flags & SESS_R_VIOLATION)
+			client_fail(c, &c->proto, "protocol violation: a %d "
+			    "reply to no command", r->code);
+		if (ev.res.flags & SESS_R_TLS_GO)
+			c->tlswait = 1;
+	}
+	memmove(c->in, c->in + off, c->inlen - off);
+	c->inlen -= off;
+}
+
+static void
+client_do_read(struct client *c)
+{
+	ssize_t	 n;
+
+	if (c->eof || c->ioerr || c->proto)
+		return;
+	if (c->inlen == sizeof(c->in))
+		return;
+	n = transport_read(c->t, c->in + c->inlen, sizeof(c->in) - c->inlen);
+	if (n == TRANSPORT_WANT_READ || n == TRANSPORT_WANT_WRITE)
+		return;
+	if (n == TRANSPORT_ERROR) {
+		client_fail(c, &c->ioerr, "%s", transport_error(c->t));
+		return;
+	}
+	if (n == 0) {
+		c->eof = 1;
+		if (reply_partial(c->rp) || c->inlen > 0)
+			snprintf(c->err, sizeof(c->err), "connection closed "
+			    "by the server in the middle of a reply");
+		else
+			snprintf(c->err, sizeof(c->err), "connection closed "
+			    "by the server");
+		return;
+	}
+	c->inlen += (size_t)n;
+	client_parse(c);
+}
+
+static void
+client_do_write(struct client *c)
+{
+	ssize_t	 n;
+
+	if (c->outlen == 0 || c->werr)
+		return;
+	n = transport_write(c->t, c->out, c->outlen);
+	if (n == TRANSPORT_WANT_READ || n == TRANSPORT_WANT_WRITE)
+		return;
+	if (n < 0) {
+		c->werr = 1;
+		c->outlen = 0;
+		client_msg(c, CLIENT_EV_ERROR, "%s; reading what the server "
+		    "said last", transport_error(c->t));
+		return;
+	}
+	memmove(c->out, c->out + n, c->outlen - (size_t)n);
+	c->outlen -= (size_t)n;
+}
+
+static void
+client_ready(void *arg, int fd, int revents)
+{
+	struct client	*c = arg;
+
+	(void)fd;
+	if (revents & (POLLOUT | POLLERR))
+		client_do_write(c);
+	if (revents & (POLLIN | POLLHUP | POLLERR))
+		client_do_read(c);
+	client_watch(c);
+}
+
+int
+client_send_line(struct client *c, const char *line, size_t len,
+    enum verb *v)
+{
+	if (session_sent(c->sess, line, len, v) == -1) {
+		snprintf(c->err, sizeof(c->err), "too many commands awaiting "
+		    "replies");
+		return -1;
+	}
+	client_emit(c, CLIENT_EV_SENT, line, len);
+	if (c->werr)
+		return 0;
+	if (client_queue(c, line, len) == -1 || client_queue(c, "\r\n", 2) == -1) {
+		snprintf(c->err, sizeof(c->err), "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+client_status(const struct client *c)
+{
+	if (c->proto)
+		return CLIENT_PROTO;
+	if (c->ioerr)
+		return CLIENT_IOERR;
+	if (c->eof)
+		return CLIENT_CLOSED;
+	return CLIENT_OK;
+}
+
+/* Write until no more than low octets are queued, by the deadline. */
+static int
+client_flush_to(struct client *c, long long deadline, size_t low)
+{
+	int	 st;
+
+	while (c->outlen > low && !c->werr) {
+		if ((st = client_status(c)) != CLIENT_OK)
+			return st;
+		if (deadline >= 0 && loop_now() >= deadline) {
+			snprintf(c->err, sizeof(c->err), "timeout: the server "
+			    "accepted no data for too long");
+			return CLIENT_TIMEOUT;
+		}
+		if (loop_once(c->loop, deadline) == -1) {
+			snprintf(c->err, sizeof(c->err), "poll: %s",
+			    strerror(errno));
+			return CLIENT_IOERR;
+		}
+	}
+	return c->werr ? CLIENT_CLOSED : CLIENT_OK;
+}
+
+int
+client_flush(struct client *c, long long deadline)
+{
+	return client_flush_to(c, deadline, 0);
+}
+
+int
+client_send_raw(struct client *c, const char *buf, size_t len, int timeout)
+{
+	int	 st;
+
+	if (c->werr)
+		return CLIENT_CLOSED;
+	if (client_queue(c, buf, len) == -1) {
+		snprintf(c->err, sizeof(c->err), "out of memory");
+		return CLIENT_IOERR;
+	}
+	while (c->outlen > CLIENT_OUT_HIGH) {
+		/* the block timeout counts from the last progress */
+		st = client_flush_to(c, loop_now() + 1000LL *
+		    (timeout > 0 ? timeout : SESS_DATA_BLOCK_TIMEOUT),
+		    CLIENT_OUT_HIGH / 4);
+		if (st != CLIENT_OK)
+			return st;
+	}
+	return CLIENT_OK;
+}
+
+int
+client_send_data_line(struct client *c, const char *shown, size_t shownlen,
+    const char *bytes, size_t len, int timeout)
+{
+	client_emit(c, CLIENT_EV_DATA, shown, shownlen);
+	return client_send_raw(c, bytes, len, timeout);
+}
+
+void
+client_data_end(struct client *c)
+{
+	session_sent_data_end(c->sess);
+}
+
+int
+client_wait(struct client *c, unsigned long target, long long deadline)
+{
+	int	 st;
+
+	while (c->nreplies < target) {
+		if ((st = client_status(c)) != CLIENT_OK)
+			return st;
+		if (c->tlswait) {
+			snprintf(c->err, sizeof(c->err), "no reply can come "
+			    "before the TLS handshake");
+			return CLIENT_PROTO;
+		}
+		if (deadline >= 0 && loop_now() >= deadline) {
+			snprintf(c->err, sizeof(c->err), "timeout waiting "
+			    "for the reply to %s",
+			    verb_name(session_awaiting(c->sess)));
+			return CLIENT_TIMEOUT;
+		}
+		if (loop_once(c->loop, deadline) == -1) {
+			snprintf(c->err, sizeof(c->err), "poll: %s",
+			    strerror(errno));
+			return CLIENT_IOERR;
+		}
+	}
+	return CLIENT_OK;
+}
+
+unsigned long
+client_nreplies(const struct client *c)
+{
+	return c->nreplies;
+}
+
+int
+client_last_code(const struct client *c)
+{
+	return c->lastcode;
+}
+
+const char *
+client_last_enhanced(const struct client *c)
+{
+	return c->lastenh;
+}
+
+const char *
+client_error(const struct client *c)
+{
+	return c->err;
+}
+
+struct session *
+client_session(struct client *c)
+{
+	return c->sess;
+}
+
+int
+client_gone(const struct client *c)
+{
+	return c->eof || c->ioerr || c->proto;
+}
+
+int
+client_write_failed(const struct client *c)
+{
+	return c->werr;
+}
+
+int
+client_local_addr(const struct client *c, struct resolve_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->len = sizeof(a->ss);
+	if (c->t == NULL || getsockname(c->t->fd, (struct sockaddr *)&a->ss,
+	    &a->len) == -1)
+		return -1;
+	return a->ss.ss_family == AF_INET || a->ss.ss_family == AF_INET6 ?
+	    0 : -1;
+}

@@ -1,0 +1,117 @@
+/*
+ * client.h: one SMTP connection driven by the poll loop: a transport, the
+ * reply framer and the session core.  It reports everything that happens
+ * through an event callback so that net/ never prints.
+ */
+#ifndef SMTPCLI_CLIENT_H
+#define SMTPCLI_CLIENT_H
+
+#include <stddef.h>
+
+#include "loop.h"
+#include "reply.h"
+#include "resolve.h"
+#include "session.h"
+#include "transport.h"
+
+enum client_ev {
+	CLIENT_EV_INFO,		/* text: what is happening */
+	CLIENT_EV_ERROR,	/* text: something failed */
+	CLIENT_EV_CONNECT,	/* text: address connected to */
+	CLIENT_EV_SENT,		/* text: a command line, no CRLF */
+	CLIENT_EV_DATA,		/* text: a message data line, no CRLF */
+	CLIENT_EV_REPLY,	/* reply + res */
+	CLIENT_EV_NOISE		/* text: a non-reply line before the banner */
+};
+
+struct client_event {
+	enum client_ev		 type;
+	const char		*text;
+	size_t			 len;
+	int			 secure;	/* inside TLS */
+	const struct reply	*reply;
+	struct sess_result	 res;
+};
+
+typedef void	 client_event_cb(void *arg, const struct client_event *);
+
+/* client_wait() and client_flush() results */
+#define CLIENT_OK	0
+#define CLIENT_TIMEOUT	(-2)	/* the deadline passed */
+#define CLIENT_CLOSED	(-3)	/* the server closed the connection */
+#define CLIENT_IOERR	(-4)	/* read error (reset, ...) */
+#define CLIENT_PROTO	(-5)	/* protocol violation */
+
+struct client;
+
+struct client	*client_new(struct loop *, client_event_cb *, void *arg);
+void		 client_free(struct client *);
+
+/*
+ * Try each address in turn (timeout seconds each) until one connects;
+ * each attempt and its failure are reported as events.  Returns 0, or -1
+ * when none connects (client_error() says why).
+ */
+int		 client_connect(struct client *, const struct resolve_addr *,
+		    size_t n, int timeout);
+
+/* Use an already connected transport (--pipe); the client owns it. */
+void		 client_attach(struct client *, struct transport *);
+
+/* Allow non-reply lines before the greeting (--pipe commentary). */
+void		 client_set_prelude(struct client *, int on);
+
+/*
+ * Queue a checked command line (no CRLF) and record it in the session.
+ * Returns 0, or -1 when the session can await no more replies.
+ */
+int		 client_send_line(struct client *, const char *line,
+		    size_t len, enum verb *v);
+
+/*
+ * Report a line of message data as typed (shown) and queue its encoded
+ * bytes; client_send_raw() queues bytes without an event.  Both flush
+ * when the buffer is large, waiting at most SESS_DATA_BLOCK_TIMEOUT (or
+ * timeout if > 0) for progress; they return a CLIENT_* value.
+ */
+int		 client_send_data_line(struct client *, const char *shown,
+		    size_t shownlen, const char *bytes, size_t len,
+		    int timeout);
+int		 client_send_raw(struct client *, const char *buf, size_t len,
+		    int timeout);
+
+/* Record the end of message data in the session. */
+void		 client_data_end(struct client *);
+
+/* Write everything queued, by the deadline.  Returns a CLIENT_* value. */
+int		 client_flush(struct client *, long long deadline);
+
+/*
+ * Run the loop until target replies have been received in all, or the
+ * deadline passes, or the connection fails.  Returns a CLIENT_* value.
+ */
+int		 client_wait(struct client *, unsigned long target,
+		    long long deadline);
+
+/* Replies received so far. */
+unsigned long	 client_nreplies(const struct client *);
+
+/* Code and enhanced code of the last reply (0 and "" before any). */
+int		 client_last_code(const struct client *);
+const char	*client_last_enhanced(const struct client *);
+
+/* Why the last failure happened (printable, escaped). */
+const char	*client_error(const struct client *);
+
+struct session	*client_session(struct client *);
+
+/* Nonzero once the server closed or the connection failed. */
+int		 client_gone(const struct client *);
+
+/* Nonzero when a write failed (the peer closed); reading goes on. */
+int		 client_write_failed(const struct client *);
+
+/* Local address of the connection (for an EHLO address literal). */
+int		 client_local_addr(const struct client *, struct resolve_addr *);
+
+#endif

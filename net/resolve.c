@@ -1,0 +1,253 @@
+/*
+ * resolve.c: c-ares glue.  c-ares tells us which sockets it uses through
+ * the socket-state callback; the poll loop watches them and hands
+ * readiness back with ares_process_fd.  Timeouts: ares_timeout bounds each
+ * poll so c-ares can retry, and the caller's deadline bounds the whole.
+ */
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ares.h>
+
+#include "resolve.h"
+
+struct resolver {
+	struct loop	*loop;
+	ares_channel	 ch;
+};
+
+struct resolve_job {
+	int			 done;
+	int			 status;
+	struct resolve_addr	*out;
+	size_t			 max, n;
+	int			 port;
+};
+
+static void
+resolve_sock_cb(void *arg, ares_socket_t fd, int readable, int writable);
+
+static void
+resolve_ready(void *arg, int fd, int revents)
+{
+	struct resolver	*r = arg;
+	ares_socket_t	 rfd = ARES_SOCKET_BAD, wfd = ARES_SOCKET_BAD;
+
+	if (revents & (POLLIN | POLLERR | POLLHUP))
+		rfd = fd;
+	if (revents & POLLOUT)
+		wfd = fd;
+	ares_process_fd(r->ch, rfd, wfd);
+}
+
+static void
+resolve_sock_cb(void *arg, ares_socket_t fd, int readable, int writable)
+{
+	struct resolver	*r = arg;
+
+	if (!readable && !writable) {
+		loop_del(r->loop, fd);
+		return;
+	}
+	(void)loop_set(r->loop, fd, (readable ? POLLIN : 0) |
+	    (writable ? POLLOUT : 0), resolve_ready, r);
+}
+
+struct resolver *
+resolver_new(struct loop *loop, const char *servers, char *err, size_t errlen)
+{
+	static int		 inited;
+	struct resolver		*r;
+	struct ares_options	 o;
+	int			 rc;
+
+	if (!inited) {
+		if ((rc = ares_library_init(ARES_LIB_INIT_ALL)) != ARES_SUCCESS) {
+			snprintf(err, errlen, "c-ares: %s", ares_strerror(rc));
+			return NULL;
+		}
+		inited = 1;
+	}
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	r->loop = loop;
+	memset(&o, 0, sizeof(o));
+	o.sock_state_cb = resolve_sock_cb;
+	o.sock_state_cb_data = r;
+	o.timeout = 2000;
+	o.tries = 3;
+	rc = ares_init_options(&r->ch, &o, ARES_OPT_SOCK_STATE_CB |
+	    ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES);
+	if (rc != ARES_SUCCESS) {
+		snprintf(err, errlen, "c-ares: %s", ares_strerror(rc));
+		free(r);
+		return NULL;
+	}
+	if (servers != NULL &&
+	    (rc = ares_set_servers_ports_csv(r->ch, servers)) != ARES_SUCCESS) {
+		snprintf(err, errlen, "--resolver %s: %s", servers,
+		    ares_strerror(rc));
+		ares_destroy(r->ch);
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void
+resolver_free(struct resolver *r)
+{
+	if (r == NULL)
+		return;
+	ares_destroy(r->ch);
+	free(r);
+}
+
+static void
+resolve_addr_cb(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
+{
+	struct resolve_job		*job = arg;
+	struct ares_addrinfo_node	*n;
+
+	(void)timeouts;
+	job->done = 1;
+	job->status = status;
+	if (status != ARES_SUCCESS || ai == NULL)
+		return;
+	for (n = ai->nodes; n != NULL && job->n < job->max; n = n->ai_next) {
+		struct resolve_addr *a = &job->out[job->n];
+
+		if (n->ai_addrlen > sizeof(a->ss))
+			continue;
+		memset(a, 0, sizeof(*a));
+		memcpy(&a->ss, n->ai_addr, n->ai_addrlen);
+		a->len = n->ai_addrlen;
+		if (a->ss.ss_family == AF_INET)
+			((struct sockaddr_in *)&a->ss)->sin_port =
+			    htons((unsigned short)job->port);
+		else if (a->ss.ss_family == AF_INET6)
+			((struct sockaddr_in6 *)&a->ss)->sin6_port =
+			    htons((unsigned short)job->port);
+		else
+			continue;
+		job->n++;
+	}
+	ares_freeaddrinfo(ai);
+}
+
+static const char *
+resolve_words(int status)
+{
+	switch (status) {
+	case ARES_ENOTFOUND:
+	case ARES_ENODATA:
+		return "no such host (NXDOMAIN, or no address record)";
+	case ARES_ETIMEOUT:
+		return "DNS timeout: no answer from the resolver";
+	case ARES_ESERVFAIL:
+		return "DNS server failure (SERVFAIL)";
+	case ARES_EREFUSED:
+		return "DNS query refused by the resolver";
+	case ARES_ECONNREFUSED:
+		return "could not contact the DNS server";
+	default:
+		return ares_strerror(status);
+	}
+}
+
+int
+resolver_addrs(struct resolver *r, const char *host, int family, int port,
+    long long deadline, struct resolve_addr *out, size_t max, char *err,
+    size_t errlen)
+{
+	struct ares_addrinfo_hints	 hints;
+	struct resolve_job		 job;
+	struct timeval			 tv, *tvp;
+	long long			 d, now;
+
+	memset(&job, 0, sizeof(job));
+	job.out = out;
+	job.max = max;
+	job.port = port;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = family;
+	hints.ai_socktype = SOCK_STREAM;
+	ares_getaddrinfo(r->ch, host, NULL, &hints, resolve_addr_cb, &job);
+	while (!job.done) {
+		now = loop_now();
+		if (deadline >= 0 && now >= deadline) {
+			ares_cancel(r->ch);
+			snprintf(err, errlen, "%s: DNS timeout: no answer "
+			    "in time", host);
+			return -1;
+		}
+		d = deadline;
+		if ((tvp = ares_timeout(r->ch, NULL, &tv)) != NULL) {
+			long long t = now + tvp->tv_sec * 1000LL +
+			    tvp->tv_usec / 1000;
+			if (d < 0 || t < d)
+				d = t;
+		}
+		if (loop_once(r->loop, d) == 0)
+			ares_process_fd(r->ch, ARES_SOCKET_BAD,
+			    ARES_SOCKET_BAD);
+	}
+	if (job.status != ARES_SUCCESS) {
+		snprintf(err, errlen, "%s: %s", host, resolve_words(job.status));
+		return -1;
+	}
+	if (job.n == 0) {
+		snprintf(err, errlen, "%s: no usable address", host);
+		return -1;
+	}
+	return (int)job.n;
+}
+
+const char *
+resolve_addrstr(const struct resolve_addr *a, char *buf, size_t len)
+{
+	char	 ip[INET6_ADDRSTRLEN];
+
+	if (a->ss.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const void *)&a->ss;
+
+		inet_ntop(AF_INET6, &s6->sin6_addr, ip, sizeof(ip));
+		snprintf(buf, len, "[%s]:%u", ip, ntohs(s6->sin6_port));
+	} else {
+		const struct sockaddr_in *s4 = (const void *)&a->ss;
+
+		inet_ntop(AF_INET, &s4->sin_addr, ip, sizeof(ip));
+		snprintf(buf, len, "%s:%u", ip, ntohs(s4->sin_port));
+	}
+	return buf;
+}
+
+int
+resolve_literal(const char *s, int port, struct resolve_addr *a)
+{
+	struct sockaddr_in	*s4 = (struct sockaddr_in *)&a->ss;
+	struct sockaddr_in6	*s6 = (struct sockaddr_in6 *)&a->ss;
+
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, s, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((unsigned short)port);
+		a->len = sizeof(*s4);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, s, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((unsigned short)port);
+		a->len = sizeof(*s6);
+		return 0;
+	}
+	return -1;
+}

@@ -1,0 +1,54 @@
+/*
+ * resolve.h: name resolution through c-ares inside the poll loop (socket
+ * state callback + ares_process_fd; never select).
+ */
+#ifndef SMTPCLI_RESOLVE_H
+#define SMTPCLI_RESOLVE_H
+
+#include <sys/socket.h>
+
+#include <stddef.h>
+
+#include "loop.h"
+
+#define RESOLVE_MAX_ADDRS	32
+
+struct resolve_addr {
+	struct sockaddr_storage	 ss;
+	socklen_t		 len;
+};
+
+struct resolver;
+
+/*
+ * A resolver whose sockets are driven by loop.  servers is NULL for
+ * /etc/resolv.conf, or "IP[:PORT],..." (c-ares CSV form).  NULL with *err
+ * set on failure.
+ */
+struct resolver	*resolver_new(struct loop *, const char *servers, char *err,
+		    size_t errlen);
+void		 resolver_free(struct resolver *);
+
+/*
+ * Resolve host to addresses of family (AF_UNSPEC, AF_INET, AF_INET6) with
+ * the given port, running the loop until done or the deadline passes.
+ * Returns the number of addresses (at most max), or -1 with *err set to
+ * words a user understands (no such domain, timeout, server failure).
+ */
+int		 resolver_addrs(struct resolver *, const char *host,
+		    int family, int port, long long deadline,
+		    struct resolve_addr *out, size_t max, char *err,
+		    size_t errlen);
+
+/* "127.0.0.1:25" or "[::1]:25" into buf. */
+const char	*resolve_addrstr(const struct resolve_addr *, char *buf,
+		    size_t len);
+
+/*
+ * Parse an IPv4 or IPv6 literal (no brackets) into *a with port.
+ * Returns 0, or -1 when s is not an address literal.
+ */
+int		 resolve_literal(const char *s, int port,
+		    struct resolve_addr *a);
+
+#endif

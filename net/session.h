@@ -1,0 +1,94 @@
+/*
+ * session.h: the SMTP session state machine.  Pure: it is told what was
+ * sent and which replies came, and answers what each reply means for the
+ * session (which command it answers, state changes, what to do next).
+ */
+#ifndef SMTPCLI_SESSION_H
+#define SMTPCLI_SESSION_H
+
+#include <stddef.h>
+
+#include "caps.h"
+#include "reply.h"
+#include "verb.h"
+
+enum sess_state {
+	SESS_GREETING,		/* connected, banner not yet read */
+	SESS_READY,		/* greeted by the server, no EHLO yet */
+	SESS_HELLO,		/* EHLO/HELO accepted, no transaction */
+	SESS_MAIL,		/* MAIL accepted */
+	SESS_RCPT,		/* at least one RCPT accepted */
+	SESS_DATA,		/* 354 seen: sending message data */
+	SESS_BDAT,		/* BDAT chunks under way */
+	SESS_TLS,		/* 220 to STARTTLS: handshake must start */
+	SESS_AUTH,		/* 334 seen: a SASL response is due */
+	SESS_CLOSING,		/* 221 or 421 seen: the server is leaving */
+	SESS_STATE_MAX
+};
+
+/* session_reply() result flags */
+#define SESS_R_UNSOLICITED	0x01	/* nothing was awaited */
+#define SESS_R_VIOLATION	0x02	/* a reply nobody asked for */
+#define SESS_R_CLOSING		0x04	/* 221 or 421: connection ends */
+#define SESS_R_DATA_GO		0x08	/* 354: message data may follow */
+#define SESS_R_TLS_GO		0x10	/* 220 to STARTTLS */
+#define SESS_R_CAPS		0x20	/* EHLO capabilities learned */
+#define SESS_R_CHALLENGE	0x40	/* 334: a SASL response is due */
+#define SESS_R_DATA_DONE	0x80	/* the reply to the end of data */
+
+struct sess_result {
+	enum verb	 verb;		/* what the reply answers */
+	int		 flags;
+};
+
+#define SESS_PENDING_MAX	4096	/* commands awaiting replies */
+
+struct session;
+
+/* Allocate a session awaiting the greeting.  NULL when out of memory. */
+struct session	*session_new(void);
+void		 session_free(struct session *);
+
+/*
+ * Record that a command line (no CRLF) was sent.  Returns its verb.
+ * Returns -1 only when SESS_PENDING_MAX replies are already awaited.
+ * A line sent while a SASL response is due counts as VERB_AUTH_STEP;
+ * "BDAT n LAST" as VERB_DATA_END, since its reply ends the message.
+ */
+int		 session_sent(struct session *, const char *line, size_t len,
+		    enum verb *out);
+
+/* Record that message data and its terminator were sent after 354. */
+void		 session_sent_data_end(struct session *);
+
+/* Feed one complete reply; fills *res. */
+void		 session_reply(struct session *, const struct reply *,
+		    struct sess_result *res);
+
+/*
+ * The TLS handshake after a 220 to STARTTLS completed: everything learned
+ * in plaintext (capabilities, banner) is forgotten; EHLO is due again.
+ */
+void		 session_tls_started(struct session *);
+
+/* The verb of the oldest command awaiting a reply, VERB_NONE if none. */
+enum verb	 session_awaiting(const struct session *);
+size_t		 session_pending(const struct session *);
+
+enum sess_state	 session_state(const struct session *);
+const char	*session_state_name(enum sess_state);
+const struct caps *session_caps(const struct session *);
+
+/* Nonzero when the last EHLO was answered by the LMTP-like LHLO, etc. */
+int		 session_ehlo_done(const struct session *);
+
+/*
+ * RFC 5321 4.5.3.2 timeout in seconds for a reply to verb v (greeting 5
+ * min, MAIL 5, RCPT 5, DATA 2, end of data 10, others 5).
+ */
+int		 session_timeout(enum verb v);
+
+/* Timeout for a block of message data to be written (3 min). */
+#define SESS_DATA_BLOCK_TIMEOUT	180
+
+#endif

@@ -1,0 +1,162 @@
+/*
+ * transport.c: the plain transport over a socket (TCP, or a socketpair to
+ * a --pipe child).  send(MSG_NOSIGNAL) so a closed peer is an EPIPE error
+ * to report, never a SIGPIPE death.
+ */
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "transport.h"
+
+static ssize_t
+fd_read(struct transport *t, void *buf, size_t len)
+{
+	ssize_t	 n;
+
+	n = recv(t->fd, buf, len, 0);
+	if (n >= 0)
+		return n;
+	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+		return TRANSPORT_WANT_READ;
+	snprintf(t->err, sizeof(t->err), "read: %s", strerror(errno));
+	return TRANSPORT_ERROR;
+}
+
+static ssize_t
+fd_write(struct transport *t, const void *buf, size_t len)
+{
+	ssize_t	 n;
+
+	n = send(t->fd, buf, len, MSG_NOSIGNAL);
+	if (n >= 0)
+		return n;
+	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+		return TRANSPORT_WANT_WRITE;
+	snprintf(t->err, sizeof(t->err), "write: %s", strerror(errno));
+	return TRANSPORT_ERROR;
+}
+
+static void
+fd_reap(pid_t child)
+{
+	struct timespec	 ts = { 0, 20 * 1000 * 1000 };
+	int		 i;
+
+	for (i = 0; i < 100; i++) {
+		if (waitpid(child, NULL, WNOHANG) != 0)
+			return;
+		nanosleep(&ts, NULL);
+	}
+	kill(child, SIGTERM);
+	for (i = 0; i < 50; i++) {
+		if (waitpid(child, NULL, WNOHANG) != 0)
+			return;
+		nanosleep(&ts, NULL);
+	}
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+}
+
+static void
+fd_close(struct transport *t)
+{
+	close(t->fd);
+	if (t->child > 0)
+		fd_reap(t->child);
+}
+
+static const struct transport_ops fd_ops = {
+	fd_read, fd_write, fd_close
+};
+
+struct transport *
+transport_fd(int fd, pid_t child)
+{
+	struct transport	*t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL) {
+		close(fd);
+		return NULL;
+	}
+	t->ops = &fd_ops;
+	t->fd = fd;
+	t->child = child;
+	return t;
+}
+
+struct transport *
+transport_spawn(const char *cmd, char *err, size_t errlen)
+{
+	int			 sv[2];
+	pid_t			 pid;
+	struct transport	*t;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) {
+		snprintf(err, errlen, "socketpair: %s", strerror(errno));
+		return NULL;
+	}
+	switch ((pid = fork())) {
+	case -1:
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		return NULL;
+	case 0:
+		if (dup2(sv[1], STDIN_FILENO) == -1 ||
+		    dup2(sv[1], STDOUT_FILENO) == -1)
+			_exit(127);
+		signal(SIGPIPE, SIG_DFL);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	default:
+		break;
+	}
+	close(sv[1]);
+	if (fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK) == -1) {
+		snprintf(err, errlen, "fcntl: %s", strerror(errno));
+		close(sv[0]);
+		fd_reap(pid);
+		return NULL;
+	}
+	if ((t = transport_fd(sv[0], pid)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		fd_reap(pid);
+	}
+	return t;
+}
+
+ssize_t
+transport_read(struct transport *t, void *buf, size_t len)
+{
+	return t->ops->read(t, buf, len);
+}
+
+ssize_t
+transport_write(struct transport *t, const void *buf, size_t len)
+{
+	return t->ops->write(t, buf, len);
+}
+
+const char *
+transport_error(const struct transport *t)
+{
+	return t->err;
+}
+
+void
+transport_close(struct transport *t)
+{
+	if (t == NULL)
+		return;
+	t->ops->close(t);
+	free(t);
+}

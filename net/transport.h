@@ -1,0 +1,54 @@
+/*
+ * transport.h: a byte stream that the poll loop can drive, plain (TCP
+ * socket, socketpair to a --pipe child) or TLS wrapping another.  Like
+ * nc, each call reports "would block, wants read or write" so one loop
+ * drives both kinds.
+ */
+#ifndef SMTPCLI_TRANSPORT_H
+#define SMTPCLI_TRANSPORT_H
+
+#include <sys/types.h>
+
+#define TRANSPORT_EOF		0
+#define TRANSPORT_ERROR		(-1)	/* transport_error() says why */
+#define TRANSPORT_WANT_READ	(-2)
+#define TRANSPORT_WANT_WRITE	(-3)
+
+struct transport;
+
+struct transport_ops {
+	ssize_t		(*read)(struct transport *, void *, size_t);
+	ssize_t		(*write)(struct transport *, const void *, size_t);
+	void		(*close)(struct transport *);
+};
+
+struct transport {
+	const struct transport_ops *ops;
+	int		 fd;		/* what poll(2) watches */
+	int		 secure;	/* inside TLS: transcript uses ~> */
+	pid_t		 child;		/* --pipe process, or -1 */
+	char		 err[256];
+};
+
+/*
+ * Wrap a connected non-blocking socket.  child is the --pipe process to
+ * reap at close, or -1.  NULL when out of memory (fd is then closed).
+ */
+struct transport	*transport_fd(int fd, pid_t child);
+
+/*
+ * Run "/bin/sh -c cmd" with its stdin and stdout on one end of a
+ * socketpair and return a transport on the other.  NULL with *err set.
+ */
+struct transport	*transport_spawn(const char *cmd, char *err,
+			    size_t errlen);
+
+ssize_t			 transport_read(struct transport *, void *, size_t);
+ssize_t			 transport_write(struct transport *, const void *,
+			    size_t);
+const char		*transport_error(const struct transport *);
+
+/* Close and free; reaps a --pipe child (SIGTERM after a grace period). */
+void			 transport_close(struct transport *);
+
+#endif
