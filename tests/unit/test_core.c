@@ -1,0 +1,526 @@
+/*
+ * test_core.c: table-driven tests of the pure core: reply framing at
+ * every byte boundary, malformed replies, capabilities, encoding, line
+ * checks, session pairing, targets, /expect patterns, escaping.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "caps.h"
+#include "check.h"
+#include "esc.h"
+#include "line.h"
+#include "reply.h"
+#include "scriptline.h"
+#include "session.h"
+#include "stuff.h"
+#include "target.h"
+
+/* Feed s split at position cut; collect replies' codes and status. */
+static enum reply_status
+feed_split(struct reply_parser *p, const char *s, size_t len, size_t cut,
+    int *codes, size_t *ncodes)
+{
+	size_t			 off = 0, used, end;
+	enum reply_status	 st = REPLY_MORE;
+
+	*ncodes = 0;
+	while (off < len) {
+		end = off < cut ? cut : len;
+		st = reply_feed(p, s + off, end - off, &used);
+		off += used;
+		if (st == REPLY_READY)
+			codes[(*ncodes)++] = reply_get(p)->code;
+		else if (st == REPLY_ERROR)
+			return st;
+	}
+	return st;
+}
+
+static void
+test_reply_splits(void)
+{
+	static const char s[] = "220 hi there\r\n250-one\r\n250-two\n250 3\r\n"
+	    "354\r\n550 5.1.1 no such user\r\n";
+	struct reply_parser	*p = reply_new();
+	int			 codes[8];
+	size_t			 cut, n, len = sizeof(s) - 1;
+	int			 ok = 1;
+
+	for (cut = 0; cut <= len; cut++) {
+		reply_reset(p);
+		(void)feed_split(p, s, len, cut, codes, &n);
+		if (n != 4 || codes[0] != 220 || codes[1] != 250 ||
+		    codes[2] != 354 || codes[3] != 550)
+			ok = 0;
+	}
+	CHECK(ok, "replies split at every byte boundary");
+	/* every single byte fed on its own */
+	reply_reset(p);
+	{
+		size_t i, used, got = 0;
+		const struct reply *r = NULL;
+
+		for (i = 0; i < len; i++)
+			if (reply_feed(p, s + i, 1, &used) == REPLY_READY) {
+				got++;
+				r = reply_get(p);
+				if (got == 2)
+					break;
+			}
+		CHECK(got == 2 && r->nlines == 3, "byte-at-a-time multiline");
+		CHECK(r->flags & REPLY_BARELF, "bare LF flagged");
+	}
+	reply_free(p);
+}
+
+struct bad {
+	const char	*in;
+	const char	*why;		/* substring of the error */
+};
+
+static void
+test_reply_malformed(void)
+{
+	static const struct bad bad[] = {
+		{ "600 too high\r\n", "outside 200-599" },
+		{ "199 too low\r\n", "outside 200-599" },
+		{ "000 zero\r\n", "outside 200-599" },
+		{ "abc hello\r\n", "malformed" },
+		{ "2500 four digits\r\n", "malformed" },
+		{ "25\r\n", "malformed" },
+		{ "\r\n", "malformed" },
+		{ "250_x\r\n", "malformed" },
+	};
+	struct reply_parser	*p = reply_new();
+	size_t			 i, used;
+	enum reply_status	 st;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		reply_reset(p);
+		st = reply_feed(p, bad[i].in, strlen(bad[i].in), &used);
+		CHECK(st == REPLY_ERROR && strstr(reply_error(p), bad[i].why),
+		    "malformed %zu (%s): %s", i, bad[i].why, reply_error(p));
+	}
+	reply_free(p);
+}
+
+static void
+test_reply_bounds(void)
+{
+	struct reply_parser	*p = reply_new();
+	char			*big;
+	size_t			 i, used;
+	enum reply_status	 st = REPLY_MORE;
+	const struct reply	*r;
+	char			 line[64];
+
+	/* an endless multiline reply stops at line 1000 */
+	for (i = 0; i < 2000 && st == REPLY_MORE; i++) {
+		snprintf(line, sizeof(line), "250-line %zu\r\n", i);
+		st = reply_feed(p, line, strlen(line), &used);
+	}
+	CHECK(st == REPLY_ERROR && i == 1000 &&
+	    strstr(reply_error(p), "1000 lines"), "1000-line bound at %zu", i);
+
+	/* a 10 MB line is refused as soon as 64 KiB is crossed */
+	reply_reset(p);
+	big = malloc(1 << 20);
+	memset(big, 'a', 1 << 20);
+	memcpy(big, "250 ", 4);
+	st = reply_feed(p, big, 1 << 20, &used);
+	CHECK(st == REPLY_ERROR && used <= REPLY_MAX_BYTES,
+	    "64 KiB bound, used %zu", used);
+
+	/* a 600-octet line is kept, flagged long and cut at 2048 later */
+	reply_reset(p);
+	memset(big, 'b', 3000);
+	memcpy(big, "250 ", 4);
+	memcpy(big + 600, "\r\n", 2);
+	st = reply_feed(p, big, 602, &used);
+	r = reply_get(p);
+	CHECK(st == REPLY_READY && (r->flags & REPLY_LONGLINE) &&
+	    !(r->flags & REPLY_TRUNCATED) && r->line[0].len == 596,
+	    "long line kept");
+	reply_reset(p);
+	memset(big + 600, 'b', 2);
+	memcpy(big + 2990, "\r\n", 2);
+	st = reply_feed(p, big, 2992, &used);
+	r = reply_get(p);
+	CHECK(st == REPLY_READY && (r->flags & REPLY_TRUNCATED) &&
+	    r->line[0].len == REPLY_LINE_KEEP - 4, "cut line %zu",
+	    r->line[0].len);
+
+	/* code change between lines: last line counts */
+	reply_reset(p);
+	st = reply_feed(p, "250-a\r\n251 b\r\n", 14, &used);
+	r = reply_get(p);
+	CHECK(st == REPLY_READY && r->code == 251 &&
+	    (r->flags & REPLY_CODECHANGE), "code change");
+
+	/* NUL and ESC in text are kept raw, not fatal */
+	reply_reset(p);
+	st = reply_feed(p, "220 a\0b\x1b[2J\r\n", 13, &used);
+	r = reply_get(p);
+	CHECK(st == REPLY_READY && r->line[0].len == 7 &&
+	    r->text[1] == '\0', "NUL kept");
+
+	/* READY stops right after the reply: stacked bytes stay unread */
+	reply_reset(p);
+	st = reply_feed(p, "220 go ahead\r\n250 injected\r\n", 28, &used);
+	CHECK(st == REPLY_READY && used == 14, "stops after reply (%zu)",
+	    used);
+
+	/* enhanced codes */
+	reply_reset(p);
+	st = reply_feed(p, "550 5.1.1 <x@y>: no\r\n", 21, &used);
+	CHECK(strcmp(reply_get(p)->enhanced, "5.1.1") == 0, "enhanced");
+	reply_reset(p);
+	st = reply_feed(p, "250 2.1.0Ok\r\n", 13, &used);
+	CHECK(reply_get(p)->enhanced[0] == '\0', "no enhanced glued");
+	reply_reset(p);
+	st = reply_feed(p, "250 8.1.0 x\r\n", 13, &used);
+	CHECK(reply_get(p)->enhanced[0] == '\0', "bad class");
+	reply_reset(p);
+	st = reply_feed(p, "250\r\n", 5, &used);
+	CHECK(st == REPLY_READY && reply_get(p)->nlines == 1 &&
+	    reply_get(p)->line[0].len == 0, "code-only line");
+
+	/* prelude noise before the greeting */
+	reply_reset(p);
+	reply_set_prelude(p, 1);
+	st = reply_feed(p, "**** testing\n220 hi\r\n", 21, &used);
+	CHECK(st == REPLY_NOISE && used == 13, "noise");
+	st = reply_feed(p, "220 hi\r\n", 8, &used);
+	CHECK(st == REPLY_READY, "after noise");
+	free(big);
+	reply_free(p);
+}
+
+static const struct reply *
+parse_one(struct reply_parser *p, const char *s)
+{
+	size_t	 used;
+
+	reply_reset(p);
+	if (reply_feed(p, s, strlen(s), &used) != REPLY_READY)
+		return NULL;
+	return reply_get(p);
+}
+
+static void
+test_caps(void)
+{
+	struct reply_parser	*p = reply_new();
+	struct caps		 c;
+	unsigned long long	 size = 0;
+	const struct reply	*r;
+
+	r = parse_one(p, "250-mx.example greets you\r\n250-PIPELINING\r\n"
+	    "250-SIZE 10485760\r\n250-AUTH PLAIN LOGIN CRAM-MD5\r\n"
+	    "250-AUTH=LOGIN PLAIN\r\n250-starttls\r\n250-8BITMIME\r\n"
+	    "250-X-FOO bar baz\r\n250-bad_keyword\r\n250 SMTPUTF8\r\n");
+	caps_parse(&c, r);
+	CHECK(c.valid && c.n == 7, "caps count %zu", c.n);
+	CHECK(caps_find(&c, "PIPELINING") != NULL, "PIPELINING");
+	CHECK(caps_find(&c, "STARTTLS") != NULL, "lower-case keyword");
+	CHECK(caps_size(&c, &size) && size == 10485760, "SIZE");
+	CHECK(caps_has_auth(&c, "cram-md5") && !caps_has_auth(&c, "XOAUTH2"),
+	    "AUTH mechanisms");
+	CHECK(strcmp(caps_find(&c, "X-FOO")->params, "bar baz") == 0,
+	    "params kept");
+	CHECK(c.dropped == 1, "malformed line dropped");
+	caps_clear(&c);
+	CHECK(!c.valid && caps_find(&c, "PIPELINING") == NULL, "cleared");
+	r = parse_one(p, "250-x\r\n250 SIZE\r\n");
+	caps_parse(&c, r);
+	CHECK(caps_size(&c, &size) && size == 0, "SIZE without limit");
+	reply_free(p);
+}
+
+/* Encode in, in every split, and compare with want. */
+static void
+stuff_case(const char *in, int dot, const char *want)
+{
+	struct stuff	 st;
+	char		 out[512];
+	size_t		 len = strlen(in), cut, o;
+	int		 ok = 1;
+
+	for (cut = 0; cut <= len; cut++) {
+		stuff_init(&st, dot);
+		o = stuff_feed(&st, in, cut, out);
+		o += stuff_feed(&st, in + cut, len - cut, out + o);
+		o += stuff_finish(&st, out + o);
+		if (o != strlen(want) || memcmp(out, want, o) != 0 ||
+		    st.out != o)
+			ok = 0;
+	}
+	CHECK(ok, "stuff \"%s\"", in);
+}
+
+static void
+test_stuff(void)
+{
+	stuff_case("a\nb\n", 1, "a\r\nb\r\n.\r\n");
+	stuff_case("a\r\nb", 1, "a\r\nb\r\n.\r\n");
+	stuff_case(".x\n..y\n.\n", 1, "..x\r\n...y\r\n..\r\n.\r\n");
+	stuff_case("", 1, ".\r\n");
+	stuff_case("a\rb\r", 1, "a\r\nb\r\n.\r\n");
+	/* smuggling: a bare-CR "terminator" must stay data */
+	stuff_case("x\r.\rmore\n", 1, "x\r\n..\r\nmore\r\n.\r\n");
+	stuff_case("x\n.\r\nMAIL FROM:<a>\n", 1,
+	    "x\r\n..\r\nMAIL FROM:<a>\r\n.\r\n");
+	stuff_case("\r\n\r\n", 1, "\r\n\r\n.\r\n");
+	stuff_case(".a\nb", 0, ".a\r\nb\r\n");
+	stuff_case("\n\r", 0, "\r\n\r\n");
+}
+
+static void
+test_line(void)
+{
+	char		 buf[600];
+	const char	*why;
+
+	CHECK(line_check("MAIL FROM:<a@b>", 15, 0, &why) == 0, "ok line");
+	CHECK(line_check("RCPT TO:<a>\r\nDATA", 18, 0, &why) == -1, "CRLF");
+	CHECK(line_check("NOOP\rX", 6, 1, &why) == -1, "CR forced");
+	CHECK(line_check("NO\0OP", 5, 0, &why) == -1, "NUL");
+	memset(buf, 'x', sizeof(buf));
+	CHECK(line_check(buf, 510, 0, &why) == 0, "510 + CRLF fits");
+	CHECK(line_check(buf, 511, 0, &why) == -1, "511 + CRLF too long");
+	CHECK(line_check(buf, 600, 1, &why) == 0, "forced");
+}
+
+static void
+test_session(void)
+{
+	struct reply_parser	*p = reply_new();
+	struct session		*s = session_new();
+	struct sess_result	 res;
+	enum verb		 v;
+
+	CHECK(session_awaiting(s) == VERB_GREETING, "greeting first");
+	session_reply(s, parse_one(p, "220 hi\r\n"), &res);
+	CHECK(res.verb == VERB_GREETING && session_state(s) == SESS_READY,
+	    "greeted");
+	/* pipelined: replies pair in order */
+	session_sent(s, "EHLO x", 6, &v);
+	session_sent(s, "MAIL FROM:<a>", 13, &v);
+	session_sent(s, "RCPT TO:<b>", 11, &v);
+	session_sent(s, "DATA", 4, &v);
+	CHECK(session_pending(s) == 4, "four pending");
+	session_reply(s, parse_one(p, "250-x\r\n250 PIPELINING\r\n"), &res);
+	CHECK(res.verb == VERB_EHLO && (res.flags & SESS_R_CAPS) &&
+	    session_ehlo_done(s), "EHLO");
+	session_reply(s, parse_one(p, "250 ok\r\n"), &res);
+	CHECK(res.verb == VERB_MAIL && session_state(s) == SESS_MAIL, "MAIL");
+	session_reply(s, parse_one(p, "550 5.1.1 no\r\n"), &res);
+	CHECK(res.verb == VERB_RCPT && session_state(s) == SESS_MAIL,
+	    "RCPT refused keeps MAIL state");
+	session_reply(s, parse_one(p, "354 go\r\n"), &res);
+	CHECK(res.verb == VERB_DATA && (res.flags & SESS_R_DATA_GO), "354");
+	session_sent_data_end(s);
+	session_reply(s, parse_one(p, "250 queued\r\n"), &res);
+	CHECK(res.verb == VERB_DATA_END && (res.flags & SESS_R_DATA_DONE) &&
+	    session_state(s) == SESS_HELLO, "end of data");
+	/* extra replies are violations, except 421 */
+	session_reply(s, parse_one(p, "250 extra\r\n"), &res);
+	CHECK(res.verb == VERB_NONE && (res.flags & SESS_R_VIOLATION),
+	    "extra reply");
+	session_reply(s, parse_one(p, "421 bye\r\n"), &res);
+	CHECK((res.flags & SESS_R_UNSOLICITED) &&
+	    !(res.flags & SESS_R_VIOLATION) && (res.flags & SESS_R_CLOSING),
+	    "unsolicited 421");
+	/* STARTTLS: capabilities forgotten after the handshake */
+	session_sent(s, "STARTTLS", 8, &v);
+	session_reply(s, parse_one(p, "220 go\r\n"), &res);
+	CHECK(res.flags & SESS_R_TLS_GO, "TLS go");
+	session_tls_started(s);
+	CHECK(!session_ehlo_done(s) && session_state(s) == SESS_READY,
+	    "caps forgotten");
+	/* AUTH: the line after 334 is an AUTH step */
+	session_sent(s, "AUTH PLAIN", 10, &v);
+	session_reply(s, parse_one(p, "334 \r\n"), &res);
+	CHECK(res.flags & SESS_R_CHALLENGE, "334");
+	session_sent(s, "AGFiYwBkZWY=", 12, &v);
+	CHECK(v == VERB_AUTH_STEP, "auth step");
+	session_sent(s, "BDAT 10 LAST", 12, &v);
+	CHECK(v == VERB_DATA_END, "BDAT LAST");
+	session_sent(s, "bdat 10", 7, &v);
+	CHECK(v == VERB_BDAT, "BDAT");
+	CHECK(session_timeout(VERB_DATA) == 120 &&
+	    session_timeout(VERB_DATA_END) == 600 &&
+	    session_timeout(VERB_GREETING) == 300 &&
+	    session_timeout(VERB_RCPT) == 300, "RFC 5321 timeouts");
+	CHECK(verb_classify("xadr", 4) == VERB_XPRIVATE &&
+	    verb_classify("quit", 4) == VERB_QUIT &&
+	    verb_classify("FOO", 3) == VERB_OTHER, "verbs");
+	session_free(s);
+	reply_free(p);
+}
+
+static void
+test_target(void)
+{
+	static const struct {
+		const char	*in;
+		const char	*host;
+		int		 port, literal, tls, domain;
+	} ok[] = {
+		{ "mx.example.org", "mx.example.org", 0, 0, 0, 0 },
+		{ "mx.example.org:587", "mx.example.org", 587, 0, 0, 0 },
+		{ "192.0.2.1", "192.0.2.1", 0, 1, 0, 0 },
+		{ "192.0.2.1:2525", "192.0.2.1", 2525, 1, 0, 0 },
+		{ "[2001:db8::1]:25", "2001:db8::1", 25, 1, 0, 0 },
+		{ "[2001:db8::1]", "2001:db8::1", 0, 1, 0, 0 },
+		{ "2001:db8::1", "2001:db8::1", 0, 1, 0, 0 },
+		{ "::1", "::1", 0, 1, 0, 0 },
+		{ "smtp://mx.example.org", "mx.example.org", 0, 0, 0, 0 },
+		{ "smtp://mx.example.org:26/", "mx.example.org", 26, 0, 0, 0 },
+		{ "smtps://mx.example.org", "mx.example.org", 0, 0, 1, 0 },
+		{ "SMTPS://[::1]:465", "::1", 465, 1, 1, 0 },
+		{ "user@example.org", "example.org", 0, 0, 0, 1 },
+	};
+	static const char *const bad[] = {
+		"", "host:0", "host:65536", "host:x", "ftp://host", "[::1",
+		"[nothost]:25", "bad host", "a..b", "-x.example", "[::1]x",
+		"host\x1b[2J", "smtps://user@example.org",
+	};
+	struct target	 t;
+	const char	*why;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		int r = target_parse(ok[i].in, &t, &why);
+		CHECK(r == 0 && strcmp(t.host, ok[i].host) == 0 &&
+		    t.port == ok[i].port && t.literal == ok[i].literal &&
+		    t.implicit_tls == ok[i].tls && t.domain == ok[i].domain,
+		    "target %s", ok[i].in);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(target_parse(bad[i], &t, &why) == -1, "bad target %zu",
+		    i);
+}
+
+static void
+test_expect(void)
+{
+	static const struct {
+		const char	*pat;
+		int		 code;
+		const char	*enh;
+		int		 match;
+	} cases[] = {
+		{ "250", 250, "", 1 },
+		{ "250", 251, "", 0 },
+		{ "2xx", 251, "2.1.5", 1 },
+		{ "25x", 252, "", 1 },
+		{ "25X", 260, "", 0 },
+		{ "5.1.1", 550, "5.1.1", 1 },
+		{ "5.1.1", 550, "", 0 },
+		{ "550 5.1.1", 550, "5.1.1", 1 },
+		{ "550 5.1.1", 553, "5.1.1", 0 },
+		{ "550 5.1.1", 550, "5.1.2", 0 },
+		{ "250|251", 251, "", 1 },
+		{ "4xx|5.7.1", 554, "5.7.1", 1 },
+		{ "4xx|5.7.1", 451, "4.7.1", 1 },
+		{ "4xx|5.7.1", 554, "5.7.0", 0 },
+	};
+	static const char *const bad[] = {
+		"", "25", "2500", "abc", "650", "5.1", "550 4.1.1", "250|",
+		"5.1.1.1", "9.1.1", "x50",
+	};
+	struct expect	 e;
+	const char	*why;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CHECK(expect_parse(cases[i].pat, &e, &why) == 0 &&
+		    expect_match(&e, cases[i].code, cases[i].enh) ==
+		    cases[i].match, "expect %s vs %d %s", cases[i].pat,
+		    cases[i].code, cases[i].enh);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(expect_parse(bad[i], &e, &why) == -1, "bad pattern '%s'",
+		    bad[i]);
+}
+
+static void
+test_scriptline(void)
+{
+	enum sline_kind	 k;
+	enum sline_cmd	 c;
+	const char	*args, *why;
+
+	CHECK(sline_classify("  # hi", 6, 0, &k, &c, &args, &why) == 0 &&
+	    k == SLINE_BLANK, "comment");
+	CHECK(sline_classify("# hi", 4, 1, &k, &c, &args, &why) == 0 &&
+	    k == SLINE_DATA, "comment is data inside DATA");
+	CHECK(sline_classify("", 0, 1, &k, &c, &args, &why) == 0 &&
+	    k == SLINE_DATA, "blank is data inside DATA");
+	CHECK(sline_classify(".", 1, 1, &k, &c, &args, &why) == 0 &&
+	    k == SLINE_DATA_END, "lone dot");
+	CHECK(sline_classify("..", 2, 1, &k, &c, &args, &why) == 0 &&
+	    k == SLINE_DATA, "two dots are data");
+	CHECK(sline_classify("/exp 250", 8, 0, &k, &c, &args, &why) == 0 &&
+	    k == SLINE_LOCAL && c == SCMD_EXPECT && strcmp(args, "250") == 0,
+	    "unique prefix");
+	CHECK(sline_classify("/d x", 4, 0, &k, &c, &args, &why) == 0 &&
+	    c == SCMD_DATA, "exact-or-unique d");
+	CHECK(sline_classify("/e x", 4, 0, &k, &c, &args, &why) == -1 &&
+	    strstr(why, "ambiguous"), "ambiguous /e");
+	CHECK(sline_classify("/nope", 5, 0, &k, &c, &args, &why) == -1,
+	    "unknown");
+	CHECK(sline_classify("EHLO x", 6, 0, &k, &c, &args, &why) == 0 &&
+	    k == SLINE_SMTP, "smtp line");
+}
+
+static void
+test_esc(void)
+{
+	static const struct {
+		const char	*in;
+		size_t		 len;
+		int		 json;
+		const char	*want;
+	} cases[] = {
+		{ "plain", 5, 0, "plain" },
+		{ "\x1b[2J", 4, 0, "\\x1b[2J" },
+		{ "a\0b", 3, 0, "a\\x00b" },
+		{ "back\\slash", 10, 0, "back\\\\slash" },
+		{ "tab\there", 8, 0, "tab\\there" },
+		{ "\xc2\x9b" "31m", 5, 0, "\\u009b31m" },
+		{ "\xe2\x80\xae" "evil", 7, 0, "\\u202eevil" },
+		{ "caf\xc3\xa9", 5, 0, "caf\xc3\xa9" },
+		{ "bad\xff\xfe", 5, 0, "bad\\xff\\xfe" },
+		{ "\xc0\xaf", 2, 0, "\\xc0\\xaf" },
+		{ "q\"\\\x1b", 4, 1, "q\\\"\\\\\\\\\\\\x1b" },
+		{ "\x7f", 1, 0, "\\x7f" },
+	};
+	char	 out[128];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		esc_text(cases[i].in, cases[i].len, cases[i].json, out);
+		CHECK(strcmp(out, cases[i].want) == 0, "esc %zu: got %s", i,
+		    out);
+	}
+}
+
+int
+main(void)
+{
+	test_reply_splits();
+	test_reply_malformed();
+	test_reply_bounds();
+	test_caps();
+	test_stuff();
+	test_line();
+	test_session();
+	test_target();
+	test_expect();
+	test_scriptline();
+	test_esc();
+	return check_done();
+}
