@@ -1,0 +1,38 @@
+#!/bin/sh
+# Docs move with code: the man page lints clean, and every long option in
+# --help is in the man page and the reverse; every script /command too.
+set -u
+smtpcli=$1
+man=$2
+fail=0
+pass=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+if out=$(mandoc -Tlint -W warning "$man" 2>&1) && [ -z "$out" ]; then ok
+else bad "mandoc -Tlint: $out"; fi
+
+help_opts=$("$smtpcli" --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
+man_opts=$(grep -E '^\.(It|Op) .*Fl Fl [a-z]' "$man" |
+	grep -o 'Fl Fl [a-z][a-z-]*' | sed 's/Fl Fl /--/' | sort -u)
+for o in $help_opts; do
+	if echo "$man_opts" | grep -qx -- "$o"; then ok
+	else bad "$o is in --help but not in the man page"; fi
+done
+for o in $man_opts; do
+	if echo "$help_opts" | grep -qx -- "$o"; then ok
+	else bad "$o is in the man page but not in --help"; fi
+done
+help_cmds=$("$smtpcli" --help | grep -o '^  /[a-z]*' | sed 's/^  //' | sort -u)
+man_cmds=$(grep -o '^\.It Ic /[a-z]*' "$man" | sed 's/^\.It Ic //' | sort -u)
+[ -n "$help_cmds" ] && ok || bad "no /commands found in --help"
+for c in $help_cmds; do
+	if echo "$man_cmds" | grep -qx -- "$c"; then ok
+	else bad "$c is in --help but not in the man page"; fi
+done
+for c in $man_cmds; do
+	if echo "$help_cmds" | grep -qx -- "$c"; then ok
+	else bad "$c is in the man page but not in --help"; fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
