@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "explain.h"
 #include "loop.h"
 #include "render.h"
 #include "resolve.h"
@@ -39,6 +40,7 @@ struct opts {
 	int		 json;
 	int		 quiet;
 	int		 keep_going;
+	int		 no_explain;
 };
 
 static void
@@ -48,6 +50,8 @@ usage(FILE *fp)
 "usage: smtpcli [options] TARGET\n"
 "       smtpcli [options] -f SCRIPT TARGET\n"
 "       smtpcli [options] --pipe 'COMMAND'\n"
+"       smtpcli explain [--after COMMAND] CODE|ENHANCED|'REPLY'|COMMAND...\n"
+"       smtpcli explain --list | - | --log FILE\n"
 "\n"
 "An SMTP client for probing, scripting and explaining mail servers.\n"
 "Commands are read from SCRIPT, or from standard input; each line is sent\n"
@@ -73,6 +77,7 @@ usage(FILE *fp)
 "\n"
 "Output:\n"
 "      --json             one JSON object per event on stdout\n"
+"      --no-explain       no meaning under each reply (\"    # \" lines)\n"
 "  -q, --quiet            show only errors\n"
 "  -h, --help             this help\n"
 "  -V, --version          version\n"
@@ -100,6 +105,14 @@ usage(FILE *fp)
 "  75 refused temporarily (4xx), delivery status unknown\n"
 "  76 protocol violation   77 authentication failed\n"
 "\n"
+"Explain (offline):\n"
+"  smtpcli explain 550 5.1.1    a code, an enhanced code, or both\n"
+"  smtpcli explain '550 5.7.1 Relay access denied'   a whole reply line\n"
+"  smtpcli explain --after RCPT 452   the meaning in context\n"
+"  smtpcli explain RCPT         a command: syntax and possible replies\n"
+"  smtpcli explain --list       every known code, one a line\n"
+"  smtpcli explain --log FILE   a mail log, each reply explained (- stdin)\n"
+"\n"
 "Examples:\n"
 "  printf 'EHLO me.example\\n/expect 250\\nQUIT\\n' | smtpcli mx.example.org\n"
 "  smtpcli -f check.smtp --json -t 10 127.0.0.1:2525\n"
@@ -124,7 +137,8 @@ parse_int(const char *s, int min, int max, int *out)
 static int
 parse_opts(int argc, char *argv[], struct opts *o)
 {
-	enum { OPT_PIPE = 256, OPT_HELO, OPT_JSON, OPT_KEEP, OPT_RESOLVER };
+	enum { OPT_PIPE = 256, OPT_HELO, OPT_JSON, OPT_KEEP, OPT_RESOLVER,
+	    OPT_NOEXPLAIN };
 	static const struct option longopts[] = {
 		{ "file", required_argument, NULL, 'f' },
 		{ "port", required_argument, NULL, 'p' },
@@ -137,6 +151,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "keep-going", no_argument, NULL, OPT_KEEP },
 		{ "resolver", required_argument, NULL, OPT_RESOLVER },
+		{ "no-explain", no_argument, NULL, OPT_NOEXPLAIN },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
@@ -191,6 +206,9 @@ parse_opts(int argc, char *argv[], struct opts *o)
 			break;
 		case OPT_RESOLVER:
 			o->resolver = optarg;
+			break;
+		case OPT_NOEXPLAIN:
+			o->no_explain = 1;
 			break;
 		default:
 			fputs("Try 'smtpcli --help'.\n", stderr);
@@ -314,13 +332,17 @@ main(int argc, char *argv[])
 	const char		*reason = "ok", *name;
 	char			 hostbuf[256], err[256];
 	FILE			*in = stdin;
-	int			 status;
+	int			 status, color;
 
 	signal(SIGPIPE, SIG_IGN);
+	if (argc > 1 && strcmp(argv[1], "explain") == 0)
+		return explain_main(argc - 1, argv + 1);
 	if (parse_opts(argc, argv, &o) == -1)
 		return ST_USAGE;
+	color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	if ((loop = loop_new()) == NULL ||
-	    (r = render_new(stdout, stderr, o.json, o.quiet)) == NULL ||
+	    (r = render_new(stdout, stderr, o.json, o.quiet, !o.no_explain,
+	    color)) == NULL ||
 	    (c = client_new(loop, render_event, r)) == NULL) {
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return ST_INTERNAL;

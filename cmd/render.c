@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "annotate.h"
 #include "esc.h"
 #include "render.h"
 
@@ -18,11 +19,17 @@ struct render {
 	FILE		*err;
 	int		 json;
 	int		 quiet;
+	int		 explain;
+	int		 color;
+	int		 ncaps;		/* capabilities written (JSON) */
+	int		 nfields;	/* explain fields written (JSON) */
+	const char	*tint;		/* colour of this reply's notes */
 	char		 esc[ESC_OUTMAX(RENDER_CHUNK)];
 };
 
 struct render *
-render_new(FILE *out, FILE *err, int json, int quiet)
+render_new(FILE *out, FILE *err, int json, int quiet, int explain,
+    int color)
 {
 	struct render	*r;
 
@@ -32,6 +39,8 @@ render_new(FILE *out, FILE *err, int json, int quiet)
 	r->err = err;
 	r->json = json;
 	r->quiet = quiet;
+	r->explain = explain;
+	r->color = color && !json;
 	return r;
 }
 
@@ -92,6 +101,70 @@ render_line(struct render *r, const char *marker, const char *s, size_t len)
 	fputc('\n', r->out);
 }
 
+static const char *const render_prefix[] = {
+	[ANN_MEANING] = "",
+	[ANN_NOTE] = "note: ",
+	[ANN_ENHANCED] = "",
+	[ANN_HINT] = "try: ",
+	[ANN_CHALLENGE] = "challenge (base64-decoded): ",
+	[ANN_CAPABILITY] = "",
+	[ANN_WARNING] = "warning: ",
+};
+_Static_assert(sizeof(render_prefix) / sizeof(render_prefix[0]) ==
+    ANN_LABEL_MAX, "render_prefix must cover every label");
+
+static void
+render_note(void *arg, enum annotate_label l, const char *s, size_t len)
+{
+	struct render	*r = arg;
+
+	if (r->json) {
+		if (l == ANN_CAPABILITY) {
+			if (r->ncaps++ == 0)
+				fprintf(r->out, "%s\"capabilities\":[",
+				    r->nfields++ ? "," : "");
+			else
+				fputc(',', r->out);
+			fputc('"', r->out);
+			render_str(r, r->out, s, len);
+			fputc('"', r->out);
+			return;
+		}
+		if (r->ncaps > 0) {
+			fputc(']', r->out);
+			r->ncaps = 0;
+		}
+		fprintf(r->out, "%s\"%s\":\"", r->nfields++ ? "," : "",
+		    annotate_name(l));
+		render_str(r, r->out, s, len);
+		fputc('"', r->out);
+		return;
+	}
+	fputs(r->tint != NULL ? r->tint : "", r->out);
+	fputs("    # ", r->out);
+	fputs(render_prefix[l], r->out);
+	render_str(r, r->out, s, len);
+	fputs(r->tint != NULL ? "\033[0m\n" : "\n", r->out);
+}
+
+/* Colour by reply class: green, cyan, yellow, red. */
+static const char *
+render_tint(const struct render *r, int code)
+{
+	if (!r->color)
+		return NULL;
+	switch (code / 100) {
+	case 2:
+		return "\033[32m";
+	case 3:
+		return "\033[36m";
+	case 4:
+		return "\033[33m";
+	default:
+		return "\033[31m";
+	}
+}
+
 static void
 render_reply(struct render *r, const struct client_event *ev)
 {
@@ -130,6 +203,15 @@ render_reply(struct render *r, const struct client_event *ev)
 			fputs(",\"code_changed\":true", r->out);
 		if (ev->res.flags & SESS_R_UNSOLICITED)
 			fputs(",\"unsolicited\":true", r->out);
+		if (r->explain) {
+			fputs(",\"explain\":{", r->out);
+			r->ncaps = 0;
+			r->nfields = 0;
+			annotate_reply(rp, ev->res.verb, ev->caps, render_note,
+			    r);
+			fputs(r->ncaps > 0 ? "]}" : "}", r->out);
+			r->ncaps = 0;
+		}
 		render_json_end(r);
 		return;
 	}
@@ -159,6 +241,11 @@ render_reply(struct render *r, const struct client_event *ev)
 	if (ev->res.flags & SESS_R_UNSOLICITED)
 		fputs("=== note: the server sent this reply unasked\n",
 		    r->out);
+	if (r->explain) {
+		r->tint = render_tint(r, rp->code);
+		annotate_reply(rp, ev->res.verb, ev->caps, render_note, r);
+		r->tint = NULL;
+	}
 	fflush(r->out);
 }
 

@@ -13,8 +13,13 @@
 
 struct render;
 
-/* out is the transcript stream, err the error stream. */
-struct render	*render_new(FILE *out, FILE *err, int json, int quiet);
+/*
+ * out is the transcript stream, err the error stream.  explain adds the
+ * meaning of each reply on indented "    # " lines (JSON: an "explain"
+ * object); color colours them by reply class.
+ */
+struct render	*render_new(FILE *out, FILE *err, int json, int quiet,
+		    int explain, int color);
 void		 render_free(struct render *);
 
 /* A client_event_cb: arg is the struct render. */

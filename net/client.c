@@ -268,6 +268,7 @@ client_parse(struct client *c)
 		ev.secure = c->t->secure;
 		ev.reply = r;
 		session_reply(c->sess, r, &ev.res);
+		ev.caps = session_caps(c->sess);
 		c->nreplies++;
 		c->lastcode = r->code;
 		memcpy(c->lastenh, r->enhanced, sizeof(c->lastenh));

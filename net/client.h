@@ -31,6 +31,7 @@ struct client_event {
 	int			 secure;	/* inside TLS */
 	const struct reply	*reply;
 	struct sess_result	 res;
+	const struct caps	*caps;		/* the session's, for context */
 };
 
 typedef void	 client_event_cb(void *arg, const struct client_event *);

@@ -1,0 +1,114 @@
+/*
+ * annotate.c: composes reply explanations from the knowledge tables
+ * (codes, enhanced codes, capabilities).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "annotate.h"
+#include "base64.h"
+#include "capinfo.h"
+#include "codes.h"
+
+static const char *const annotate_names[] = {
+	[ANN_MEANING] = "meaning",
+	[ANN_NOTE] = "note",
+	[ANN_ENHANCED] = "enhanced_meaning",
+	[ANN_HINT] = "hint",
+	[ANN_CHALLENGE] = "challenge",
+	[ANN_CAPABILITY] = "capability",
+	[ANN_WARNING] = "warning",
+};
+_Static_assert(sizeof(annotate_names) / sizeof(annotate_names[0]) ==
+    ANN_LABEL_MAX, "annotate_names must cover every label");
+
+const char *
+annotate_name(enum annotate_label l)
+{
+	if ((unsigned)l >= ANN_LABEL_MAX)
+		return "?";
+	return annotate_names[l];
+}
+
+static void
+annotate_str(annotate_cb *cb, void *arg, enum annotate_label l,
+    const char *s)
+{
+	cb(arg, l, s, strlen(s));
+}
+
+void
+annotate_code(int code, const char *enhanced, enum verb v, const char *text,
+    size_t textlen, unsigned long long size, annotate_cb *cb, void *arg)
+{
+	struct codes_explain	 ex;
+	char			 line[512];
+
+	codes_explain(&ex, code, enhanced[0] ? enhanced : NULL, v, text,
+	    textlen, size);
+	if (v != VERB_NONE)
+		snprintf(line, sizeof(line), "%03d to %s: %s%s", code,
+		    verb_name(v), ex.basic,
+		    (ex.flags & CODES_UNKNOWN) ? " [unknown code]" : "");
+	else
+		snprintf(line, sizeof(line), "%03d: %s%s", code, ex.basic,
+		    (ex.flags & CODES_UNKNOWN) ? " [unknown code]" : "");
+	annotate_str(cb, arg, ANN_MEANING, line);
+	if (ex.note != NULL)
+		annotate_str(cb, arg, ANN_NOTE, ex.note);
+	if (ex.enhanced != NULL)
+		annotate_str(cb, arg, ANN_ENHANCED, ex.enhanced);
+	if (ex.hint != NULL)
+		annotate_str(cb, arg, ANN_HINT, ex.hint);
+}
+
+/* Show a 334 challenge decoded; an empty one is normal (PLAIN). */
+static void
+annotate_challenge(const char *t, size_t len, annotate_cb *cb, void *arg)
+{
+	unsigned char	 dec[BASE64_DECLEN(512)];
+	long		 n;
+
+	if (len == 0) {
+		annotate_str(cb, arg, ANN_CHALLENGE, "(empty challenge)");
+		return;
+	}
+	if (len > 512 || (n = base64_decode(t, len, dec)) < 0) {
+		annotate_str(cb, arg, ANN_WARNING,
+		    "the challenge is not valid base64 (RFC 4954 4)");
+		return;
+	}
+	cb(arg, ANN_CHALLENGE, (const char *)dec, (size_t)n);
+}
+
+void
+annotate_reply(const struct reply *r, enum verb v, const struct caps *caps,
+    annotate_cb *cb, void *arg)
+{
+	unsigned long long	 size = 0;
+	const char		*t;
+	size_t			 len, skip, i;
+	char			 line[512];
+
+	t = reply_line_text(r, 0, &len);
+	skip = strlen(r->enhanced);
+	while (skip < len && t[skip] == ' ')
+		skip++;
+	if (caps != NULL && caps->valid)
+		(void)caps_size(caps, &size);
+	annotate_code(r->code, r->enhanced, v, t + skip, len - skip, size, cb,
+	    arg);
+	if (r->code == 334)
+		annotate_challenge(t, len, cb, arg);
+	if ((v == VERB_EHLO || v == VERB_LHLO) && r->code == 250 &&
+	    caps != NULL && caps->valid) {
+		for (i = 0; i < caps->n; i++) {
+			capinfo_explain(caps->e[i].keyword, caps->e[i].params,
+			    line, sizeof(line));
+			annotate_str(cb, arg, ANN_CAPABILITY, line);
+		}
+		if (caps->n == 0)
+			annotate_str(cb, arg, ANN_CAPABILITY, "no extensions "
+			    "advertised: plain RFC 5321 only");
+	}
+}

@@ -1,0 +1,324 @@
+/*
+ * explain.c: the offline explainer.  Log annotation streams: a fixed
+ * buffer, lines found with memchr, each printed escaped and followed by
+ * the explanation of every reply in it; memory does not grow with input.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "annotate.h"
+#include "cmdinfo.h"
+#include "codes.h"
+#include "esc.h"
+#include "explain.h"
+#include "logscan.h"
+#include "reply.h"
+#include "status.h"
+
+#define EXPLAIN_BUF	(256 * 1024)
+#define EXPLAIN_LINE	8192	/* longer log lines are cut for scanning */
+
+static char	 escbuf[ESC_OUTMAX(EXPLAIN_LINE)];
+
+static void
+explain_out(const char *s, size_t len)
+{
+	esc_text(s, len, 0, escbuf);
+	fputs(escbuf, stdout);
+}
+
+static void
+explain_note(void *arg, enum annotate_label l, const char *s, size_t len)
+{
+	static const char *const pre[] = {
+		[ANN_MEANING] = "", [ANN_NOTE] = "note: ",
+		[ANN_ENHANCED] = "", [ANN_HINT] = "try: ",
+		[ANN_CHALLENGE] = "challenge: ", [ANN_CAPABILITY] = "",
+		[ANN_WARNING] = "warning: ",
+	};
+	_Static_assert(sizeof(pre) / sizeof(pre[0]) == ANN_LABEL_MAX,
+	    "pre must cover every label");
+
+	(void)arg;
+	fputs("    # ", stdout);
+	fputs(pre[l], stdout);
+	explain_out(s, len > EXPLAIN_LINE ? EXPLAIN_LINE : len);
+	fputc('\n', stdout);
+}
+
+static void
+explain_enhanced_only(const char *enh)
+{
+	int			 cls, subj, detail;
+	const struct enhcode	*e;
+	char			 line[512];
+
+	if (codes_parse_enhanced(enh, strlen(enh), &cls, &subj,
+	    &detail) < 0)
+		return;
+	if ((e = enhcodes_lookup(subj, detail)) != NULL)
+		snprintf(line, sizeof(line), "%s: %s: %s (%s)", enh, e->title,
+		    e->meaning, e->ref);
+	else
+		snprintf(line, sizeof(line), "%s: %s, %s [not in the "
+		    "registry]", enh, codes_class_name(cls) ?
+		    codes_class_name(cls) : "?", codes_subject_name(subj) ?
+		    codes_subject_name(subj) : "unknown subject");
+	explain_note(NULL, ANN_ENHANCED, line, strlen(line));
+}
+
+static void
+explain_list(void)
+{
+	const struct codes_basic	*b;
+	const struct enhcode		*e;
+	size_t				 i;
+	int				 c;
+
+	for (i = 0; i < codes_basic_count(); i++) {
+		b = codes_basic_at(i);
+		printf("%03d  %s (%s)%s\n", b->code, b->title, b->ref,
+		    (b->flags & CODES_NONSTANDARD) ? " [non-standard]" :
+		    (b->flags & CODES_INVALID) ? " [invalid]" : "");
+	}
+	for (i = 0; i < enhcodes_count(); i++) {
+		e = enhcodes_at(i);
+		for (c = 2; c <= 5; c++) {
+			if (c == 3 || !(e->classes &
+			    (c == 2 ? CODES_CLASS2 : c == 4 ? CODES_CLASS4 :
+			    CODES_CLASS5)))
+				continue;
+			printf("%d.%d.%d  %s (%s)\n", c, e->subject, e->detail,
+			    e->title, e->ref);
+		}
+	}
+}
+
+static void
+explain_codes(const int *list, const char *label)
+{
+	size_t	 i;
+
+	if (list[0] == 0)
+		return;
+	printf("  %s:", label);
+	for (i = 0; list[i] != 0; i++)
+		printf(" %d", list[i]);
+	fputc('\n', stdout);
+}
+
+static void
+explain_command(const struct cmdinfo *ci)
+{
+	printf("%s (%s, %s)\n", ci->name, cmdinfo_status_name(ci->status),
+	    ci->ref);
+	printf("  syntax: %s\n", ci->syntax);
+	printf("  %s\n", ci->what);
+	explain_codes(ci->ok, "success");
+	explain_codes(ci->mid, "intermediate");
+	explain_codes(ci->err, "error");
+	if (ci->replynote != NULL)
+		printf("  note: %s\n", ci->replynote);
+}
+
+/* A code, an enhanced code, both, or a whole reply line. */
+static int
+explain_reply_text(const char *s, enum verb v)
+{
+	size_t		 len = strlen(s), skip;
+	char		 enh[REPLY_ENH_MAX] = "";
+	int		 code;
+
+	explain_out(s, len);
+	fputc('\n', stdout);
+	if (len >= 3 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' &&
+	    s[1] <= '9' && s[2] >= '0' && s[2] <= '9' &&
+	    (len == 3 || s[3] == ' ' || s[3] == '-')) {
+		code = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
+		skip = len > 3 ? 4 : 3;
+		skip += reply_enhanced(s + skip, len - skip, enh);
+		while (skip < len && s[skip] == ' ')
+			skip++;
+		annotate_code(code, enh, v, s + skip, len - skip, 0,
+		    explain_note, NULL);
+		return ST_OK;
+	}
+	if (reply_enhanced(s, len, enh) > 0) {
+		explain_enhanced_only(enh);
+		return ST_OK;
+	}
+	fprintf(stderr, "smtpcli: explain: \"%s\" is not a reply code, an "
+	    "enhanced status code or a known command\n", escbuf);
+	return ST_USAGE;
+}
+
+/* Print one log line and explain every reply in it. */
+static void
+explain_log_line(const char *line, size_t len)
+{
+	struct logscan_hit	 hits[LOGSCAN_MAXHITS];
+	size_t			 n, i, scan;
+
+	scan = len > EXPLAIN_LINE ? EXPLAIN_LINE : len;
+	explain_out(line, scan);
+	if (scan < len)
+		fputs("...", stdout);
+	fputc('\n', stdout);
+	n = logscan_line(line, scan, hits, LOGSCAN_MAXHITS);
+	for (i = 0; i < n; i++) {
+		if (hits[i].code == 0) {
+			explain_enhanced_only(hits[i].enhanced);
+			continue;
+		}
+		annotate_code(hits[i].code, hits[i].enhanced, hits[i].verb,
+		    line + hits[i].text_off, hits[i].off + hits[i].len -
+		    hits[i].text_off, 0, explain_note, NULL);
+	}
+}
+
+static int
+explain_log(const char *path)
+{
+	FILE	*fp = stdin;
+	char	*buf;
+	size_t	 have = 0, n, off;
+	char	*nl;
+	int	 cut = 0;
+
+	if (strcmp(path, "-") != 0 && (fp = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "smtpcli: %s: %s\n", path, strerror(errno));
+		return ST_NOINPUT;
+	}
+	if ((buf = malloc(EXPLAIN_BUF)) == NULL) {
+		fprintf(stderr, "smtpcli: out of memory\n");
+		return ST_INTERNAL;
+	}
+	while ((n = fread(buf + have, 1, EXPLAIN_BUF - have, fp)) > 0 ||
+	    have > 0) {
+		have += n;
+		off = 0;
+		while ((nl = memchr(buf + off, '\n', have - off)) != NULL) {
+			if (!cut)
+				explain_log_line(buf + off,
+				    (size_t)(nl - (buf + off)));
+			cut = 0;
+			off = (size_t)(nl - buf) + 1;
+		}
+		if (n == 0 || (off == 0 && have == EXPLAIN_BUF)) {
+			/* last line without LF, or a line over the buffer */
+			if (!cut && have - off > 0)
+				explain_log_line(buf + off, have - off);
+			cut = n != 0;
+			off = have;
+		}
+		memmove(buf, buf + off, have - off);
+		have -= off;
+		if (n == 0)
+			break;
+	}
+	free(buf);
+	if (ferror(fp)) {
+		fprintf(stderr, "smtpcli: %s: read error\n", path);
+		return ST_NOINPUT;
+	}
+	if (fp != stdin)
+		fclose(fp);
+	return ST_OK;
+}
+
+static void
+explain_usage(FILE *fp)
+{
+	fputs("usage: smtpcli explain [--after COMMAND] CODE|ENHANCED|"
+	    "'REPLY LINE'|COMMAND...\n"
+	    "       smtpcli explain --list\n"
+	    "       smtpcli explain - | --log FILE\n", fp);
+}
+
+int
+explain_main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "after", required_argument, NULL, 'a' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "log", required_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cmdinfo	*ci;
+	const char		*log = NULL;
+	enum verb		 v = VERB_NONE;
+	int			 ch, i, list = 0, st = ST_OK;
+	char			 line[1024];
+	size_t			 len;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			if ((ci = cmdinfo_lookup(optarg,
+			    strlen(optarg))) == NULL) {
+				fprintf(stderr, "smtpcli: explain: --after: "
+				    "unknown command\n");
+				return ST_USAGE;
+			}
+			v = strcasecmp(optarg, "DATA-END") == 0 ?
+			    VERB_DATA_END : ci->verb;
+			break;
+		case 'l':
+			list = 1;
+			break;
+		case 'L':
+			log = optarg;
+			break;
+		case 'h':
+			explain_usage(stdout);
+			return ST_OK;
+		default:
+			explain_usage(stderr);
+			return ST_USAGE;
+		}
+	}
+	if (list) {
+		explain_list();
+		return ST_OK;
+	}
+	if (log != NULL)
+		return explain_log(log);
+	if (optind == argc) {
+		explain_usage(stderr);
+		return ST_USAGE;
+	}
+	if (optind + 1 == argc && strcmp(argv[optind], "-") == 0)
+		return explain_log("-");
+	/* commands one by one; anything else is one reply line */
+	if ((ci = cmdinfo_lookup(argv[optind], strlen(argv[optind]))) !=
+	    NULL) {
+		for (i = optind; i < argc; i++) {
+			if ((ci = cmdinfo_lookup(argv[i],
+			    strlen(argv[i]))) == NULL) {
+				fprintf(stderr, "smtpcli: explain: %s: "
+				    "unknown command\n", argv[i]);
+				st = ST_USAGE;
+				continue;
+			}
+			explain_command(ci);
+		}
+		return st;
+	}
+	len = 0;
+	line[0] = '\0';
+	for (i = optind; i < argc; i++) {
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s",
+		    i > optind ? " " : "", argv[i]);
+		if (len >= sizeof(line) - 1) {
+			fprintf(stderr, "smtpcli: explain: too long\n");
+			return ST_USAGE;
+		}
+	}
+	return explain_reply_text(line, v);
+}
