@@ -46,8 +46,9 @@ esc_dangerous(unsigned long cp)
 }
 
 size_t
-esc_text(const char *s, size_t len, int json, char *out)
+esc_text(const char *s, size_t len, int flags, char *out)
 {
+	int			 json = flags & ESC_JSON;
 	const unsigned char	*u = (const unsigned char *)s;
 	const char		*bs = json ? "\\\\" : "\\";
 	size_t			 i = 0, o = 0, n;
@@ -57,7 +58,9 @@ esc_text(const char *s, size_t len, int json, char *out)
 		unsigned char c = u[i];
 
 		if (c >= 0x20 && c < 0x7f) {
-			if (c == '\\') {
+			if (c == '\\' && (flags & ESC_OWN)) {
+				o += (size_t)sprintf(out + o, "%s", bs);
+			} else if (c == '\\') {
 				/* visible "\\", doubled again inside JSON */
 				o += (size_t)sprintf(out + o, "%s%s", bs, bs);
 			} else if (json && c == '"') {

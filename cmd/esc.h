@@ -11,11 +11,17 @@
 /* Worst-case output size for len input octets, NUL included. */
 #define ESC_OUTMAX(len)	(6 * (len) + 1)
 
+#define ESC_JSON	0x01	/* also safe inside a JSON string */
+#define ESC_OWN		0x02	/* smtpcli's own words: keep backslashes */
+
 /*
  * Write the visible form of s into out (room for ESC_OUTMAX(len)) and
- * NUL-terminate it.  With json set the result is also safe inside a JSON
- * string (quote and backslash escaped).  Returns the length written.
+ * NUL-terminate it.  With ESC_JSON the result is also safe inside a JSON
+ * string (quote and backslash escaped).  Server text is escaped without
+ * ESC_OWN so that "\x1b" it typed shows as "\\x1b"; smtpcli's own
+ * messages, whose server bytes were escaped where they were quoted, use
+ * ESC_OWN so they are not escaped twice.  Returns the length written.
  */
-size_t		 esc_text(const char *s, size_t len, int json, char *out);
+size_t		 esc_text(const char *s, size_t len, int flags, char *out);
 
 #endif

@@ -50,19 +50,27 @@ render_free(struct render *r)
 	free(r);
 }
 
-/* Write s escaped, in bounded chunks. */
+/* Write s escaped, in bounded chunks; own marks ESC_OWN text. */
 static void
-render_str(struct render *r, FILE *fp, const char *s, size_t len)
+render_str_flags(struct render *r, FILE *fp, const char *s, size_t len,
+    int own)
 {
 	size_t	 n;
 
 	while (len > 0) {
 		n = len > RENDER_CHUNK ? RENDER_CHUNK : len;
-		esc_text(s, n, r->json, r->esc);
+		esc_text(s, n, (r->json && fp == r->out ? ESC_JSON : 0) | own,
+		    r->esc);
 		fputs(r->esc, fp);
 		s += n;
 		len -= n;
 	}
+}
+
+static void
+render_str(struct render *r, FILE *fp, const char *s, size_t len)
+{
+	render_str_flags(r, fp, s, len, 0);
 }
 
 static void
@@ -76,12 +84,19 @@ render_json_start(struct render *r, const char *type)
 }
 
 static void
+render_json_field_flags(struct render *r, const char *name, const char *s,
+    size_t len, int own)
+{
+	fprintf(r->out, ",\"%s\":\"", name);
+	render_str_flags(r, r->out, s, len, own);
+	fputc('"', r->out);
+}
+
+static void
 render_json_field(struct render *r, const char *name, const char *s,
     size_t len)
 {
-	fprintf(r->out, ",\"%s\":\"", name);
-	render_str(r, r->out, s, len);
-	fputc('"', r->out);
+	render_json_field_flags(r, name, s, len, 0);
 }
 
 static void
@@ -223,7 +238,7 @@ render_reply(struct render *r, const struct client_event *ev)
 		marker = ev->secure ? "<~  " : "<-  ";
 	for (i = 0; i < rp->nlines; i++) {
 		t = reply_line_text(rp, i, &len);
-		snprintf(code, sizeof(code), "%03d%c", rp->code,
+		snprintf(code, sizeof(code), "%03d%c", rp->line[i].code,
 		    i + 1 < rp->nlines ? '-' : ' ');
 		fputs(marker, r->out);
 		fputs(code, r->out);
@@ -317,11 +332,15 @@ render_vmsg(struct render *r, int error, const char *fmt, va_list ap)
 {
 	char	 buf[1024];
 
+	/*
+	 * smtpcli's own words: server bytes in them were escaped where they
+	 * were quoted, so only control bytes are escaped here.
+	 */
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (r->json) {
 		render_json_start(r, error ? "error" : "info");
-		render_json_field(r, error ? "message" : "text", buf,
-		    strlen(buf));
+		render_json_field_flags(r, error ? "message" : "text", buf,
+		    strlen(buf), ESC_OWN);
 		render_json_end(r);
 		if (!error)
 			return;
@@ -329,14 +348,17 @@ render_vmsg(struct render *r, int error, const char *fmt, va_list ap)
 	if (error) {
 		fflush(r->out);
 		fputs("*** ", r->err);
-		render_str(r, r->err, buf, strlen(buf));
+		render_str_flags(r, r->err, buf, strlen(buf), ESC_OWN);
 		fputc('\n', r->err);
 		fflush(r->err);
 		return;
 	}
-	render_line(r, "=== ", buf, strlen(buf));
-	if (!r->quiet)
+	if (!r->quiet) {
+		fputs("=== ", r->out);
+		render_str_flags(r, r->out, buf, strlen(buf), ESC_OWN);
+		fputc('\n', r->out);
 		fflush(r->out);
+	}
 }
 
 void

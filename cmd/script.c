@@ -106,6 +106,9 @@ script_await(struct script *s, enum verb v)
 	if ((st = client_flush(s->c, deadline)) == CLIENT_OK ||
 	    st == CLIENT_CLOSED)
 		st = client_wait(s->c, client_nreplies(s->c) + 1, deadline);
+	/* a violation that came with the awaited reply still counts */
+	if (st == CLIENT_OK && client_status(s->c) == CLIENT_PROTO)
+		st = CLIENT_PROTO;
 	if (st == CLIENT_OK)
 		return 0;
 	script_gone(s, st, v);
@@ -117,7 +120,9 @@ static int
 script_need(struct script *s)
 {
 	if (!s->closed && client_gone(s->c))
-		script_gone(s, CLIENT_CLOSED, VERB_NONE);
+		script_gone(s, client_status(s->c), VERB_NONE);
+	if (s->done)
+		return -1;
 	if (s->closed) {
 		render_info(s->r, "%s:%lu: not run: the connection is closed",
 		    s->name, s->lineno);
@@ -286,36 +291,40 @@ script_scan(struct script *s, FILE *fp, const char *path, int dot,
 	return 0;
 }
 
-/* Stream an open file through the encoder.  Returns 0 or -1. */
+/* Queue encoded bytes; on failure the script ends.  Returns 0 or -1. */
+static int
+script_put(struct script *s, size_t n, enum verb v)
+{
+	int	 cst;
+
+	if ((cst = client_send_raw(s->c, s->enc, n, s->o->timeout)) ==
+	    CLIENT_OK)
+		return 0;
+	script_gone(s, cst, v);
+	return -1;
+}
+
+/* Stream an open file through the encoder, ending included.  0 or -1. */
 static int
 script_stream(struct script *s, FILE *fp, const char *path, int dot)
 {
 	struct stuff	 st;
 	char		 buf[SCRIPT_CHUNK];
 	size_t		 n;
-	int		 cst;
+	enum verb	 v = dot ? VERB_DATA : VERB_BDAT;
 
 	stuff_init(&st, dot);
-	for (;;) {
-		n = fread(buf, 1, sizeof(buf), fp);
-		if (n == 0)
-			n = stuff_finish(&st, s->enc);
-		else
-			n = stuff_feed(&st, buf, n, s->enc);
-		cst = client_send_raw(s->c, s->enc, n, s->o->timeout);
-		if (cst != CLIENT_OK) {
-			script_gone(s, cst, dot ? VERB_DATA : VERB_BDAT);
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		if (script_put(s, stuff_feed(&st, buf, n, s->enc), v) == -1)
 			return -1;
-		}
-		if (feof(fp) || ferror(fp))
-			break;
-	}
 	if (ferror(fp)) {
 		render_error(s->r, "%s: read error while sending; closing "
 		    "without ending the data", path);
 		script_end(s, ST_NOINPUT, "input-unreadable");
 		return -1;
 	}
+	if (script_put(s, stuff_finish(&st, s->enc), v) == -1)
+		return -1;
 	render_info(s->r, "sent %llu octets of message data from %s",
 	    st.out, path);
 	return 0;

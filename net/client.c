@@ -368,7 +368,7 @@ client_send_line(struct client *c, const char *line, size_t len,
 	return 0;
 }
 
-static int
+int
 client_status(const struct client *c)
 {
 	if (c->proto)

@@ -109,6 +109,9 @@ struct session	*client_session(struct client *);
 /* Nonzero once the server closed or the connection failed. */
 int		 client_gone(const struct client *);
 
+/* CLIENT_OK, or why the connection is unusable (CLIENT_PROTO, ...). */
+int		 client_status(const struct client *);
+
 /* Nonzero when a write failed (the peer closed); reading goes on. */
 int		 client_write_failed(const struct client *);
 

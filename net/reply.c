@@ -199,6 +199,7 @@ reply_line(struct reply_parser *p, int cut)
 	tlen = len > 4 ? len - 4 : 0;
 	r->line[r->nlines].off = p->textlen;
 	r->line[r->nlines].len = tlen;
+	r->line[r->nlines].code = code;
 	memcpy(r->text + p->textlen, s + 4, tlen);
 	p->textlen += tlen;
 	if (r->nlines == 0)

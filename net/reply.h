@@ -23,6 +23,7 @@
 struct reply_line {
 	size_t		 off;		/* into reply.text */
 	size_t		 len;
+	int		 code;		/* as this line carried it */
 };
 
 /* One complete reply.  Text is raw server bytes: escape before printing. */

@@ -497,6 +497,8 @@ test_esc(void)
 		{ "\xc0\xaf", 2, 0, "\\xc0\\xaf" },
 		{ "q\"\\\x1b", 4, 1, "q\\\"\\\\\\\\\\\\x1b" },
 		{ "\x7f", 1, 0, "\\x7f" },
+		{ "own \\x1b\x1b", 9, ESC_OWN, "own \\x1b\\x1b" },
+		{ "own \"\\", 6, ESC_OWN | ESC_JSON, "own \\\"\\\\" },
 	};
 	char	 out[128];
 	size_t	 i;

@@ -1,0 +1,295 @@
+#!/usr/bin/python3
+"""hostile.py: a scripted SMTP server that misbehaves on purpose.
+
+    hostile.py SCENARIO
+
+Listens on 127.0.0.1, port 0; prints the port on the first line of
+stdout; serves ONE connection following SCENARIO, then exits.  It never
+runs for long: an alarm ends it after 60 s, and it stops as soon as the
+client closes.  Scenarios are listed in SCENARIOS below.
+"""
+
+import signal
+import socket
+import sys
+import time
+
+ALARM = 60
+CHUNK = 65536
+
+# Everything a terminal or a log viewer could be fooled by.
+NASTY = (b"nul[\x00] csi[\x1b[2J\x1b[31m] osc52[\x1b]52;c;aGVsbG8=\x07] "
+         b"c1[\xc2\x9b\xc2\x85] raw-c1[\x9b] bidi[\xe2\x80\xaeevil] "
+         b"bad-utf8[\xff\xfe\xc3] bell[\x07] bs[\x08] del[\x7f] "
+         b"backslash[\\x1b]")
+
+
+class Closed(Exception):
+    pass
+
+
+class Conn:
+    def __init__(self, sock):
+        self.s = sock
+        self.buf = b""
+
+    def send(self, data):
+        try:
+            self.s.sendall(data)
+        except OSError:
+            raise Closed()
+
+    def line(self):
+        """One line from the client, without CRLF; Closed at EOF."""
+        while b"\n" not in self.buf:
+            try:
+                data = self.s.recv(CHUNK)
+            except OSError:
+                data = b""
+            if not data:
+                raise Closed()
+            self.buf += data
+        line, self.buf = self.buf.split(b"\n", 1)
+        return line.rstrip(b"\r")
+
+    def read_data(self):
+        """Message data up to the lone "." line."""
+        while self.line() != b".":
+            pass
+
+    def read_octets(self, n):
+        while len(self.buf) < n:
+            try:
+                data = self.s.recv(CHUNK)
+            except OSError:
+                data = b""
+            if not data:
+                raise Closed()
+            self.buf += data
+        data, self.buf = self.buf[:n], self.buf[n:]
+        return data
+
+    def drain(self):
+        """Read until the client closes (it should, soon)."""
+        while True:
+            try:
+                if not self.s.recv(CHUNK):
+                    return
+            except OSError:
+                return
+
+
+def verb(line):
+    return line.split(b" ", 1)[0].upper()
+
+
+def serve(c, greeting=b"220 hostile.example ESMTP\r\n", ehlo=None,
+          after_dot=None, on=None):
+    """A plain server loop; scenarios replace pieces of it.
+
+    ehlo: bytes sent for EHLO; after_dot: callable run after the final
+    dot instead of "250"; on: {verb: callable(c, line)} overrides.
+    """
+    c.send(greeting)
+    while True:
+        line = c.line()
+        v = verb(line)
+        if on and v in on:
+            on[v](c, line)
+        elif v in (b"EHLO", b"HELO", b"LHLO"):
+            c.send(ehlo or b"250-hostile.example\r\n250 8BITMIME\r\n")
+        elif v == b"DATA":
+            c.send(b"354 go ahead\r\n")
+            c.read_data()
+            if after_dot:
+                after_dot(c)
+            else:
+                c.send(b"250 2.0.0 queued\r\n")
+        elif v == b"QUIT":
+            c.send(b"221 2.0.0 bye\r\n")
+            return
+        else:
+            c.send(b"250 2.0.0 ok\r\n")
+
+
+def forever(c, unit, limit=None):
+    """Send unit again and again (up to limit octets) until the client
+    goes away."""
+    sent = 0
+    block = unit * max(1, CHUNK // len(unit))
+    while limit is None or sent < limit:
+        c.send(block)
+        sent += len(block)
+    c.drain()
+
+
+# ------------------------------------------------------------- scenarios
+
+def sc_long_line(c):
+    # a 10 MB reply line, no newline anywhere
+    c.send(b"220 ")
+    forever(c, b"x", 10 * 1024 * 1024)
+
+
+def sc_wide_line(c):
+    # one 3000-octet line: over 512 (RFC 5321), over smtpcli's 2048 keep
+    serve(c, greeting=b"220 " + b"w" * 3000 + b"\r\n")
+
+
+def sc_endless_multiline(c):
+    c.send(b"220 hostile.example\r\n")
+    c.line()                            # EHLO
+    forever(c, b"250-x\r\n")
+
+
+def sc_bad_code_600(c):
+    serve(c, greeting=b"600 six hundred\r\n")
+
+
+def sc_bad_code_abc(c):
+    serve(c, greeting=b"abc " + NASTY + b"\r\n")
+
+
+def sc_bad_code_2500(c):
+    serve(c, greeting=b"2500 four digits\r\n")
+
+
+def sc_code_199(c):
+    serve(c, greeting=b"199 too low\r\n")
+
+
+def sc_nul_esc(c):
+    # hostile text in a greeting, a multiline reply and an error reply
+    serve(c, greeting=b"220 " + NASTY + b"\r\n",
+          ehlo=b"250-hostile.example " + NASTY + b"\r\n250-" + NASTY +
+          b"\r\n250 SIZE 1000\r\n",
+          on={b"RCPT": lambda c, l: c.send(b"550 5.1.1 " + NASTY + b"\r\n")})
+
+
+def sc_close_mid_reply(c):
+    c.send(b"220 hostile.example\r\n")
+    c.line()
+    c.send(b"250-first\r\n")
+    time.sleep(0.2)
+
+
+def sc_codechange(c):
+    serve(c, ehlo=b"250-a\r\n251 b\r\n")
+
+
+def sc_unsolicited_421(c):
+    c.send(b"220 hostile.example\r\n")
+    c.line()
+    c.send(b"250 hostile.example\r\n")
+    time.sleep(0.5)
+    c.send(b"421 4.3.2 shutting down\r\n")
+    time.sleep(0.2)
+
+
+def sc_no_greeting(c):
+    c.drain()
+
+
+def sc_slow_greeting(c):
+    for b in b"220 hostile.example slowly\r\n":
+        c.send(bytes([b]))
+        time.sleep(1)
+    serve(c, greeting=b"")
+
+
+def sc_extra_reply(c):
+    serve(c, on={b"EHLO": lambda c, l: c.send(b"250 ok\r\n250 extra\r\n")})
+
+
+def sc_extra_reply_late(c):
+    def ehlo(c, line):
+        c.send(b"250 ok\r\n")
+        time.sleep(0.3)
+        c.send(b"250 extra\r\n")
+    serve(c, on={b"EHLO": ehlo})
+
+
+def sc_no_reply_after_dot(c):
+    serve(c, after_dot=lambda c: c.drain())
+
+
+def sc_close_after_dot(c):
+    def close(c):
+        raise Closed()
+    serve(c, after_dot=close)
+
+
+def sc_greeting_then_close(c):
+    c.send(b"220 hostile.example\r\n")
+    c.line()
+    # EOF without a word, not in the middle of a reply
+
+
+def sc_chunking(c):
+    """A server that implements BDAT exactly: reads the announced size."""
+    def bdat(c, line):
+        n = int(line.split()[1])
+        c.read_octets(n)
+        c.send(b"250 2.0.0 %d octets received\r\n" % n)
+    serve(c, ehlo=b"250-hostile.example\r\n250 CHUNKING\r\n",
+          on={b"BDAT": bdat})
+
+
+def sc_dribble_multiline(c):
+    # each reply line a little late: a slow but valid server
+    c.send(b"220-hostile.example\r\n")
+    for i in range(3):
+        time.sleep(0.3)
+        c.send(b"220-line %d\r\n" % i)
+    c.send(b"220 ready\r\n")
+    serve(c, greeting=b"")
+
+
+SCENARIOS = {
+    "long-line": sc_long_line,
+    "wide-line": sc_wide_line,
+    "endless-multiline": sc_endless_multiline,
+    "bad-code-600": sc_bad_code_600,
+    "bad-code-abc": sc_bad_code_abc,
+    "bad-code-2500": sc_bad_code_2500,
+    "code-199": sc_code_199,
+    "nul-esc": sc_nul_esc,
+    "close-mid-reply": sc_close_mid_reply,
+    "codechange": sc_codechange,
+    "unsolicited-421": sc_unsolicited_421,
+    "no-greeting": sc_no_greeting,
+    "slow-greeting": sc_slow_greeting,
+    "extra-reply": sc_extra_reply,
+    "extra-reply-late": sc_extra_reply_late,
+    "no-reply-after-dot": sc_no_reply_after_dot,
+    "close-after-dot": sc_close_after_dot,
+    "greeting-then-close": sc_greeting_then_close,
+    "chunking": sc_chunking,
+    "dribble-multiline": sc_dribble_multiline,
+}
+
+
+def main():
+    if len(sys.argv) != 2 or sys.argv[1] not in SCENARIOS:
+        sys.stderr.write("usage: hostile.py SCENARIO\nscenarios: %s\n"
+                         % " ".join(sorted(SCENARIOS)))
+        return 2
+    signal.alarm(ALARM)
+    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    ls.bind(("127.0.0.1", 0))
+    ls.listen(1)
+    sys.stdout.write("%d\n" % ls.getsockname()[1])
+    sys.stdout.flush()
+    s, _ = ls.accept()
+    ls.close()
+    try:
+        SCENARIOS[sys.argv[1]](Conn(s))
+    except Closed:
+        pass
+    finally:
+        s.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
