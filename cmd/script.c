@@ -66,9 +66,8 @@ script_gone(struct script *s, int st, enum verb awaited)
 		return;
 	}
 	if (awaited == VERB_DATA_END) {
-		render_error(s->r, "%s after the end of data: delivery status "
-		    "unknown (the message may or may not have been accepted)",
-		    client_error(s->c));
+		render_error(s->r, "%s: delivery status unknown (the message "
+		    "may or may not have been accepted)", client_error(s->c));
 		script_end(s, ST_TEMP, "delivery-unknown");
 		return;
 	}
