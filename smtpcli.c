@@ -351,30 +351,32 @@ main(int argc, char *argv[])
 	if (o.script != NULL && strcmp(o.script, "-") != 0) {
 		if ((in = fopen(o.script, "r")) == NULL) {
 			render_error(r, "%s: %s", o.script, strerror(errno));
-			render_summary(r, ST_NOINPUT, "input-unreadable");
-			return ST_NOINPUT;
+			status = ST_NOINPUT;
+			reason = "input-unreadable";
+			in = stdin;
+			goto out;
 		}
 		name = o.script;
 	}
 	if (o.pipe != NULL) {
 		if ((t = transport_spawn(o.pipe, err, sizeof(err))) == NULL) {
 			render_error(r, "--pipe: %s", err);
-			render_summary(r, ST_INTERNAL, "internal");
-			return ST_INTERNAL;
+			status = ST_INTERNAL;
+			reason = "internal";
+			goto out;
 		}
 		render_info(r, "Running %s", o.pipe);
 		client_attach(c, t);
 		client_set_prelude(c, 1);
-	} else if ((status = connect_target(&o, loop, c, r, &reason)) != 0) {
-		render_summary(r, status, reason);
-		return status;
-	}
+	} else if ((status = connect_target(&o, loop, c, r, &reason)) != 0)
+		goto out;
 	memset(&so, 0, sizeof(so));
 	so.helo = o.helo != NULL ? o.helo :
 	    helo_default(hostbuf, sizeof(hostbuf));
 	so.timeout = o.timeout;
 	so.keep_going = o.keep_going;
 	status = script_run(c, r, in, name, &so, &reason);
+out:
 	client_free(c);
 	if (in != stdin)
 		fclose(in);
