@@ -62,7 +62,8 @@ script_gone(struct script *s, int st, enum verb awaited)
 	s->closed = 1;
 	if (st == CLIENT_PROTO) {
 		render_error(s->r, "%s", client_error(s->c));
-		script_end(s, ST_PROTO, "protocol-error");
+		script_end(s, ST_PROTO, client_injection(s->c) ?
+		    "starttls-injection" : "protocol-error");
 		return;
 	}
 	if (awaited == VERB_DATA_END) {
@@ -152,6 +153,13 @@ script_send(struct script *s, const char *line, size_t len, int force)
 	}
 	if (script_await(s, v) == -1)
 		return;
+	if (client_tls_pending(s->c)) {
+		/* never go on in clear after the server agreed to TLS */
+		render_error(s->r, "the server is ready for TLS, but this build "
+		    "of smtpcli cannot do the handshake yet; stopping");
+		script_end(s, ST_PROTO, "tls-failed");
+		return;
+	}
 	if (v == VERB_DATA) {
 		s->in_data = 1;
 		s->data_first = 1;
@@ -214,7 +222,7 @@ script_sleep(struct script *s, const char *args)
 static void
 script_data_line(struct script *s, const char *line, size_t len)
 {
-	size_t	 n;
+	size_t	 n, off;
 	int	 st;
 
 	if (!s->data_ok) {
@@ -228,9 +236,16 @@ script_data_line(struct script *s, const char *line, size_t len)
 		script_end(s, ST_NOINPUT, "input-unreadable");
 		return;
 	}
-	n = stuff_feed(&s->st, line, len, s->enc);
-	n += stuff_feed(&s->st, "\n", 1, s->enc + n);
-	st = client_send_data_line(s->c, line, len, s->enc, n, s->o->timeout);
+	/* shown once, encoded a chunk at a time: any length streams */
+	st = client_send_data_line(s->c, line, len, "", 0, s->o->timeout);
+	for (off = 0; st == CLIENT_OK && off < len; off += n) {
+		n = len - off < SCRIPT_CHUNK ? len - off : SCRIPT_CHUNK;
+		st = client_send_raw(s->c, s->enc, stuff_feed(&s->st,
+		    line + off, n, s->enc), s->o->timeout);
+	}
+	if (st == CLIENT_OK)
+		st = client_send_raw(s->c, s->enc, stuff_feed(&s->st, "\n", 1,
+		    s->enc), s->o->timeout);
 	if (st != CLIENT_OK)
 		script_gone(s, st, VERB_DATA);
 }
@@ -557,13 +572,6 @@ script_run(struct client *c, struct render *r, FILE *in, const char *name,
 		if (n > 0 && line[n - 1] == '\r')
 			n--;
 		line[n] = '\0';
-		/* data lines may be long; encoder room is per chunk */
-		if ((size_t)n > SCRIPT_CHUNK - 1 && s.in_data) {
-			render_error(r, "%s:%lu: message data line longer "
-			    "than 64 KiB", name, s.lineno);
-			script_end(&s, ST_USAGE, "usage");
-			break;
-		}
 		script_line(&s, line, (size_t)n);
 	}
 	if (!s.done) {

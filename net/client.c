@@ -35,6 +35,7 @@ struct client {
 	int			 lastcode;
 	char			 lastenh[REPLY_ENH_MAX];
 	int			 eof, ioerr, proto, werr, tlswait;
+	int			 injected;
 	int			 connected;	/* connect attempt done */
 	char			 err[256];
 };
@@ -237,6 +238,34 @@ client_queue(struct client *c, const char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * Bytes after a 220 to STARTTLS and before the handshake are response
+ * injection (CVE-2021-22947, "NO STARTTLS"): never parsed, shown escaped.
+ */
+static void
+client_injected(struct client *c)
+{
+	char	 q[80];
+	size_t	 i, o = 0;
+
+	for (i = 0; i < c->inlen && o + 5 < sizeof(q); i++) {
+		unsigned char ch = (unsigned char)c->in[i];
+
+		if (ch >= 0x20 && ch < 0x7f && ch != '\\')
+			q[o++] = (char)ch;
+		else
+			o += (size_t)snprintf(q + o, sizeof(q) - o, "\\x%02x",
+			    ch);
+	}
+	q[o] = '\0';
+	client_fail(c, &c->proto, "protocol violation: %zu byte%s after the "
+	    "220 to STARTTLS, before the TLS handshake (response "
+	    "injection): \"%s%s\"", c->inlen, c->inlen == 1 ? "" : "s", q,
+	    i < c->inlen ? "..." : "");
+	c->injected = 1;
+	c->inlen = 0;
+}
+
 /* Frame what is buffered into replies and hand them to the session. */
 static void
 client_parse(struct client *c)
@@ -283,6 +312,8 @@ client_parse(struct client *c)
 	}
 	memmove(c->in, c->in + off, c->inlen - off);
 	c->inlen -= off;
+	if (c->tlswait && c->inlen > 0)
+		client_injected(c);
 }
 
 static void
@@ -312,7 +343,10 @@ client_do_read(struct client *c)
 		return;
 	}
 	c->inlen += (size_t)n;
-	client_parse(c);
+	if (c->tlswait)
+		client_injected(c);
+	else
+		client_parse(c);
 }
 
 static void
@@ -349,16 +383,55 @@ client_ready(void *arg, int fd, int revents)
 	client_watch(c);
 }
 
+/*
+ * What the transcript shows of a line: SASL material (an AUTH initial
+ * response, anything answering a 334 but the "*" that cancels) is
+ * replaced, so secrets never reach a transcript, JSON or a log.
+ */
+static void
+client_emit_sent(struct client *c, enum verb v, const char *line,
+    size_t len)
+{
+	static const char hidden[] = "<SASL response hidden>";
+	char		 buf[64];
+	size_t		 w1, w2;
+
+	if (v == VERB_AUTH_STEP && !(len == 1 && line[0] == '*')) {
+		client_emit(c, CLIENT_EV_SENT, hidden, sizeof(hidden) - 1);
+		return;
+	}
+	if (v == VERB_AUTH) {
+		/* "AUTH MECH initial-response": keep two words */
+		for (w1 = 0; w1 < len && line[w1] != ' '; w1++)
+			;
+		for (w2 = w1 + 1; w2 < len && line[w2] != ' '; w2++)
+			;
+		if (w2 < len && w2 < 32) {
+			snprintf(buf, sizeof(buf), "%.*s %s", (int)w2, line,
+			    hidden);
+			client_emit(c, CLIENT_EV_SENT, buf, strlen(buf));
+			return;
+		}
+	}
+	client_emit(c, CLIENT_EV_SENT, line, len);
+}
+
 int
 client_send_line(struct client *c, const char *line, size_t len,
     enum verb *v)
 {
+	if (c->tlswait) {
+		/* RFC 3207: nothing but the handshake after the 220 */
+		snprintf(c->err, sizeof(c->err), "nothing may be sent after "
+		    "the 220 to STARTTLS but the TLS handshake");
+		return -1;
+	}
 	if (session_sent(c->sess, line, len, v) == -1) {
 		snprintf(c->err, sizeof(c->err), "too many commands awaiting "
 		    "replies");
 		return -1;
 	}
-	client_emit(c, CLIENT_EV_SENT, line, len);
+	client_emit_sent(c, *v, line, len);
 	if (c->werr)
 		return 0;
 	if (client_queue(c, line, len) == -1 || client_queue(c, "\r\n", 2) == -1) {
@@ -525,4 +598,16 @@ client_local_addr(const struct client *c, struct resolve_addr *a)
 		return -1;
 	return a->ss.ss_family == AF_INET || a->ss.ss_family == AF_INET6 ?
 	    0 : -1;
+}
+
+int
+client_tls_pending(const struct client *c)
+{
+	return c->tlswait;
+}
+
+int
+client_injection(const struct client *c)
+{
+	return c->injected;
 }

@@ -64,7 +64,8 @@ void		 client_set_prelude(struct client *, int on);
 
 /*
  * Queue a checked command line (no CRLF) and record it in the session.
- * Returns 0, or -1 when the session can await no more replies.
+ * The event shows SASL responses hidden.  Returns 0, or -1 when the
+ * session can await no more replies or a TLS handshake is due.
  */
 int		 client_send_line(struct client *, const char *line,
 		    size_t len, enum verb *v);
@@ -108,6 +109,14 @@ struct session	*client_session(struct client *);
 
 /* Nonzero once the server closed or the connection failed. */
 int		 client_gone(const struct client *);
+
+/*
+ * Nonzero after a 220 to STARTTLS: only the TLS handshake may follow;
+ * client_send_line() refuses, and any byte read is response injection
+ * (a CLIENT_PROTO failure for which client_injection() is nonzero).
+ */
+int		 client_tls_pending(const struct client *);
+int		 client_injection(const struct client *);
 
 /* CLIENT_OK, or why the connection is unusable (CLIENT_PROTO, ...). */
 int		 client_status(const struct client *);

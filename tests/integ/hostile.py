@@ -245,6 +245,32 @@ def sc_dribble_multiline(c):
     serve(c, greeting=b"")
 
 
+def sc_starttls_inject(c):
+    """A reply stacked behind the 220 to STARTTLS in the same write."""
+    serve(c, on={b"STARTTLS": lambda c, l: c.send(
+        b"220 2.0.0 go ahead\r\n250-injected\x1b[2J\r\n250 OK\r\n")})
+
+
+def sc_starttls_plain(c):
+    """A 220 to STARTTLS and nothing else; whatever comes next is read."""
+    serve(c, on={b"STARTTLS": lambda c, l: c.send(b"220 2.0.0 go ahead\r\n")})
+
+
+def sc_auth(c):
+    """AUTH with challenges: 334 for every step, 235 at the end."""
+    def auth(c, line):
+        if len(line.split(b" ")) > 2:       # initial response given
+            c.send(b"235 2.7.0 accepted\r\n")
+            return
+        c.send(b"334 VXNlcm5hbWU6\r\n")       # "Username:"
+        c.line()
+        c.send(b"334 UGFzc3dvcmQ6\r\n")       # "Password:"
+        c.line()
+        c.send(b"235 2.7.0 accepted\r\n")
+    serve(c, ehlo=b"250-hostile.example\r\n250 AUTH PLAIN LOGIN\r\n",
+          on={b"AUTH": auth})
+
+
 SCENARIOS = {
     "long-line": sc_long_line,
     "wide-line": sc_wide_line,
@@ -266,6 +292,9 @@ SCENARIOS = {
     "greeting-then-close": sc_greeting_then_close,
     "chunking": sc_chunking,
     "dribble-multiline": sc_dribble_multiline,
+    "starttls-inject": sc_starttls_inject,
+    "starttls-plain": sc_starttls_plain,
+    "auth": sc_auth,
 }
 
 

@@ -221,6 +221,74 @@ def hostile_text_is_escaped_visibly():
     both_modes("nul-esc", 65, "expect-failed", script=script, more=more)
 
 
+def sent_after(res, line):
+    """JSON "sent" lines after the one equal to line."""
+    sent = [o["line"] for o in res.json() if o["type"] == "sent"]
+    return sent[sent.index(line) + 1:] if line in sent else None
+
+
+@test
+def starttls_response_injection():
+    """Bytes stacked behind the 220 to STARTTLS are never parsed as a
+    reply: exit 76, reason starttls-injection, shown escaped."""
+    script = b"EHLO a.example\nSTARTTLS\nEHLO a.example\nQUIT\n"
+
+    def more(res, j):
+        err = errors(res, j)
+        check("response injection" in err and "250-injected\\x1b[2J"
+              in err, "injection not named or not escaped: %r" % err, res)
+        if j:
+            check([r["code"] for r in replies(res)] == [220, 250, 220],
+                  "injected bytes were parsed as replies", res)
+            check(sent_after(res, "STARTTLS") == [],
+                  "sent after STARTTLS: %r" % sent_after(res, "STARTTLS"),
+                  res)
+    both_modes("starttls-inject", 76, "starttls-injection",
+               script=script, more=more)
+
+
+@test
+def nothing_sent_in_clear_after_starttls_220():
+    """Without a TLS handshake to do, smtpcli stops at the 220: it never
+    goes on in plaintext."""
+    script = b"EHLO a.example\nSTARTTLS\nEHLO a.example\nQUIT\n"
+
+    def more(res, j):
+        if j:
+            check(sent_after(res, "STARTTLS") == [],
+                  "sent after STARTTLS: %r" % sent_after(res, "STARTTLS"),
+                  res)
+        else:
+            check(" -> EHLO a.example\n" not in
+                  res.stdout.split(" -> STARTTLS\n", 1)[1],
+                  "EHLO sent in clear after STARTTLS", res)
+    both_modes("starttls-plain", 76, "tls-failed", script=script,
+               more=more)
+
+
+@test
+def sasl_material_never_in_transcript():
+    """AUTH initial responses and answers to 334 are hidden in text and
+    JSON; the "*" that cancels stays visible."""
+    secrets = [b"c2VjcmV0LXVzZXI=", b"aHVudGVyMg==", b"AGFsaWNlAHMzY3JldA=="]
+    script = (b"EHLO a.example\nAUTH LOGIN\n" + secrets[0] + b"\n" +
+              secrets[1] + b"\n/expect 235\nAUTH PLAIN " + secrets[2] +
+              b"\n/expect 235\nQUIT\n")
+
+    def more(res, j):
+        out = res.stdout + res.stderr
+        for sec in secrets:
+            check(sec.decode() not in out, "secret %r in output" % sec, res)
+        check("AUTH PLAIN <SASL response hidden>" in out,
+              "AUTH PLAIN line not shown masked", res)
+        if not j:
+            check(out.count(" -> <SASL response hidden>") == 2,
+                  "the two LOGIN steps not shown masked", res)
+            check("# challenge (base64-decoded): Username:" in out,
+                  "334 challenge not decoded", res)
+    both_modes("auth", 0, "ok", script=script, more=more)
+
+
 @test
 def error_message_escapes_server_bytes_once():
     """BUG: a protocol-violation message quotes the bad line escaped

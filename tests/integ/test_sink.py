@@ -360,6 +360,23 @@ def large_data_file_streams():
 
 
 @test
+def inline_data_line_over_64k_streams():
+    """A message data line longer than the encoder's chunk (64 KiB)
+    streams in pieces and arrives whole, dot-stuffed once."""
+    long_line = b"." + b"x" * 200000
+    script = (b"EHLO client.example\n" + TXN + b"DATA\n/expect 354\n" +
+              long_line + b"\nafter\n.\n/expect 250\nQUIT\n")
+    with Sink(dump=True) as sink:
+        tap = Tap(sink.port)
+        res = run(["-q", tap.target], script)
+        wire = tap.wait()
+    expect_rc(res, 0)
+    check(b"\r\n." + long_line + b"\r\nafter\r\n.\r\n" in wire,
+          "long line not on the wire whole and stuffed once")
+    check(crlf_only(wire), "bare CR or LF on the wire")
+
+
+@test
 def data_file_with_nul_sends_nothing():
     d = tmpdir()
     try:
