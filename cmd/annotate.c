@@ -37,23 +37,46 @@ annotate_str(annotate_cb *cb, void *arg, enum annotate_label l,
 	cb(arg, l, s, strlen(s));
 }
 
+/* Append s at *n, truncating to the buffer. */
+static void
+annotate_cat(char *buf, size_t sz, size_t *n, const char *s)
+{
+	size_t	 len = strlen(s);
+
+	if (len > sz - 1 - *n)
+		len = sz - 1 - *n;
+	memcpy(buf + *n, s, len);
+	*n += len;
+	buf[*n] = '\0';
+}
+
 void
 annotate_code(int code, const char *enhanced, enum verb v, const char *text,
     size_t textlen, unsigned long long size, annotate_cb *cb, void *arg)
 {
 	struct codes_explain	 ex;
 	char			 line[512];
+	size_t			 n;
 
 	codes_explain(&ex, code, enhanced[0] ? enhanced : NULL, v, text,
 	    textlen, size);
-	if (v != VERB_NONE)
-		snprintf(line, sizeof(line), "%03d to %s: %s%s", code,
-		    verb_name(v), ex.basic,
-		    (ex.flags & CODES_UNKNOWN) ? " [unknown code]" : "");
-	else
-		snprintf(line, sizeof(line), "%03d: %s%s", code, ex.basic,
-		    (ex.flags & CODES_UNKNOWN) ? " [unknown code]" : "");
-	annotate_str(cb, arg, ANN_MEANING, line);
+	/* "550 to RCPT: meaning", built without printf: logs pass here. */
+	n = 0;
+	if (code >= 0 && code <= 999) {
+		line[0] = (char)('0' + code / 100);
+		line[1] = (char)('0' + code / 10 % 10);
+		line[2] = (char)('0' + code % 10);
+		n = 3;
+	}
+	if (v != VERB_NONE) {
+		annotate_cat(line, sizeof(line), &n, " to ");
+		annotate_cat(line, sizeof(line), &n, verb_name(v));
+	}
+	annotate_cat(line, sizeof(line), &n, ": ");
+	annotate_cat(line, sizeof(line), &n, ex.basic);
+	if (ex.flags & CODES_UNKNOWN)
+		annotate_cat(line, sizeof(line), &n, " [unknown code]");
+	cb(arg, ANN_MEANING, line, n);
 	if (ex.note != NULL)
 		annotate_str(cb, arg, ANN_NOTE, ex.note);
 	if (ex.enhanced != NULL)

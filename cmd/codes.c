@@ -2,6 +2,7 @@
  * codes.c: basic SMTP reply codes, what they mean in the context of the
  * command they answer, and a one-line hint for negative replies.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -621,11 +622,30 @@ codes_basic_meaning(struct codes_explain *out, enum verb ctx,
 	out->basic = out->bbuf;
 }
 
+/* Append the NULL-terminated list of strings to buf at *n, truncating. */
+static void
+codes_cat(char *buf, size_t sz, size_t *n, ...)
+{
+	va_list		 ap;
+	const char	*s;
+	size_t		 len;
+
+	va_start(ap, n);
+	while ((s = va_arg(ap, const char *)) != NULL && *n + 1 < sz) {
+		len = strlen(s);
+		if (len > sz - 1 - *n)
+			len = sz - 1 - *n;
+		memcpy(buf + *n, s, len);
+		*n += len;
+	}
+	va_end(ap);
+	buf[*n] = '\0';
+}
+
 static void
 codes_enhanced(struct codes_explain *out, const char *enh)
 {
 	const struct enhcode	*e;
-	char			 classes[16];
 	size_t			 n;
 	int			 r, d1 = out->code / 100;
 
@@ -641,15 +661,22 @@ codes_enhanced(struct codes_explain *out, const char *enh)
 		return;
 	}
 	if ((e = enhcodes_lookup(out->subj, out->detail)) != NULL) {
+		/* Every reply of a log passes here: no printf machinery. */
 		out->erow = e;
-		snprintf(classes, sizeof(classes), "%s%s%s",
-		    e->classes & CODES_CLASS2 ? ", 2" : "",
-		    e->classes & CODES_CLASS4 ? ", 4" : "",
-		    e->classes & CODES_CLASS5 ? ", 5" : "");
-		snprintf(out->ebuf, sizeof(out->ebuf), "%s: %s: %s (%s; "
-		    "registered for class%s %s; %s)", enh, e->title,
-		    e->meaning, codes_class_name(out->cls),
-		    strlen(classes) > 3 ? "es" : "", classes + 2, e->ref);
+		n = 0;
+		codes_cat(out->ebuf, sizeof(out->ebuf), &n, enh, ": ",
+		    e->title, ": ", e->meaning, " (",
+		    codes_class_name(out->cls), "; registered for class",
+		    (e->classes & (e->classes - 1)) ? "es " : " ", NULL);
+		codes_cat(out->ebuf, sizeof(out->ebuf), &n,
+		    e->classes & CODES_CLASS2 ? "2" : "",
+		    (e->classes & CODES_CLASS2) &&
+		    (e->classes & ~CODES_CLASS2) ? ", " : "",
+		    e->classes & CODES_CLASS4 ? "4" : "",
+		    (e->classes & CODES_CLASS4) &&
+		    (e->classes & CODES_CLASS5) ? ", " : "",
+		    e->classes & CODES_CLASS5 ? "5" : "",
+		    "; ", e->ref, ")", NULL);
 	} else {
 		out->flags |= CODES_ENH_UNKNOWN;
 		snprintf(out->ebuf, sizeof(out->ebuf), "%s: not in the IANA "

@@ -3,6 +3,7 @@
  * backslash is itself escaped so that "\x1b" in output always means an
  * escaped byte, never one the server typed.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -89,4 +90,66 @@ esc_text(const char *s, size_t len, int flags, char *out)
 	}
 	out[o] = '\0';
 	return o;
+}
+
+/*
+ * Eight bytes at a time: a word is plain when no byte is below 0x20, none
+ * above 0x7e and none is a backslash (the "has byte less than / more
+ * than / equal to" word tests; each is exact about whether one exists).
+ */
+#if defined(__GNUC__) && (defined(__SSE2__) || defined(__ARM_NEON))
+#define ESC_VECTOR
+typedef unsigned char	 esc_v16 __attribute__((vector_size(16)));
+typedef signed char	 esc_m16 __attribute__((vector_size(16)));
+#endif
+#define ESC_ONES	UINT64_C(0x0101010101010101)
+#define ESC_HIGH	UINT64_C(0x8080808080808080)
+
+size_t
+esc_plain(const char *s, size_t len)
+{
+	uint64_t	 w, bs;
+	size_t		 i = 0;
+	unsigned char	 c;
+
+#ifdef ESC_VECTOR
+	/* Sixteen at a time where GCC and clang vectors map to SSE2/NEON. */
+	for (; i + 16 <= len; i += 16) {
+		esc_v16		 x;
+		esc_m16		 m;
+		uint64_t	 a[2];
+
+		memcpy(&x, s + i, sizeof(x));
+		m = (x < 0x20) | (x > 0x7e) | (x == '\\');
+		memcpy(a, &m, sizeof(a));
+		if (a[0] | a[1])
+			break;
+	}
+	/* The last sixteen bytes, overlapping: most lines end plain. */
+	if (i + 16 > len && len >= 16 && i < len) {
+		esc_v16		 x;
+		esc_m16		 m;
+		uint64_t	 a[2];
+
+		memcpy(&x, s + len - 16, sizeof(x));
+		m = (x < 0x20) | (x > 0x7e) | (x == '\\');
+		memcpy(a, &m, sizeof(a));
+		if ((a[0] | a[1]) == 0)
+			return len;
+	}
+#endif
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, sizeof(w));
+		bs = w ^ (ESC_ONES * '\\');
+		if (((w - ESC_ONES * 0x20) & ~w & ESC_HIGH) ||
+		    ((w + ESC_ONES * (127 - 0x7e)) | w) & ESC_HIGH ||
+		    ((bs - ESC_ONES) & ~bs & ESC_HIGH))
+			break;
+	}
+	for (; i < len; i++) {
+		c = (unsigned char)s[i];
+		if (c < 0x20 || c > 0x7e || c == '\\')
+			break;
+	}
+	return i;
 }

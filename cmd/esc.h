@@ -24,4 +24,11 @@
  */
 size_t		 esc_text(const char *s, size_t len, int flags, char *out);
 
+/*
+ * Length of the longest prefix of s that esc_text() without flags would
+ * copy unchanged: printable ASCII other than backslash.  A caller can
+ * write that much as is and escape only the rest.
+ */
+size_t		 esc_plain(const char *s, size_t len);
+
 #endif

@@ -27,8 +27,15 @@ static char	 escbuf[ESC_OUTMAX(EXPLAIN_LINE)];
 static void
 explain_out(const char *s, size_t len)
 {
-	esc_text(s, len, 0, escbuf);
-	fputs(escbuf, stdout);
+	size_t	 n;
+
+	/* Most log text needs no escape: write it as is. */
+	n = esc_plain(s, len);
+	fwrite(s, 1, n, stdout);
+	if (n < len) {
+		esc_text(s + n, len - n, 0, escbuf);
+		fputs(escbuf, stdout);
+	}
 }
 
 static void
@@ -193,6 +200,8 @@ explain_log(const char *path)
 		fprintf(stderr, "smtpcli: %s: %s\n", path, strerror(errno));
 		return ST_NOINPUT;
 	}
+	/* Big writes: the output is about as large as the log. */
+	setvbuf(stdout, NULL, _IOFBF, EXPLAIN_BUF);
 	if ((buf = malloc(EXPLAIN_BUF)) == NULL) {
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return ST_INTERNAL;

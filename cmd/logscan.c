@@ -2,6 +2,7 @@
  * logscan.c: one left-to-right pass over a mail-log line that spots the
  * keywords MTAs put before a remote reply and picks the reply out.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "codes.h"
@@ -262,87 +263,6 @@ logscan_field_end(const struct logscan *s, size_t i)
 	return j > i + 2 && j < s->len && s->l[j] == '=';
 }
 
-static void
-logscan_keyword(struct logscan *s, size_t i)
-{
-	const char	*l = s->l;
-	size_t		 j;
-
-	switch (l[i]) {
-	case 's':
-		if (logscan_at(s, i, "said:"))
-			logscan_reply(s, i + 5, i, LOGSCAN_SAID, VERB_NONE, 0);
-		else if (logscan_at(s, i, "status=")) {
-			for (j = i + 7; j < s->len && j < i + 24 &&
-			    l[j] >= 'a' && l[j] <= 'z'; j++)
-				;
-			if (logscan_at(s, j, " ("))
-				logscan_reply(s, j + 2, i, LOGSCAN_STATUS,
-				    logscan_at(s, i, "status=sent ") ?
-				    VERB_DATA_END : VERB_NONE, 0);
-		}
-		break;
-	case 'r':
-		if (logscan_at(s, i, "refused to talk to me:"))
-			logscan_reply(s, i + 22, i, LOGSCAN_REFUSED,
-			    VERB_GREETING, 0);
-		else if (logscan_at(s, i, "reply="))
-			logscan_reply(s, i + 6, i, LOGSCAN_SENDMAIL,
-			    s->pending, 0);
-		else if (logscan_at(s, i, "reject="))
-			logscan_reply(s, i + 7, i, LOGSCAN_SENDMAIL,
-			    s->pending, 0);
-		else if (logscan_at(s, i, "reject: ")) {
-			s->pending = logscan_phrase(s, i + 8);
-			s->expect = 1;
-			s->expect_anchor = LOGSCAN_REJECT;
-		} else if (logscan_at(s, i, "ruleset=check_"))
-			s->pending = logscan_phrase(s, i + 14);
-		break;
-	case 'S':
-		if (logscan_at(s, i, "SMTP error from remote "))
-			logscan_exim(s, i + 22);
-		break;
-	case 'C':
-		/* Exim's delivery confirmation: the end-of-data reply. */
-		if (logscan_at(s, i, "C=\"") && (i == 0 || l[i - 1] == ' ') &&
-		    logscan_reply(s, i + 3, i, LOGSCAN_EXIM, VERB_DATA_END, 0))
-			s->quoted = 1;
-		break;
-	case '"':
-		if (s->open >= 0 && s->quoted && i > s->hits[s->open].off)
-			logscan_close(s, i);
-		break;
-	case 'D':
-		if (logscan_at(s, i, "Deferred: "))
-			logscan_reply(s, i + 10, i, LOGSCAN_SENDMAIL,
-			    VERB_NONE, 0);
-		break;
-	case 'd':
-		if (logscan_at(s, i, "dsn=") && (i == 0 || l[i - 1] == ' ' ||
-		    l[i - 1] == ','))
-			logscan_enh_only(s, i + 4, i, LOGSCAN_DSN, VERB_NONE,
-			    0);
-		break;
-	case '(':
-		if (s->open >= 0 && logscan_at(s, i, "(in reply to ")) {
-			s->hits[s->open].verb = logscan_phrase(s, i + 13);
-			logscan_close(s, i);
-		}
-		break;
-	case ';':
-		if (s->open >= 0 && s->hits[s->open].anchor ==
-		    LOGSCAN_REJECT && logscan_at(s, i, "; from=<"))
-			logscan_close(s, i);
-		break;
-	case ',':
-		if (s->open >= 0 && s->hits[s->open].anchor ==
-		    LOGSCAN_SENDMAIL && logscan_field_end(s, i))
-			logscan_close(s, i);
-		break;
-	}
-}
-
 /* A number not after a keyword: ": 550 5.1.1", "(250 2.0.0", line start. */
 static void
 logscan_number(struct logscan *s, size_t i)
@@ -366,6 +286,233 @@ logscan_number(struct logscan *s, size_t i)
 		return;
 	if (after_colon || i == 0 || l[i - 1] == '(' || l[i - 1] == '"')
 		logscan_reply(s, i, i, LOGSCAN_BARE, VERB_NONE, 1);
+}
+
+/* Whether the keyword kw ends just before i (the ':' or '=' at i). */
+static int
+logscan_before(const struct logscan *s, size_t i, const char *kw)
+{
+	size_t	 n = strlen(kw);
+
+	return i >= n && memcmp(s->l + i - n, kw, n) == 0;
+}
+
+/*
+ * "said:", "reject: ", "Deferred: ", "refused to talk to me:", ": 550".
+ * The byte before the colon picks the one keyword worth comparing.
+ */
+static void
+logscan_colon(struct logscan *s, size_t i)
+{
+	const char	*l = s->l;
+
+	if (i >= 4) {
+		switch (l[i - 1]) {
+		case 'd':
+			if (logscan_before(s, i, "said"))
+				logscan_reply(s, i + 1, i - 4, LOGSCAN_SAID,
+				    VERB_NONE, 0);
+			else if (logscan_before(s, i, "Deferred") &&
+			    i + 1 < s->len && l[i + 1] == ' ')
+				logscan_reply(s, i + 2, i - 8,
+				    LOGSCAN_SENDMAIL, VERB_NONE, 0);
+			break;
+		case 'e':
+			if (logscan_before(s, i, "refused to talk to me"))
+				logscan_reply(s, i + 1, i - 21,
+				    LOGSCAN_REFUSED, VERB_GREETING, 0);
+			break;
+		case 't':
+			if (logscan_before(s, i, "reject") &&
+			    i + 1 < s->len && l[i + 1] == ' ') {
+				s->pending = logscan_phrase(s, i + 2);
+				s->expect = 1;
+				s->expect_anchor = LOGSCAN_REJECT;
+			}
+			break;
+		}
+	}
+	if (i + 2 < s->len && l[i + 1] == ' ' && l[i + 2] >= '2' &&
+	    l[i + 2] <= '5')
+		logscan_number(s, i + 2);
+}
+
+/* "status=", "reply=", "reject=", "ruleset=check_", "dsn=", "C=\"". */
+static void
+logscan_equals(struct logscan *s, size_t i)
+{
+	const char	*l = s->l;
+	size_t		 j;
+
+	switch (l[i - 1]) {
+	case 's':
+		if (!logscan_before(s, i, "status"))
+			break;
+		for (j = i + 1; j < s->len && j < i + 18 && l[j] >= 'a' &&
+		    l[j] <= 'z'; j++)
+			;
+		if (logscan_at(s, j, " ("))
+			logscan_reply(s, j + 2, i - 6, LOGSCAN_STATUS,
+			    logscan_at(s, i, "=sent ") ? VERB_DATA_END :
+			    VERB_NONE, 0);
+		break;
+	case 'y':
+		if (logscan_before(s, i, "reply"))
+			logscan_reply(s, i + 1, i - 5, LOGSCAN_SENDMAIL,
+			    s->pending, 0);
+		break;
+	case 't':
+		if (logscan_before(s, i, "reject"))
+			logscan_reply(s, i + 1, i - 6, LOGSCAN_SENDMAIL,
+			    s->pending, 0);
+		else if (logscan_before(s, i, "ruleset") &&
+		    logscan_at(s, i, "=check_"))
+			s->pending = logscan_phrase(s, i + 7);
+		break;
+	case 'n':
+		if (logscan_before(s, i, "dsn") && (i == 3 ||
+		    l[i - 4] == ' ' || l[i - 4] == ','))
+			logscan_enh_only(s, i + 1, i - 3, LOGSCAN_DSN,
+			    VERB_NONE, 0);
+		break;
+	case 'C':
+		/* Exim's delivery confirmation: the end-of-data reply. */
+		if (logscan_at(s, i, "=\"") && (i == 1 || l[i - 2] == ' ') &&
+		    logscan_reply(s, i + 2, i - 1, LOGSCAN_EXIM,
+		    VERB_DATA_END, 0))
+			s->quoted = 1;
+		break;
+	}
+}
+
+/*
+ * Every keyword ends in ':' or '=' (found by looking back from there),
+ * or is Exim's "SMTP error"; replies without one follow ": ", '(' or
+ * '"'; open replies end at '"', '(', ';' or ','.  Only these bytes stop
+ * the scan, so most of a line costs one table lookup per byte.
+ */
+#if defined(__GNUC__) && (defined(__SSE2__) || defined(__ARM_NEON)) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LOGSCAN_VECTOR
+typedef unsigned char	 logscan_v16 __attribute__((vector_size(16)));
+typedef signed char	 logscan_m16 __attribute__((vector_size(16)));
+#endif
+
+static const unsigned char logscan_stops[2][256] = {
+	{	/* no reply open */
+		[':'] = 1, ['='] = 1, ['('] = 1, ['"'] = 1, ['S'] = 1,
+	},
+	{	/* a reply is open: its end matters too */
+		[':'] = 1, ['='] = 1, ['('] = 1, ['"'] = 1, ['S'] = 1,
+		[';'] = 1, [','] = 1,
+	},
+};
+
+/* Index of the next stop byte at or after i, or len. */
+static size_t
+logscan_next(const struct logscan *s, size_t i)
+{
+	const unsigned char	*p = (const unsigned char *)s->l;
+	const unsigned char	*stops = logscan_stops[s->open >= 0];
+	size_t			 len = s->len;
+
+#ifdef LOGSCAN_VECTOR
+	/* Sixteen bytes per test where GCC and clang vectors map to SIMD. */
+	for (; i + 16 <= len; i += 16) {
+		logscan_v16	 x;
+		logscan_m16	 m;
+		uint64_t	 a[2];
+
+		memcpy(&x, p + i, sizeof(x));
+		m = (x == ':') | (x == '=') | (x == '(') | (x == '"') |
+		    (x == 'S');
+		if (s->open >= 0)
+			m |= (x == ';') | (x == ',');
+		memcpy(a, &m, sizeof(a));
+		/* Matching bytes are 0xff: the lowest one is the first. */
+		if (a[0])
+			return i + (size_t)__builtin_ctzll(a[0]) / 8;
+		if (a[1])
+			return i + 8 + (size_t)__builtin_ctzll(a[1]) / 8;
+	}
+	/* The rest, as the last sixteen bytes with those before i masked. */
+	if (len >= 16 && i < len) {
+		logscan_v16	 x;
+		logscan_m16	 m;
+		uint64_t	 a[2];
+		size_t		 skip = i - (len - 16);
+
+		memcpy(&x, p + len - 16, sizeof(x));
+		m = (x == ':') | (x == '=') | (x == '(') | (x == '"') |
+		    (x == 'S');
+		if (s->open >= 0)
+			m |= (x == ';') | (x == ',');
+		memcpy(a, &m, sizeof(a));
+		if (skip >= 8) {
+			a[0] = 0;
+			a[1] &= skip == 8 ? ~UINT64_C(0) :
+			    ~UINT64_C(0) << (8 * (skip - 8));
+		} else if (skip > 0)
+			a[0] &= ~UINT64_C(0) << (8 * skip);
+		if (a[0])
+			return len - 16 + (size_t)__builtin_ctzll(a[0]) / 8;
+		if (a[1])
+			return len - 8 + (size_t)__builtin_ctzll(a[1]) / 8;
+		return len;
+	}
+#endif
+	/* Four lookups per test keep the common case branch-light. */
+	for (; i + 4 <= len; i += 4)
+		if (stops[p[i]] | stops[p[i + 1]] | stops[p[i + 2]] |
+		    stops[p[i + 3]])
+			break;
+	while (i < len && !stops[p[i]])
+		i++;
+	return i;
+}
+
+static void
+logscan_stop(struct logscan *s, size_t i)
+{
+	const char	*l = s->l;
+
+	switch (l[i]) {
+	case ':':
+		logscan_colon(s, i);
+		break;
+	case '=':
+		if (i > 0)
+			logscan_equals(s, i);
+		break;
+	case 'S':
+		if (logscan_at(s, i, "SMTP error from remote "))
+			logscan_exim(s, i + 22);
+		break;
+	case '"':
+		if (s->open >= 0 && s->quoted && i > s->hits[s->open].off)
+			logscan_close(s, i);
+		if (logscan_digit(s, i + 1))
+			logscan_number(s, i + 1);
+		break;
+	case '(':
+		if (s->open >= 0 && logscan_at(s, i, "(in reply to ")) {
+			s->hits[s->open].verb = logscan_phrase(s, i + 13);
+			logscan_close(s, i);
+		}
+		if (logscan_digit(s, i + 1))
+			logscan_number(s, i + 1);
+		break;
+	case ';':
+		if (s->open >= 0 && s->hits[s->open].anchor ==
+		    LOGSCAN_REJECT && logscan_at(s, i, "; from=<"))
+			logscan_close(s, i);
+		break;
+	case ',':
+		if (s->open >= 0 && s->hits[s->open].anchor ==
+		    LOGSCAN_SENDMAIL && logscan_field_end(s, i))
+			logscan_close(s, i);
+		break;
+	}
 }
 
 /* "dsn=" only adds to a line whose replies are of another class. */
@@ -404,14 +551,10 @@ logscan_line(const char *line, size_t len, struct logscan_hit *hits,
 	s.max = maxhits;
 	s.open = -1;
 	s.pending = VERB_NONE;
-	for (i = 0; i < len; i++) {
-		if (line[i] >= '0' && line[i] <= '9') {
-			/* Only the first digit of a number can start a code. */
-			if (i == 0 || line[i - 1] < '0' || line[i - 1] > '9')
-				logscan_number(&s, i);
-		} else
-			logscan_keyword(&s, i);
-	}
+	if (logscan_digit(&s, 0))
+		logscan_number(&s, 0);
+	for (i = logscan_next(&s, 0); i < len; i = logscan_next(&s, i + 1))
+		logscan_stop(&s, i);
 	logscan_close(&s, len);
 	return logscan_prune(hits, s.n);
 }
