@@ -10,7 +10,7 @@ import shutil
 import socket
 import tempfile
 
-from harness import (Sink, Skip, Tap, check, dump_body, expect_rc,
+from harness import (NotHere, Sink, Skip, Tap, check, dump_body, expect_rc,
                      free_port, ipv6_loopback_works, main, run, summary,
                      test, write_file)
 
@@ -573,7 +573,7 @@ def target_forms():
 @test
 def target_ipv6_loopback():
     if not ipv6_loopback_works():
-        raise Skip("IPv6 loopback does not work here")
+        raise NotHere("IPv6 loopback does not work here")
     with Sink(["-6"], host="::1") as sink:
         p = sink.port
         r1 = run(["[::1]:%d" % p], QUIT_ONLY)
