@@ -21,6 +21,7 @@
 #include "script.h"
 #include "status.h"
 #include "target.h"
+#include "tlsrun.h"
 
 #ifndef SMTPCLI_VERSION
 #define SMTPCLI_VERSION "0.0"
@@ -41,6 +42,9 @@ struct opts {
 	int		 quiet;
 	int		 keep_going;
 	int		 no_explain;
+	int		 tls_on_connect;
+	struct tlsrun	 tls;
+	char		 verify_name[TARGET_HOST_MAX + 1];
 };
 
 static void
@@ -58,14 +62,39 @@ usage(FILE *fp)
 "as typed and the replies are shown (see SCRIPTS).\n"
 "\n"
 "Target:\n"
-"  host, host:port, [v6addr]:port, IPv4/IPv6 literal, smtp://host[:port]\n"
+"  host, host:port, [v6addr]:port, IPv4/IPv6 literal, smtp://host[:port],\n"
+"  smtps://host[:port] (implicit TLS, port 465)\n"
 "  -p, --port PORT        port when the target names none (default 25)\n"
 "  -4, -6                 use IPv4 or IPv6 addresses only\n"
 "      --pipe COMMAND     speak SMTP to COMMAND's stdin/stdout instead\n"
 "                         (e.g. --pipe 'exim -bh 127.0.0.1')\n"
 "      --resolver IP[:PORT][,...]\n"
 "                         DNS servers to use instead of /etc/resolv.conf\n"
-"\n"
+"\n", fp);
+	/* C11 promises string literals of 4095 octets only: in parts */
+	fputs(
+"TLS (verification is on: chain and host name):\n"
+"      --starttls[=required|opportunistic]\n"
+"                         EHLO, STARTTLS, handshake, EHLO again before the\n"
+"                         script; required (the default) stops with 76\n"
+"                         rather than go on in plaintext\n"
+"      --tls-on-connect   implicit TLS (default port 465); as smtps://\n"
+"      --ca-file FILE     trust the CAs in FILE instead of the system's\n"
+"      --ca-path DIR      trust the CAs in the hashed DIR instead\n"
+"      --insecure         go on after a failed verification, marked\n"
+"                         UNVERIFIED (without it: stop with 76)\n"
+"      --sni NAME         send NAME as the server name (default: the\n"
+"                         target host, never an address)\n"
+"      --no-sni           send no server name\n"
+"      --cert FILE        client certificate (PEM chain)\n"
+"      --key FILE         its private key (default: in --cert's file)\n"
+"      --tls-min VERSION  lowest TLS version: 1.0, 1.1, 1.2, 1.3\n"
+"      --tls-max VERSION  highest TLS version\n"
+"      --ciphers LIST     OpenSSL cipher list (TLS_* names: TLS 1.3)\n"
+"      --show-chain       print the server's certificates (PEM)\n"
+"  SSLKEYLOGFILE=FILE     write TLS secrets to FILE for Wireshark\n"
+"\n", fp);
+	fputs(
 "Session:\n"
 "  -f, --file SCRIPT      run SCRIPT (\"-\" for standard input)\n"
 "  -t, --timeout SECONDS  one timeout for every wait (default: connect 30,\n"
@@ -93,8 +122,10 @@ usage(FILE *fp)
 "  /force LINE            send LINE even if longer than 512 octets\n"
 "  /sleep SECONDS         wait, still reading replies\n"
 "  /quit                  QUIT, read 221, end\n"
+"  STARTTLS               on a 220 the TLS handshake starts at once\n"
 "\n"
 "Transcript: \" -> \" sent, \"<-  \" received, \"<** \" error reply,\n"
+"\" ~> \", \"<~  \", \"<~* \" the same inside TLS,\n"
 "\"=== \" information, \"*** \" error (on stderr).\n"
 "\n"
 "Exit status:\n"
@@ -134,11 +165,80 @@ parse_int(const char *s, int min, int max, int *out)
 	return 0;
 }
 
+/* Long options without a short form. */
+enum {
+	OPT_PIPE = 256, OPT_HELO, OPT_JSON, OPT_KEEP, OPT_RESOLVER,
+	OPT_NOEXPLAIN, OPT_STARTTLS, OPT_TLSCONNECT, OPT_CAFILE, OPT_CAPATH,
+	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
+	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN
+};
+
+/* The TLS options. */
+static int
+parse_tls_opt(int ch, const char *arg, struct opts *o)
+{
+	struct tlsrun	*t = &o->tls;
+	int		 v, mode;
+
+	switch (ch) {
+	case OPT_STARTTLS:
+		mode = arg == NULL ? TLSRUN_REQUIRED : tlsrun_mode(arg);
+		if (mode == -1) {
+			fprintf(stderr, "smtpcli: --starttls: required or "
+			    "opportunistic\n");
+			return -1;
+		}
+		t->mode = (enum tlsrun_mode)mode;
+		break;
+	case OPT_TLSCONNECT:
+		o->tls_on_connect = 1;
+		break;
+	case OPT_CAFILE:
+		t->o.ca_file = arg;
+		break;
+	case OPT_CAPATH:
+		t->o.ca_path = arg;
+		break;
+	case OPT_INSECURE:
+		t->insecure = 1;
+		break;
+	case OPT_SNI:
+		t->sni = arg;
+		break;
+	case OPT_NOSNI:
+		t->no_sni = 1;
+		break;
+	case OPT_CERT:
+		t->o.cert = arg;
+		break;
+	case OPT_KEY:
+		t->o.key = arg;
+		break;
+	case OPT_TLSMIN:
+	case OPT_TLSMAX:
+		if ((v = tlsctx_version(arg)) == -1) {
+			fprintf(stderr, "smtpcli: --tls-%s: 1.0, 1.1, 1.2 or "
+			    "1.3\n", ch == OPT_TLSMIN ? "min" : "max");
+			return -1;
+		}
+		if (ch == OPT_TLSMIN)
+			t->o.min_version = v;
+		else
+			t->o.max_version = v;
+		break;
+	case OPT_CIPHERS:
+		t->o.ciphers = arg;
+		break;
+	case OPT_SHOWCHAIN:
+		t->show_chain = 1;
+		break;
+	}
+	return 0;
+}
+
 static int
 parse_opts(int argc, char *argv[], struct opts *o)
 {
-	enum { OPT_PIPE = 256, OPT_HELO, OPT_JSON, OPT_KEEP, OPT_RESOLVER,
-	    OPT_NOEXPLAIN };
 	static const struct option longopts[] = {
 		{ "file", required_argument, NULL, 'f' },
 		{ "port", required_argument, NULL, 'p' },
@@ -152,12 +252,26 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "keep-going", no_argument, NULL, OPT_KEEP },
 		{ "resolver", required_argument, NULL, OPT_RESOLVER },
 		{ "no-explain", no_argument, NULL, OPT_NOEXPLAIN },
+		{ "starttls", optional_argument, NULL, OPT_STARTTLS },
+		{ "tls-on-connect", no_argument, NULL, OPT_TLSCONNECT },
+		{ "ca-file", required_argument, NULL, OPT_CAFILE },
+		{ "ca-path", required_argument, NULL, OPT_CAPATH },
+		{ "insecure", no_argument, NULL, OPT_INSECURE },
+		{ "sni", required_argument, NULL, OPT_SNI },
+		{ "no-sni", no_argument, NULL, OPT_NOSNI },
+		{ "cert", required_argument, NULL, OPT_CERT },
+		{ "key", required_argument, NULL, OPT_KEY },
+		{ "tls-min", required_argument, NULL, OPT_TLSMIN },
+		{ "tls-max", required_argument, NULL, OPT_TLSMAX },
+		{ "ciphers", required_argument, NULL, OPT_CIPHERS },
+		{ "show-chain", no_argument, NULL, OPT_SHOWCHAIN },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
 
 	memset(o, 0, sizeof(*o));
 	o->family = AF_UNSPEC;
+	o->tls.o.keylog = getenv("SSLKEYLOGFILE");
 	while ((ch = getopt_long(argc, argv, "46f:hp:qt:V", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -210,6 +324,22 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		case OPT_NOEXPLAIN:
 			o->no_explain = 1;
 			break;
+		case OPT_STARTTLS:
+		case OPT_TLSCONNECT:
+		case OPT_CAFILE:
+		case OPT_CAPATH:
+		case OPT_INSECURE:
+		case OPT_SNI:
+		case OPT_NOSNI:
+		case OPT_CERT:
+		case OPT_KEY:
+		case OPT_TLSMIN:
+		case OPT_TLSMAX:
+		case OPT_CIPHERS:
+		case OPT_SHOWCHAIN:
+			if (parse_tls_opt(ch, optarg, o) == -1)
+				return -1;
+			break;
 		default:
 			fputs("Try 'smtpcli --help'.\n", stderr);
 			return -1;
@@ -232,6 +362,15 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		fputs("Try 'smtpcli --help'.\n", stderr);
 		return -1;
 	}
+	if (o->tls_on_connect && o->tls.mode != TLSRUN_OFF) {
+		fprintf(stderr, "smtpcli: --tls-on-connect and --starttls "
+		    "exclude each other\n");
+		return -1;
+	}
+	if (o->tls.o.key != NULL && o->tls.o.cert == NULL) {
+		fprintf(stderr, "smtpcli: --key needs --cert\n");
+		return -1;
+	}
 	return 0;
 }
 
@@ -249,7 +388,7 @@ helo_default(char *buf, size_t len)
 
 /* Resolve and connect the target.  Returns 0, or an exit status. */
 static int
-connect_target(const struct opts *o, struct loop *loop, struct client *c,
+connect_target(struct opts *o, struct loop *loop, struct client *c,
     struct render *r, const char **reason)
 {
 	struct resolve_addr	 addrs[RESOLVE_MAX_ADDRS];
@@ -271,19 +410,25 @@ connect_target(const struct opts *o, struct loop *loop, struct client *c,
 		*reason = "usage";
 		return ST_USAGE;
 	}
-	if (t.implicit_tls) {
-		render_error(r, "%s: implicit TLS (smtps://) is not built "
-		    "yet", o->target);
+	if (t.implicit_tls && o->tls.mode != TLSRUN_OFF) {
+		render_error(r, "%s: smtps:// is TLS from the start; "
+		    "--starttls does not apply", o->target);
 		*reason = "usage";
 		return ST_USAGE;
 	}
+	if (t.implicit_tls)
+		o->tls_on_connect = 1;
+	/* the certificate is checked against the name the user typed */
+	snprintf(o->verify_name, sizeof(o->verify_name), "%s", t.host);
+	o->tls.verify_name = o->verify_name;
 	if (t.port != 0 && o->port != 0 && t.port != o->port) {
 		render_error(r, "port %d in the target and --port %d differ",
 		    t.port, o->port);
 		*reason = "usage";
 		return ST_USAGE;
 	}
-	port = t.port ? t.port : o->port ? o->port : 25;
+	port = t.port ? t.port : o->port ? o->port :
+	    o->tls_on_connect ? 465 : 25;
 	if (t.literal) {
 		if (resolve_literal(t.host, port, &addrs[0]) == -1 ||
 		    (o->family != AF_UNSPEC &&
@@ -366,6 +511,9 @@ main(int argc, char *argv[])
 			goto out;
 		}
 		render_info(r, "Running %s", o.pipe);
+		/* no host to check a certificate against but --sni's */
+		o.tls.verify_name = o.tls.sni != NULL ? o.tls.sni :
+		    "(--pipe: no name; give --sni)";
 		client_attach(c, t);
 		client_set_prelude(c, 1);
 	} else if ((status = connect_target(&o, loop, c, r, &reason)) != 0)
@@ -375,9 +523,12 @@ main(int argc, char *argv[])
 	    helo_default(hostbuf, sizeof(hostbuf));
 	so.timeout = o.timeout;
 	so.keep_going = o.keep_going;
+	so.tls = &o.tls;
+	so.implicit_tls = o.tls_on_connect;
 	status = script_run(c, r, in, name, &so, &reason);
 out:
 	client_free(c);
+	tlsrun_free(&o.tls);
 	if (in != stdin)
 		fclose(in);
 	render_summary(r, status, reason);

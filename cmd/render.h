@@ -38,6 +38,16 @@ void		 render_expect(struct render *, int ok, const char *pattern,
 void		 render_dns(struct render *, const char *name,
 		    const struct resolve_addr *, size_t n);
 
+/* The server's certificates (PEM) for --show-chain. */
+void		 render_pem(struct render *, const char *pem);
+
+/*
+ * TLS verification failed and the session goes on (--insecure, or a
+ * person at the REPL): say so loudly now, and again in the summary.
+ */
+void		 render_unverified(struct render *, const char *why,
+		    const char *because);
+
 /* The last event: exit status and its reason word. */
 void		 render_summary(struct render *, int status,
 		    const char *reason);

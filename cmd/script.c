@@ -136,8 +136,9 @@ script_need(struct script *s)
 static void
 script_send(struct script *s, const char *line, size_t len, int force)
 {
-	const char	*why;
+	const char	*why, *reason;
 	enum verb	 v;
+	int		 st;
 
 	if (line_check(line, len, force, &why) == -1) {
 		render_error(s->r, "%s:%lu: %s", s->name, s->lineno, why);
@@ -154,10 +155,12 @@ script_send(struct script *s, const char *line, size_t len, int force)
 	if (script_await(s, v) == -1)
 		return;
 	if (client_tls_pending(s->c)) {
-		/* never go on in clear after the server agreed to TLS */
-		render_error(s->r, "the server is ready for TLS, but this build "
-		    "of smtpcli cannot do the handshake yet; stopping");
-		script_end(s, ST_PROTO, "tls-failed");
+		/* a 220 to STARTTLS: the handshake, at once */
+		if ((st = tlsrun_handshake(s->o->tls, s->c, s->r,
+		    script_timeout(s, VERB_STARTTLS), &reason)) != 0) {
+			s->closed = client_gone(s->c);
+			script_end(s, st, reason);
+		}
 		return;
 	}
 	if (v == VERB_DATA) {
@@ -433,12 +436,16 @@ script_bdat_file(struct script *s, const char *args)
 	fclose(fp);
 }
 
-/* Address literal of the local end, the RFC 5321 4.1.4 fallback. */
+/*
+ * "EHLO name": args, else --helo's name, else the address literal of
+ * the local end (the RFC 5321 4.1.4 fallback).
+ */
 static void
-script_ehlo(struct script *s, const char *args)
+script_ehlo_line(struct script *s, const char *args, char *line,
+    size_t size)
 {
 	struct resolve_addr	 a;
-	char			 line[512], as[64], *colon;
+	char			 as[64], *colon;
 
 	if (*args == '\0')
 		args = s->o->helo;
@@ -448,14 +455,22 @@ script_ehlo(struct script *s, const char *args)
 			if ((colon = strrchr(as, ':')) != NULL)
 				*colon = '\0';
 			if (as[0] == '[')
-				snprintf(line, sizeof(line), "EHLO [IPv6:%.*s]",
+				snprintf(line, size, "EHLO [IPv6:%.*s]",
 				    (int)strlen(as) - 2, as + 1);
 			else
-				snprintf(line, sizeof(line), "EHLO [%s]", as);
+				snprintf(line, size, "EHLO [%s]", as);
 		} else
-			snprintf(line, sizeof(line), "EHLO [127.0.0.1]");
+			snprintf(line, size, "EHLO [127.0.0.1]");
 	} else
-		snprintf(line, sizeof(line), "EHLO %s", args);
+		snprintf(line, size, "EHLO %s", args);
+}
+
+static void
+script_ehlo(struct script *s, const char *args)
+{
+	char	 line[512];
+
+	script_ehlo_line(s, args, line, sizeof(line));
 	script_send(s, line, strlen(line), 0);
 }
 
@@ -557,8 +572,19 @@ script_run(struct client *c, struct render *r, FILE *in, const char *name,
 		*reason = "internal";
 		return ST_INTERNAL;
 	}
+	if (o->implicit_tls && (s.status = tlsrun_handshake(o->tls, c, r,
+	    script_timeout(&s, VERB_GREETING), &s.reason)) != 0)
+		goto out;
 	if (script_await(&s, VERB_GREETING) == -1)
 		goto out;
+	if (o->tls->mode != TLSRUN_OFF) {
+		char ehlo[512];
+
+		script_ehlo_line(&s, "", ehlo, sizeof(ehlo));
+		if ((s.status = tlsrun_starttls(o->tls, c, r, ehlo,
+		    script_timeout(&s, VERB_EHLO), &s.reason)) != 0)
+			goto out;
+	}
 	while (!s.done && (n = getline(&line, &cap, in)) != -1) {
 		s.lineno++;
 		if (n > SCRIPT_LINE_MAX) {

@@ -10,16 +10,21 @@
 
 #include "client.h"
 #include "render.h"
+#include "tlsrun.h"
 
 struct script_opts {
 	const char	*helo;		/* name for /ehlo */
 	int		 timeout;	/* seconds; 0: RFC 5321 defaults */
 	int		 keep_going;	/* go on after a failed /expect */
+	struct tlsrun	*tls;		/* TLS policy and context */
+	int		 implicit_tls;	/* handshake before the greeting */
 };
 
 /*
- * Read the greeting, then run the script from in (named name in
- * messages) to its end.  Returns the exit status and sets *reason to its
+ * Do the TLS handshake first with implicit_tls; read the greeting; do
+ * --starttls's EHLO, STARTTLS, handshake, EHLO again when tls->mode asks
+ * for it; then run the script from in (named name in messages) to its
+ * end.  Returns the exit status and sets *reason to its
  * reason word.  Never exits.
  */
 int		 script_run(struct client *, struct render *, FILE *in,

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "tlsconn.h"
 
 #define CLIENT_INBUF	16384
 #define CLIENT_OUT_HIGH	(256 * 1024)	/* flush data beyond this */
@@ -37,7 +38,10 @@ struct client {
 	int			 eof, ioerr, proto, werr, tlswait;
 	int			 injected;
 	int			 connected;	/* connect attempt done */
-	char			 err[256];
+	int			 tlsdone;	/* a handshake completed */
+	int			 hsready;	/* handshake poll event seen */
+	struct tlsconn_facts	 facts;
+	char			 err[512];
 };
 
 static void	client_ready(void *, int, int);
@@ -316,37 +320,52 @@ client_parse(struct client *c)
 		client_injected(c);
 }
 
+/*
+ * Read until the transport would block: TLS keeps decrypted bytes that
+ * poll(2) cannot see, so one read per readable event is not enough.
+ */
 static void
 client_do_read(struct client *c)
 {
 	ssize_t	 n;
 
-	if (c->eof || c->ioerr || c->proto)
-		return;
-	if (c->inlen == sizeof(c->in))
-		return;
-	n = transport_read(c->t, c->in + c->inlen, sizeof(c->in) - c->inlen);
-	if (n == TRANSPORT_WANT_READ || n == TRANSPORT_WANT_WRITE)
-		return;
-	if (n == TRANSPORT_ERROR) {
-		client_fail(c, &c->ioerr, "%s", transport_error(c->t));
-		return;
-	}
-	if (n == 0) {
-		c->eof = 1;
-		if (reply_partial(c->rp) || c->inlen > 0)
-			snprintf(c->err, sizeof(c->err), "connection closed "
-			    "by the server in the middle of a reply");
-		else
-			snprintf(c->err, sizeof(c->err), "connection closed "
-			    "by the server");
-		return;
-	}
-	c->inlen += (size_t)n;
-	if (c->tlswait)
-		client_injected(c);
-	else
+	while (!c->eof && !c->ioerr && !c->proto && !c->tlswait &&
+	    c->inlen < sizeof(c->in)) {
+		n = transport_read(c->t, c->in + c->inlen,
+		    sizeof(c->in) - c->inlen);
+		if (n == TRANSPORT_WANT_READ || n == TRANSPORT_WANT_WRITE)
+			return;
+		if (n == TRANSPORT_ERROR) {
+			client_fail(c, &c->ioerr, "%s", transport_error(c->t));
+			return;
+		}
+		if (n == 0) {
+			c->eof = 1;
+			if (reply_partial(c->rp) || c->inlen > 0)
+				snprintf(c->err, sizeof(c->err), "connection "
+				    "closed by the server in the middle of a "
+				    "reply");
+			else
+				snprintf(c->err, sizeof(c->err), "connection "
+				    "closed by the server");
+			return;
+		}
+		c->inlen += (size_t)n;
 		client_parse(c);
+	}
+	/* after a 220 to STARTTLS any byte at all is injection */
+	if (c->tlswait && !c->proto) {
+		n = transport_read(c->t, c->in, sizeof(c->in));
+		if (n > 0) {
+			c->inlen = (size_t)n;
+			client_injected(c);
+		} else if (n == 0) {
+			c->eof = 1;
+			snprintf(c->err, sizeof(c->err), "connection closed "
+			    "by the server after its 220 to STARTTLS");
+		} else if (n == TRANSPORT_ERROR)
+			client_fail(c, &c->ioerr, "%s", transport_error(c->t));
+	}
 }
 
 static void
@@ -610,4 +629,81 @@ int
 client_injection(const struct client *c)
 {
 	return c->injected;
+}
+
+static void
+client_hs_cb(void *arg, int fd, int revents)
+{
+	struct client	*c = arg;
+
+	(void)fd;
+	(void)revents;
+	c->hsready = 1;
+}
+
+int
+client_starttls(struct client *c, struct tlsctx *ctx,
+    const char *verify_name, const char *sni, long long deadline)
+{
+	struct transport	*nt;
+	struct client_event	 ev;
+	int			 r, implicit;
+
+	implicit = !c->tlswait;
+	if (c->t == NULL || client_gone(c) || c->tlsdone ||
+	    (implicit && (c->nreplies > 0 || c->inlen > 0))) {
+		snprintf(c->err, sizeof(c->err), "TLS can start only right "
+		    "after connecting or after a 220 to STARTTLS");
+		return CLIENT_PROTO;
+	}
+	loop_del(c->loop, c->t->fd);
+	if ((nt = tlsconn_wrap(ctx, c->t, verify_name, sni, c->err,
+	    sizeof(c->err))) == NULL) {
+		c->ioerr = 1;
+		return CLIENT_TLS;
+	}
+	c->t = nt;
+	while ((r = tlsconn_handshake(nt)) != 0) {
+		if (r == TRANSPORT_ERROR) {
+			client_fail(c, &c->ioerr, "%s", transport_error(nt));
+			return CLIENT_TLS;
+		}
+		if (deadline >= 0 && loop_now() >= deadline) {
+			client_fail(c, &c->ioerr, "TLS handshake timed out");
+			return CLIENT_TIMEOUT;
+		}
+		c->hsready = 0;
+		if (loop_set(c->loop, nt->fd, r == TRANSPORT_WANT_READ ?
+		    POLLIN : POLLOUT, client_hs_cb, c) == -1 ||
+		    loop_once(c->loop, deadline) == -1) {
+			client_fail(c, &c->ioerr, "poll: %s", strerror(errno));
+			return CLIENT_IOERR;
+		}
+	}
+	loop_del(c->loop, nt->fd);
+	c->tlswait = 0;
+	c->tlsdone = 1;
+	if (!implicit)
+		session_tls_started(c->sess);
+	reply_reset(c->rp);
+	tlsconn_facts(nt, &c->facts);
+	memset(&ev, 0, sizeof(ev));
+	ev.type = CLIENT_EV_TLS;
+	ev.secure = 1;
+	ev.tls = &c->facts;
+	c->cb(c->cbarg, &ev);
+	client_watch(c);
+	return CLIENT_OK;
+}
+
+const struct tlsconn_facts *
+client_tls_facts(const struct client *c)
+{
+	return c->tlsdone ? &c->facts : NULL;
+}
+
+char *
+client_tls_chain(struct client *c)
+{
+	return c->tlsdone ? tlsconn_chain_pem(c->t) : NULL;
 }

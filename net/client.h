@@ -21,8 +21,12 @@ enum client_ev {
 	CLIENT_EV_SENT,		/* text: a command line, no CRLF */
 	CLIENT_EV_DATA,		/* text: a message data line, no CRLF */
 	CLIENT_EV_REPLY,	/* reply + res */
-	CLIENT_EV_NOISE		/* text: a non-reply line before the banner */
+	CLIENT_EV_NOISE,	/* text: a non-reply line before the banner */
+	CLIENT_EV_TLS		/* tls: a handshake completed */
 };
+
+struct tlsconn_facts;
+struct tlsctx;
 
 struct client_event {
 	enum client_ev		 type;
@@ -32,6 +36,7 @@ struct client_event {
 	const struct reply	*reply;
 	struct sess_result	 res;
 	const struct caps	*caps;		/* the session's, for context */
+	const struct tlsconn_facts *tls;	/* CLIENT_EV_TLS */
 };
 
 typedef void	 client_event_cb(void *arg, const struct client_event *);
@@ -42,6 +47,7 @@ typedef void	 client_event_cb(void *arg, const struct client_event *);
 #define CLIENT_CLOSED	(-3)	/* the server closed the connection */
 #define CLIENT_IOERR	(-4)	/* read error (reset, ...) */
 #define CLIENT_PROTO	(-5)	/* protocol violation */
+#define CLIENT_TLS	(-6)	/* the TLS handshake failed */
 
 struct client;
 
@@ -117,6 +123,26 @@ int		 client_gone(const struct client *);
  */
 int		 client_tls_pending(const struct client *);
 int		 client_injection(const struct client *);
+
+/*
+ * Start TLS: right after connecting (implicit TLS, port 465) or after a
+ * 220 to STARTTLS.  Runs the handshake in the loop by the deadline and
+ * reports CLIENT_EV_TLS.  The certificate is checked against verify_name
+ * (a host name or an address literal) and sni is sent unless NULL; a
+ * failed verification does not fail here: read client_tls_facts().
+ * After STARTTLS the session forgets what it learned in plaintext.
+ * Returns CLIENT_OK, or CLIENT_TLS / CLIENT_TIMEOUT / CLIENT_IOERR with
+ * client_error() set; the connection is then unusable.
+ */
+int		 client_starttls(struct client *, struct tlsctx *,
+		    const char *verify_name, const char *sni,
+		    long long deadline);
+
+/* What the handshake established; NULL before TLS. */
+const struct tlsconn_facts *client_tls_facts(const struct client *);
+
+/* The server's certificates as PEM (malloc'd), or NULL. */
+char		*client_tls_chain(struct client *);
 
 /* CLIENT_OK, or why the connection is unusable (CLIENT_PROTO, ...). */
 int		 client_status(const struct client *);

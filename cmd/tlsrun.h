@@ -1,0 +1,58 @@
+/*
+ * tlsrun.h: TLS as the user asked for it: the handshake on a client, the
+ * facts shown, the verification policy applied (stop, or go on marked
+ * unverified), and --starttls's EHLO, STARTTLS, handshake, EHLO again.
+ */
+#ifndef SMTPCLI_TLSRUN_H
+#define SMTPCLI_TLSRUN_H
+
+#include "client.h"
+#include "render.h"
+#include "tlsctx.h"
+
+enum tlsrun_mode {
+	TLSRUN_OFF,		/* only when the user types STARTTLS */
+	TLSRUN_REQUIRED,	/* --starttls: never go on in plaintext */
+	TLSRUN_OPPORTUNISTIC,	/* --starttls=opportunistic */
+	TLSRUN_MODE_MAX
+};
+
+struct tlsrun {
+	struct tlsctx_opts	 o;
+	struct tlsctx		*ctx;		/* made on first use */
+	const char		*verify_name;	/* host the user named */
+	const char		*sni;		/* --sni, or NULL */
+	int			 no_sni;
+	int			 insecure;	/* go on when unverified */
+	int			 show_chain;
+	int			 interactive;	/* a person reads: warn, go on */
+	enum tlsrun_mode	 mode;
+	int			 unverified;	/* the session went on so */
+};
+
+/*
+ * Handshake now (implicit TLS right after connecting, or after a 220 to
+ * STARTTLS), show what it established and apply the verification policy:
+ * without --insecure a failure stops a non-interactive run (QUIT inside
+ * TLS, then status 76).  Returns 0 to go on, else the exit status with
+ * *reason set.
+ */
+int		 tlsrun_handshake(struct tlsrun *, struct client *,
+		    struct render *, int timeout, const char **reason);
+
+/*
+ * --starttls after the greeting: the ehlo line ("EHLO name"), STARTTLS
+ * when offered, handshake, the ehlo line again.  Required mode stops with 76 (after QUIT) when STARTTLS is
+ * not offered or refused; opportunistic mode says so loudly and goes on
+ * in plaintext.  Returns 0 to go on, else the exit status and *reason.
+ */
+int		 tlsrun_starttls(struct tlsrun *, struct client *,
+		    struct render *, const char *ehlo, int timeout,
+		    const char **reason);
+
+/* "required", "opportunistic" -> mode; -1 for anything else. */
+int		 tlsrun_mode(const char *);
+
+void		 tlsrun_free(struct tlsrun *);
+
+#endif
