@@ -557,7 +557,8 @@ script_run(struct client *c, struct render *r, FILE *in, const char *name,
 		*reason = "internal";
 		return ST_INTERNAL;
 	}
-	if (script_await(&s, VERB_GREETING) == -1)
+	/* the greeting may have been read already, choosing an MX */
+	if (client_nreplies(c) == 0 && script_await(&s, VERB_GREETING) == -1)
 		goto out;
 	while (!s.done && (n = getline(&line, &cap, in)) != -1) {
 		s.lineno++;

@@ -18,9 +18,9 @@ struct script_opts {
 };
 
 /*
- * Read the greeting, then run the script from in (named name in
- * messages) to its end.  Returns the exit status and sets *reason to its
- * reason word.  Never exits.
+ * Read the greeting (unless the client has received it already), then
+ * run the script from in (named name in messages) to its end.  Returns
+ * the exit status and sets *reason to its reason word.  Never exits.
  */
 int		 script_run(struct client *, struct render *, FILE *in,
 		    const char *name, const struct script_opts *,
