@@ -192,7 +192,9 @@ resolve_words(int status)
 	case ARES_EREFUSED:
 		return "DNS query refused by the resolver";
 	case ARES_ECONNREFUSED:
-		return "could not contact the DNS server";
+		/* c-ares 1.18 reports SERVFAIL and REFUSED answers so too */
+		return "the DNS server failed (SERVFAIL or REFUSED) or could "
+		    "not be contacted";
 	default:
 		return ares_strerror(status);
 	}

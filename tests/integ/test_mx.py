@@ -8,6 +8,7 @@ Run:  SMTPCLI=/work/main/build/smtpcli /usr/bin/python3 test_mx.py [NAME...]
 
 import contextlib
 import socket
+import threading
 import time
 
 from harness import (Dnsmasq, Sink, check, expect_rc, free_port_on, main,
@@ -264,6 +265,55 @@ def dns_timeout_and_unreachable_resolver():
               None, timeout=20)
     expect_rc(res, 68)
     check("two.test:" in res.stderr, "no DNS error said", res)
+
+
+class FailingDns:
+    """A DNS server on a free UDP port answering every query SERVFAIL."""
+
+    def __init__(self):
+        self.s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.s.bind(("127.0.0.1", 0))
+        self.s.settimeout(0.2)
+        self.server = "127.0.0.1:%d" % self.s.getsockname()[1]
+        self.stop = False
+        self.t = threading.Thread(target=self._serve, daemon=True)
+        self.t.start()
+
+    def _serve(self):
+        while not self.stop:
+            try:
+                q, peer = self.s.recvfrom(4096)
+            except OSError:
+                continue
+            if len(q) < 12:
+                continue
+            # same id and question; QR, RD, RA; rcode 2 (SERVFAIL)
+            a = q[:2] + bytes([0x81, 0x82]) + q[4:6] + b"\0" * 6 + q[12:]
+            self.s.sendto(a, peer)
+
+    def close(self):
+        self.stop = True
+        self.t.join(2)
+        self.s.close()
+
+
+@test
+def dns_servfail():
+    dns = FailingDns()
+    try:
+        r1 = run(["--resolver", dns.server, "-t", "10", "x@two.test"],
+                 SCRIPT, timeout=20)
+        r2 = run(["--resolver", dns.server, "-t", "10", "--json", "mx",
+                  "two.test"], None, timeout=20)
+    finally:
+        dns.close()
+    expect_rc(r1, 68)
+    # c-ares 1.18 cannot tell SERVFAIL from an unreachable server
+    check(("two.test: DNS server failure (SERVFAIL)" in r1.stderr or
+           "two.test: the DNS server failed (SERVFAIL or REFUSED)" in
+           r1.stderr), "SERVFAIL not said in words", r1)
+    expect_rc(r2, 68)
+    check(summary(r2)["reason"] == "dns-failed", "reason", r2)
 
 
 # ------------------------------------------------------------- smtpcli mx

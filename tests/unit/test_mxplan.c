@@ -215,9 +215,27 @@ test_addrs(void)
 	CHECK(p.n == MXPLAN_HOSTS && p.dropped == 3, "dropped counted");
 }
 
+/* The name table: every kind named, names distinct. */
+static void
+test_names(void)
+{
+	int	 i, j;
+
+	for (i = 0; i < MXPLAN_KIND_MAX; i++) {
+		CHECK(strcmp(mxplan_kind_name(i), "?") != 0, "kind %d named",
+		    i);
+		for (j = 0; j < i; j++)
+			CHECK(strcmp(mxplan_kind_name(i),
+			    mxplan_kind_name(j)) != 0, "kinds %d %d", i, j);
+	}
+	CHECK(strcmp(mxplan_kind_name(MXPLAN_KIND_MAX), "?") == 0,
+	    "out of range");
+}
+
 int
 main(void)
 {
+	test_names();
 	test_sort();
 	test_shuffle();
 	test_null_implicit();
