@@ -121,6 +121,11 @@ probe_fail(struct probe *p, const char *fmt, ...)
 {
 	va_list	 ap;
 
+	if (p->state == PROBE_QUIT) {
+		/* the QUIT is a courtesy: a reset then is no failure */
+		probe_finish(p);
+		return;
+	}
 	va_start(ap, fmt);
 	vsnprintf(p->res.err, sizeof(p->res.err), fmt, ap);
 	va_end(ap);
@@ -281,6 +286,10 @@ probe_read(struct probe *p)
 	ssize_t			 n;
 	size_t			 off = 0, used;
 
+	if (p->inlen == sizeof(p->in)) {
+		probe_fail(p, "protocol violation: reply too long");
+		return;
+	}
 	n = read(p->fd, p->in + p->inlen, sizeof(p->in) - p->inlen);
 	if (n == -1) {
 		if (errno != EAGAIN && errno != EINTR)

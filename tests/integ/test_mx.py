@@ -58,6 +58,8 @@ ZONE = [
     "--host-record=s1.slow.test,127.0.0.6",
     "--host-record=s2.slow.test,127.0.0.7",
     "--host-record=s3.slow.test,127.0.0.8",
+    # a scripted server on 127.0.0.1 (implicit MX)
+    "--host-record=local.test,127.0.0.1",
     # IPv4 and IPv6 addresses, for -4 and -6
     "--mx-host=dual.test,mxd.dual.test,10",
     "--host-record=mxd.dual.test,127.0.0.3,::1",
@@ -452,6 +454,96 @@ def mx_probes_run_concurrently():
           [addr(6), addr(7), addr(8)], "addresses", res)
     # one after the other would take three seconds
     check(took < 2.5, "three 1-s greetings took %.1f s" % took, res)
+
+
+class OneShot:
+    """A one-connection server on 127.0.0.1: sends greeting (None: never
+    greets), answers EHLO with ehlo and QUIT with 221."""
+
+    def __init__(self, greeting, ehlo=b"250 ok\r\n"):
+        self.greeting = greeting
+        self.ehlo = ehlo
+        self.ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.ls.bind(("127.0.0.1", 0))
+        self.ls.listen(1)
+        self.ls.settimeout(10)
+        self.port = self.ls.getsockname()[1]
+        self.t = threading.Thread(target=self._serve, daemon=True)
+        self.t.start()
+
+    def _serve(self):
+        try:
+            c, _ = self.ls.accept()
+        except OSError:
+            return
+        c.settimeout(10)
+        try:
+            if self.greeting is None:
+                c.recv(1)       # until the client gives up
+                return
+            c.sendall(self.greeting)
+            buf = b""
+            while True:
+                data = c.recv(4096)
+                if not data:
+                    return
+                buf += data
+                while b"\n" in buf:
+                    line, buf = buf.split(b"\n", 1)
+                    if line.upper().startswith(b"EHLO"):
+                        c.sendall(self.ehlo)
+                    elif line.upper().startswith(b"QUIT"):
+                        c.sendall(b"221 bye\r\n")
+                        return
+        except OSError:
+            pass
+        finally:
+            c.close()
+
+    def close(self):
+        self.ls.close()
+        self.t.join(12)
+
+
+@test
+def mx_probe_greeting_timeout():
+    srv = OneShot(None)
+    try:
+        with Dnsmasq(ZONE) as dns:
+            res = run(["--resolver", dns.server, "-p", str(srv.port), "-t",
+                       "1", "--json", "mx", "--probe", "local.test"], None)
+    finally:
+        srv.close()
+    expect_rc(res, 74)
+    p = [o for o in res.json() if o["type"] == "probe"]
+    check(len(p) == 1 and p[0]["failed_in"] == "greeting" and
+          p[0]["ok"] is False and p[0]["implicit"] is True and
+          isinstance(p[0]["connect_ms"], float) and
+          p[0]["error"] == "timeout after 1 s waiting for the greeting",
+          "probe %r" % p, res)
+    check(summary(res)["reason"] == "connect-failed", "reason", res)
+    check(res.elapsed < 1 + 2, "took %.1f s with -t 1" % res.elapsed, res)
+
+
+@test
+def mx_probe_hostile_banner_and_starttls():
+    srv = OneShot(b"220 evil\x1b[2J\xe2\x80\xae ESMTP\r\n",
+                  b"250-evil\r\n250-SIZE 1000\r\n250 STARTTLS\r\n")
+    try:
+        with Dnsmasq(ZONE) as dns:
+            r1 = run(["--resolver", dns.server, "-p", str(srv.port),
+                      "--json", "mx", "--probe", "local.test"], None)
+    finally:
+        srv.close()
+    expect_rc(r1, 0)
+    check(b"\x1b" not in r1.out and b"\xe2\x80\xae" not in r1.out,
+          "raw escape in output", r1)
+    p = [o for o in r1.json() if o["type"] == "probe"][0]
+    check(p["banner"] == "evil\\x1b[2J\\u202e ESMTP", "banner %r"
+          % p["banner"], r1)
+    check(p["starttls"] is True and p["capabilities"] ==
+          ["SIZE 1000", "STARTTLS"] and p["tls"] is None,
+          "probe %r" % p, r1)
 
 
 if __name__ == "__main__":
