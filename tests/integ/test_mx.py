@@ -456,6 +456,24 @@ def mx_probes_run_concurrently():
     check(took < 2.5, "three 1-s greetings took %.1f s" % took, res)
 
 
+@test
+def usage_errors():
+    for args in (["mx"], ["--probe", "a.test"], ["--probe", "x@a.test"],
+                 ["--mx", "a.test", "b.test"], ["-f", "-", "mx", "a.test"],
+                 ["--pipe", "true", "mx", "a.test"],
+                 ["--mx", "a.test", "mx", "b.test"]):
+        res = run(args, None, timeout=10)
+        check(res.rc == 64, "args %r: exit %s, wanted 64" % (args, res.rc),
+              res)
+    for args in (["--mx", "192.0.2.1"], ["--mx", "a.test:25"],
+                 ["--json", "mx", "192.0.2.1"], ["--json", "mx", "a.test:25"]):
+        res = run(["--resolver", "127.0.0.1:9"] + args, None, timeout=10)
+        check(res.rc == 64, "args %r: exit %s, wanted 64" % (args, res.rc),
+              res)
+        check("--mx" in res.stderr or "not a mail domain" in res.stderr,
+              "args %r: stderr" % args, res)
+
+
 class OneShot:
     """A one-connection server on 127.0.0.1: sends greeting (None: never
     greets), answers EHLO with ehlo and QUIT with 221."""
