@@ -16,6 +16,8 @@
 #include "client.h"
 #include "explain.h"
 #include "loop.h"
+#include "mx.h"
+#include "mxplan.h"
 #include "render.h"
 #include "resolve.h"
 #include "script.h"
@@ -35,6 +37,11 @@ struct opts {
 	const char	*helo;
 	const char	*resolver;
 	const char	*target;
+	const char	*mx;		/* --mx DOMAIN */
+	char	       **domains;	/* smtpcli mx DOMAIN... */
+	int		 ndomains;
+	int		 mxcmd;
+	int		 probe;
 	int		 port;
 	int		 family;
 	int		 timeout;
@@ -54,6 +61,7 @@ usage(FILE *fp)
 "usage: smtpcli [options] TARGET\n"
 "       smtpcli [options] -f SCRIPT TARGET\n"
 "       smtpcli [options] --pipe 'COMMAND'\n"
+"       smtpcli mx [--probe] [options] DOMAIN...\n"
 "       smtpcli explain [--after COMMAND] CODE|ENHANCED|'REPLY'|COMMAND...\n"
 "       smtpcli explain --list | - | --log FILE\n"
 "\n"
@@ -64,7 +72,11 @@ usage(FILE *fp)
 "Target:\n"
 "  host, host:port, [v6addr]:port, IPv4/IPv6 literal, smtp://host[:port],\n"
 "  smtps://host[:port] (implicit TLS, port 465)\n"
-"  -p, --port PORT        port when the target names none (default 25)\n"
+"  user@domain            the domain's mail servers (MX, RFC 5321 5.1)\n"
+"      --mx DOMAIN        the same: MX hosts by preference, each address\n"
+"                         tried until one connects and greets with 2xx\n"
+"  -p, --port PORT        port when the target names none, and of MX\n"
+"                         hosts (default 25)\n"
 "  -4, -6                 use IPv4 or IPv6 addresses only\n"
 "      --pipe COMMAND     speak SMTP to COMMAND's stdin/stdout instead\n"
 "                         (e.g. --pipe 'exim -bh 127.0.0.1')\n"
@@ -136,6 +148,13 @@ usage(FILE *fp)
 "  75 refused temporarily (4xx), delivery status unknown\n"
 "  76 protocol violation   77 authentication failed\n"
 "\n"
+"Mail routing:\n"
+"  smtpcli mx DOMAIN...   the delivery plan: MX hosts, preferences,\n"
+"                         addresses (no MX: the domain itself; null MX)\n"
+"      --probe            also look at every address at once: connect\n"
+"                         time, banner, EHLO capabilities, STARTTLS\n"
+"                         offered (TLS facts are not probed yet)\n"
+"\n"
 "Explain (offline):\n"
 "  smtpcli explain 550 5.1.1    a code, an enhanced code, or both\n"
 "  smtpcli explain '550 5.7.1 Relay access denied'   a whole reply line\n"
@@ -147,6 +166,7 @@ usage(FILE *fp)
 "Examples:\n"
 "  printf 'EHLO me.example\\n/expect 250\\nQUIT\\n' | smtpcli mx.example.org\n"
 "  smtpcli -f check.smtp --json -t 10 127.0.0.1:2525\n"
+"  smtpcli mx --probe example.org\n"
 "  smtpcli --pipe 'exim -bh 192.0.2.1' -f session.smtp\n",
 	    fp);
 }
@@ -170,7 +190,7 @@ enum {
 	OPT_PIPE = 256, OPT_HELO, OPT_JSON, OPT_KEEP, OPT_RESOLVER,
 	OPT_NOEXPLAIN, OPT_STARTTLS, OPT_TLSCONNECT, OPT_CAFILE, OPT_CAPATH,
 	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
-	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN
+	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE
 };
 
 /* The TLS options. */
@@ -265,6 +285,8 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "tls-max", required_argument, NULL, OPT_TLSMAX },
 		{ "ciphers", required_argument, NULL, OPT_CIPHERS },
 		{ "show-chain", no_argument, NULL, OPT_SHOWCHAIN },
+		{ "mx", required_argument, NULL, OPT_MX },
+		{ "probe", no_argument, NULL, OPT_PROBE },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
@@ -340,6 +362,12 @@ parse_opts(int argc, char *argv[], struct opts *o)
 			if (parse_tls_opt(ch, optarg, o) == -1)
 				return -1;
 			break;
+		case OPT_MX:
+			o->mx = optarg;
+			break;
+		case OPT_PROBE:
+			o->probe = 1;
+			break;
 		default:
 			fputs("Try 'smtpcli --help'.\n", stderr);
 			return -1;
@@ -347,11 +375,38 @@ parse_opts(int argc, char *argv[], struct opts *o)
 	}
 	argc -= optind;
 	argv += optind;
+	/* "mx" as the first word, options before or after it */
+	if (argc > 0 && strcmp(argv[0], "mx") == 0) {
+		o->mxcmd = 1;
+		o->domains = argv + 1;
+		o->ndomains = argc - 1;
+		if (o->ndomains == 0) {
+			fprintf(stderr, "smtpcli: mx: a domain is needed\n");
+			return -1;
+		}
+		if (o->pipe != NULL || o->script != NULL || o->mx != NULL) {
+			fprintf(stderr, "smtpcli: mx: --pipe, --file and --mx "
+			    "do not apply\n");
+			return -1;
+		}
+		return 0;
+	}
+	if (o->probe) {
+		fprintf(stderr, "smtpcli: --probe belongs to smtpcli mx\n");
+		return -1;
+	}
 	if (argc > 1) {
 		fprintf(stderr, "smtpcli: one target only\n");
 		return -1;
 	}
 	o->target = argc == 1 ? argv[0] : NULL;
+	if (o->mx != NULL && o->target != NULL) {
+		fprintf(stderr, "smtpcli: --mx and a target exclude each "
+		    "other\n");
+		return -1;
+	}
+	if (o->mx != NULL)
+		o->target = o->mx;
 	if (o->pipe != NULL && o->target != NULL) {
 		fprintf(stderr, "smtpcli: --pipe and a target exclude each "
 		    "other\n");
@@ -386,17 +441,144 @@ helo_default(char *buf, size_t len)
 	return buf;
 }
 
+static unsigned int
+random_cb(void *arg)
+{
+	(void)arg;
+	return arc4random();
+}
+
+/*
+ * Route a mail domain into addrs (RFC 5321 5.1), showing the plan.
+ * Returns the number of addresses, or -1 with *status and *reason set.
+ */
+static int
+route_domain(const struct opts *o, struct resolver *res, struct render *r,
+    const char *domain, int port, int timeout, struct resolve_addr *addrs,
+    char (*names)[MXPLAN_NAME_MAX + 1], int *status, const char **reason)
+{
+	struct mxplan	*plan;
+	char		 err[512];
+	size_t		 n, i, hostidx[RESOLVE_MAX_ADDRS];
+
+	if ((plan = malloc(sizeof(*plan))) == NULL) {
+		render_error(r, "out of memory");
+		*status = ST_INTERNAL;
+		*reason = "internal";
+		return -1;
+	}
+	if (resolver_mx(res, domain, o->family, port,
+	    loop_now() + 1000LL * timeout, random_cb, NULL, plan, err,
+	    sizeof(err)) == -1) {
+		render_error(r, "%s", err);
+		free(plan);
+		*status = ST_DNS;
+		*reason = "dns-failed";
+		return -1;
+	}
+	render_mx(r, plan);
+	if (plan->kind == MXPLAN_NULL) {
+		render_error(r, "%s: null MX (RFC 7505): this domain accepts "
+		    "no mail", plan->domain);
+		free(plan);
+		*status = ST_DNS;
+		*reason = "dns-failed";
+		return -1;
+	}
+	n = mxplan_addrs(plan, addrs, hostidx, RESOLVE_MAX_ADDRS);
+	/* TLS checks the MX host's name, never an address from DNS */
+	for (i = 0; i < n; i++)
+		snprintf(names[i], sizeof(names[i]), "%s",
+		    plan->h[hostidx[i]].name);
+	if (n == 0) {
+		render_error(r, "%s: no MX host has an address", plan->domain);
+		free(plan);
+		*status = ST_DNS;
+		*reason = "dns-failed";
+		return -1;
+	}
+	free(plan);
+	return (int)n;
+}
+
+/*
+ * Connect to the addresses in order until one connects and greets with
+ * 2xx; each failure is reported and the next address tried.  The last
+ * address's greeting, whatever it is, is left to the script to judge.
+ * *cp may be replaced by a fresh client.  Returns 0, or an exit status.
+ */
+static int
+connect_addrs(struct opts *o, struct loop *loop, struct client **cp,
+    struct render *r, const struct resolve_addr *addrs,
+    char (*names)[MXPLAN_NAME_MAX + 1], size_t n, int timeout,
+    const char **reason)
+{
+	struct client	*c;
+	char		 as[64];
+	size_t		 i;
+	int		 st, code, worst = ST_NET, gt;
+	enum verb	 v;
+
+	gt = o->timeout > 0 ? o->timeout : session_timeout(VERB_GREETING);
+	for (i = 0; i < n; i++) {
+		if (client_connect(*cp, &addrs[i], 1, timeout) == -1)
+			continue;
+		if (names != NULL)
+			snprintf(o->verify_name, sizeof(o->verify_name), "%.255s",
+			    names[i]);
+		/* implicit TLS: the greeting comes inside TLS */
+		if (o->tls_on_connect && (st = tlsrun_handshake(&o->tls, *cp,
+		    r, timeout, reason)) != 0)
+			return st;
+		if (i + 1 == n)
+			return 0;
+		st = client_wait(*cp, 1, loop_now() + 1000LL * gt);
+		code = client_last_code(*cp);
+		if (st == CLIENT_OK && code / 100 == 2)
+			return 0;
+		resolve_addrstr(&addrs[i], as, sizeof(as));
+		if (code != 0) {
+			render_error(r, "%s: greeting %d, not 2xx; trying the "
+			    "next address", as, code);
+			/* a 4xx anywhere means "later", as an MTA defers */
+			if (code / 100 == 4)
+				worst = ST_TEMP;
+			else if (code / 100 == 5 && worst != ST_TEMP)
+				worst = ST_PERM;
+		} else
+			render_error(r, "%s: %s; trying the next address", as,
+			    client_error(*cp));
+		if (st == CLIENT_OK && !client_gone(*cp) &&
+		    client_send_line(*cp, "QUIT", 4, &v) == 0 &&
+		    client_flush(*cp, loop_now() + 2000) == CLIENT_OK)
+			(void)client_wait(*cp, 2, loop_now() + 2000);
+		if ((c = client_new(loop, render_event, r)) == NULL) {
+			render_error(r, "out of memory");
+			*reason = "internal";
+			return ST_INTERNAL;
+		}
+		client_free(*cp);
+		*cp = c;
+	}
+	render_error(r, "%s: no address could be connected to%s", o->target,
+	    worst == ST_NET ? "" : " with a 2xx greeting");
+	*reason = worst == ST_TEMP ? "rejected-temporary" :
+	    worst == ST_PERM ? "rejected-permanent" : "connect-failed";
+	return worst;
+}
+
 /* Resolve and connect the target.  Returns 0, or an exit status. */
 static int
-connect_target(struct opts *o, struct loop *loop, struct client *c,
+connect_target(struct opts *o, struct loop *loop, struct client **cp,
     struct render *r, const char **reason)
 {
 	struct resolve_addr	 addrs[RESOLVE_MAX_ADDRS];
+	char			 names[RESOLVE_MAX_ADDRS][MXPLAN_NAME_MAX + 1];
 	struct resolver		*res;
 	struct target		 t;
 	const char		*why;
 	char			 err[512];
-	int			 n, port, timeout;
+	int			 n, port, timeout, status = ST_INTERNAL;
 
 	timeout = o->timeout > 0 ? o->timeout : CONNECT_TIMEOUT;
 	if (target_parse(o->target, &t, &why) == -1) {
@@ -404,11 +586,15 @@ connect_target(struct opts *o, struct loop *loop, struct client *c,
 		*reason = "usage";
 		return ST_USAGE;
 	}
-	if (t.domain) {
-		render_error(r, "%s: routing a mail domain through its MX "
-		    "hosts is not built yet; give a host", o->target);
-		*reason = "usage";
-		return ST_USAGE;
+	if (o->mx != NULL) {
+		if (t.literal || t.port || t.implicit_tls ||
+		    strchr(o->target, '/') != NULL) {
+			render_error(r, "--mx %s: a mail domain, without port "
+			    "or URL", o->target);
+			*reason = "usage";
+			return ST_USAGE;
+		}
+		t.domain = 1;
 	}
 	if (t.implicit_tls && o->tls.mode != TLSRUN_OFF) {
 		render_error(r, "%s: smtps:// is TLS from the start; "
@@ -446,23 +632,27 @@ connect_target(struct opts *o, struct loop *loop, struct client *c,
 			*reason = o->resolver != NULL ? "usage" : "dns-failed";
 			return o->resolver != NULL ? ST_USAGE : ST_DNS;
 		}
-		n = resolver_addrs(res, t.host, o->family, port,
-		    loop_now() + 1000LL * timeout, addrs, RESOLVE_MAX_ADDRS,
-		    err, sizeof(err));
-		resolver_free(res);
-		if (n == -1) {
-			render_error(r, "%s", err);
-			*reason = "dns-failed";
-			return ST_DNS;
+		if (t.domain) {
+			n = route_domain(o, res, r, t.host, port, timeout,
+			    addrs, names, &status, reason);
+			resolver_free(res);
+			if (n == -1)
+				return status;
+		} else {
+			n = resolver_addrs(res, t.host, o->family, port,
+			    loop_now() + 1000LL * timeout, addrs,
+			    RESOLVE_MAX_ADDRS, err, sizeof(err));
+			resolver_free(res);
+			if (n == -1) {
+				render_error(r, "%s", err);
+				*reason = "dns-failed";
+				return ST_DNS;
+			}
+			render_dns(r, t.host, addrs, (size_t)n);
 		}
-		render_dns(r, t.host, addrs, (size_t)n);
 	}
-	if (client_connect(c, addrs, (size_t)n, timeout) == -1) {
-		render_error(r, "%s: %s", o->target, client_error(c));
-		*reason = "connect-failed";
-		return ST_NET;
-	}
-	return 0;
+	return connect_addrs(o, loop, cp, r, addrs, t.domain ? names : NULL,
+	    (size_t)n, timeout, reason);
 }
 
 int
@@ -492,6 +682,22 @@ main(int argc, char *argv[])
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return ST_INTERNAL;
 	}
+	if (o.mxcmd) {
+		struct mx_opts	 mo;
+
+		memset(&mo, 0, sizeof(mo));
+		mo.resolver = o.resolver;
+		mo.helo = o.helo != NULL ? o.helo :
+		    helo_default(hostbuf, sizeof(hostbuf));
+		mo.family = o.family;
+		mo.port = o.port ? o.port : 25;
+		mo.timeout = o.timeout > 0 ? o.timeout : CONNECT_TIMEOUT;
+		mo.probe = o.probe;
+		mo.rnd = random_cb;
+		status = mx_run(loop, r, o.domains, (size_t)o.ndomains, &mo,
+		    &reason);
+		goto out;
+	}
 	name = "stdin";
 	if (o.script != NULL && strcmp(o.script, "-") != 0) {
 		if ((in = fopen(o.script, "r")) == NULL) {
@@ -516,7 +722,7 @@ main(int argc, char *argv[])
 		    "(--pipe: no name; give --sni)";
 		client_attach(c, t);
 		client_set_prelude(c, 1);
-	} else if ((status = connect_target(&o, loop, c, r, &reason)) != 0)
+	} else if ((status = connect_target(&o, loop, &c, r, &reason)) != 0)
 		goto out;
 	memset(&so, 0, sizeof(so));
 	so.helo = o.helo != NULL ? o.helo :

@@ -48,6 +48,29 @@ void		 render_pem(struct render *, const char *pem);
 void		 render_unverified(struct render *, const char *why,
 		    const char *because);
 
+struct mxplan;
+
+/*
+ * The delivery plan of a mail domain (an "mx" event): each host with its
+ * preference and addresses or why it has none, and the misconfigurations
+ * (an alias or an address literal as MX, a null MX among others).  A null
+ * MX plan prints nothing in the transcript (the caller says what it
+ * means) but is an "mx" event of kind "null" in JSON.
+ */
+void		 render_mx(struct render *, const struct mxplan *);
+
+struct mxplan_host;
+struct probe_result;
+
+/*
+ * One probed address of host h of plan p: a "probe" event, or one
+ * transcript row with the connect time, banner, capabilities, STARTTLS
+ * and the TLS facts (or why they are not known), or the error.
+ */
+void		 render_probe(struct render *, const struct mxplan *p,
+		    const struct mxplan_host *h, const struct resolve_addr *,
+		    const struct probe_result *);
+
 /* The last event: exit status and its reason word. */
 void		 render_summary(struct render *, int status,
 		    const char *reason);

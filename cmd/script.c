@@ -572,10 +572,12 @@ script_run(struct client *c, struct render *r, FILE *in, const char *name,
 		*reason = "internal";
 		return ST_INTERNAL;
 	}
-	if (o->implicit_tls && (s.status = tlsrun_handshake(o->tls, c, r,
+	if (o->implicit_tls && client_tls_facts(c) == NULL &&
+	    (s.status = tlsrun_handshake(o->tls, c, r,
 	    script_timeout(&s, VERB_GREETING), &s.reason)) != 0)
 		goto out;
-	if (script_await(&s, VERB_GREETING) == -1)
+	/* the greeting may have been read already, choosing an MX */
+	if (client_nreplies(c) == 0 && script_await(&s, VERB_GREETING) == -1)
 		goto out;
 	if (o->tls->mode != TLSRUN_OFF) {
 		char ehlo[512];

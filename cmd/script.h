@@ -21,11 +21,12 @@ struct script_opts {
 };
 
 /*
- * Do the TLS handshake first with implicit_tls; read the greeting; do
- * --starttls's EHLO, STARTTLS, handshake, EHLO again when tls->mode asks
- * for it; then run the script from in (named name in messages) to its
- * end.  Returns the exit status and sets *reason to its
- * reason word.  Never exits.
+ * Do the TLS handshake first with implicit_tls (unless done while
+ * connecting); read the greeting (unless the client has received it
+ * already, choosing an MX); do --starttls's EHLO, STARTTLS, handshake,
+ * EHLO again when tls->mode asks for it; then run the script from in
+ * (named name in messages) to its end.  Returns the exit status and
+ * sets *reason to its reason word.  Never exits.
  */
 int		 script_run(struct client *, struct render *, FILE *in,
 		    const char *name, const struct script_opts *,

@@ -8,6 +8,7 @@
 
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <arpa/nameser.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #include <ares.h>
 
+#include "mxplan.h"
 #include "resolve.h"
 
 struct resolver {
@@ -23,11 +25,13 @@ struct resolver {
 };
 
 struct resolve_job {
-	int			 done;
+	int			*pending;	/* decremented when done */
 	int			 status;
 	struct resolve_addr	*out;
 	size_t			 max, n;
 	int			 port;
+	char			*cname;		/* alias target, or NULL */
+	size_t			 cnamelen;
 };
 
 static void
@@ -111,6 +115,35 @@ resolver_free(struct resolver *r)
 	free(r);
 }
 
+/*
+ * Run the loop until *pending lookups are done or the deadline passes;
+ * then the rest are cancelled (their callbacks run) and -1 is returned.
+ */
+static int
+resolve_run(struct resolver *r, int *pending, long long deadline)
+{
+	struct timeval	 tv, *tvp;
+	long long	 d, now, t;
+
+	while (*pending > 0) {
+		now = loop_now();
+		if (deadline >= 0 && now >= deadline) {
+			ares_cancel(r->ch);
+			return -1;
+		}
+		d = deadline;
+		if ((tvp = ares_timeout(r->ch, NULL, &tv)) != NULL) {
+			t = now + tvp->tv_sec * 1000LL + tvp->tv_usec / 1000;
+			if (d < 0 || t < d)
+				d = t;
+		}
+		if (loop_once(r->loop, d) == 0)
+			ares_process_fd(r->ch, ARES_SOCKET_BAD,
+			    ARES_SOCKET_BAD);
+	}
+	return 0;
+}
+
 static void
 resolve_addr_cb(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
 {
@@ -118,10 +151,12 @@ resolve_addr_cb(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
 	struct ares_addrinfo_node	*n;
 
 	(void)timeouts;
-	job->done = 1;
+	(*job->pending)--;
 	job->status = status;
 	if (status != ARES_SUCCESS || ai == NULL)
 		return;
+	if (ai->cnames != NULL && job->cname != NULL)
+		snprintf(job->cname, job->cnamelen, "%s", ai->cnames->name);
 	for (n = ai->nodes; n != NULL && job->n < job->max; n = n->ai_next) {
 		struct resolve_addr *a = &job->out[job->n];
 
@@ -157,7 +192,9 @@ resolve_words(int status)
 	case ARES_EREFUSED:
 		return "DNS query refused by the resolver";
 	case ARES_ECONNREFUSED:
-		return "could not contact the DNS server";
+		/* c-ares 1.18 reports SERVFAIL and REFUSED answers so too */
+		return "the DNS server failed (SERVFAIL or REFUSED) or could "
+		    "not be contacted";
 	default:
 		return ares_strerror(status);
 	}
@@ -170,8 +207,7 @@ resolver_addrs(struct resolver *r, const char *host, int family, int port,
 {
 	struct ares_addrinfo_hints	 hints;
 	struct resolve_job		 job;
-	struct timeval			 tv, *tvp;
-	long long			 d, now;
+	int				 pending;
 
 	memset(&job, 0, sizeof(job));
 	job.out = out;
@@ -180,25 +216,13 @@ resolver_addrs(struct resolver *r, const char *host, int family, int port,
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = family;
 	hints.ai_socktype = SOCK_STREAM;
+	job.pending = &pending;
+	pending = 1;
 	ares_getaddrinfo(r->ch, host, NULL, &hints, resolve_addr_cb, &job);
-	while (!job.done) {
-		now = loop_now();
-		if (deadline >= 0 && now >= deadline) {
-			ares_cancel(r->ch);
-			snprintf(err, errlen, "%s: DNS timeout: no answer "
-			    "in time", host);
-			return -1;
-		}
-		d = deadline;
-		if ((tvp = ares_timeout(r->ch, NULL, &tv)) != NULL) {
-			long long t = now + tvp->tv_sec * 1000LL +
-			    tvp->tv_usec / 1000;
-			if (d < 0 || t < d)
-				d = t;
-		}
-		if (loop_once(r->loop, d) == 0)
-			ares_process_fd(r->ch, ARES_SOCKET_BAD,
-			    ARES_SOCKET_BAD);
+	if (resolve_run(r, &pending, deadline) == -1) {
+		snprintf(err, errlen, "%s: DNS timeout: no answer in time",
+		    host);
+		return -1;
 	}
 	if (job.status != ARES_SUCCESS) {
 		snprintf(err, errlen, "%s: %s", host, resolve_words(job.status));
@@ -209,6 +233,156 @@ resolver_addrs(struct resolver *r, const char *host, int family, int port,
 		return -1;
 	}
 	return (int)job.n;
+}
+
+struct resolve_mxjob {
+	int		*pending;
+	int		 status;
+	struct mxplan	*plan;
+};
+
+static void
+resolve_mx_cb(void *arg, int status, int timeouts, unsigned char *abuf,
+    int alen)
+{
+	struct resolve_mxjob	*job = arg;
+	struct ares_mx_reply	*mx = NULL, *m;
+
+	(void)timeouts;
+	(*job->pending)--;
+	job->status = status;
+	if (status != ARES_SUCCESS)
+		return;
+	/* an answer without MX (a CNAME only) means no MX, as NODATA */
+	if ((job->status = ares_parse_mx_reply(abuf, alen, &mx)) !=
+	    ARES_SUCCESS) {
+		if (job->status == ARES_ENODATA)
+			return;
+		job->status = ARES_EBADRESP;
+		return;
+	}
+	for (m = mx; m != NULL; m = m->next)
+		(void)mxplan_add(job->plan, m->host, m->priority);
+	ares_free_data(mx);
+}
+
+static const char *
+resolve_mx_words(int status)
+{
+	switch (status) {
+	case ARES_ENOTFOUND:
+		return "no such domain (NXDOMAIN)";
+	case ARES_EBADRESP:
+		return "malformed MX answer from the DNS server";
+	default:
+		return resolve_words(status);
+	}
+}
+
+/* Addresses of a host written as an address literal (a misconfiguration). */
+static void
+resolve_mx_literal(struct mxplan_host *h, int family, int port)
+{
+	char	 lit[MXPLAN_NAME_MAX + 1];
+	size_t	 len = strlen(h->name);
+
+	if (len > 2 && h->name[0] == '[') {
+		memcpy(lit, h->name + 1, len - 2);
+		lit[len - 2] = '\0';
+	} else
+		memcpy(lit, h->name, len + 1);
+	if (resolve_literal(lit, port, &h->addrs[0]) == -1)
+		return;
+	if (family != AF_UNSPEC && h->addrs[0].ss.ss_family != family) {
+		snprintf(h->err, sizeof(h->err), "address family excluded "
+		    "by -4/-6");
+		return;
+	}
+	h->naddrs = 1;
+}
+
+int
+resolver_mx(struct resolver *r, const char *domain, int family, int port,
+    long long deadline, unsigned int (*rnd)(void *), void *rndarg,
+    struct mxplan *plan, char *err, size_t errlen)
+{
+	struct ares_addrinfo_hints	 hints;
+	struct resolve_mxjob		 mj;
+	struct resolve_job		 jobs[MXPLAN_HOSTS];
+	struct mxplan_host		*h;
+	size_t				 i, have = 0;
+	int				 pending, timedout;
+
+	mxplan_init(plan, domain);
+	memset(&mj, 0, sizeof(mj));
+	mj.pending = &pending;
+	mj.plan = plan;
+	pending = 1;
+	ares_query(r->ch, plan->domain, ns_c_in, ns_t_mx, resolve_mx_cb, &mj);
+	if (resolve_run(r, &pending, deadline) == -1) {
+		snprintf(err, errlen, "%s: DNS timeout: no MX answer in time",
+		    plan->domain);
+		return -1;
+	}
+	if (mj.status != ARES_SUCCESS && mj.status != ARES_ENODATA) {
+		snprintf(err, errlen, "%s: %s", plan->domain,
+		    resolve_mx_words(mj.status));
+		return -1;
+	}
+	if (mxplan_finish(plan, rnd, rndarg) == MXPLAN_NULL)
+		return 0;
+
+	/* every host at once; c-ares asks A and AAAA in parallel */
+	memset(jobs, 0, sizeof(jobs));
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = family;
+	hints.ai_socktype = SOCK_STREAM;
+	pending = 0;
+	for (i = 0; i < plan->n; i++) {
+		h = &plan->h[i];
+		if (h->flags & MXPLAN_F_LITERAL)
+			resolve_mx_literal(h, family, port);
+		if (!mxplan_needs_lookup(h))
+			continue;
+		jobs[i].pending = &pending;
+		jobs[i].out = h->addrs;
+		jobs[i].max = MXPLAN_ADDRS;
+		jobs[i].port = port;
+		jobs[i].status = -1;
+		jobs[i].cname = h->cname;
+		jobs[i].cnamelen = sizeof(h->cname);
+		pending++;
+	}
+	for (i = 0; i < plan->n; i++)
+		if (jobs[i].pending != NULL)
+			ares_getaddrinfo(r->ch, plan->h[i].name, NULL, &hints,
+			    resolve_addr_cb, &jobs[i]);
+	timedout = resolve_run(r, &pending, deadline) == -1;
+	for (i = 0; i < plan->n; i++) {
+		h = &plan->h[i];
+		if (jobs[i].pending != NULL) {
+			h->naddrs = jobs[i].n;
+			if (timedout && jobs[i].status == ARES_ECANCELLED)
+				snprintf(h->err, sizeof(h->err), "DNS timeout: "
+				    "no answer in time");
+			else if (jobs[i].status != ARES_SUCCESS)
+				snprintf(h->err, sizeof(h->err), "%s",
+				    resolve_words(jobs[i].status));
+			else if (h->naddrs == 0)
+				snprintf(h->err, sizeof(h->err), "no usable "
+				    "address");
+			/* an alias is only wrong where an MX points to it */
+			if (h->cname[0] != '\0' && plan->kind == MXPLAN_MX)
+				h->flags |= MXPLAN_F_CNAME;
+		}
+		have += h->naddrs;
+	}
+	if (have == 0 && plan->kind == MXPLAN_IMPLICIT) {
+		snprintf(err, errlen, "%s: no MX record and no address: %s",
+		    plan->domain, plan->h[0].err);
+		return -1;
+	}
+	return 0;
 }
 
 const char *

@@ -40,6 +40,23 @@ int		 resolver_addrs(struct resolver *, const char *host,
 		    struct resolve_addr *out, size_t max, char *err,
 		    size_t errlen);
 
+struct mxplan;
+
+/*
+ * Route a mail domain (RFC 5321 5.1) into *plan: its MX records, or the
+ * domain itself when it has none; then every host resolved at once to
+ * addresses of family with port (A and AAAA in parallel), all under the
+ * deadline.  rnd (may be NULL) orders equal preferences.  Returns 0: the
+ * plan may be a null MX (plan->kind), a host without addresses has its
+ * err set, an alias host MXPLAN_F_CNAME.  Returns -1 with *err in words
+ * when the domain cannot be routed: no such domain, server failure,
+ * timeout, no MX and no address.
+ */
+int		 resolver_mx(struct resolver *, const char *domain,
+		    int family, int port, long long deadline,
+		    unsigned int (*rnd)(void *), void *rndarg,
+		    struct mxplan *plan, char *err, size_t errlen);
+
 /* "127.0.0.1:25" or "[::1]:25" into buf. */
 const char	*resolve_addrstr(const struct resolve_addr *, char *buf,
 		    size_t len);

@@ -4,7 +4,11 @@ Everything binds 127.0.0.1 on a port found at run time (never a fixed
 port).  Standard library only, for Debian's /usr/bin/python3.
 
     free_port()            a loopback port nobody listens on (just now)
-    Sink(flags)            Postfix smtp-sink on 127.0.0.1:PORT
+    free_port_on(hosts)    a TCP port free on every one of those addresses
+    Sink(flags)            Postfix smtp-sink on 127.0.0.1:PORT (host=,
+                           port= to choose another address, a fixed port)
+    Dnsmasq(records)       dnsmasq answering for the zone "test" on
+                           127.0.0.1:PORT (UDP and TCP)
     Aio(args)              aiosmtpd (aioserver.py): STARTTLS, AUTH, ...
     Tap(port)              a recording TCP relay: what the client sent
     run(args, stdin)       smtpcli -> Result(rc, out, err, elapsed, maxrss)
@@ -28,6 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SMTPCLI = os.environ.get("SMTPCLI") or os.path.normpath(
     os.path.join(HERE, "..", "..", "build", "smtpcli"))
 SMTP_SINK = "/usr/sbin/smtp-sink"
+DNSMASQ = "/usr/sbin/dnsmasq"
 GNU_TIME = "/usr/bin/time"
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") \
     else sys.executable
@@ -65,6 +70,27 @@ def free_port(host="127.0.0.1"):
         return s.getsockname()[1]
     finally:
         s.close()
+
+
+def free_port_on(hosts):
+    """A TCP port that was free a moment ago on every address in hosts
+    (say 127.0.0.2 and 127.0.0.3: servers on one port, as MX hosts)."""
+    for _ in range(50):
+        port = free_port(hosts[0])
+        socks = []
+        try:
+            for h in hosts:
+                s = socket.socket(socket.AF_INET6 if ":" in h
+                                  else socket.AF_INET, socket.SOCK_STREAM)
+                socks.append(s)
+                s.bind((h, port))
+            return port
+        except OSError:
+            continue
+        finally:
+            for s in socks:
+                s.close()
+    raise TestFailure("no port free on all of %r" % (hosts,))
 
 
 def wait_port(port, timeout=5.0, host="127.0.0.1", proc=None):
@@ -111,8 +137,9 @@ class Sink:
     """
 
     def __init__(self, flags=(), dump=False, verbose=False,
-                 host="127.0.0.1"):
+                 host="127.0.0.1", port=None):
         self.host = host        # "::1" for IPv6
+        self.fixed_port = port  # None: a free one
         self.flags = list(flags)
         self.dump = dump
         self.verbose = verbose
@@ -134,7 +161,7 @@ class Sink:
         if not os.access(SMTP_SINK, os.X_OK):
             raise Skip("%s not installed" % SMTP_SINK)
         for _ in range(5):      # the free port may be taken meanwhile
-            self.port = free_port(self.host)
+            self.port = self.fixed_port or free_port(self.host)
             argv = [SMTP_SINK]
             if os.geteuid() == 0:
                 argv += ["-u", "nobody"]
@@ -218,6 +245,109 @@ class Sink:
                 return []
             time.sleep(0.05)
         return self.dumps(wait=0)
+
+
+# ---------------------------------------------------------------- dnsmasq
+
+def dns_query(port, name, qtype=1, timeout=0.3):
+    """One UDP query to 127.0.0.1:port; the raw answer, or None."""
+    q = b"\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00"
+    for label in name.strip(".").split("."):
+        q += bytes([len(label)]) + label.encode()
+    q += b"\x00" + qtype.to_bytes(2, "big") + b"\x00\x01"
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(timeout)
+    try:
+        s.sendto(q, ("127.0.0.1", port))
+        return s.recv(4096)
+    except OSError:
+        return None
+    finally:
+        s.close()
+
+
+class Dnsmasq:
+    """dnsmasq (Debian's dnsmasq-base) on 127.0.0.1:PORT as the only
+    server of the zone "test": --local=/test/ makes it answer NXDOMAIN and
+    NODATA for what it does not know, as an authoritative server would.
+
+    records: dnsmasq options such as "--mx-host=a.test,mx.a.test,10"
+    ("." as the MX host gives a null MX), "--host-record=mx.a.test,
+    127.0.0.2", "--cname=alias.a.test,host.a.test".  Use as a context
+    manager; .server is the --resolver argument.
+    """
+
+    def __init__(self, records):
+        self.records = list(records)
+        self.proc = None
+        self.port = None
+        self.dir = tempfile.mkdtemp(prefix="smtpcli-dns-")
+        os.chmod(self.dir, 0o777)       # dnsmasq logs as "nobody"
+        self.logpath = os.path.join(self.dir, "dnsmasq.log")
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def start(self):
+        if not os.access(DNSMASQ, os.X_OK):
+            raise Skip("%s not installed (dnsmasq-base)" % DNSMASQ)
+        for _ in range(5):
+            self.port = free_port()
+            argv = [DNSMASQ, "--keep-in-foreground", "--conf-file=/dev/null",
+                    "--pid-file=", "--port=%d" % self.port,
+                    "--listen-address=127.0.0.1", "--bind-interfaces",
+                    "--no-resolv", "--no-hosts", "--local=/test/",
+                    "--log-queries", "--log-facility=" + self.logpath]
+            if os.geteuid() == 0:
+                argv += ["--user=nobody", "--group=nogroup"]
+            argv += self.records
+            self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.DEVNULL,
+                                         stderr=open(self.logpath + ".err",
+                                                     "ab"),
+                                         start_new_session=True)
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline and self.proc.poll() is None:
+                if dns_query(self.port, "ready.test") is not None:
+                    return
+            self.stop(cleanup=False)
+        raise TestFailure("dnsmasq did not start:\n" + self.log())
+
+    def stop(self, cleanup=True):
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                try:
+                    os.killpg(self.proc.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+                try:
+                    self.proc.wait(3)
+                except subprocess.TimeoutExpired:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                    self.proc.wait()
+            self.proc = None
+        if cleanup and self.dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
+
+    @property
+    def server(self):
+        return "127.0.0.1:%d" % self.port
+
+    def log(self):
+        out = ""
+        for p in (self.logpath, self.logpath + ".err"):
+            try:
+                with open(p, "rb") as f:
+                    out += f.read().decode("utf-8", "replace")
+            except OSError:
+                pass
+        return out
 
 
 class Aio:

@@ -1,0 +1,433 @@
+/*
+ * probe.c: the probe state machine.  Each step has its own deadline; a
+ * failure ends the probe with the step it happened in and why, never the
+ * run.  Replies go through the same bounded framer as sessions.
+ */
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "probe.h"
+#include "reply.h"
+
+#define PROBE_IN	4096
+#define PROBE_OUT	600
+#define PROBE_QUIT_MS	2000	/* the 221 is a courtesy: wait briefly */
+
+struct probe {
+	struct loop		*loop;
+	struct resolve_addr	 addr;
+	const char		*helo;
+	int			 timeout;
+	int			 fd;
+	int			 started;
+	enum probe_state	 state;
+	long long		 deadline;
+	struct timespec		 t0;
+	struct reply_parser	*rp;
+	char			 in[PROBE_IN];
+	size_t			 inlen;
+	char			 out[PROBE_OUT];
+	size_t			 outlen;
+	struct probe_result	 res;
+};
+
+static const char *const probe_state_names[] = {
+	[PROBE_CONNECT] = "connect",
+	[PROBE_GREETING] = "greeting",
+	[PROBE_EHLO] = "ehlo",
+	[PROBE_TLS] = "tls",
+	[PROBE_QUIT] = "quit",
+	[PROBE_DONE] = "done",
+};
+_Static_assert(sizeof(probe_state_names) / sizeof(probe_state_names[0]) ==
+    PROBE_STATE_MAX, "probe_state_names must cover every state");
+
+const char *
+probe_state_name(enum probe_state s)
+{
+	return s < PROBE_STATE_MAX ? probe_state_names[s] : "?";
+}
+
+static void	probe_ready(void *, int, int);
+
+struct probe *
+probe_new(struct loop *loop, const struct resolve_addr *a, const char *helo,
+    int timeout)
+{
+	struct probe	*p;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return NULL;
+	p->loop = loop;
+	p->addr = *a;
+	p->helo = helo;
+	p->timeout = timeout;
+	p->fd = -1;
+	p->res.connect_ms = -1;
+	p->res.failed_in = PROBE_DONE;
+	p->res.tls_note = "not probed: this build has no TLS handshake yet";
+	return p;
+}
+
+/* Close everything; the result stays. */
+static void
+probe_finish(struct probe *p)
+{
+	if (p->fd != -1) {
+		loop_del(p->loop, p->fd);
+		close(p->fd);
+		p->fd = -1;
+	}
+	reply_free(p->rp);
+	p->rp = NULL;
+	p->state = PROBE_DONE;
+}
+
+void
+probe_free(struct probe *p)
+{
+	if (p == NULL)
+		return;
+	probe_finish(p);
+	free(p);
+}
+
+const struct probe_result *
+probe_result(const struct probe *p)
+{
+	return &p->res;
+}
+
+const struct resolve_addr *
+probe_addr(const struct probe *p)
+{
+	return &p->addr;
+}
+
+static void
+probe_fail(struct probe *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+probe_fail(struct probe *p, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (p->state == PROBE_QUIT) {
+		/* the QUIT is a courtesy: a reset then is no failure */
+		probe_finish(p);
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(p->res.err, sizeof(p->res.err), fmt, ap);
+	va_end(ap);
+	p->res.failed_in = p->state;
+	probe_finish(p);
+}
+
+static void
+probe_watch(struct probe *p)
+{
+	int	 ev = POLLIN;
+
+	if (p->state == PROBE_CONNECT || p->outlen > 0)
+		ev |= POLLOUT;
+	if (loop_set(p->loop, p->fd, ev, probe_ready, p) == -1)
+		probe_fail(p, "too many connections at once");
+}
+
+/* Enter state s with a fresh deadline. */
+static void
+probe_enter(struct probe *p, enum probe_state s, long long ms)
+{
+	p->state = s;
+	p->deadline = loop_now() + ms;
+}
+
+static void
+probe_send(struct probe *p, const char *line, enum probe_state next)
+{
+	int	 n;
+
+	n = snprintf(p->out + p->outlen, sizeof(p->out) - p->outlen, "%s\r\n",
+	    line);
+	if (n < 0 || (size_t)n >= sizeof(p->out) - p->outlen) {
+		probe_fail(p, "internal error: line too long");
+		return;
+	}
+	p->outlen += (size_t)n;
+	probe_enter(p, next, next == PROBE_QUIT ? PROBE_QUIT_MS :
+	    p->timeout * 1000LL);
+	probe_watch(p);
+}
+
+static void
+probe_quit(struct probe *p)
+{
+	probe_send(p, "QUIT", PROBE_QUIT);
+}
+
+/*
+ * The TLS step.  With a handshake available it would send STARTTLS when
+ * offered, step the handshake under the deadline and fill the TLS facts
+ * (version, verdict against the MX host name, days to expiry) before the
+ * QUIT.  For now the facts stay unknown and the probe moves on.
+ */
+static void
+probe_tls(struct probe *p)
+{
+	p->state = PROBE_TLS;
+	p->res.tls_probed = 0;
+	probe_quit(p);
+}
+
+static void
+probe_ehlo(struct probe *p)
+{
+	struct resolve_addr	 a;
+	char			 line[300], ip[64], *colon;
+
+	if (p->helo != NULL) {
+		snprintf(line, sizeof(line), "EHLO %s", p->helo);
+	} else {
+		memset(&a, 0, sizeof(a));
+		a.len = sizeof(a.ss);
+		if (getsockname(p->fd, (struct sockaddr *)&a.ss, &a.len) == -1)
+			snprintf(ip, sizeof(ip), "127.0.0.1:0");
+		else
+			resolve_addrstr(&a, ip, sizeof(ip));
+		if ((colon = strrchr(ip, ':')) != NULL)
+			*colon = '\0';
+		if (ip[0] == '[')
+			snprintf(line, sizeof(line), "EHLO [IPv6:%.*s]",
+			    (int)strlen(ip) - 2, ip + 1);
+		else
+			snprintf(line, sizeof(line), "EHLO [%s]", ip);
+	}
+	probe_send(p, line, PROBE_EHLO);
+}
+
+static void
+probe_reply(struct probe *p, const struct reply *r)
+{
+	const char	*t;
+	size_t		 len;
+
+	switch (p->state) {
+	case PROBE_GREETING:
+		p->res.greeting = r->code;
+		t = reply_line_text(r, 0, &len);
+		if (len >= sizeof(p->res.banner))
+			len = sizeof(p->res.banner) - 1;
+		memcpy(p->res.banner, t, len);
+		p->res.banner[len] = '\0';
+		if (r->code / 100 != 2) {
+			snprintf(p->res.err, sizeof(p->res.err), "greeting %d, "
+			    "not 2xx", r->code);
+			p->res.failed_in = PROBE_GREETING;
+			probe_quit(p);
+			return;
+		}
+		p->res.ok = 1;
+		probe_ehlo(p);
+		break;
+	case PROBE_EHLO:
+		p->res.ehlo = r->code;
+		if (r->code == 250) {
+			caps_parse(&p->res.caps, r);
+			p->res.starttls = caps_find(&p->res.caps,
+			    "STARTTLS") != NULL;
+		}
+		probe_tls(p);
+		break;
+	case PROBE_QUIT:
+		probe_finish(p);
+		break;
+	default:
+		probe_fail(p, "protocol violation: a %d reply to nothing",
+		    r->code);
+		break;
+	}
+}
+
+static void
+probe_connected(struct probe *p)
+{
+	struct timespec	 t1;
+	socklen_t	 sl;
+	int		 soerr;
+
+	sl = sizeof(soerr);
+	if (getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) == -1)
+		soerr = errno;
+	if (soerr != 0) {
+		probe_fail(p, "%s", strerror(soerr));
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	p->res.connect_ms = (double)(t1.tv_sec - p->t0.tv_sec) * 1000.0 +
+	    (double)(t1.tv_nsec - p->t0.tv_nsec) / 1e6;
+	probe_enter(p, PROBE_GREETING, p->timeout * 1000LL);
+	probe_watch(p);
+}
+
+static void
+probe_read(struct probe *p)
+{
+	enum reply_status	 st;
+	ssize_t			 n;
+	size_t			 off = 0, used;
+
+	if (p->inlen == sizeof(p->in)) {
+		probe_fail(p, "protocol violation: reply too long");
+		return;
+	}
+	n = read(p->fd, p->in + p->inlen, sizeof(p->in) - p->inlen);
+	if (n == -1) {
+		if (errno != EAGAIN && errno != EINTR)
+			probe_fail(p, "%s", strerror(errno));
+		return;
+	}
+	if (n == 0) {
+		if (p->state == PROBE_QUIT)
+			probe_finish(p);
+		else
+			probe_fail(p, "connection closed by the server");
+		return;
+	}
+	p->inlen += (size_t)n;
+	while (off < p->inlen && p->state != PROBE_DONE) {
+		st = reply_feed(p->rp, p->in + off, p->inlen - off, &used);
+		off += used;
+		if (st == REPLY_MORE)
+			break;
+		if (st != REPLY_READY) {
+			probe_fail(p, "protocol violation: %s",
+			    reply_error(p->rp));
+			return;
+		}
+		probe_reply(p, reply_get(p->rp));
+	}
+	if (p->state == PROBE_DONE)
+		return;
+	memmove(p->in, p->in + off, p->inlen - off);
+	p->inlen -= off;
+}
+
+static void
+probe_write(struct probe *p)
+{
+	ssize_t	 n;
+
+	n = write(p->fd, p->out, p->outlen);
+	if (n == -1) {
+		if (errno != EAGAIN && errno != EINTR)
+			probe_fail(p, "%s", strerror(errno));
+		return;
+	}
+	memmove(p->out, p->out + n, p->outlen - (size_t)n);
+	p->outlen -= (size_t)n;
+}
+
+static void
+probe_ready(void *arg, int fd, int revents)
+{
+	struct probe	*p = arg;
+
+	(void)fd;
+	if (p->state == PROBE_CONNECT) {
+		probe_connected(p);
+		return;
+	}
+	if ((revents & POLLOUT) && p->outlen > 0)
+		probe_write(p);
+	if (p->state != PROBE_DONE && (revents & (POLLIN | POLLHUP | POLLERR)))
+		probe_read(p);
+	if (p->state != PROBE_DONE)
+		probe_watch(p);
+}
+
+static void
+probe_start(struct probe *p)
+{
+	p->started = 1;
+	clock_gettime(CLOCK_MONOTONIC, &p->t0);
+	probe_enter(p, PROBE_CONNECT, p->timeout * 1000LL);
+	if ((p->rp = reply_new()) == NULL) {
+		probe_fail(p, "out of memory");
+		return;
+	}
+	p->fd = socket(p->addr.ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0);
+	if (p->fd == -1) {
+		probe_fail(p, "socket: %s", strerror(errno));
+		return;
+	}
+	if (connect(p->fd, (const struct sockaddr *)&p->addr.ss,
+	    p->addr.len) == -1 && errno != EINPROGRESS) {
+		probe_fail(p, "%s", strerror(errno));
+		return;
+	}
+	probe_watch(p);
+}
+
+/* A step ran out of time. */
+static void
+probe_expire(struct probe *p)
+{
+	if (p->state == PROBE_QUIT) {
+		probe_finish(p);	/* no 221: still a good probe */
+		return;
+	}
+	probe_fail(p, "timeout after %d s waiting for the %s", p->timeout,
+	    p->state == PROBE_CONNECT ? "connection" :
+	    p->state == PROBE_GREETING ? "greeting" : "reply to EHLO");
+}
+
+void
+probe_run(struct loop *loop, struct probe **pv, size_t n, size_t parallel)
+{
+	size_t		 i, next = 0, active;
+	long long	 d, now;
+
+	for (;;) {
+		active = 0;
+		for (i = 0; i < next; i++)
+			if (pv[i]->state != PROBE_DONE)
+				active++;
+		while (active < parallel && next < n) {
+			probe_start(pv[next]);
+			if (pv[next++]->state != PROBE_DONE)
+				active++;
+		}
+		if (active == 0)
+			break;
+		d = -1;
+		for (i = 0; i < next; i++)
+			if (pv[i]->state != PROBE_DONE &&
+			    (d < 0 || pv[i]->deadline < d))
+				d = pv[i]->deadline;
+		if (loop_once(loop, d) == -1 && errno != EINTR)
+			break;
+		now = loop_now();
+		for (i = 0; i < next; i++)
+			if (pv[i]->state != PROBE_DONE &&
+			    now >= pv[i]->deadline)
+				probe_expire(pv[i]);
+	}
+	/* a poll failure must not leave sockets behind */
+	for (i = 0; i < n; i++)
+		if (pv[i]->state != PROBE_DONE) {
+			if (!pv[i]->started)
+				pv[i]->state = PROBE_CONNECT;
+			probe_fail(pv[i], "poll failed");
+		}
+}
