@@ -694,6 +694,7 @@ main(int argc, char *argv[])
 		mo.timeout = o.timeout > 0 ? o.timeout : CONNECT_TIMEOUT;
 		mo.probe = o.probe;
 		mo.rnd = random_cb;
+		mo.tls = &o.tls;
 		status = mx_run(loop, r, o.domains, (size_t)o.ndomains, &mo,
 		    &reason);
 		goto out;

@@ -107,8 +107,18 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 	const struct probe_result *pr;
 	size_t			 hidx[RESOLVE_MAX_ADDRS];
 	size_t			 i, j, k, n, nrows = 0;
-	int			 status = ST_OK, dom, code;
+	int			 status = ST_OK, dom, code, why;
+	char			 err[512];
+	struct tlsctx		*ctx = NULL;
 
+	/* one TLS context for every probe; without it no TLS is probed */
+	if (o->tls != NULL) {
+		if (o->tls->ctx == NULL)
+			o->tls->ctx = tlsctx_new(&o->tls->o, err,
+			    sizeof(err), &why);
+		if ((ctx = o->tls->ctx) == NULL)
+			render_error(r, "TLS: %s; probing without TLS", err);
+	}
 	for (i = 0; i < np; i++) {
 		if (pst[i] != ST_OK)
 			continue;
@@ -117,7 +127,8 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 			rows[nrows].plan = i;
 			rows[nrows].host = hidx[j];
 			if ((rows[nrows].probe = probe_new(loop, &addrs[j],
-			    o->helo, o->timeout)) == NULL) {
+			    o->helo, o->timeout, ctx,
+			    plans[i].h[hidx[j]].name)) == NULL) {
 				render_error(r, "out of memory");
 				status = ST_INTERNAL;
 				break;

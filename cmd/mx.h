@@ -9,6 +9,7 @@
 
 #include "loop.h"
 #include "render.h"
+#include "tlsrun.h"
 
 struct mx_opts {
 	const char	*resolver;	/* --resolver, or NULL */
@@ -18,6 +19,7 @@ struct mx_opts {
 	int		 timeout;	/* seconds: DNS, and each probe step */
 	int		 probe;
 	unsigned int	(*rnd)(void *);	/* orders equal preferences */
+	struct tlsrun	*tls;		/* probes: TLS context options */
 };
 
 /*

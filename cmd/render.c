@@ -122,6 +122,8 @@ render_line(struct render *r, const char *marker, const char *s, size_t len)
 }
 
 static void	render_tls(struct render *, const struct tlsconn_facts *);
+static void	render_tls_fields(struct render *,
+		    const struct tlsconn_facts *);
 
 static const char *const render_prefix[] = {
 	[ANN_MEANING] = "",
@@ -620,10 +622,15 @@ render_probe_json(struct render *r, const struct mxplan *p,
 	fputc(']', r->out);
 	fprintf(r->out, ",\"starttls\":%s", !pr->caps.valid ? "null" :
 	    pr->starttls ? "true" : "false");
-	/* the TLS facts: null until the handshake step exists */
-	fputs(",\"tls\":null", r->out);
-	render_json_field_flags(r, "tls_note", pr->tls_note,
-	    strlen(pr->tls_note), ESC_OWN);
+	if (pr->tls_probed) {
+		fputs(",\"tls\":{", r->out);
+		render_tls_fields(r, &pr->tls);
+		fputs("},\"tls_note\":null", r->out);
+	} else {
+		fputs(",\"tls\":null", r->out);
+		render_json_field_flags(r, "tls_note", pr->tls_note,
+		    strlen(pr->tls_note), ESC_OWN);
+	}
 	render_json_end(r);
 }
 
@@ -675,9 +682,28 @@ render_probe(struct render *r, const struct mxplan *p,
 			render_str(r, r->out, e->params, strlen(e->params));
 		}
 	}
-	fprintf(r->out, "; STARTTLS %s; TLS %s\n", !pr->caps.valid ?
-	    "unknown" : pr->starttls ? "offered" : "not offered",
-	    pr->tls_note);
+	fprintf(r->out, "; STARTTLS %s", !pr->caps.valid ?
+	    "unknown" : pr->starttls ? "offered" : "not offered");
+	if (pr->tls_probed) {
+		fputs("; ", r->out);
+		render_str(r, r->out, pr->tls.version,
+		    strlen(pr->tls.version));
+		if (pr->tls.verified)
+			fputs(", certificate verified", r->out);
+		else {
+			fputs(", certificate NOT VERIFIED: ", r->out);
+			render_str(r, r->out, pr->tls.verify_error,
+			    strlen(pr->tls.verify_error));
+		}
+		if (pr->tls.has_cert)
+			fprintf(r->out, ", %ld days to expiry%s",
+			    pr->tls.days_left, pr->tls.days_left < 14 ?
+			    " (WARNING: under 14)" : "");
+		fputc('\n', r->out);
+	} else if (pr->starttls)
+		fprintf(r->out, "; TLS %s\n", pr->tls_note);
+	else
+		fputc('\n', r->out);
 	fflush(r->out);
 }
 
@@ -692,13 +718,15 @@ render_json_opt(struct render *r, const char *name, const char *s)
 		render_json_field(r, name, s, strlen(s));
 }
 
+/* The facts as JSON fields, the first without a leading comma. */
 static void
-render_tls_json(struct render *r, const struct tlsconn_facts *f)
+render_tls_fields(struct render *r, const struct tlsconn_facts *f)
 {
 	size_t	 i;
 
-	render_json_start(r, "tls");
-	render_json_field(r, "version", f->version, strlen(f->version));
+	fputs("\"version\":\"", r->out);
+	render_str(r, r->out, f->version, strlen(f->version));
+	fputc('"', r->out);
 	render_json_field(r, "cipher", f->cipher, strlen(f->cipher));
 	render_json_opt(r, "group", f->group);
 	render_json_opt(r, "subject", f->subject);
@@ -722,6 +750,14 @@ render_tls_json(struct render *r, const struct tlsconn_facts *f)
 	render_json_opt(r, "sni", f->sni);
 	render_json_field(r, "verify_name", f->verify_name,
 	    strlen(f->verify_name));
+}
+
+static void
+render_tls_json(struct render *r, const struct tlsconn_facts *f)
+{
+	render_json_start(r, "tls");
+	fputc(',', r->out);
+	render_tls_fields(r, f);
 	render_json_end(r);
 }
 

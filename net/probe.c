@@ -5,6 +5,8 @@
  */
 #include <sys/socket.h>
 
+#include <arpa/inet.h>
+
 #include <errno.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -16,6 +18,7 @@
 
 #include "probe.h"
 #include "reply.h"
+#include "transport.h"
 
 #define PROBE_IN	4096
 #define PROBE_OUT	600
@@ -27,6 +30,10 @@ struct probe {
 	const char		*helo;
 	int			 timeout;
 	int			 fd;
+	struct transport	*t;	/* TLS, after the handshake starts */
+	struct tlsctx		*ctx;
+	char			 name[256];
+	int			 want;	/* POLLIN/POLLOUT the handshake wants */
 	int			 started;
 	enum probe_state	 state;
 	long long		 deadline;
@@ -44,6 +51,7 @@ static const char *const probe_state_names[] = {
 	[PROBE_GREETING] = "greeting",
 	[PROBE_EHLO] = "ehlo",
 	[PROBE_TLS] = "tls",
+	[PROBE_HANDSHAKE] = "handshake",
 	[PROBE_QUIT] = "quit",
 	[PROBE_DONE] = "done",
 };
@@ -60,7 +68,7 @@ static void	probe_ready(void *, int, int);
 
 struct probe *
 probe_new(struct loop *loop, const struct resolve_addr *a, const char *helo,
-    int timeout)
+    int timeout, struct tlsctx *ctx, const char *name)
 {
 	struct probe	*p;
 
@@ -73,7 +81,9 @@ probe_new(struct loop *loop, const struct resolve_addr *a, const char *helo,
 	p->fd = -1;
 	p->res.connect_ms = -1;
 	p->res.failed_in = PROBE_DONE;
-	p->res.tls_note = "not probed: this build has no TLS handshake yet";
+	p->ctx = ctx;
+	snprintf(p->name, sizeof(p->name), "%s", name != NULL ? name : "");
+	p->res.tls_note = ctx != NULL ? "not reached" : "not probed";
 	return p;
 }
 
@@ -83,7 +93,11 @@ probe_finish(struct probe *p)
 {
 	if (p->fd != -1) {
 		loop_del(p->loop, p->fd);
-		close(p->fd);
+		if (p->t != NULL)
+			transport_close(p->t);	/* closes fd too */
+		else
+			close(p->fd);
+		p->t = NULL;
 		p->fd = -1;
 	}
 	reply_free(p->rp);
@@ -138,7 +152,9 @@ probe_watch(struct probe *p)
 {
 	int	 ev = POLLIN;
 
-	if (p->state == PROBE_CONNECT || p->outlen > 0)
+	if (p->state == PROBE_HANDSHAKE)
+		ev = p->want;
+	else if (p->state == PROBE_CONNECT || p->outlen > 0)
 		ev |= POLLOUT;
 	if (loop_set(p->loop, p->fd, ev, probe_ready, p) == -1)
 		probe_fail(p, "too many connections at once");
@@ -175,18 +191,76 @@ probe_quit(struct probe *p)
 	probe_send(p, "QUIT", PROBE_QUIT);
 }
 
-/*
- * The TLS step.  With a handshake available it would send STARTTLS when
- * offered, step the handshake under the deadline and fill the TLS facts
- * (version, verdict against the MX host name, days to expiry) before the
- * QUIT.  For now the facts stay unknown and the probe moves on.
- */
+/* The TLS step: STARTTLS when offered, else straight to QUIT. */
 static void
 probe_tls(struct probe *p)
 {
-	p->state = PROBE_TLS;
-	p->res.tls_probed = 0;
-	probe_quit(p);
+	if (p->ctx == NULL || !p->res.starttls) {
+		p->res.tls_note = p->ctx == NULL ? "not probed" :
+		    "STARTTLS not offered";
+		probe_quit(p);
+		return;
+	}
+	probe_send(p, "STARTTLS", PROBE_TLS);
+}
+
+/* Step the handshake; on completion record the facts and QUIT in TLS. */
+static void
+probe_handshake(struct probe *p)
+{
+	int	 r;
+
+	if ((r = tlsconn_handshake(p->t)) == 0) {
+		tlsconn_facts(p->t, &p->res.tls);
+		p->res.tls_probed = 1;
+		p->res.tls_note = "";
+		probe_quit(p);
+		return;
+	}
+	if (r == TRANSPORT_ERROR) {
+		snprintf(p->res.tls_err, sizeof(p->res.tls_err), "%s",
+		    transport_error(p->t));
+		p->res.tls_note = "handshake failed";
+		probe_fail(p, "%s", p->res.tls_err);
+		return;
+	}
+	p->want = r == TRANSPORT_WANT_READ ? POLLIN : POLLOUT;
+	probe_watch(p);
+}
+
+/* A 220 to STARTTLS with nothing behind it: wrap the socket in TLS. */
+static void
+probe_starttls(struct probe *p, size_t left)
+{
+	struct transport	*inner;
+	unsigned char		 ip[16];
+	char			 err[256];
+	const char		*sni = p->name;
+
+	if (left > 0) {
+		p->res.tls_note = "response injection";
+		probe_fail(p, "protocol violation: %zu bytes after the 220 to "
+		    "STARTTLS (response injection)", left);
+		return;
+	}
+	if (inet_pton(AF_INET, p->name, ip) == 1 ||
+	    inet_pton(AF_INET6, p->name, ip) == 1 || p->name[0] == '\0')
+		sni = NULL;
+	if ((inner = transport_fd(p->fd, -1)) == NULL) {
+		p->fd = -1;
+		probe_fail(p, "out of memory");
+		return;
+	}
+	if ((p->t = tlsconn_wrap(p->ctx, inner, p->name, sni, err,
+	    sizeof(err))) == NULL) {
+		transport_close(inner);
+		p->fd = -1;
+		probe_fail(p, "%s", err);
+		return;
+	}
+	p->inlen = 0;
+	probe_enter(p, PROBE_HANDSHAKE, p->timeout * 1000LL);
+	probe_handshake(p);
 }
 
 static void
@@ -216,7 +290,7 @@ probe_ehlo(struct probe *p)
 }
 
 static void
-probe_reply(struct probe *p, const struct reply *r)
+probe_reply(struct probe *p, const struct reply *r, size_t left)
 {
 	const char	*t;
 	size_t		 len;
@@ -247,6 +321,15 @@ probe_reply(struct probe *p, const struct reply *r)
 			    "STARTTLS") != NULL;
 		}
 		probe_tls(p);
+		break;
+	case PROBE_TLS:
+		if (r->code == 220) {
+			probe_starttls(p, left);
+			break;
+		}
+		p->res.tls_note = r->code / 100 == 4 ?
+		    "STARTTLS refused for now (4xx)" : "STARTTLS refused";
+		probe_quit(p);
 		break;
 	case PROBE_QUIT:
 		probe_finish(p);
@@ -290,8 +373,17 @@ probe_read(struct probe *p)
 		probe_fail(p, "protocol violation: reply too long");
 		return;
 	}
-	n = read(p->fd, p->in + p->inlen, sizeof(p->in) - p->inlen);
-	if (n == -1) {
+	if (p->t != NULL) {
+		n = transport_read(p->t, p->in + p->inlen,
+		    sizeof(p->in) - p->inlen);
+		if (n == TRANSPORT_WANT_READ || n == TRANSPORT_WANT_WRITE)
+			return;
+		if (n == TRANSPORT_ERROR) {
+			probe_fail(p, "%s", transport_error(p->t));
+			return;
+		}
+	} else if ((n = read(p->fd, p->in + p->inlen,
+	    sizeof(p->in) - p->inlen)) == -1) {
 		if (errno != EAGAIN && errno != EINTR)
 			probe_fail(p, "%s", strerror(errno));
 		return;
@@ -314,7 +406,9 @@ probe_read(struct probe *p)
 			    reply_error(p->rp));
 			return;
 		}
-		probe_reply(p, reply_get(p->rp));
+		probe_reply(p, reply_get(p->rp), p->inlen - off);
+		if (p->state == PROBE_HANDSHAKE)
+			return;
 	}
 	if (p->state == PROBE_DONE)
 		return;
@@ -327,8 +421,15 @@ probe_write(struct probe *p)
 {
 	ssize_t	 n;
 
-	n = write(p->fd, p->out, p->outlen);
-	if (n == -1) {
+	if (p->t != NULL) {
+		n = transport_write(p->t, p->out, p->outlen);
+		if (n == TRANSPORT_WANT_READ || n == TRANSPORT_WANT_WRITE)
+			return;
+		if (n < 0) {
+			probe_fail(p, "%s", transport_error(p->t));
+			return;
+		}
+	} else if ((n = write(p->fd, p->out, p->outlen)) == -1) {
 		if (errno != EAGAIN && errno != EINTR)
 			probe_fail(p, "%s", strerror(errno));
 		return;
@@ -345,6 +446,10 @@ probe_ready(void *arg, int fd, int revents)
 	(void)fd;
 	if (p->state == PROBE_CONNECT) {
 		probe_connected(p);
+		return;
+	}
+	if (p->state == PROBE_HANDSHAKE) {
+		probe_handshake(p);
 		return;
 	}
 	if ((revents & POLLOUT) && p->outlen > 0)
@@ -389,7 +494,9 @@ probe_expire(struct probe *p)
 	}
 	probe_fail(p, "timeout after %d s waiting for the %s", p->timeout,
 	    p->state == PROBE_CONNECT ? "connection" :
-	    p->state == PROBE_GREETING ? "greeting" : "reply to EHLO");
+	    p->state == PROBE_GREETING ? "greeting" :
+	    p->state == PROBE_EHLO ? "reply to EHLO" :
+	    p->state == PROBE_TLS ? "reply to STARTTLS" : "TLS handshake");
 }
 
 void

@@ -1,9 +1,10 @@
 /*
  * probe.h: a quick look at one SMTP server address for smtpcli mx
  * --probe: connect, greeting, EHLO capabilities, QUIT.  Each probe is a
- * small state machine driven by the poll loop, so many run at once.  The
- * TLS handshake has its step (PROBE_TLS) after EHLO; until tls/ provides
- * a handshake it is skipped and the TLS facts are reported as not probed.
+ * small state machine driven by the poll loop, so many run at once.
+ * When STARTTLS is offered (and a TLS context given) the probe upgrades
+ * and records the TLS facts, the certificate checked against the MX host
+ * name, then says QUIT inside TLS.
  */
 #ifndef SMTPCLI_PROBE_H
 #define SMTPCLI_PROBE_H
@@ -13,6 +14,7 @@
 #include "caps.h"
 #include "loop.h"
 #include "resolve.h"
+#include "tlsconn.h"
 
 #define PROBE_BANNER_MAX	512
 #define PROBE_PARALLEL		8	/* probes in flight at once */
@@ -21,7 +23,8 @@ enum probe_state {
 	PROBE_CONNECT,		/* TCP connection under way */
 	PROBE_GREETING,		/* waiting for the banner */
 	PROBE_EHLO,		/* EHLO sent, waiting for its reply */
-	PROBE_TLS,		/* STARTTLS and handshake: not built, skipped */
+	PROBE_TLS,		/* STARTTLS sent, waiting for its 220 */
+	PROBE_HANDSHAKE,	/* TLS handshake under way */
 	PROBE_QUIT,		/* QUIT sent, waiting for 221 or the close */
 	PROBE_DONE,
 	PROBE_STATE_MAX
@@ -37,19 +40,24 @@ struct probe_result {
 	int		 ehlo;		/* code, 0 when not sent */
 	struct caps	 caps;		/* valid when ehlo was 250 */
 	int		 starttls;	/* STARTTLS advertised */
-	int		 tls_probed;	/* 0: the TLS fields are not known */
-	const char	*tls_note;	/* why they are not */
+	int		 tls_probed;	/* tls is valid */
+	const char	*tls_note;	/* why it is not (own words) */
+	char		 tls_err[256];	/* the handshake failed: why */
+	struct tlsconn_facts tls;	/* when tls_probed */
 };
 
 struct probe;
 
 /*
  * A probe of address a, sending EHLO helo (NULL: the local address
- * literal), waiting at most timeout seconds for each step.  NULL when out
- * of memory.  Nothing happens before probe_run().
+ * literal), waiting at most timeout seconds for each step.  With ctx,
+ * STARTTLS is tried when offered and the certificate checked against
+ * name (the MX host; also sent as SNI).  NULL when out of memory.
+ * Nothing happens before probe_run().
  */
 struct probe	*probe_new(struct loop *, const struct resolve_addr *a,
-		    const char *helo, int timeout);
+		    const char *helo, int timeout, struct tlsctx *ctx,
+		    const char *name);
 void		 probe_free(struct probe *);
 
 /*
@@ -64,7 +72,7 @@ const struct probe_result *probe_result(const struct probe *);
 /* The address probed. */
 const struct resolve_addr *probe_addr(const struct probe *);
 
-/* "connect", "greeting", "ehlo", "tls", "quit", "done". */
+/* "connect", "greeting", "ehlo", "tls", "handshake", "quit", "done". */
 const char	*probe_state_name(enum probe_state);
 
 #endif

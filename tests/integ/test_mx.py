@@ -11,8 +11,12 @@ import socket
 import threading
 import time
 
-from harness import (Dnsmasq, Sink, check, expect_rc, free_port_on, main,
-                     run, summary, test)
+import os
+import subprocess
+import tempfile
+
+from harness import (Aio, Dnsmasq, Sink, check, expect_rc, free_port_on,
+                     main, run, summary, test)
 
 # 127.0.0.2: nothing listens (refused); .3: a good server; .4: greets 554;
 # .5: greets 421; .6, .7, .8: greet after a second.
@@ -60,6 +64,9 @@ ZONE = [
     "--host-record=s3.slow.test,127.0.0.8",
     # a scripted server on 127.0.0.1 (implicit MX)
     "--host-record=local.test,127.0.0.1",
+    # a TLS server (aiosmtpd) on 127.0.0.1 behind an MX host name
+    "--mx-host=tls.test,mx.tls.test,10",
+    "--host-record=mx.tls.test,127.0.0.1",
     # IPv4 and IPv6 addresses, for -4 and -6
     "--mx-host=dual.test,mxd.dual.test,10",
     "--host-record=mxd.dual.test,127.0.0.3,::1",
@@ -407,9 +414,10 @@ def mx_probe_json_field_by_field():
     check("PIPELINING" in good["capabilities"] and
           "ENHANCEDSTATUSCODES" in good["capabilities"],
           "capabilities %r" % good["capabilities"], res)
-    for row in (bad, good):
-        check("not probed" in row["tls_note"], "tls_note %r"
-              % row["tls_note"], res)
+    check(bad["tls_note"] == "not reached", "tls_note %r"
+          % bad["tls_note"], res)
+    check(good["tls_note"] == "STARTTLS not offered", "tls_note %r"
+          % good["tls_note"], res)
     check(summary(res)["exit"] == 0, "summary", res)
 
 
@@ -426,8 +434,7 @@ def mx_probe_text_rows_and_greeting_errors():
           "Connection refused" % addr(2), "refused row %r" % rows[0], r1)
     check(rows[1].startswith("%s mx2.two.test (MX 20): connect " % addr(3))
           and "; 220 smtp-sink ESMTP; EHLO 250: PIPELINING" in rows[1] and
-          rows[1].endswith("; STARTTLS not offered; TLS not probed: this "
-                           "build has no TLS handshake yet"),
+          rows[1].endswith("; STARTTLS not offered"),
           "good row %r" % rows[1], r1)
     # every address refuses: a 4xx among them means "later"
     expect_rc(r2, 75)
@@ -562,6 +569,65 @@ def mx_probe_hostile_banner_and_starttls():
     check(p["starttls"] is True and p["capabilities"] ==
           ["SIZE 1000", "STARTTLS"] and p["tls"] is None,
           "probe %r" % p, r1)
+
+
+def self_signed(d, name):
+    """A certificate for DNS:name made now with openssl; (cert, key)."""
+    cert, key = os.path.join(d, name + ".pem"), os.path.join(d, name + ".key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
+                    "-nodes", "-keyout", key, "-out", cert, "-days", "30",
+                    "-subj", "/CN=" + name, "-addext",
+                    "subjectAltName=DNS:" + name], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return cert, key
+
+
+@test
+def mx_probe_tls_verified_against_the_mx_name():
+    """--probe does STARTTLS and checks the certificate against the MX host
+    name (not the address DNS gave): verified when the certificate names
+    mx.tls.test and the CA is trusted, a name mismatch otherwise."""
+    with tempfile.TemporaryDirectory() as d:
+        good = self_signed(d, "mx.tls.test")
+        wrong = self_signed(d, "other.test")
+        for (cert, key), verified in ((good, True), (wrong, False)):
+            with Aio(["--cert", cert, "--key", key]) as a, \
+                    Dnsmasq(ZONE) as dns:
+                res = run(["--resolver", dns.server, "-p", str(a.port),
+                           "--ca-file", cert, "--json", "mx", "--probe",
+                           "tls.test"], None)
+                cmds = a.commands()
+            expect_rc(res, 0)
+            p = [o for o in res.json() if o["type"] == "probe"][0]
+            t = p["tls"]
+            check(p["starttls"] is True and isinstance(t, dict),
+                  "probe %r" % p, res)
+            check(t["version"] in ("TLSv1.2", "TLSv1.3") and t["cipher"]
+                  and t["verify_name"] == "mx.tls.test" and
+                  t["sni"] == "mx.tls.test" and t["chain_length"] == 1 and
+                  t["days_left"] in (29, 30) and t["verified"] is verified,
+                  "tls %r" % t, res)
+            if verified:
+                check(t["verify_error"] is None and
+                      t["sans"] == ["DNS:mx.tls.test"], "tls %r" % t, res)
+            else:
+                check(t["verify_error"].startswith(
+                      "name mismatch (wanted mx.tls.test, certificate has "
+                      "other.test)"), "verify_error %r"
+                      % t["verify_error"], res)
+            # the QUIT went inside TLS, after STARTTLS
+            check(cmds[1:] == ["STARTTLS", "QUIT"], "server read %r" % cmds,
+                  res)
+        rows = None
+        with Aio(["--cert", good[0], "--key", good[1]]) as a, \
+                Dnsmasq(ZONE) as dns:
+            rows = run(["--resolver", dns.server, "-p", str(a.port),
+                        "--ca-file", good[0], "mx", "--probe",
+                        "tls.test"], None)
+        expect_rc(rows, 0)
+        check("; STARTTLS offered; TLSv1.3, certificate verified, "
+              in rows.stdout and "days to expiry" in rows.stdout,
+              "text row", rows)
 
 
 if __name__ == "__main__":
