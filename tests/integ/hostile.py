@@ -7,10 +7,16 @@ Listens on 127.0.0.1, port 0; prints the port on the first line of
 stdout; serves ONE connection following SCENARIO, then exits.  It never
 runs for long: an alarm ends it after 60 s, and it stops as soon as the
 client closes.  Scenarios are listed in SCENARIOS below.
+
+The TLS scenarios (starttls-ok, starttls-454, tls-plaintext-after) read
+HOSTILE_CERT and HOSTILE_KEY (server certificate and key, PEM) and, if
+set, log the command lines they read to HOSTILE_LOG.
 """
 
+import os
 import signal
 import socket
+import ssl
 import sys
 import time
 
@@ -271,6 +277,103 @@ def sc_auth(c):
           on={b"AUTH": auth})
 
 
+# ------------------------------------------------------------- TLS
+#
+# Server-side TLS with Python's ssl module.  The certificate and key come
+# from the environment (the scenario command line takes one argument):
+#   HOSTILE_CERT  certificate chain file (PEM)
+#   HOSTILE_KEY   its private key (PEM)
+#   HOSTILE_LOG   if set, every command line read is appended to this
+#                 file, one line each (also the lines read inside TLS)
+
+TLS_EHLO = b"250-hostile.example\r\n250-8BITMIME\r\n250 STARTTLS\r\n"
+TLS_EHLO_AFTER = b"250-hostile.example\r\n250 8BITMIME\r\n"
+
+
+def tls_log(c):
+    """Log every line c reads to HOSTILE_LOG, if set."""
+    path = os.environ.get("HOSTILE_LOG")
+    if not path:
+        return
+    f = open(path, "ab", buffering=0)
+    read = c.line
+
+    def line():
+        l = read()
+        f.write(l + b"\n")
+        return l
+    c.line = line
+
+
+def tls_wrap(c):
+    """The server side of a TLS handshake on c's socket; the Conn then
+    reads and writes through TLS.  A failed handshake ends the session."""
+    if c.buf:
+        # bytes pipelined behind STARTTLS: a client must not do that
+        sys.stderr.write("hostile: %d octets after STARTTLS before the "
+                         "handshake\n" % len(c.buf))
+        c.buf = b""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(os.environ["HOSTILE_CERT"],
+                        os.environ.get("HOSTILE_KEY"))
+    try:
+        c.s = ctx.wrap_socket(c.s, server_side=True)
+    except (ssl.SSLError, OSError) as e:
+        sys.stderr.write("hostile: handshake failed: %s\n" % e)
+        raise Closed()
+
+
+def sc_starttls_ok(c):
+    """The control case for starttls-inject: STARTTLS done right.  220,
+    handshake, then the same server loop inside TLS (EHLO no longer
+    offers STARTTLS)."""
+    tls_log(c)
+    state = {"tls": False}
+
+    def ehlo(c, line):
+        c.send(TLS_EHLO_AFTER if state["tls"] else TLS_EHLO)
+
+    def starttls(c, line):
+        if state["tls"]:
+            c.send(b"503 5.5.1 TLS already active\r\n")
+            return
+        c.send(b"220 2.0.0 Ready to start TLS\r\n")
+        tls_wrap(c)
+        state["tls"] = True
+    serve(c, on={b"EHLO": ehlo, b"STARTTLS": starttls})
+
+
+def sc_starttls_454(c):
+    """STARTTLS offered in EHLO, then refused with 454."""
+    tls_log(c)
+    serve(c, ehlo=TLS_EHLO, on={b"STARTTLS": lambda c, l: c.send(
+        b"454 4.7.0 TLS not available due to temporary reason\r\n")})
+
+
+def sc_tls_plaintext_after(c):
+    """STARTTLS 220, a complete handshake, then plaintext octets (not TLS
+    records) on the raw socket."""
+    tls_log(c)
+
+    def starttls(c, line):
+        c.send(b"220 2.0.0 Ready to start TLS\r\n")
+        tls_wrap(c)
+        time.sleep(0.1)
+        raw = socket.socket(fileno=os.dup(c.s.fileno()))
+        try:
+            raw.sendall(b"250-plaintext after the handshake\r\n"
+                        b"250 8BITMIME\r\n")
+            raw.settimeout(15)
+            while raw.recv(CHUNK):
+                pass
+        except OSError:
+            pass
+        finally:
+            raw.close()
+        raise Closed()
+    serve(c, ehlo=TLS_EHLO, on={b"STARTTLS": starttls})
+
+
 SCENARIOS = {
     "long-line": sc_long_line,
     "wide-line": sc_wide_line,
@@ -295,6 +398,9 @@ SCENARIOS = {
     "starttls-inject": sc_starttls_inject,
     "starttls-plain": sc_starttls_plain,
     "auth": sc_auth,
+    "starttls-ok": sc_starttls_ok,
+    "starttls-454": sc_starttls_454,
+    "tls-plaintext-after": sc_tls_plaintext_after,
 }
 
 
