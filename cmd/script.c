@@ -583,7 +583,7 @@ script_run(struct client *c, struct render *r, FILE *in, const char *name,
 		char ehlo[512];
 
 		script_ehlo_line(&s, "", ehlo, sizeof(ehlo));
-		if ((s.status = tlsrun_starttls(o->tls, c, r, ehlo,
+		if ((s.status = tlsrun_starttls(o->tls, c, r, ehlo, 0,
 		    script_timeout(&s, VERB_EHLO), &s.reason)) != 0)
 			goto out;
 	}

@@ -112,12 +112,14 @@ tlsrun_handshake(struct tlsrun *t, struct client *c, struct render *r,
 
 int
 tlsrun_starttls(struct tlsrun *t, struct client *c, struct render *r,
-    const char *ehlo, int timeout, const char **reason)
+    const char *ehlo, int ehlo_sent, int timeout, const char **reason)
 {
 	const struct caps	*caps;
 	int			 code, st;
 
-	if ((code = tlsrun_cmd(c, ehlo, timeout)) == -1)
+	if (ehlo_sent)
+		code = client_last_code(c);
+	else if ((code = tlsrun_cmd(c, ehlo, timeout)) == -1)
 		goto gone;
 	caps = session_caps(client_session(c));
 	if (code != 250 || caps == NULL || !caps->valid ||
