@@ -46,11 +46,13 @@ static int
 tlsrun_cmd(struct client *c, const char *line, int timeout)
 {
 	long long	 deadline = loop_now() + 1000LL * timeout;
+	unsigned long	 want = client_nreplies(c) + 1;
 	enum verb	 v;
 
+	/* counted before the flush: the reply may come while it runs */
 	if (client_send_line(c, line, strlen(line), &v) == -1 ||
 	    client_flush(c, deadline) != CLIENT_OK ||
-	    client_wait(c, client_nreplies(c) + 1, deadline) != CLIENT_OK)
+	    client_wait(c, want, deadline) != CLIENT_OK)
 		return -1;
 	return client_last_code(c);
 }
