@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,18 +214,19 @@ static int
 message_scan(struct message *m, const char *path, int data, char *err,
     size_t errlen)
 {
-	ssize_t	 n, i;
-	int	 fd, inhdr = data, bol = 1;
-	char	 c;
+	ssize_t		 n, i;
+	int		 fd, inhdr = data, bol = 1;
+	uint64_t	 w, acc;
+	char		 c;
 
 	if ((fd = message_open(path, err, errlen)) == -1)
 		return -1;
 	while ((n = message_read(fd, m->buf, sizeof(m->buf))) > 0) {
-		for (i = 0; i < n; i++) {
+		/* the header, octet by octet, up to its blank line */
+		for (i = 0; i < n && inhdr; i++) {
 			c = m->buf[i];
 			if ((unsigned char)c > 127)
-				m->eightbit |= inhdr ? MESSAGE_8BITHDR :
-				    MESSAGE_8BITBODY;
+				m->eightbit |= MESSAGE_8BITHDR;
 			if (c == '\r')
 				continue;
 			if (c == '\n') {
@@ -233,6 +235,18 @@ message_scan(struct message *m, const char *path, int data, char *err,
 				bol = 1;
 			} else
 				bol = 0;
+		}
+		/* the body: only whether an octet has its high bit set */
+		for (acc = 0; i + 8 <= n; i += 8) {
+			memcpy(&w, m->buf + i, sizeof(w));
+			acc |= w;
+		}
+		for (; i < n; i++)
+			acc |= (unsigned char)m->buf[i];
+		if (acc & UINT64_C(0x8080808080808080)) {
+			m->eightbit |= MESSAGE_8BITBODY;
+			if (!inhdr)
+				break;	/* nothing more to learn */
 		}
 	}
 	if (n == -1)
