@@ -726,6 +726,37 @@ connect_target(struct opts *o, struct loop *loop, struct client **cp,
 	    (size_t)n, timeout, reason);
 }
 
+/*
+ * TLS files named on the command line are read now, so that a missing
+ * one is reported before anything connects (status 66, as for scripts).
+ */
+static int
+tls_files(struct opts *o, struct render *r, const char **reason)
+{
+	const char	*f[] = { o->tls.o.ca_file, o->tls.o.ca_path,
+			    o->tls.o.cert, o->tls.o.key };
+	char		 err[512];
+	size_t		 i;
+	int		 why;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (f[i] != NULL && access(f[i], R_OK) == -1) {
+			render_error(r, "TLS: %s: %s", f[i], strerror(errno));
+			*reason = "input-unreadable";
+			return ST_NOINPUT;
+		}
+	if (o->tls.o.ca_file == NULL && o->tls.o.ca_path == NULL &&
+	    o->tls.o.cert == NULL)
+		return 0;
+	if ((o->tls.ctx = tlsctx_new(&o->tls.o, err, sizeof(err),
+	    &why)) == NULL) {
+		render_error(r, "TLS: %s", err);
+		*reason = why == TLSCTX_EFILE ? "input-unreadable" : "usage";
+		return why == TLSCTX_EFILE ? ST_NOINPUT : ST_USAGE;
+	}
+	return 0;
+}
+
 /* What send mode's connect callback needs. */
 struct send_ctx {
 	struct opts	*o;
@@ -870,6 +901,8 @@ main(int argc, char *argv[])
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return ST_INTERNAL;
 	}
+	if ((status = tls_files(&o, r, &reason)) != 0)
+		goto out;
 	if (o.mxcmd) {
 		struct mx_opts	 mo;
 

@@ -63,7 +63,8 @@ script_gone(struct script *s, int st, enum verb awaited)
 	if (st == CLIENT_PROTO) {
 		render_error(s->r, "%s", client_error(s->c));
 		script_end(s, ST_PROTO, client_injection(s->c) ?
-		    "starttls-injection" : "protocol-error");
+		    "starttls-injection" : client_tls_failed(s->c) ?
+		    "tls-failed" : "protocol-error");
 		return;
 	}
 	if (awaited == VERB_DATA_END) {

@@ -66,7 +66,8 @@ send_lost(struct sconn *k)
 	render_error(s->r, "%s", client_error(k->c));
 	if (client_status(k->c) == CLIENT_PROTO) {
 		send_fail(s, ST_PROTO, client_injection(k->c) ?
-		    "starttls-injection" : "protocol-error");
+		    "starttls-injection" : client_tls_failed(k->c) ?
+		    "tls-failed" : "protocol-error");
 		return -1;
 	}
 	if (client_last_code(k->c) == 421)

@@ -107,8 +107,10 @@ tlsrun_handshake(struct tlsrun *t, struct client *c, struct render *r,
 			return ST_PROTO;
 		}
 	}
-	render_info(r, "Capabilities learned before TLS are forgotten: "
-	    "send EHLO again");
+	/* after STARTTLS only: implicit TLS learned nothing before */
+	if (client_nreplies(c) > 0)
+		render_info(r, "Capabilities learned before TLS are "
+		    "forgotten: send EHLO again");
 	return 0;
 }
 

@@ -39,6 +39,7 @@ struct client {
 	size_t			 lasttextlen;
 	int			 eof, ioerr, proto, werr, tlswait;
 	int			 injected;
+	int			 tlsfailed;	/* the TLS layer broke */
 	int			 connected;	/* connect attempt done */
 	int			 tlsdone;	/* a handshake completed */
 	int			 hsready;	/* handshake poll event seen */
@@ -350,7 +351,10 @@ client_do_read(struct client *c)
 		if (n == TRANSPORT_WANT_READ || n == TRANSPORT_WANT_WRITE)
 			return;
 		if (n == TRANSPORT_ERROR) {
-			client_fail(c, &c->ioerr, "%s", transport_error(c->t));
+			/* bytes that are not TLS records: a violation */
+			c->tlsfailed = c->t->tlserr;
+			client_fail(c, c->tlsfailed ? &c->proto : &c->ioerr,
+			    "%s", transport_error(c->t));
 			return;
 		}
 		if (n == 0) {
@@ -650,6 +654,12 @@ int
 client_injection(const struct client *c)
 {
 	return c->injected;
+}
+
+int
+client_tls_failed(const struct client *c)
+{
+	return c->tlsfailed;
 }
 
 static void

@@ -130,6 +130,9 @@ int		 client_gone(const struct client *);
 int		 client_tls_pending(const struct client *);
 int		 client_injection(const struct client *);
 
+/* Nonzero when the connection failed because the TLS layer broke. */
+int		 client_tls_failed(const struct client *);
+
 /*
  * Start TLS: right after connecting (implicit TLS, port 465) or after a
  * 220 to STARTTLS.  Runs the handshake in the loop by the deadline and

@@ -26,6 +26,7 @@ struct transport {
 	const struct transport_ops *ops;
 	int		 fd;		/* what poll(2) watches */
 	int		 secure;	/* inside TLS: transcript uses ~> */
+	int		 tlserr;	/* the last error broke the TLS layer */
 	pid_t		 child;		/* --pipe process, or -1 */
 	char		 err[256];
 };

@@ -128,6 +128,7 @@ tlsconn_fail(struct tlsconn *tc, int ret, const char *what)
 	default:
 		break;
 	}
+	tc->t.tlserr = 1;
 	e = ERR_get_error();
 	r = e != 0 ? ERR_reason_error_string(e) : NULL;
 	snprintf(tc->t.err, sizeof(tc->t.err), "%s: %s", what,
