@@ -288,8 +288,8 @@ scram_parse_first(struct scram *s, const char *sf, char **snonce,
 		return scram_fail(s, "server-first-message has no nonce (r=)");
 	for (i = 0; i < vlen; i++)
 		if (!scram_nonce_char(v[i]))
-			return scram_fail(s, "server nonce (r=) has a character "
-			    "not allowed");
+			return scram_fail(s, "server nonce (r=) has a "
+			    "character not allowed");
 	if (vlen <= clen || memcmp(v, s->nonce, clen) != 0)
 		return scram_fail(s, "server nonce (r=) does not extend ours");
 	if ((*snonce = malloc(vlen + 1)) == NULL)
