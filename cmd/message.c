@@ -87,7 +87,7 @@ struct message_hdr {
 	const char	*name;
 	size_t		 namelen;
 	const char	*value;
-	int		 gen;		/* enum message_gen it replaces, or -1 */
+	int		 gen;		/* the message_gen it replaces, or -1 */
 };
 
 struct message {
@@ -165,23 +165,34 @@ message_has_8bit(const char *s)
 	return 0;
 }
 
-/* Open a file to read; a directory is refused here rather than at read. */
+/*
+ * Open a file to read; a directory is refused here rather than at read.
+ * With mode set (the checks of message_new()), a FIFO without a writer
+ * does not block, and *mode tells a regular file from a pipe.
+ */
 static int
-message_open(const char *path, char *err, size_t errlen)
+message_open(const char *path, mode_t *mode, char *err, size_t errlen)
 {
 	struct stat	 st;
 	int		 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	fd = open(path, O_RDONLY | O_CLOEXEC | (mode != NULL ? O_NONBLOCK : 0));
+	if (fd == -1) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: %s", path,
-		    S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
+	if (fstat(fd, &st) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		close(fd);
 		return -1;
 	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: is a directory", path);
+		close(fd);
+		return -1;
+	}
+	if (mode != NULL)
+		*mode = st.st_mode;
 	return fd;
 }
 
@@ -213,12 +224,19 @@ static int
 message_scan(struct message *m, const char *path, int data, char *err,
     size_t errlen)
 {
+	mode_t	 mode;
 	ssize_t	 n, i;
 	int	 fd, inhdr = data, bol = 1;
 	char	 c;
 
-	if ((fd = message_open(path, err, errlen)) == -1)
+	if ((fd = message_open(path, &mode, err, errlen)) == -1)
 		return -1;
+	/* a pipe read now would be empty later: treat it like stdin */
+	if (!S_ISREG(mode)) {
+		m->eightbit |= MESSAGE_8BITBODY;
+		close(fd);
+		return 0;
+	}
 	while ((n = message_read(fd, m->buf, sizeof(m->buf))) > 0) {
 		for (i = 0; i < n; i++) {
 			c = m->buf[i];
@@ -309,6 +327,7 @@ message_check(struct message *m, char *err, size_t errlen)
 {
 	const struct message_opts	*o = &m->o;
 	size_t				 i;
+	mode_t				 mode;
 	int				 fd;
 
 	if (o->data != NULL && (o->ncc > 0 || o->subject != NULL ||
@@ -352,7 +371,9 @@ message_check(struct message *m, char *err, size_t errlen)
 			m->eightbit |= MESSAGE_8BITHDR;
 	}
 	if ((o->from != NULL && message_has_8bit(o->from)) ||
-	    (o->subject != NULL && message_has_8bit(o->subject)))
+	    (o->subject != NULL && message_has_8bit(o->subject)) ||
+	    (o->hostname != NULL && message_has_8bit(o->hostname)) ||
+	    (o->attach_type != NULL && message_has_8bit(o->attach_type)))
 		m->eightbit |= MESSAGE_8BITHDR;
 	for (i = 0; i < o->nto; i++)
 		if (message_has_8bit(o->to[i]))
@@ -375,7 +396,8 @@ message_check(struct message *m, char *err, size_t errlen)
 		m->eightbit |= MESSAGE_8BITBODY;
 
 	for (i = 0; i < o->nattach; i++) {
-		if ((fd = message_open(o->attach[i], err, errlen)) == -1)
+		if ((fd = message_open(o->attach[i], &mode, err,
+		    errlen)) == -1)
 			return -1;
 		close(fd);
 	}
@@ -632,7 +654,7 @@ static int
 message_source(struct message_out *out, const char *path)
 {
 	if (strcmp(path, "-") != 0)
-		return message_open(path, out->err, out->errlen);
+		return message_open(path, NULL, out->err, out->errlen);
 	if (out->m->stdin_used) {
 		snprintf(out->err, out->errlen,
 		    "stdin can be read only once");
@@ -699,9 +721,9 @@ message_base64(struct message_out *out, const char *path)
 	size_t	 len;
 	int	 fd, rc = 0;
 
-	if ((fd = message_open(path, out->err, out->errlen)) == -1)
+	if ((fd = message_open(path, NULL, out->err, out->errlen)) == -1)
 		return -1;
-	/* full pieces are multiples of 57 octets: only the last line is short */
+	/* whole pieces are multiples of 57: only the last line is short */
 	while ((n = message_read(fd, out->m->raw, sizeof(out->m->raw))) > 0) {
 		for (i = 0; i < n; i += MESSAGE_B64LINE) {
 			k = n - i < MESSAGE_B64LINE ? n - i : MESSAGE_B64LINE;
