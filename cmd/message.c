@@ -321,6 +321,16 @@ message_boundary(struct message *m, char *err, size_t errlen)
 	return 0;
 }
 
+/* Refuse CR or LF in what; s may be NULL. */
+static int
+message_crlf(const char *what, const char *s, char *err, size_t errlen)
+{
+	if (s == NULL || !message_has_crlf(s))
+		return 0;
+	snprintf(err, errlen, "CR or LF in the %s", what);
+	return -1;
+}
+
 /* Every option check; err names the option at fault. */
 static int
 message_check(struct message *m, char *err, size_t errlen)
@@ -336,17 +346,16 @@ message_check(struct message *m, char *err, size_t errlen)
 		    "--header, --body and --attach");
 		return -1;
 	}
-	if ((o->from != NULL && message_has_crlf(o->from)) ||
-	    (o->subject != NULL && message_has_crlf(o->subject)) ||
-	    (o->hostname != NULL && message_has_crlf(o->hostname)) ||
-	    (o->attach_type != NULL && message_has_crlf(o->attach_type))) {
-		snprintf(err, errlen, "CR or LF in a header value");
+	if (message_crlf("From", o->from, err, errlen) == -1 ||
+	    message_crlf("Subject", o->subject, err, errlen) == -1 ||
+	    message_crlf("host name", o->hostname, err, errlen) == -1 ||
+	    message_crlf("attachment type", o->attach_type, err,
+	    errlen) == -1)
 		return -1;
-	}
 	/* keeps the part's Content-Type within its buffer */
 	if (o->attach_type != NULL && (o->attach_type[0] == '\0' ||
 	    strlen(o->attach_type) > MESSAGE_TYPEMAX)) {
-		snprintf(err, errlen, "--attach-type: empty or too long");
+		snprintf(err, errlen, "attachment type: empty or too long");
 		return -1;
 	}
 	for (i = 0; i < o->nto; i++)
