@@ -88,7 +88,7 @@ struct message_hdr {
 	const char	*name;
 	size_t		 namelen;
 	const char	*value;
-	int		 gen;		/* enum message_gen it replaces, or -1 */
+	int		 gen;		/* the message_gen it replaces, or -1 */
 };
 
 struct message {
@@ -166,23 +166,34 @@ message_has_8bit(const char *s)
 	return 0;
 }
 
-/* Open a file to read; a directory is refused here rather than at read. */
+/*
+ * Open a file to read; a directory is refused here rather than at read.
+ * With mode set (the checks of message_new()), a FIFO without a writer
+ * does not block, and *mode tells a regular file from a pipe.
+ */
 static int
-message_open(const char *path, char *err, size_t errlen)
+message_open(const char *path, mode_t *mode, char *err, size_t errlen)
 {
 	struct stat	 st;
 	int		 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	fd = open(path, O_RDONLY | O_CLOEXEC | (mode != NULL ? O_NONBLOCK : 0));
+	if (fd == -1) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: %s", path,
-		    S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
+	if (fstat(fd, &st) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		close(fd);
 		return -1;
 	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: is a directory", path);
+		close(fd);
+		return -1;
+	}
+	if (mode != NULL)
+		*mode = st.st_mode;
 	return fd;
 }
 
@@ -214,13 +225,20 @@ static int
 message_scan(struct message *m, const char *path, int data, char *err,
     size_t errlen)
 {
+	mode_t		 mode;
 	ssize_t		 n, i;
 	int		 fd, inhdr = data, bol = 1;
 	uint64_t	 w, acc;
 	char		 c;
 
-	if ((fd = message_open(path, err, errlen)) == -1)
+	if ((fd = message_open(path, &mode, err, errlen)) == -1)
 		return -1;
+	/* a pipe read now would be empty later: treat it like stdin */
+	if (!S_ISREG(mode)) {
+		m->eightbit |= MESSAGE_8BITBODY;
+		close(fd);
+		return 0;
+	}
 	while ((n = message_read(fd, m->buf, sizeof(m->buf))) > 0) {
 		/* the header, octet by octet, up to its blank line */
 		for (i = 0; i < n && inhdr; i++) {
@@ -317,12 +335,23 @@ message_boundary(struct message *m, char *err, size_t errlen)
 	return 0;
 }
 
+/* Refuse CR or LF in what; s may be NULL. */
+static int
+message_crlf(const char *what, const char *s, char *err, size_t errlen)
+{
+	if (s == NULL || !message_has_crlf(s))
+		return 0;
+	snprintf(err, errlen, "CR or LF in the %s", what);
+	return -1;
+}
+
 /* Every option check; err names the option at fault. */
 static int
 message_check(struct message *m, char *err, size_t errlen)
 {
 	const struct message_opts	*o = &m->o;
 	size_t				 i;
+	mode_t				 mode;
 	int				 fd;
 
 	if (o->data != NULL && (o->ncc > 0 || o->subject != NULL ||
@@ -331,17 +360,16 @@ message_check(struct message *m, char *err, size_t errlen)
 		    "--header, --body and --attach");
 		return -1;
 	}
-	if ((o->from != NULL && message_has_crlf(o->from)) ||
-	    (o->subject != NULL && message_has_crlf(o->subject)) ||
-	    (o->hostname != NULL && message_has_crlf(o->hostname)) ||
-	    (o->attach_type != NULL && message_has_crlf(o->attach_type))) {
-		snprintf(err, errlen, "CR or LF in a header value");
+	if (message_crlf("From", o->from, err, errlen) == -1 ||
+	    message_crlf("Subject", o->subject, err, errlen) == -1 ||
+	    message_crlf("host name", o->hostname, err, errlen) == -1 ||
+	    message_crlf("attachment type", o->attach_type, err,
+	    errlen) == -1)
 		return -1;
-	}
 	/* keeps the part's Content-Type within its buffer */
 	if (o->attach_type != NULL && (o->attach_type[0] == '\0' ||
 	    strlen(o->attach_type) > MESSAGE_TYPEMAX)) {
-		snprintf(err, errlen, "--attach-type: empty or too long");
+		snprintf(err, errlen, "attachment type: empty or too long");
 		return -1;
 	}
 	for (i = 0; i < o->nto; i++)
@@ -366,7 +394,9 @@ message_check(struct message *m, char *err, size_t errlen)
 			m->eightbit |= MESSAGE_8BITHDR;
 	}
 	if ((o->from != NULL && message_has_8bit(o->from)) ||
-	    (o->subject != NULL && message_has_8bit(o->subject)))
+	    (o->subject != NULL && message_has_8bit(o->subject)) ||
+	    (o->hostname != NULL && message_has_8bit(o->hostname)) ||
+	    (o->attach_type != NULL && message_has_8bit(o->attach_type)))
 		m->eightbit |= MESSAGE_8BITHDR;
 	for (i = 0; i < o->nto; i++)
 		if (message_has_8bit(o->to[i]))
@@ -389,7 +419,8 @@ message_check(struct message *m, char *err, size_t errlen)
 		m->eightbit |= MESSAGE_8BITBODY;
 
 	for (i = 0; i < o->nattach; i++) {
-		if ((fd = message_open(o->attach[i], err, errlen)) == -1)
+		if ((fd = message_open(o->attach[i], &mode, err,
+		    errlen)) == -1)
 			return -1;
 		close(fd);
 	}
@@ -646,7 +677,7 @@ static int
 message_source(struct message_out *out, const char *path)
 {
 	if (strcmp(path, "-") != 0)
-		return message_open(path, out->err, out->errlen);
+		return message_open(path, NULL, out->err, out->errlen);
 	if (out->m->stdin_used) {
 		snprintf(out->err, out->errlen,
 		    "stdin can be read only once");
@@ -713,9 +744,9 @@ message_base64(struct message_out *out, const char *path)
 	size_t	 len;
 	int	 fd, rc = 0;
 
-	if ((fd = message_open(path, out->err, out->errlen)) == -1)
+	if ((fd = message_open(path, NULL, out->err, out->errlen)) == -1)
 		return -1;
-	/* full pieces are multiples of 57 octets: only the last line is short */
+	/* whole pieces are multiples of 57: only the last line is short */
 	while ((n = message_read(fd, out->m->raw, sizeof(out->m->raw))) > 0) {
 		for (i = 0; i < n; i += MESSAGE_B64LINE) {
 			k = n - i < MESSAGE_B64LINE ? n - i : MESSAGE_B64LINE;

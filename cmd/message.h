@@ -28,10 +28,11 @@ struct message_opts {
 	size_t			  nto;
 	const char *const	 *cc;		/* Cc header; no Bcc, ever */
 	size_t			  ncc;
-	const char		 *subject;	/* NULL: "smtpcli test <date>" */
+	const char		 *subject;	/* NULL: "smtpcli test DATE" */
 	/*
 	 * "Name: value" lines.  One whose name matches a generated header
-	 * (case-blind) takes its place; the others follow X-Mailer.
+	 * (case-blind) takes its place; the others follow X-Mailer.  A
+	 * Content-Type given here is used as is, even over multipart.
 	 */
 	const char *const	 *headers;
 	size_t			  nheaders;
@@ -87,8 +88,9 @@ void		 message_set_seq(struct message *, unsigned long seq);
 /*
  * MESSAGE_8BITBODY and/or MESSAGE_8BITHDR when the body or a header
  * contains octets above 127 (attachments are base64 and never count).
- * For a file it reflects the content at message_new(); stdin cannot be
- * looked at in advance, so a body or data from stdin counts as 8-bit body.
+ * For a regular file it reflects the content at message_new(); stdin or a
+ * pipe cannot be looked at in advance, so a body or data from one counts
+ * as 8-bit body.
  * 0 when all is 7-bit.
  */
 int		 message_8bit(const struct message *);

@@ -153,7 +153,8 @@ test_headers(void)
 	const char		*to[] = { "b@example.net" };
 	const char		*cc[] = { "c@example.net", "d@example.net" };
 	const char		*hdrs[] = { "subject: Replaced", "X-Test:yes",
-				    "X-Empty:", "DATE: Mon, 1 Jan 2024 00:00:00 +0000" };
+				    "X-Empty:",
+				    "DATE: Mon, 1 Jan 2024 00:00:00 +0000" };
 	struct message_opts	 o = { .from = "a@example.org", .to = to,
 				    .nto = 1, .cc = cc, .ncc = 2,
 				    .headers = hdrs, .nheaders = 4,
@@ -207,10 +208,12 @@ test_injection(void)
 	o.to = to;
 	o.nto = 1;
 	o.from = "a@b\r\nBcc: evil@x";
-	CHECK(mk(&o, err) == NULL && err[0] != '\0', "CRLF in From");
+	CHECK(mk(&o, err) == NULL && strstr(err, "From") != NULL,
+	    "CRLF in From: %s", err);
 	o.from = "a@b";
 	o.subject = "hi\nBcc: evil@x";
-	CHECK(mk(&o, err) == NULL && err[0] != '\0', "LF in Subject");
+	CHECK(mk(&o, err) == NULL && strstr(err, "Subject") != NULL,
+	    "LF in Subject: %s", err);
 	o.subject = "hi\rthere";
 	CHECK(mk(&o, err) == NULL, "CR in Subject");
 	o.subject = NULL;
@@ -402,7 +405,8 @@ decode_part(const char *s, const char *delim, unsigned char *out,
 static void
 test_attach(void)
 {
-	static const size_t	 sizes[] = { 0, 1, 56, 57, 58, 1024 * 1024 + 1 };
+	static const size_t	 sizes[] = { 0, 1, 56, 57, 58,
+				    1024 * 1024 + 1 };
 	enum { N = sizeof(sizes) / sizeof(sizes[0]) };
 	const char		*to[] = { "b@example.net" };
 	const char		*att[N + 1];
@@ -506,7 +510,8 @@ test_streaming(void)
 	m = mk(&o, err);
 	CHECK(m != NULL && message_emit(m, sink, &g, err, sizeof(err)) == 0,
 	    "big attachment: %s", err);
-	CHECK(g.maxchunk <= MESSAGE_CHUNKMAX && g.calls > size / MESSAGE_CHUNKMAX,
+	CHECK(g.maxchunk <= MESSAGE_CHUNKMAX &&
+	    g.calls > size / MESSAGE_CHUNKMAX,
 	    "chunks of at most %d octets (max %zu, %zu calls)",
 	    MESSAGE_CHUNKMAX, g.maxchunk, g.calls);
 	/* base64 with CRLF per 57 octets: 78 per 57 */
@@ -603,6 +608,7 @@ test_unreadable(void)
 	char			 missing[128], err[256];
 	struct message_opts	 o = { .from = "a@b", .to = to, .nto = 1 };
 	struct message		*m;
+	struct got		 g;
 
 	snprintf(missing, sizeof(missing), "%s/nonexistent", tmpdir);
 	o.data = missing;
@@ -626,6 +632,45 @@ test_unreadable(void)
 	m = mk(&o, err);
 	CHECK(m == NULL && strstr(err, "directory") != NULL,
 	    "attachment is a directory: %s", err);
+
+	/* gone between message_new() and message_emit() */
+	att[1] = mkfile("vanishing", "x", 1, NULL);
+	m = mk(&o, err);
+	CHECK(m != NULL, "vanishing: %s", err);
+	unlink(att[1]);
+	memset(&g, 0, sizeof(g));
+	CHECK(m != NULL && message_emit(m, sink, &g, err, sizeof(err)) == -1 &&
+	    strstr(err, "vanishing") != NULL, "file gone at emit: %s", err);
+	message_free(m);
+	free((char *)att[1]);
+}
+
+/* A pipe is neither read nor waited for by message_new(). */
+static void
+test_fifo(void)
+{
+	const char		*to[] = { "b@example.net" };
+	const char		*att[1];
+	char			 fifo[128], body[130], err[256];
+	struct message_opts	 o = { .from = "a@b", .to = to, .nto = 1 };
+	struct message		*m;
+
+	snprintf(fifo, sizeof(fifo), "%s/fifo", tmpdir);
+	snprintf(body, sizeof(body), "@%s", fifo);
+	if (mkfifo(fifo, 0600) == -1)
+		abort();
+	o.body = body;
+	m = mk(&o, err);
+	CHECK(m != NULL && message_8bit(m) == MESSAGE_8BITBODY,
+	    "FIFO body: not read ahead, counted 8-bit: %s", err);
+	message_free(m);
+	o.body = NULL;
+	att[0] = fifo;
+	o.attach = att;
+	o.nattach = 1;
+	m = mk(&o, err);
+	CHECK(m != NULL && message_8bit(m) == 0, "FIFO attachment: %s", err);
+	message_free(m);
 }
 
 static void
@@ -671,6 +716,7 @@ main(void)
 	test_data();
 	test_stdin();
 	test_unreadable();
+	test_fifo();
 	test_types();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)
