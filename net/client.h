@@ -42,6 +42,7 @@ typedef void	 client_event_cb(void *arg, const struct client_event *);
 #define CLIENT_CLOSED	(-3)	/* the server closed the connection */
 #define CLIENT_IOERR	(-4)	/* read error (reset, ...) */
 #define CLIENT_PROTO	(-5)	/* protocol violation */
+#define CLIENT_INTR	(-6)	/* interrupted (loop_set_interrupt) */
 
 struct client;
 
@@ -117,6 +118,9 @@ int		 client_gone(const struct client *);
  */
 int		 client_tls_pending(const struct client *);
 int		 client_injection(const struct client *);
+
+/* Nonzero when the transport is inside TLS. */
+int		 client_secure(const struct client *);
 
 /* CLIENT_OK, or why the connection is unusable (CLIENT_PROTO, ...). */
 int		 client_status(const struct client *);
