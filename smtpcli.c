@@ -17,6 +17,7 @@
 #include "explain.h"
 #include "loop.h"
 #include "render.h"
+#include "repl.h"
 #include "resolve.h"
 #include "script.h"
 #include "status.h"
@@ -34,6 +35,8 @@ struct opts {
 	const char	*helo;
 	const char	*resolver;
 	const char	*target;
+	const char	*history;
+	int		 no_history;
 	int		 port;
 	int		 family;
 	int		 timeout;
@@ -54,8 +57,9 @@ usage(FILE *fp)
 "       smtpcli explain --list | - | --log FILE\n"
 "\n"
 "An SMTP client for probing, scripting and explaining mail servers.\n"
-"Commands are read from SCRIPT, or from standard input; each line is sent\n"
-"as typed and the replies are shown (see SCRIPTS).\n"
+"On a terminal it opens an interactive session (see INTERACTIVE);\n"
+"otherwise commands are read from SCRIPT, or from standard input; each\n"
+"line is sent as typed and the replies are shown (see SCRIPTS).\n"
 "\n"
 "Target:\n"
 "  host, host:port, [v6addr]:port, IPv4/IPv6 literal, smtp://host[:port]\n"
@@ -74,6 +78,9 @@ usage(FILE *fp)
 "      --helo NAME        name for /ehlo (default: the host's fully\n"
 "                         qualified name, else the local address literal)\n"
 "      --keep-going       go on after a failed /expect (still exits 65)\n"
+"      --history FILE     interactive history file (default\n"
+"                         $XDG_STATE_HOME/smtpcli/history)\n"
+"      --no-history       keep no history file\n"
 "\n"
 "Output:\n"
 "      --json             one JSON object per event on stdout\n"
@@ -93,6 +100,12 @@ usage(FILE *fp)
 "  /force LINE            send LINE even if longer than 512 octets\n"
 "  /sleep SECONDS         wait, still reading replies\n"
 "  /quit                  QUIT, read 221, end\n"
+"\n"
+"Interactive (a terminal, no -f): the same lines, Tab completion, and\n"
+"  /help [CMD]  /explain CODE  /caps  /tls  /starttls  /auth MECH [USER]\n"
+"  /send [TO]  /source SCRIPT  /connect TARGET  /reconnect  /close\n"
+"  /set NAME VALUE  /history  /save FILE  /abort (message data)\n"
+"  Ctrl-C clears the line or stops a wait; Ctrl-D sends QUIT and exits.\n"
 "\n"
 "Transcript: \" -> \" sent, \"<-  \" received, \"<** \" error reply,\n"
 "\"=== \" information, \"*** \" error (on stderr).\n"
@@ -138,7 +151,7 @@ static int
 parse_opts(int argc, char *argv[], struct opts *o)
 {
 	enum { OPT_PIPE = 256, OPT_HELO, OPT_JSON, OPT_KEEP, OPT_RESOLVER,
-	    OPT_NOEXPLAIN };
+	    OPT_NOEXPLAIN, OPT_HISTORY, OPT_NOHISTORY };
 	static const struct option longopts[] = {
 		{ "file", required_argument, NULL, 'f' },
 		{ "port", required_argument, NULL, 'p' },
@@ -152,6 +165,8 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "keep-going", no_argument, NULL, OPT_KEEP },
 		{ "resolver", required_argument, NULL, OPT_RESOLVER },
 		{ "no-explain", no_argument, NULL, OPT_NOEXPLAIN },
+		{ "history", required_argument, NULL, OPT_HISTORY },
+		{ "no-history", no_argument, NULL, OPT_NOHISTORY },
 		{ NULL, 0, NULL, 0 }
 	};
 	int	 ch;
@@ -209,6 +224,12 @@ parse_opts(int argc, char *argv[], struct opts *o)
 			break;
 		case OPT_NOEXPLAIN:
 			o->no_explain = 1;
+			break;
+		case OPT_HISTORY:
+			o->history = optarg;
+			break;
+		case OPT_NOHISTORY:
+			o->no_history = 1;
 			break;
 		default:
 			fputs("Try 'smtpcli --help'.\n", stderr);
@@ -320,6 +341,59 @@ connect_target(const struct opts *o, struct loop *loop, struct client *c,
 	return 0;
 }
 
+struct connector {
+	const struct opts	*o;
+	struct loop		*loop;
+};
+
+/* The REPL's connector: the command line's way, or another target. */
+static int
+repl_connector(void *arg, struct client *c, struct render *r,
+    const char *target, const char **reason)
+{
+	struct connector	*cn = arg;
+	struct opts		 o = *cn->o;
+	struct transport	*t;
+	char			 err[256];
+
+	if (target == NULL && o.pipe != NULL) {
+		if ((t = transport_spawn(o.pipe, err, sizeof(err))) == NULL) {
+			render_error(r, "--pipe: %s", err);
+			*reason = "internal";
+			return ST_INTERNAL;
+		}
+		render_info(r, "Running %s", o.pipe);
+		client_attach(c, t);
+		client_set_prelude(c, 1);
+		return 0;
+	}
+	if (target != NULL)
+		o.target = target;
+	return connect_target(&o, cn->loop, c, r, reason);
+}
+
+/* A terminal on both ends and no script named: the interactive REPL. */
+static int
+run_repl(struct opts *o, struct loop *loop, int color, const char *helo,
+    const char **reason)
+{
+	struct repl_opts	 ro;
+	struct connector	 cn = { o, loop };
+
+	memset(&ro, 0, sizeof(ro));
+	ro.target = o->target;
+	ro.helo = helo;
+	ro.timeout = o->timeout;
+	ro.quiet = o->quiet;
+	ro.explain = !o->no_explain;
+	ro.color = color;
+	ro.history = o->history;
+	ro.no_history = o->no_history;
+	ro.connect = repl_connector;
+	ro.connect_arg = &cn;
+	return repl_run(loop, &ro, reason);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -346,6 +420,12 @@ main(int argc, char *argv[])
 	    (c = client_new(loop, render_event, r)) == NULL) {
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return ST_INTERNAL;
+	}
+	if (o.script == NULL && !o.json && isatty(STDIN_FILENO) &&
+	    isatty(STDOUT_FILENO)) {
+		status = run_repl(&o, loop, color, o.helo != NULL ? o.helo :
+		    helo_default(hostbuf, sizeof(hostbuf)), &reason);
+		goto out;
 	}
 	name = "stdin";
 	if (o.script != NULL && strcmp(o.script, "-") != 0) {

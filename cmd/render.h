@@ -22,6 +22,10 @@ struct render	*render_new(FILE *out, FILE *err, int json, int quiet,
 		    int explain, int color);
 void		 render_free(struct render *);
 
+/* Change explanations and colour on the way (the REPL's /set). */
+void		 render_set_explain(struct render *, int on);
+void		 render_set_color(struct render *, int on);
+
 /* A client_event_cb: arg is the struct render. */
 void		 render_event(void *arg, const struct client_event *);
 

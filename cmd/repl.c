@@ -1,0 +1,1305 @@
+/*
+ * repl.c: the interactive session.  libedit reads the line; its read
+ * function (EL_GETCFN) runs the poll loop until the terminal is
+ * readable, so a reply or a close that comes while the user types is
+ * printed at once above the prompt, and the line is redrawn.
+ *
+ * Why EL_GETCFN and not libedit's rl_callback_* emulation: the emulation
+ * in Debian's libedit (3.1-2022) redraws through readline hooks that it
+ * only partly implements (no rl_clear_visible_line), while EL_GETCFN is
+ * libedit's own interface: one function that returns the next character,
+ * wherever it comes from, with EL_REFRESH to redraw after our output.
+ */
+#define _GNU_SOURCE		/* fopencookie: the transcript tee */
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <histedit.h>
+
+#include "base64.h"
+#include "capinfo.h"
+#include "esc.h"
+#include "explain.h"
+#include "repl.h"
+#include "replcmd.h"
+#include "replhist.h"
+#include "script.h"
+#include "status.h"
+
+#define REPL_CANDS	256	/* completion candidates kept */
+#define REPL_INTR_CHAR	0x03	/* what the read function returns on ^C */
+
+struct repl {
+	EditLine		*el;
+	struct replhist		*hist;
+	struct loop		*loop;
+	const struct repl_opts	*o;
+	struct render		*r;
+	FILE			*out, *err;	/* tees: terminal + log */
+	FILE			*log;		/* transcript for /save */
+	int			 logesc;	/* inside a colour sequence */
+	struct client		*c;		/* NULL: no connection */
+	struct script		*s;
+	struct script_opts	 so;
+	char			 target[300];	/* "" with --pipe */
+	char			 prompt[400];
+	int			 in_gets;	/* inside el_gets() */
+	int			 cleared;	/* prompt line erased */
+	int			 stdin_ready;
+	int			 intr_step;	/* ^C: line being abandoned */
+	int			 abandoned;	/* line ended by ^C */
+	int			 authed;	/* 235 seen */
+	int			 data_left;	/* /abort: server in DATA */
+	int			 explain, color;
+	int			 done;
+	char			 helo[256], from[256], to[256];
+	char			 *cand[REPL_CANDS];
+	size_t			 ncand;
+};
+
+/* A signal handler can reach nothing else; everything else is clientdata. */
+static volatile sig_atomic_t repl_sigint;
+
+static void
+repl_on_sigint(int sig)
+{
+	(void)sig;
+	repl_sigint = 1;
+}
+
+static struct repl *
+repl_of(EditLine *el)
+{
+	void	*p = NULL;
+
+	el_get(el, EL_CLIENTDATA, &p);
+	return p;
+}
+
+/* ------------------------------------------------------------ output */
+
+static void
+repl_write(int fd, const char *buf, size_t len)
+{
+	ssize_t	 n;
+
+	while (len > 0) {
+		if ((n = write(fd, buf, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+}
+
+/*
+ * Output while the user edits a line: erase the prompt and the line
+ * first (the cursor may be rows below the prompt), once; the read
+ * function redraws them after the loop pass.
+ */
+static void
+repl_make_room(struct repl *rp)
+{
+	const LineInfo	*li;
+	struct winsize	 ws;
+	char		 seq[32];
+	size_t		 cols = 80, at;
+
+	fflush(stdout);
+	if (!rp->in_gets || rp->cleared)
+		return;
+	rp->cleared = 1;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		cols = ws.ws_col;
+	li = el_line(rp->el);
+	at = strlen(rp->prompt) + (size_t)(li->cursor - li->buffer);
+	if (at / cols > 0) {
+		snprintf(seq, sizeof(seq), "\033[%zuA", at / cols);
+		repl_write(STDOUT_FILENO, seq, strlen(seq));
+	}
+	repl_write(STDOUT_FILENO, "\r\033[J", 4);
+}
+
+/* The transcript copy has no colour: drop "ESC [ ... m". */
+static void
+repl_log(struct repl *rp, const char *buf, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++) {
+		if (rp->logesc) {
+			if (buf[i] >= 0x40 && buf[i] <= 0x7e && buf[i] != '[')
+				rp->logesc = 0;
+			continue;
+		}
+		if (buf[i] == '\033') {
+			rp->logesc = 1;
+			continue;
+		}
+		fputc(buf[i], rp->log);
+	}
+}
+
+static ssize_t
+repl_tee(struct repl *rp, int fd, const char *buf, size_t len)
+{
+	repl_make_room(rp);
+	repl_write(fd, buf, len);
+	if (rp->log != NULL)
+		repl_log(rp, buf, len);
+	return (ssize_t)len;
+}
+
+static ssize_t
+repl_tee_out(void *cookie, const char *buf, size_t len)
+{
+	return repl_tee(cookie, STDOUT_FILENO, buf, len);
+}
+
+static ssize_t
+repl_tee_err(void *cookie, const char *buf, size_t len)
+{
+	return repl_tee(cookie, STDERR_FILENO, buf, len);
+}
+
+/* Words of the REPL itself (help, lists): on the terminal only. */
+static void
+repl_say(struct repl *rp, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+repl_say(struct repl *rp, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fflush(rp->out);
+	va_start(ap, fmt);
+	vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+}
+
+/* ------------------------------------------------------------ session */
+
+static void
+repl_event(void *arg, const struct client_event *ev)
+{
+	struct repl	*rp = arg;
+
+	if (ev->type == CLIENT_EV_REPLY && ev->reply->code == 235 &&
+	    (ev->res.verb == VERB_AUTH || ev->res.verb == VERB_AUTH_STEP))
+		rp->authed = 1;
+	render_event(rp->r, ev);
+}
+
+static void
+repl_drop(struct repl *rp)
+{
+	script_free(rp->s);
+	client_free(rp->c);
+	rp->s = NULL;
+	rp->c = NULL;
+	rp->authed = 0;
+	rp->data_left = 0;
+}
+
+static int
+repl_connected(struct repl *rp)
+{
+	return rp->c != NULL && !script_closed(rp->s);
+}
+
+/* Connect to target ("" is the pipe); returns 0 or an exit status. */
+static int
+repl_open(struct repl *rp, const char *target, const char **reason)
+{
+	int	 st;
+
+	repl_drop(rp);
+	if ((rp->c = client_new(rp->loop, repl_event, rp)) == NULL ||
+	    (rp->s = script_new(rp->c, rp->r, &rp->so)) == NULL) {
+		render_error(rp->r, "out of memory");
+		repl_drop(rp);
+		*reason = "internal";
+		return ST_INTERNAL;
+	}
+	if (target != rp->target)
+		snprintf(rp->target, sizeof(rp->target), "%s", target);
+	if ((st = rp->o->connect(rp->o->connect_arg, rp->c, rp->r,
+	    target[0] != '\0' ? target : NULL, reason)) != 0) {
+		repl_drop(rp);
+		return st;
+	}
+	if (script_greeting(rp->s) == -1)
+		st = script_status(rp->s, reason);
+	script_resume(rp->s);
+	script_where(rp->s, NULL, 0);
+	return st;
+}
+
+/* Run one line through the script runner; it ends nothing here. */
+static void
+repl_script(struct repl *rp, const char *line)
+{
+	if (!repl_connected(rp)) {
+		render_error(rp->r, "not connected: /reconnect, or /connect "
+		    "TARGET");
+		return;
+	}
+	script_line(rp->s, line, strlen(line));
+	script_resume(rp->s);
+	if (rp->c != NULL && client_tls_pending(rp->c))
+		render_info(rp->r, "this session cannot go on in clear: "
+		    "/reconnect or /close");
+}
+
+/* ------------------------------------------------------------ prompt */
+
+static const char *
+repl_state(struct repl *rp)
+{
+	static const char *const names[] = {
+		[SESS_GREETING] = "greeting",
+		[SESS_READY] = "ready",
+		[SESS_HELLO] = "ehlo",
+		[SESS_MAIL] = "mail",
+		[SESS_RCPT] = "rcpt",
+		[SESS_DATA] = "data",
+		[SESS_BDAT] = "bdat",
+		[SESS_TLS] = "starttls",
+		[SESS_AUTH] = "334",
+		[SESS_CLOSING] = "closing",
+	};
+	_Static_assert(sizeof(names) / sizeof(names[0]) == SESS_STATE_MAX,
+	    "names must cover every state");
+	enum sess_state	 st;
+
+	if (rp->c == NULL || client_gone(rp->c))
+		return "closed";
+	st = session_state(client_session(rp->c));
+	if (rp->data_left)
+		return "data-waits-for-dot";
+	return names[st];
+}
+
+static char *
+repl_prompt(EditLine *el)
+{
+	struct repl	*rp = repl_of(el);
+	int		 live = rp->c != NULL && !client_gone(rp->c);
+
+	if (rp->s != NULL && script_in_data(rp->s))
+		snprintf(rp->prompt, sizeof(rp->prompt), "%s data> ",
+		    rp->target[0] ? rp->target : "pipe");
+	else
+		snprintf(rp->prompt, sizeof(rp->prompt), "%s%s%s %s> ",
+		    rp->target[0] ? rp->target : "pipe",
+		    live && client_secure(rp->c) ? " tls" : "",
+		    live && rp->authed ? " auth" : "", repl_state(rp));
+	return rp->prompt;
+}
+
+/* ------------------------------------------------------------ input */
+
+static void
+repl_stdin_cb(void *arg, int fd, int revents)
+{
+	struct repl	*rp = arg;
+
+	(void)fd;
+	(void)revents;
+	rp->stdin_ready = 1;
+}
+
+/* Run the loop until the terminal has a byte; show what comes. */
+static int
+repl_wait_stdin(struct repl *rp)
+{
+	rp->stdin_ready = 0;
+	(void)loop_set(rp->loop, STDIN_FILENO, POLLIN, repl_stdin_cb, rp);
+	while (!rp->stdin_ready && !repl_sigint) {
+		if (loop_once(rp->loop, -1) == -1 && errno != EINTR)
+			break;
+		if (rp->s != NULL)
+			(void)script_closed(rp->s);
+		if (rp->cleared) {
+			fflush(rp->out);
+			fflush(rp->err);
+			rp->cleared = 0;
+			el_set(rp->el, EL_REFRESH);
+		}
+	}
+	(void)loop_set(rp->loop, STDIN_FILENO, 0, repl_stdin_cb, rp);
+	return rp->stdin_ready;
+}
+
+/* EL_GETCFN: one character, multibyte decoded as libedit's own does. */
+static int
+repl_getc(EditLine *el, wchar_t *wc)
+{
+	struct repl	*rp = repl_of(el);
+	char		 buf[MB_LEN_MAX];
+	mbstate_t	 mbs;
+	size_t		 n = 0, r;
+	ssize_t		 got;
+
+	if (rp->intr_step == 1) {
+		/* the cursor is at the end now: mark and end the line */
+		rp->intr_step = 0;
+		fputs("^C", stdout);
+		fflush(stdout);
+		*wc = L'\n';
+		return 1;
+	}
+	memset(&mbs, 0, sizeof(mbs));
+	for (;;) {
+		if (repl_sigint) {
+			repl_sigint = 0;
+			*wc = REPL_INTR_CHAR;
+			return 1;
+		}
+		if (!repl_wait_stdin(rp))
+			continue;
+		got = read(STDIN_FILENO, buf + n, 1);
+		if (got == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (got <= 0)
+			return got == 0 ? 0 : -1;
+		n++;
+		r = mbrtowc(wc, buf, n, &mbs);
+		if (r == (size_t)-2 && n < sizeof(buf))
+			continue;
+		if (r == (size_t)-1 || r == (size_t)-2)
+			*wc = (wchar_t)(unsigned char)buf[0];
+		return 1;
+	}
+}
+
+/* Bound to REPL_INTR_CHAR: go to the end, then end the line. */
+static unsigned char
+repl_fn_intr(EditLine *el, int ch)
+{
+	struct repl	*rp = repl_of(el);
+	const LineInfo	*li = el_line(el);
+
+	(void)ch;
+	el_cursor(el, (int)(li->lastchar - li->cursor));
+	rp->intr_step = 1;
+	rp->abandoned = 1;
+	return CC_REFRESH;
+}
+
+/* Cooked-mode question; no echo for secrets.  Returns 0, -1 on ^C/EOF. */
+static int
+repl_ask(struct repl *rp, const char *q, int echo, char *buf, size_t len)
+{
+	struct termios	 t, save;
+	size_t		 n = 0;
+	ssize_t		 got;
+	char		 ch;
+	int		 ret = 0, quiet = 0;
+
+	fflush(rp->out);
+	fputs(q, stdout);
+	fflush(stdout);
+	if (!echo && tcgetattr(STDIN_FILENO, &save) == 0) {
+		quiet = 1;
+		t = save;
+		t.c_lflag &= ~(tcflag_t)ECHO;
+		(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &t);
+	}
+	for (;;) {
+		got = read(STDIN_FILENO, &ch, 1);
+		if (got == -1 && errno == EINTR && !repl_sigint)
+			continue;
+		if (got != 1) {
+			ret = -1;
+			break;
+		}
+		if (ch == '\n')
+			break;
+		if (n + 1 < len)
+			buf[n++] = ch;
+	}
+	buf[n] = '\0';
+	explicit_bzero(&ch, sizeof(ch));
+	if (quiet) {
+		(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &save);
+		fputs("\n", stdout);
+	}
+	if (ret == -1) {
+		if (repl_sigint)
+			fputs("^C\n", stdout);
+		repl_sigint = 0;
+		explicit_bzero(buf, len);
+	}
+	fflush(stdout);
+	return ret;
+}
+
+/* ------------------------------------------------------------ completion */
+
+static void
+repl_cand(void *arg, const char *cand)
+{
+	struct repl	*rp = arg;
+
+	if (rp->ncand < REPL_CANDS &&
+	    (rp->cand[rp->ncand] = strdup(cand)) != NULL)
+		rp->ncand++;
+}
+
+static void
+repl_files(struct repl *rp, const char *word, size_t wlen)
+{
+	char		 dir[PATH_MAX], path[PATH_MAX];
+	const char	*slash, *pre;
+	size_t		 plen, dlen;
+	struct dirent	*d;
+	struct stat	 sb;
+	DIR		*dp;
+
+	slash = memrchr(word, '/', wlen);
+	dlen = slash != NULL ? (size_t)(slash - word) + 1 : 0;
+	if (dlen >= sizeof(dir))
+		return;
+	memcpy(dir, word, dlen);
+	dir[dlen] = '\0';
+	pre = word + dlen;
+	plen = wlen - dlen;
+	if ((dp = opendir(dlen > 0 ? dir : ".")) == NULL)
+		return;
+	while ((d = readdir(dp)) != NULL) {
+		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+			continue;
+		if (d->d_name[0] == '.' && (plen == 0 || pre[0] != '.'))
+			continue;
+		if (strncmp(d->d_name, pre, plen) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s%s", dir, d->d_name);
+		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+			strncat(path, "/", sizeof(path) - strlen(path) - 1);
+		repl_cand(rp, path);
+	}
+	closedir(dp);
+}
+
+static int
+repl_candcmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+repl_cand_list(struct repl *rp)
+{
+	struct winsize	 ws;
+	size_t		 i, w = 0, cols = 80, per;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		cols = ws.ws_col;
+	for (i = 0; i < rp->ncand; i++)
+		if (strlen(rp->cand[i]) > w)
+			w = strlen(rp->cand[i]);
+	per = cols / (w + 2) > 0 ? cols / (w + 2) : 1;
+	fputs("\n", stdout);
+	for (i = 0; i < rp->ncand; i++)
+		fprintf(stdout, "%-*s%s", (int)w + 2, rp->cand[i],
+		    (i + 1) % per == 0 || i + 1 == rp->ncand ? "\n" : "");
+	fflush(stdout);
+}
+
+/* Bound to Tab. */
+static unsigned char
+repl_fn_complete(EditLine *el, int ch)
+{
+	struct repl		*rp = repl_of(el);
+	const LineInfo		*li = el_line(el);
+	const struct caps	*caps = NULL;
+	char			 text[1024], common[512];
+	const char		*c0, *end;
+	size_t			 len, start, wlen, i, k;
+	unsigned char		 ret = CC_REFRESH;
+
+	(void)ch;
+	if (rp->s != NULL && script_in_data(rp->s)) {
+		el_insertstr(el, "\t");
+		return CC_REFRESH;
+	}
+	len = (size_t)(li->cursor - li->buffer);
+	if (len >= sizeof(text))
+		return CC_REFRESH_BEEP;
+	memcpy(text, li->buffer, len);
+	text[len] = '\0';
+	if (rp->c != NULL)
+		caps = session_caps(client_session(rp->c));
+	rp->ncand = 0;
+	if (replcmd_complete(text, len, caps, &start, repl_cand, rp) == 1)
+		repl_files(rp, text + start, len - start);
+	wlen = len - start;
+	if (rp->ncand == 0) {
+		ret = CC_REFRESH_BEEP;
+		goto out;
+	}
+	qsort(rp->cand, rp->ncand, sizeof(rp->cand[0]), repl_candcmp);
+	c0 = rp->cand[0];
+	if (rp->ncand == 1) {
+		end = c0 + strlen(c0);
+		el_deletestr(el, (int)wlen);
+		el_insertstr(el, c0);
+		/* an address, a value or a directory goes on: no blank */
+		if (strchr("<=;/", end[-1]) == NULL)
+			el_insertstr(el, " ");
+		goto out;
+	}
+	for (k = 0; c0[k] != '\0' && k + 1 < sizeof(common); k++) {
+		for (i = 1; i < rp->ncand; i++)
+			if (rp->cand[i][k] != c0[k])
+				break;
+		if (i < rp->ncand)
+			break;
+	}
+	memcpy(common, c0, k);
+	common[k] = '\0';
+	if (k > wlen || (k == wlen && strncmp(common, text + start, k) != 0)) {
+		el_deletestr(el, (int)wlen);
+		el_insertstr(el, common);
+	} else {
+		repl_cand_list(rp);
+		ret = CC_REDISPLAY;
+	}
+out:
+	for (i = 0; i < rp->ncand; i++)
+		free(rp->cand[i]);
+	rp->ncand = 0;
+	return ret;
+}
+
+/* ------------------------------------------------------------ commands */
+
+static void
+repl_help(struct repl *rp, const char *args)
+{
+	const struct replcmd	*rc;
+	char			 why[256];
+	size_t			 i;
+
+	if (*args != '\0') {
+		if ((rc = replcmd_lookup(args, strcspn(args, " "), why,
+		    sizeof(why))) == NULL) {
+			render_error(rp->r, "%s", why);
+			return;
+		}
+		repl_say(rp, "/%s %s\n    %s\n", rc->name, rc->usage, rc->help);
+		if (rc->id == RCMD_SET)
+			for (i = 0; i < replset_count(); i++)
+				repl_say(rp, "    %-8s %s\n",
+				    replset_at(i)->name, replset_at(i)->help);
+		return;
+	}
+	repl_say(rp, "Type SMTP commands as they are sent (EHLO, MAIL "
+	    "FROM:<a@b>, ...); Tab completes.\nAfter a 354, lines are "
+	    "message data up to a lone \".\"; /abort leaves.\nCtrl-C "
+	    "clears the line or stops a wait; Ctrl-D sends QUIT and "
+	    "leaves.\n");
+	for (i = 0; i < replcmd_count(); i++) {
+		rc = replcmd_at(i);
+		repl_say(rp, "  /%-9s %-15s %s\n", rc->name, rc->usage,
+		    rc->help);
+	}
+}
+
+static void
+repl_explain(struct repl *rp, const char *args)
+{
+	char	 buf[512], *argv[17], *p, code[16];
+	int	 argc = 0;
+
+	if (*args == '\0') {
+		if (rp->c == NULL || client_nreplies(rp->c) == 0) {
+			render_error(rp->r, "/explain CODE, or after a reply");
+			return;
+		}
+		snprintf(code, sizeof(code), "%d", client_last_code(rp->c));
+		args = code;
+	}
+	snprintf(buf, sizeof(buf), "%s", args);
+	argv[argc++] = (char *)"explain";
+	for (p = strtok(buf, " \t"); p != NULL && argc < 16;
+	    p = strtok(NULL, " \t"))
+		argv[argc++] = p;
+	argv[argc] = NULL;
+	fflush(rp->out);
+	(void)explain_main(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+}
+
+static void
+repl_caps(struct repl *rp)
+{
+	const struct caps	*caps;
+	char			 line[512], esc[ESC_OUTMAX(512)];
+	size_t			 i;
+
+	if (rp->c == NULL) {
+		render_error(rp->r, "not connected");
+		return;
+	}
+	caps = session_caps(client_session(rp->c));
+	if (!caps->valid) {
+		repl_say(rp, "no capabilities known: send EHLO (/ehlo) "
+		    "first%s\n", client_secure(rp->c) ? "; they are "
+		    "forgotten after STARTTLS" : "");
+		return;
+	}
+	for (i = 0; i < caps->n; i++) {
+		capinfo_explain(caps->e[i].keyword, caps->e[i].params, line,
+		    sizeof(line));
+		esc_text(line, strlen(line), 0, esc);
+		repl_say(rp, "  %s\n", esc);
+	}
+	if (caps->dropped > 0)
+		repl_say(rp, "  (%zu more lines not kept or malformed)\n",
+		    caps->dropped);
+}
+
+static void
+repl_tls(struct repl *rp)
+{
+	if (rp->c == NULL || !client_secure(rp->c)) {
+		repl_say(rp, "no TLS in this session%s\n", rp->c != NULL &&
+		    caps_find(session_caps(client_session(rp->c)),
+		    "STARTTLS") != NULL ? " (the server offers STARTTLS)" :
+		    "");
+		return;
+	}
+	repl_say(rp, "this session is inside TLS\n");
+}
+
+static void
+repl_settings(struct repl *rp, const struct replset *set)
+{
+	const char	*v;
+	char		 num[16];
+	size_t		 i;
+
+	for (i = 0; i < replset_count(); i++) {
+		if (set != NULL && replset_at(i) != set)
+			continue;
+		switch (replset_at(i)->id) {
+		case RSET_COLOUR:
+			v = rp->color ? "on" : "off";
+			break;
+		case RSET_EXPLAIN:
+			v = rp->explain ? "on" : "off";
+			break;
+		case RSET_FROM:
+			v = rp->from;
+			break;
+		case RSET_HELO:
+			v = rp->so.helo != NULL ? rp->so.helo :
+			    "(the local address literal)";
+			break;
+		case RSET_TIMEOUT:
+			snprintf(num, sizeof(num), "%d", rp->so.timeout);
+			v = rp->so.timeout ? num : "0 (RFC 5321's)";
+			break;
+		case RSET_TO:
+			v = rp->to[0] ? rp->to : "(none)";
+			break;
+		default:
+			v = "";
+			break;
+		}
+		repl_say(rp, "  %-8s %s\n", replset_at(i)->name, v);
+	}
+}
+
+static int
+repl_onoff(struct repl *rp, const char *v, int *out)
+{
+	if (strcasecmp(v, "on") == 0 || strcmp(v, "1") == 0)
+		*out = 1;
+	else if (strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0)
+		*out = 0;
+	else {
+		render_error(rp->r, "on or off");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+repl_set(struct repl *rp, const char *args)
+{
+	const struct replset	*set;
+	char			 name[32], *end;
+	const char		*v;
+	size_t			 n;
+	long			 t;
+
+	if (*args == '\0') {
+		repl_settings(rp, NULL);
+		return;
+	}
+	n = strcspn(args, " ");
+	v = args + n + strspn(args + n, " ");
+	snprintf(name, sizeof(name), "%.*s", (int)n, args);
+	if ((set = replset_lookup(name)) == NULL) {
+		render_error(rp->r, "/set: unknown name %s (/help set)", name);
+		return;
+	}
+	if (*v == '\0') {
+		repl_settings(rp, set);
+		return;
+	}
+	switch (set->id) {
+	case RSET_COLOUR:
+		if (repl_onoff(rp, v, &rp->color) == 0)
+			render_set_color(rp->r, rp->color);
+		break;
+	case RSET_EXPLAIN:
+		if (repl_onoff(rp, v, &rp->explain) == 0)
+			render_set_explain(rp->r, rp->explain);
+		break;
+	case RSET_FROM:
+		snprintf(rp->from, sizeof(rp->from), "%s", v);
+		break;
+	case RSET_HELO:
+		snprintf(rp->helo, sizeof(rp->helo), "%s", v);
+		rp->so.helo = rp->helo;
+		break;
+	case RSET_TIMEOUT:
+		errno = 0;
+		t = strtol(v, &end, 10);
+		if (errno != 0 || *end != '\0' || t < 0 || t > 86400)
+			render_error(rp->r, "timeout: seconds, 0-86400");
+		else
+			rp->so.timeout = (int)t;
+		break;
+	case RSET_TO:
+		snprintf(rp->to, sizeof(rp->to), "%s", v);
+		break;
+	case RSET_MAX:
+		break;
+	}
+}
+
+static void
+repl_save(struct repl *rp, const char *path)
+{
+	char	 buf[8192];
+	size_t	 n;
+	FILE	*fp;
+
+	if (*path == '\0') {
+		render_error(rp->r, "/save FILE");
+		return;
+	}
+	if (rp->log == NULL) {
+		render_error(rp->r, "no transcript kept (no temporary file)");
+		return;
+	}
+	fflush(rp->out);
+	fflush(rp->err);
+	fflush(rp->log);
+	if ((fp = fopen(path, "w")) == NULL) {
+		render_error(rp->r, "%s: %s", path, strerror(errno));
+		return;
+	}
+	rewind(rp->log);
+	while ((n = fread(buf, 1, sizeof(buf), rp->log)) > 0)
+		fwrite(buf, 1, n, fp);
+	fseek(rp->log, 0, SEEK_END);
+	if (fclose(fp) == EOF)
+		render_error(rp->r, "%s: %s", path, strerror(errno));
+	else
+		render_info(rp->r, "transcript saved to %s", path);
+}
+
+static void
+repl_source(struct repl *rp, const char *path)
+{
+	const char	*reason;
+	FILE		*fp;
+	int		 st;
+
+	if (!repl_connected(rp)) {
+		render_error(rp->r, "not connected: /reconnect, or /connect "
+		    "TARGET");
+		return;
+	}
+	if ((fp = fopen(path, "r")) == NULL) {
+		render_error(rp->r, "%s: %s", path, strerror(errno));
+		return;
+	}
+	if (script_source(rp->s, fp, path) == -1) {
+		st = script_status(rp->s, &reason);
+		if (st != ST_OK)
+			render_error(rp->r, "%s stopped (%s)", path, reason);
+		else
+			render_info(rp->r, "%s ended", path);
+	} else
+		render_info(rp->r, "%s: done", path);
+	fclose(fp);
+	script_resume(rp->s);
+	script_where(rp->s, NULL, 0);
+}
+
+/* Send a line made of a prefix and the base64 of n octets, then wipe. */
+static void
+repl_sasl_line(struct repl *rp, const char *pre, const char *raw, size_t n)
+{
+	char	 line[1024 + BASE64_ENCLEN(512)];
+	size_t	 plen = strlen(pre);
+
+	if (n > 512) {
+		render_error(rp->r, "user name or secret too long");
+		return;
+	}
+	memcpy(line, pre, plen);
+	base64_encode(raw, n, line + plen);
+	repl_script(rp, line);
+	explicit_bzero(line, sizeof(line));
+}
+
+static void
+repl_auth(struct repl *rp, const char *args)
+{
+	char	 mech[16], user[256], secret[256], plain[520];
+	size_t	 n, ul, sl;
+	int	 login;
+
+	n = strcspn(args, " ");
+	snprintf(mech, sizeof(mech), "%.*s", (int)(n < 15 ? n : 15), args);
+	if (strcasecmp(mech, "PLAIN") == 0)
+		login = 0;
+	else if (strcasecmp(mech, "LOGIN") == 0)
+		login = 1;
+	else {
+		render_error(rp->r, "/auth PLAIN|LOGIN [USER]: only these "
+		    "mechanisms are built");
+		return;
+	}
+	if (!repl_connected(rp)) {
+		render_error(rp->r, "not connected");
+		return;
+	}
+	args += n + strspn(args + n, " ");
+	if (*args != '\0')
+		snprintf(user, sizeof(user), "%s", args);
+	else if (repl_ask(rp, "user: ", 1, user, sizeof(user)) == -1)
+		return;
+	if (repl_ask(rp, "secret (not shown): ", 0, secret,
+	    sizeof(secret)) == -1) {
+		render_info(rp->r, "/auth cancelled; nothing sent");
+		return;
+	}
+	ul = strlen(user);
+	sl = strlen(secret);
+	if (!login) {
+		/* RFC 4616: authzid NUL authcid NUL passwd */
+		if (ul + sl + 2 > sizeof(plain)) {
+			render_error(rp->r, "user name or secret too long");
+			goto out;
+		}
+		plain[0] = '\0';
+		memcpy(plain + 1, user, ul);
+		plain[ul + 1] = '\0';
+		memcpy(plain + ul + 2, secret, sl);
+		repl_sasl_line(rp, "AUTH PLAIN ", plain, ul + sl + 2);
+		goto out;
+	}
+	repl_script(rp, "AUTH LOGIN");
+	if (rp->c == NULL || client_last_code(rp->c) != 334)
+		goto out;
+	repl_sasl_line(rp, "", user, ul);
+	if (rp->c == NULL || client_last_code(rp->c) != 334)
+		goto out;
+	repl_sasl_line(rp, "", secret, sl);
+out:
+	explicit_bzero(secret, sizeof(secret));
+	explicit_bzero(plain, sizeof(plain));
+}
+
+/* A whole transaction, stopping at the first refusal. */
+static void
+repl_send(struct repl *rp, const char *args)
+{
+	static const char *const body[] = {
+		"",
+		"This is a test message sent by smtpcli's /send.",
+	};
+	char		 line[700], date[64], from[256];
+	const char	*to = *args != '\0' ? args : rp->to;
+	time_t		 now;
+	size_t		 i;
+
+	if (!repl_connected(rp)) {
+		render_error(rp->r, "not connected");
+		return;
+	}
+	if (*to == '\0') {
+		render_error(rp->r, "no recipient: /send ADDRESS, or /set to "
+		    "ADDRESS");
+		return;
+	}
+	snprintf(from, sizeof(from), "%s", rp->from);
+	if (session_state(client_session(rp->c)) == SESS_READY) {
+		repl_script(rp, "/ehlo");
+		if (client_last_code(rp->c) / 100 != 2)
+			return;
+	}
+	snprintf(line, sizeof(line), "MAIL FROM:<%s>", from);
+	repl_script(rp, line);
+	if (!repl_connected(rp) || client_last_code(rp->c) / 100 != 2)
+		goto refused;
+	snprintf(line, sizeof(line), "RCPT TO:<%s>", to);
+	repl_script(rp, line);
+	if (!repl_connected(rp) || client_last_code(rp->c) / 100 != 2)
+		goto refused;
+	repl_script(rp, "DATA");
+	if (!repl_connected(rp) || !script_in_data(rp->s))
+		goto refused;
+	now = time(NULL);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S %z",
+	    localtime(&now));
+	snprintf(line, sizeof(line), "From: <%s>", from);
+	repl_script(rp, line);
+	snprintf(line, sizeof(line), "To: <%s>", to);
+	repl_script(rp, line);
+	repl_script(rp, "Subject: smtpcli test message");
+	snprintf(line, sizeof(line), "Date: %s", date);
+	repl_script(rp, line);
+	snprintf(line, sizeof(line), "Message-ID: <%lld.%ld@smtpcli.invalid>",
+	    (long long)now, (long)getpid());
+	repl_script(rp, line);
+	for (i = 0; i < sizeof(body) / sizeof(body[0]); i++)
+		repl_script(rp, body[i]);
+	repl_script(rp, ".");
+	return;
+refused:
+	if (repl_connected(rp)) {
+		render_info(rp->r, "/send stopped; RSET ends the transaction");
+		repl_script(rp, "RSET");
+	}
+}
+
+static void
+repl_abort(struct repl *rp)
+{
+	if (rp->s == NULL || !script_in_data(rp->s)) {
+		render_error(rp->r, "/abort: not in message data");
+		return;
+	}
+	script_abort_data(rp->s);
+	rp->data_left = 1;
+	render_info(rp->r, "left message data without its end: nothing is "
+	    "delivered, but the server still waits for the end of the data "
+	    "(a lone \".\") and takes any line as message data");
+	render_info(rp->r, "to recover: /reconnect (drops this connection, "
+	    "so the message is never delivered) or /close");
+}
+
+/* QUIT and its 221, if there is a connection; then the REPL ends. */
+static void
+repl_quit(struct repl *rp)
+{
+	if (repl_connected(rp) && !rp->data_left &&
+	    !script_in_data(rp->s))
+		repl_script(rp, "/quit");
+	rp->done = 1;
+}
+
+static void
+repl_command(struct repl *rp, const char *line)
+{
+	const struct replcmd	*rc;
+	char			 why[256], buf[1100];
+	const char		*args;
+	size_t			 w;
+	const char		*reason;
+
+	w = strcspn(line + 1, " \t");
+	if ((rc = replcmd_lookup(line + 1, w, why, sizeof(why))) == NULL) {
+		render_error(rp->r, "%s", why);
+		return;
+	}
+	args = line + 1 + w;
+	args += strspn(args, " \t");
+	if (rp->data_left && (rc->id == RCMD_EXPECT || rc->id == RCMD_EHLO ||
+	    rc->id == RCMD_FORCE || rc->id == RCMD_DATA ||
+	    rc->id == RCMD_BDAT || rc->id == RCMD_SEND ||
+	    rc->id == RCMD_SOURCE || rc->id == RCMD_AUTH ||
+	    rc->id == RCMD_STARTTLS)) {
+		render_error(rp->r, "the server still waits for the end of "
+		    "message data: /reconnect or /close first");
+		return;
+	}
+	switch (rc->id) {
+	case RCMD_ABORT:
+		repl_abort(rp);
+		break;
+	case RCMD_AUTH:
+		repl_auth(rp, args);
+		break;
+	case RCMD_BDAT:
+	case RCMD_DATA:
+	case RCMD_EHLO:
+	case RCMD_EXPECT:
+	case RCMD_FORCE:
+	case RCMD_SLEEP:
+		/* the script's own commands, by their full name */
+		snprintf(buf, sizeof(buf), "/%s %s", rc->name, args);
+		repl_script(rp, buf);
+		break;
+	case RCMD_CAPS:
+		repl_caps(rp);
+		break;
+	case RCMD_CLOSE:
+		if (rp->c != NULL)
+			render_info(rp->r, "connection closed (no QUIT)");
+		repl_drop(rp);
+		break;
+	case RCMD_CONNECT:
+		if (*args == '\0')
+			render_error(rp->r, "/connect TARGET");
+		else
+			(void)repl_open(rp, args, &reason);
+		break;
+	case RCMD_EXPLAIN:
+		repl_explain(rp, args);
+		break;
+	case RCMD_HELP:
+		repl_help(rp, args);
+		break;
+	case RCMD_HISTORY:
+		fflush(rp->out);
+		replhist_print(rp->hist, stdout);
+		fflush(stdout);
+		break;
+	case RCMD_QUIT:
+		repl_quit(rp);
+		break;
+	case RCMD_RECONNECT:
+		(void)repl_open(rp, rp->target, &reason);
+		break;
+	case RCMD_SAVE:
+		repl_save(rp, args);
+		break;
+	case RCMD_SEND:
+		repl_send(rp, args);
+		break;
+	case RCMD_SET:
+		repl_set(rp, args);
+		break;
+	case RCMD_SOURCE:
+		repl_source(rp, args);
+		break;
+	case RCMD_STARTTLS:
+		repl_script(rp, "STARTTLS");
+		break;
+	case RCMD_TLS:
+		repl_tls(rp);
+		break;
+	case RCMD_MAX:
+		break;
+	}
+}
+
+/* ------------------------------------------------------------ the loop */
+
+static void
+repl_line(struct repl *rp, const char *line)
+{
+	char	 err[300];
+	int	 sasl_due, blank;
+
+	if (rp->s != NULL && script_in_data(rp->s)) {
+		if (strcasecmp(line, "/abort") == 0)
+			repl_abort(rp);
+		else
+			repl_script(rp, line);
+		return;
+	}
+	blank = line[strspn(line, " \t")] == '\0';
+	sasl_due = rp->c != NULL &&
+	    session_state(client_session(rp->c)) == SESS_AUTH;
+	if (!blank && !replcmd_private(line, strlen(line), sasl_due) &&
+	    replhist_add(rp->hist, line, err, sizeof(err)) == -1)
+		render_error(rp->r, "history: %s", err);
+	if (blank)
+		return;
+	if (line[0] == '/')
+		repl_command(rp, line);
+	else if (rp->data_left)
+		render_error(rp->r, "the server still waits for the end of "
+		    "message data, so this line would be message data: "
+		    "/reconnect or /close first");
+	else
+		repl_script(rp, line);
+}
+
+/* Ctrl-D: leave message data, or QUIT and leave. */
+static void
+repl_eof(struct repl *rp)
+{
+	fputs("\n", stdout);
+	fflush(stdout);
+	if (rp->s != NULL && script_in_data(rp->s)) {
+		repl_abort(rp);
+		return;
+	}
+	repl_quit(rp);
+}
+
+static int
+repl_setup(struct repl *rp, const char **reason)
+{
+	static cookie_io_functions_t out_io = { .write = repl_tee_out };
+	static cookie_io_functions_t err_io = { .write = repl_tee_err };
+	char	 err[PATH_MAX + 64];
+
+	rp->log = tmpfile();
+	if ((rp->out = fopencookie(rp, "w", out_io)) == NULL ||
+	    (rp->err = fopencookie(rp, "w", err_io)) == NULL ||
+	    (rp->r = render_new(rp->out, rp->err, 0, rp->o->quiet,
+	    rp->explain, rp->color)) == NULL ||
+	    (rp->hist = replhist_new(rp->o->history, rp->o->no_history, err,
+	    sizeof(err))) == NULL) {
+		fprintf(stderr, "smtpcli: out of memory\n");
+		*reason = "internal";
+		return ST_INTERNAL;
+	}
+	setvbuf(rp->out, NULL, _IOLBF, 0);
+	setvbuf(rp->err, NULL, _IOLBF, 0);
+	if (err[0] != '\0')
+		render_error(rp->r, "history: %s", err);
+	if ((rp->el = el_init("smtpcli", stdin, stdout, stderr)) == NULL) {
+		render_error(rp->r, "cannot set up line editing");
+		*reason = "internal";
+		return ST_INTERNAL;
+	}
+	el_set(rp->el, EL_CLIENTDATA, rp);
+	el_set(rp->el, EL_EDITOR, "emacs");
+	el_set(rp->el, EL_PROMPT, repl_prompt);
+	el_set(rp->el, EL_HIST, history, replhist_history(rp->hist));
+	el_set(rp->el, EL_GETCFN, repl_getc);
+	el_set(rp->el, EL_ADDFN, "smtpcli-complete",
+	    "complete SMTP commands, parameters, / commands, files",
+	    repl_fn_complete);
+	el_set(rp->el, EL_ADDFN, "smtpcli-interrupt",
+	    "abandon the line (Ctrl-C)", repl_fn_intr);
+	el_set(rp->el, EL_BIND, "^I", "smtpcli-complete", NULL);
+	el_set(rp->el, EL_BIND, "^C", "smtpcli-interrupt", NULL);
+	/* ~/.editrc (or $EDITRC) last, so that it may change any of it */
+	el_source(rp->el, NULL);
+	return 0;
+}
+
+int
+repl_run(struct loop *loop, const struct repl_opts *o, const char **reason)
+{
+	struct sigaction	 sa, oldsa;
+	struct repl		*rp;
+	const char		*line;
+	int			 n, st;
+
+	if ((rp = calloc(1, sizeof(*rp))) == NULL) {
+		*reason = "internal";
+		return ST_INTERNAL;
+	}
+	rp->loop = loop;
+	rp->o = o;
+	rp->explain = o->explain;
+	rp->color = o->color;
+	rp->so.helo = o->helo;
+	rp->so.timeout = o->timeout;
+	snprintf(rp->from, sizeof(rp->from), "smtpcli@%s",
+	    o->helo != NULL ? o->helo : "localhost");
+	snprintf(rp->target, sizeof(rp->target), "%s",
+	    o->target != NULL ? o->target : "");
+	*reason = "ok";
+	(void)setlocale(LC_CTYPE, "");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = repl_on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: a wait must see EINTR */
+	sigaction(SIGINT, &sa, &oldsa);
+	loop_set_interrupt(loop, &repl_sigint);
+	if ((st = repl_setup(rp, reason)) != 0)
+		goto out;
+	if ((st = repl_open(rp, rp->target, reason)) != 0 && rp->c == NULL)
+		goto out;
+	st = 0;
+	*reason = "ok";
+	render_info(rp->r, "/help lists commands; Tab completes; Ctrl-D "
+	    "sends QUIT and leaves");
+	while (!rp->done) {
+		repl_sigint = 0;
+		rp->abandoned = 0;
+		rp->intr_step = 0;
+		rp->in_gets = 1;
+		line = el_gets(rp->el, &n);
+		rp->in_gets = 0;
+		rp->cleared = 0;
+		if (line == NULL) {
+			repl_eof(rp);
+			continue;
+		}
+		if (rp->abandoned)
+			continue;
+		/* el_gets keeps the line end */
+		{
+			char	*copy;
+			size_t	 len = strlen(line);
+
+			if ((copy = strdup(line)) == NULL)
+				break;
+			while (len > 0 && (copy[len - 1] == '\n' ||
+			    copy[len - 1] == '\r'))
+				copy[--len] = '\0';
+			repl_line(rp, copy);
+			explicit_bzero(copy, len);
+			free(copy);
+		}
+		repl_sigint = 0;
+	}
+out:
+	loop_set_interrupt(loop, NULL);
+	loop_del(loop, STDIN_FILENO);
+	sigaction(SIGINT, &oldsa, NULL);
+	repl_drop(rp);
+	if (rp->el != NULL)
+		el_end(rp->el);
+	replhist_free(rp->hist);
+	if (rp->out != NULL)
+		fclose(rp->out);
+	if (rp->err != NULL)
+		fclose(rp->err);
+	render_free(rp->r);
+	if (rp->log != NULL)
+		fclose(rp->log);
+	free(rp);
+	return st;
+}
