@@ -16,6 +16,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <locale.h>
 #include <poll.h>
@@ -40,12 +41,33 @@
 
 /* A signal handler can reach nothing else; everything else is clientdata. */
 static volatile sig_atomic_t repl_sigint;
+static int	 repl_sigpipe[2] = { -1, -1 };
 
+/*
+ * The flag says what happened; the byte on the pipe wakes a poll(2)
+ * that began just before the signal came (it would not see EINTR).
+ */
 static void
 repl_on_sigint(int sig)
 {
+	int	 saved = errno;
+
 	(void)sig;
 	repl_sigint = 1;
+	if (repl_sigpipe[1] != -1)
+		(void)write(repl_sigpipe[1], "", 1);
+	errno = saved;
+}
+
+static void
+repl_sigpipe_cb(void *arg, int fd, int revents)
+{
+	char	 buf[64];
+
+	(void)arg;
+	(void)revents;
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
 }
 
 static struct repl *
@@ -373,24 +395,50 @@ repl_fn_intr(EditLine *el, int ch)
 }
 
 /* Cooked-mode question; no echo for secrets.  Returns 0, -1 on ^C/EOF. */
+/*
+ * Between lines the terminal stays out of canonical mode (no echo, but
+ * ISIG for Ctrl-C): libedit draws the prompt before it switches to its
+ * own mode, and a key typed in canonical mode meanwhile, or during a
+ * wait, is mangled by the line discipline (a Ctrl-D becomes a NUL).
+ */
+static void
+repl_tty_wait(struct repl *rp)
+{
+	struct termios	 t;
+
+	if (!rp->tty_ok)
+		return;
+	t = rp->tty;
+	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	t.c_lflag |= ISIG;
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	(void)tcsetattr(STDIN_FILENO, TCSANOW, &t);
+}
+
 int
 repl_ask(struct repl *rp, const char *q, int echo, char *buf, size_t len)
 {
-	struct termios	 t, save;
+	struct termios	 t;
 	size_t		 n = 0;
 	ssize_t		 got;
 	char		 ch;
-	int		 ret = 0, quiet = 0;
+	int		 ret = 0;
 
+	if (rp->tty_ok) {
+		/*
+		 * Canonical, as found; a secret also unechoed, and keys typed
+		 * before the question are not taken for it.  Set before the
+		 * question shows, so that nothing typed after it is lost.
+		 */
+		t = rp->tty;
+		if (!echo)
+			t.c_lflag &= ~(tcflag_t)ECHO;
+		(void)tcsetattr(STDIN_FILENO, echo ? TCSANOW : TCSAFLUSH, &t);
+	}
 	fflush(rp->out);
 	fputs(q, stdout);
 	fflush(stdout);
-	if (!echo && tcgetattr(STDIN_FILENO, &save) == 0) {
-		quiet = 1;
-		t = save;
-		t.c_lflag &= ~(tcflag_t)ECHO;
-		(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &t);
-	}
 	for (;;) {
 		got = read(STDIN_FILENO, &ch, 1);
 		if (got == -1 && errno == EINTR && !repl_sigint)
@@ -406,10 +454,9 @@ repl_ask(struct repl *rp, const char *q, int echo, char *buf, size_t len)
 	}
 	buf[n] = '\0';
 	explicit_bzero(&ch, sizeof(ch));
-	if (quiet) {
-		(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &save);
+	repl_tty_wait(rp);
+	if (!echo)
 		fputs("\n", stdout);
-	}
 	if (ret == -1) {
 		if (repl_sigint)
 			fputs("^C\n", stdout);
@@ -678,6 +725,11 @@ repl_run(struct loop *loop, const struct repl_opts *o, const char **reason)
 	    o->target != NULL ? o->target : "");
 	*reason = "ok";
 	(void)setlocale(LC_CTYPE, "");
+	if (pipe2(repl_sigpipe, O_NONBLOCK | O_CLOEXEC) == 0)
+		(void)loop_set(loop, repl_sigpipe[0], POLLIN, repl_sigpipe_cb,
+		    NULL);
+	else
+		repl_sigpipe[0] = repl_sigpipe[1] = -1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = repl_on_sigint;
 	sigemptyset(&sa.sa_mask);
@@ -686,6 +738,8 @@ repl_run(struct loop *loop, const struct repl_opts *o, const char **reason)
 	loop_set_interrupt(loop, &repl_sigint);
 	if ((st = repl_setup(rp, reason)) != 0)
 		goto out;
+	rp->tty_ok = tcgetattr(STDIN_FILENO, &rp->tty) == 0;
+	repl_tty_wait(rp);
 	if ((st = repl_open(rp, rp->target, reason)) != 0 && rp->c == NULL)
 		goto out;
 	st = 0;
@@ -698,6 +752,7 @@ repl_run(struct loop *loop, const struct repl_opts *o, const char **reason)
 		rp->intr_step = 0;
 		rp->in_gets = 1;
 		line = el_gets(rp->el, &n);
+		repl_tty_wait(rp);
 		rp->in_gets = 0;
 		rp->cleared = 0;
 		if (line == NULL) {
@@ -723,9 +778,17 @@ repl_run(struct loop *loop, const struct repl_opts *o, const char **reason)
 		repl_sigint = 0;
 	}
 out:
+	if (rp->tty_ok)
+		(void)tcsetattr(STDIN_FILENO, TCSANOW, &rp->tty);
 	loop_set_interrupt(loop, NULL);
 	loop_del(loop, STDIN_FILENO);
 	sigaction(SIGINT, &oldsa, NULL);
+	if (repl_sigpipe[0] != -1) {
+		loop_del(loop, repl_sigpipe[0]);
+		close(repl_sigpipe[0]);
+		close(repl_sigpipe[1]);
+		repl_sigpipe[0] = repl_sigpipe[1] = -1;
+	}
 	repl_drop(rp);
 	if (rp->el != NULL)
 		el_end(rp->el);

@@ -6,6 +6,7 @@
 #define SMTPCLI_REPLINT_H
 
 #include <stdio.h>
+#include <termios.h>
 
 #include <histedit.h>
 
@@ -18,6 +19,8 @@
 
 struct repl {
 	EditLine		*el;
+	struct termios		 tty;		/* as found: restored at exit */
+	int			 tty_ok;
 	struct replhist		*hist;
 	struct loop		*loop;
 	const struct repl_opts	*o;

@@ -102,12 +102,11 @@ class Repl:
                                      self.text[-3000:]))
 
     def send(self, data):
-        """Type data, paced like a fast typist: keys sent within a
-        millisecond of a prompt under load were seen to get lost (see
-        the report on branch repl; libedit's typeahead check)."""
+        """Type data at once, even before the prompt: smtpcli must take
+        keys typed ahead (it keeps the terminal out of canonical mode
+        between lines for that)."""
         if isinstance(data, str):
             data = data.encode()
-        time.sleep(0.05)
         os.write(self.fd, data)
 
     def line(self, s):
@@ -487,6 +486,18 @@ def ctrl_c_abandons_a_wait_and_never_kills():
         r.line("/close")
         r.expect(PROMPT % "closed")
         r.send("\x04")
+        check(r.wait() == 0, "exit %s" % r.rc)
+
+
+@test
+def keys_typed_ahead_are_kept():
+    # typed all at once, during the waits: nothing lost, not even ^D
+    with Sink(verbose=True) as sink, Repl([sink.target]) as r:
+        r.expect(r"Connected to")      # keys from here on are its
+        r.send("EHLO ahead.example\rNOOP\r\x04")
+        r.expect(r" -> EHLO ahead\.example\n")
+        r.expect(r" -> NOOP\n")
+        r.expect(r" -> QUIT\n")
         check(r.wait() == 0, "exit %s" % r.rc)
 
 
