@@ -316,6 +316,23 @@ repl_stdin_cb(void *arg, int fd, int revents)
 	rp->stdin_ready = 1;
 }
 
+/*
+ * After the connection went away, nothing waits for message data: leave
+ * data mode, and forget an /abort's warning.
+ */
+static void
+repl_settle(struct repl *rp)
+{
+	if (rp->s == NULL || !script_closed(rp->s))
+		return;
+	rp->data_left = 0;
+	if (script_in_data(rp->s)) {
+		script_abort_data(rp->s);
+		render_info(rp->r, "message data mode left: the connection is "
+		    "gone, and nothing was delivered");
+	}
+}
+
 /* Run the loop until the terminal has a byte; show what comes. */
 static int
 repl_wait_stdin(struct repl *rp)
@@ -325,8 +342,7 @@ repl_wait_stdin(struct repl *rp)
 	while (!rp->stdin_ready && !repl_sigint) {
 		if (loop_once(rp->loop, -1) == -1 && errno != EINTR)
 			break;
-		if (rp->s != NULL)
-			(void)script_closed(rp->s);
+		repl_settle(rp);
 		if (rp->cleared) {
 			fflush(rp->out);
 			fflush(rp->err);
@@ -653,6 +669,26 @@ repl_eof(struct repl *rp)
 	replrun_quit(rp);
 }
 
+/* Run a line from el_gets (which keeps its end) from a wiped copy. */
+static int
+repl_take(struct repl *rp, const char *line)
+{
+	char	*copy;
+	size_t	 len = strlen(line);
+
+	if ((copy = strdup(line)) == NULL) {
+		render_error(rp->r, "out of memory");
+		return -1;
+	}
+	while (len > 0 && (copy[len - 1] == '\n' || copy[len - 1] == '\r'))
+		copy[--len] = '\0';
+	repl_line(rp, copy);
+	repl_settle(rp);
+	explicit_bzero(copy, len);
+	free(copy);
+	return 0;
+}
+
 static int
 repl_setup(struct repl *rp, const char **reason)
 {
@@ -761,20 +797,8 @@ repl_run(struct loop *loop, const struct repl_opts *o, const char **reason)
 		}
 		if (rp->abandoned)
 			continue;
-		/* el_gets keeps the line end */
-		{
-			char	*copy;
-			size_t	 len = strlen(line);
-
-			if ((copy = strdup(line)) == NULL)
-				break;
-			while (len > 0 && (copy[len - 1] == '\n' ||
-			    copy[len - 1] == '\r'))
-				copy[--len] = '\0';
-			repl_line(rp, copy);
-			explicit_bzero(copy, len);
-			free(copy);
-		}
+		if (repl_take(rp, line) == -1)
+			break;
 		repl_sigint = 0;
 	}
 out:

@@ -565,6 +565,37 @@ def source_runs_a_script_with_expectations():
 
 
 @test
+def send_set_and_connect():
+    with Sink(dump=True) as a, Sink(verbose=True) as b, \
+            Repl([a.target]) as r:
+        r.expect(PROMPT % "ready")
+        r.line("/set from alice@example.org")
+        r.line("/set to")
+        r.expect(r"to +\(none\)")
+        r.line("/send bob@example.org")
+        r.expect(r" -> MAIL FROM:<alice@example\.org>")
+        r.expect(r" -> RCPT TO:<bob@example\.org>")
+        r.expect(r"<-  250 2\.0\.0")
+        r.expect(PROMPT % "ehlo")
+        body = dump_body(a.dumps()[0])
+        check(b"Subject: smtpcli test message\n" in body and
+              b"To: <bob@example.org>\n" in body, "sent %r" % body)
+        r.line("/set explain off")
+        r.line("NOOP")
+        r.expect(r"<-  250 2\.0\.0 Ok\n")
+        r.expect(PROMPT % "ehlo")
+        check("    # 250 to NOOP" not in r.text[r.mark - 200:],
+              "explained with explain off")
+        r.line("/set timeout x")
+        r.expect(r"timeout: seconds, 0-86400")
+        r.line("/connect " + b.target)
+        r.expect(r"127\.0\.0\.1:%d ready> " % b.port)
+        r.line("/quit")
+        check(r.wait() == 0, "exit %s" % r.rc)
+        check("QUIT" in b.session_log(), "the new target saw no QUIT")
+
+
+@test
 def no_terminal_means_script_mode():
     # the same lines on a pipe: no prompt, no libedit, script statuses
     with Sink() as sink:
