@@ -4,11 +4,14 @@
  * readable, so a reply or a close that comes while the user types is
  * printed at once above the prompt, and the line is redrawn.
  *
- * Why EL_GETCFN and not libedit's rl_callback_* emulation: the emulation
- * in Debian's libedit (3.1-2022) redraws through readline hooks that it
- * only partly implements (no rl_clear_visible_line), while EL_GETCFN is
- * libedit's own interface: one function that returns the next character,
- * wherever it comes from, with EL_REFRESH to redraw after our output.
+ * Why EL_GETCFN and not the rl_callback_* emulation of Debian's libedit
+ * (3.1-20221030): the emulation keeps its state in rl_* globals (the
+ * style wants EL_CLIENTDATA), has no rl_clear_visible_line() to take the
+ * edited line off the screen before other output, and runs completion
+ * through readline's hooks rather than EL_ADDFN.  EL_GETCFN is libedit's
+ * own interface: one function that returns the next character, however
+ * it is waited for, with EL_REFRESH to redraw after our output; it
+ * worked reliably in a pty under load (tests/integ/test_repl.py).
  */
 #define _GNU_SOURCE		/* fopencookie: the transcript tee */
 #include <sys/ioctl.h>
@@ -386,8 +389,9 @@ repl_getc(EditLine *el, wchar_t *wc)
 			continue;
 		if (got <= 0)
 			return got == 0 ? 0 : -1;
+		/* one byte at a time: mbs holds the bytes fed before */
+		r = mbrtowc(wc, buf + n, 1, &mbs);
 		n++;
-		r = mbrtowc(wc, buf, n, &mbs);
 		if (r == (size_t)-2 && n < sizeof(buf))
 			continue;
 		if (r == (size_t)-1 || r == (size_t)-2)
@@ -410,7 +414,6 @@ repl_fn_intr(EditLine *el, int ch)
 	return CC_REFRESH;
 }
 
-/* Cooked-mode question; no echo for secrets.  Returns 0, -1 on ^C/EOF. */
 /*
  * Between lines the terminal stays out of canonical mode (no echo, but
  * ISIG for Ctrl-C): libedit draws the prompt before it switches to its

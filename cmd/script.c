@@ -37,7 +37,7 @@ struct script {
 	unsigned long		 skipped;
 	struct stuff		 st;
 	char			*enc;		/* encoder output */
-	char			 where[300];	/* "name:lineno: " or "" */
+	char			 where[PATH_MAX + 32]; /* "name:lineno: " or "" */
 };
 
 static void

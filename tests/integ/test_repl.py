@@ -535,8 +535,31 @@ def help_explain_caps_tls():
         r.expect(r"DSN: delivery status notifications")
         r.line("/tls")
         r.expect(r"no TLS in this session")
+        r.line("VRFY j\u00f6rg")           # UTF-8 read and shown whole
+        r.expect(r" -> VRFY j\u00f6rg\n")
         r.line("/quit")
         r.expect(r"<-  221")
+        check(r.wait() == 0, "exit %s" % r.rc)
+
+
+@test
+def starttls_stops_at_the_220_and_tls_says_none():
+    with Hostile("starttls-plain") as h, Repl([h.target]) as r:
+        ehlo(r)
+        r.line("/tls")
+        r.expect(r"no TLS in this session\n")
+        r.line("/starttls")
+        r.expect(r" -> STARTTLS\n")
+        r.expect(r"<-  220 2\.0\.0 go ahead")
+        r.expect(r"cannot do the handshake yet")
+        r.expect(r"cannot go on in clear: /reconnect or /close")
+        r.expect(PROMPT % "starttls")
+        r.line("NOOP")
+        r.expect(r"nothing may be sent after the 220 to STARTTLS")
+        check(" -> NOOP" not in r.text, "NOOP sent in clear after 220")
+        r.line("/close")
+        r.expect(PROMPT % "closed")
+        r.send("\x04")
         check(r.wait() == 0, "exit %s" % r.rc)
 
 
@@ -567,7 +590,7 @@ def source_runs_a_script_with_expectations():
 @test
 def send_set_and_connect():
     with Sink(dump=True) as a, Sink(verbose=True) as b, \
-            Repl([a.target]) as r:
+            Repl([a.target, "--no-history"]) as r:
         r.expect(PROMPT % "ready")
         r.line("/set from alice@example.org")
         r.line("/set to")
@@ -593,6 +616,8 @@ def send_set_and_connect():
         r.line("/quit")
         check(r.wait() == 0, "exit %s" % r.rc)
         check("QUIT" in b.session_log(), "the new target saw no QUIT")
+        check(not os.path.exists(os.path.join(r.home, "state")),
+              "--no-history made a history file")
 
 
 @test
