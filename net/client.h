@@ -42,7 +42,7 @@ typedef void	 client_event_cb(void *arg, const struct client_event *);
 #define CLIENT_CLOSED	(-3)	/* the server closed the connection */
 #define CLIENT_IOERR	(-4)	/* read error (reset, ...) */
 #define CLIENT_PROTO	(-5)	/* protocol violation */
-#define CLIENT_INTR	(-6)	/* interrupted (loop_set_interrupt) */
+#define CLIENT_INTR	(-7)	/* interrupted (loop_set_interrupt) */
 
 struct client;
 
