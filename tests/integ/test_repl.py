@@ -341,6 +341,24 @@ def history_saved_reloaded_without_auth_material():
 
 
 @test
+def history_never_written_through_a_symlink():
+    home = tempfile.mkdtemp(prefix="smtpcli-repl-")
+    victim = os.path.join(home, "victim")
+    write_file(home, "victim", b"precious\n")
+    os.symlink(victim, os.path.join(home, "h"))
+    with Sink() as sink, Repl([sink.target, "--history",
+                               os.path.join(home, "h")], home=home) as r:
+        r.expect(PROMPT % "ready")
+        r.line("NOOP")
+        r.expect(r"\*\*\* history: .*h: Too many levels of symbolic links")
+        r.expect(PROMPT % "ready")
+        r.send("\x04")
+        check(r.wait() == 0, "exit %s" % r.rc)
+        check(open(victim, "rb").read() == b"precious\n",
+              "the history went through the symlink")
+
+
+@test
 def auth_login_secret_hidden_everywhere():
     with Hostile("auth") as h:
         home = tempfile.mkdtemp(prefix="smtpcli-repl-")
