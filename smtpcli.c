@@ -20,6 +20,7 @@
 #include "mx.h"
 #include "mxplan.h"
 #include "render.h"
+#include "repl.h"
 #include "resolve.h"
 #include "script.h"
 #include "status.h"
@@ -44,6 +45,9 @@ struct opts {
 	int		 ndomains;
 	int		 mxcmd;
 	int		 probe;
+	const char	*history;
+	int		 no_history;
+	char		 target_buf[300];	/* /connect's target */
 	int		 port;
 	int		 family;
 	int		 timeout;
@@ -70,8 +74,9 @@ usage(FILE *fp)
 "       smtpcli explain --list | - | --log FILE\n"
 "\n"
 "An SMTP client for probing, scripting and explaining mail servers.\n"
-"Commands are read from SCRIPT, or from standard input; each line is sent\n"
-"as typed and the replies are shown (see SCRIPTS).\n"
+"On a terminal it opens an interactive session (see INTERACTIVE);\n"
+"otherwise commands are read from SCRIPT, or from standard input; each\n"
+"line is sent as typed and the replies are shown (see SCRIPTS).\n"
 "\n"
 "Target:\n"
 "  host, host:port, [v6addr]:port, IPv4/IPv6 literal, smtp://host[:port],\n"
@@ -120,6 +125,9 @@ usage(FILE *fp)
 "      --helo NAME        name for /ehlo (default: the host's fully\n"
 "                         qualified name, else the local address literal)\n"
 "      --keep-going       go on after a failed /expect (still exits 65)\n"
+"      --history FILE     interactive history file (default\n"
+"                         $XDG_STATE_HOME/smtpcli/history)\n"
+"      --no-history       keep no history file\n"
 "\n"
 "Output:\n"
 "      --json             one JSON object per event on stdout\n"
@@ -144,6 +152,28 @@ usage(FILE *fp)
 "Transcript: \" -> \" sent, \"<-  \" received, \"<** \" error reply,\n"
 "\" ~> \", \"<~  \", \"<~* \" the same inside TLS,\n"
 "\"=== \" information, \"*** \" error (on stderr).\n"
+"\n",
+	    fp);
+	/* two strings: C11 compilers need support only 4095 octets each */
+	fputs(
+"Interactive (stdin and stdout a terminal, no -f, no --json): the same\n"
+"lines with Tab completion and history, replies shown as they come, and\n"
+"  /help [COMMAND]        the commands, or one\n"
+"  /explain [CODE]        a code, enhanced code or command (the last reply)\n"
+"  /caps                  the server's capabilities, explained\n"
+"  /tls                   TLS facts of this session\n"
+"  /starttls              send STARTTLS\n"
+"  /auth MECH [USER]      AUTH PLAIN or LOGIN; asks for the secret\n"
+"  /send [TO]             a whole test transaction (/set from, to)\n"
+"  /source SCRIPT         run a script here, expectations included\n"
+"  /connect TARGET        a new session with TARGET\n"
+"  /reconnect             a new session with the same target\n"
+"  /close                 drop the connection without QUIT\n"
+"  /set [NAME [VALUE]]    timeout, explain, colour, helo, from, to\n"
+"  /history               the lines kept (never AUTH material)\n"
+"  /save FILE             the transcript so far\n"
+"  /abort                 leave message data without ending it\n"
+"  Ctrl-C clears the line or stops a wait; Ctrl-D sends QUIT and exits 0.\n"
 "\n"
 "Exit status:\n"
 "  0 success               64 usage (options, target, script syntax)\n"
@@ -195,7 +225,8 @@ enum {
 	OPT_PIPE = 256, OPT_HELO, OPT_JSON, OPT_KEEP, OPT_RESOLVER,
 	OPT_NOEXPLAIN, OPT_STARTTLS, OPT_TLSCONNECT, OPT_CAFILE, OPT_CAPATH,
 	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
-	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE
+	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE, OPT_HISTORY,
+	OPT_NOHISTORY
 };
 
 /* The TLS options. */
@@ -332,6 +363,8 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "show-chain", no_argument, NULL, OPT_SHOWCHAIN },
 		{ "mx", required_argument, NULL, OPT_MX },
 		{ "probe", no_argument, NULL, OPT_PROBE },
+		{ "history", required_argument, NULL, OPT_HISTORY },
+		{ "no-history", no_argument, NULL, OPT_NOHISTORY },
 	};
 	struct option	 longopts[sizeof(base) / sizeof(base[0]) + 64];
 	size_t		 nb = sizeof(base) / sizeof(base[0]), i;
@@ -420,6 +453,12 @@ parse_opts(int argc, char *argv[], struct opts *o)
 			break;
 		case OPT_PROBE:
 			o->probe = 1;
+			break;
+		case OPT_HISTORY:
+			o->history = optarg;
+			break;
+		case OPT_NOHISTORY:
+			o->no_history = 1;
 			break;
 		default:
 			if (ch >= SENDOPT_BASE) {
@@ -872,6 +911,63 @@ send_main(struct opts *o, struct loop *loop, struct render *r,
 	return st;
 }
 
+/* The REPL's connector: the command line's way, or another target. */
+static int
+repl_connector(void *arg, struct client **c, struct render *r,
+    const char *target, const char **reason)
+{
+	struct send_ctx		*cn = arg;
+	struct opts		*o = cn->o;
+	struct transport	*t;
+	char			 err[256];
+
+	if (target == NULL && o->pipe != NULL) {
+		if ((t = transport_spawn(o->pipe, err, sizeof(err))) == NULL) {
+			render_error(r, "--pipe: %s", err);
+			*reason = "internal";
+			return ST_INTERNAL;
+		}
+		render_info(r, "Running %s", o->pipe);
+		o->tls.verify_name = o->tls.sni != NULL ? o->tls.sni :
+		    "(--pipe: no name; give --sni)";
+		client_attach(*c, t);
+		client_set_prelude(*c, 1);
+		return 0;
+	}
+	if (target != NULL) {
+		/* /connect TARGET: from now on the session's target */
+		snprintf(o->target_buf, sizeof(o->target_buf), "%s", target);
+		o->target = o->target_buf;
+		o->mx = NULL;
+		o->pipe = NULL;
+	}
+	return connect_target(o, cn->loop, c, r, reason);
+}
+
+/* A terminal on both ends and no script named: the interactive REPL. */
+static int
+run_repl(struct opts *o, struct loop *loop, int color, const char *helo,
+    const char **reason)
+{
+	struct repl_opts	 ro;
+	struct send_ctx		 cn = { o, loop, NULL };
+
+	memset(&ro, 0, sizeof(ro));
+	ro.target = o->target;
+	ro.helo = helo;
+	ro.timeout = o->timeout;
+	ro.quiet = o->quiet;
+	ro.explain = !o->no_explain;
+	ro.color = color;
+	ro.history = o->history;
+	ro.no_history = o->no_history;
+	ro.connect = repl_connector;
+	ro.connect_arg = &cn;
+	ro.tls = &o->tls;
+	ro.implicit_tls = o->tls_on_connect;
+	return repl_run(loop, &ro, reason);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -922,6 +1018,12 @@ main(int argc, char *argv[])
 	}
 	if (o.send.active) {
 		status = send_main(&o, loop, r, o.helo != NULL ? o.helo :
+		    helo_default(hostbuf, sizeof(hostbuf)), &reason);
+		goto out;
+	}
+	if (o.script == NULL && !o.json && isatty(STDIN_FILENO) &&
+	    isatty(STDOUT_FILENO)) {
+		status = run_repl(&o, loop, color, o.helo != NULL ? o.helo :
 		    helo_default(hostbuf, sizeof(hostbuf)), &reason);
 		goto out;
 	}

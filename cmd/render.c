@@ -38,6 +38,18 @@ render_free(struct render *r)
 	free(r);
 }
 
+void
+render_set_explain(struct render *r, int on)
+{
+	r->explain = on;
+}
+
+void
+render_set_color(struct render *r, int on)
+{
+	r->color = on && !r->json;
+}
+
 /* Write s escaped, in bounded chunks; own marks ESC_OWN text. */
 void
 render_str_flags(struct render *r, FILE *fp, const char *s, size_t len,

@@ -22,6 +22,10 @@ struct render	*render_new(FILE *out, FILE *err, int json, int quiet,
 		    int explain, int color);
 void		 render_free(struct render *);
 
+/* Change explanations and colour on the way (the REPL's /set). */
+void		 render_set_explain(struct render *, int on);
+void		 render_set_color(struct render *, int on);
+
 /* A client_event_cb: arg is the struct render. */
 void		 render_event(void *arg, const struct client_event *);
 
@@ -37,6 +41,10 @@ void		 render_expect(struct render *, int ok, const char *pattern,
 /* Resolved addresses of a name (a "dns" event). */
 void		 render_dns(struct render *, const char *name,
 		    const struct resolve_addr *, size_t n);
+
+/* What a TLS handshake established (the REPL's /tls); NULL: nothing. */
+void		 render_tls_facts(struct render *,
+		    const struct tlsconn_facts *);
 
 /* The server's certificates (PEM) for --show-chain. */
 void		 render_pem(struct render *, const char *pem);

@@ -117,6 +117,13 @@ render_tls(struct render *r, const struct tlsconn_facts *f)
 }
 
 void
+render_tls_facts(struct render *r, const struct tlsconn_facts *f)
+{
+	if (f != NULL)
+		render_tls(r, f);
+}
+
+void
 render_pem(struct render *r, const char *pem)
 {
 	if (r->json) {

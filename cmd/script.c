@@ -37,6 +37,7 @@ struct script {
 	unsigned long		 skipped;
 	struct stuff		 st;
 	char			*enc;		/* encoder output */
+	char			 where[PATH_MAX + 32]; /* "name:lineno: " or "" */
 };
 
 static void
@@ -59,6 +60,14 @@ script_gone(struct script *s, int st, enum verb awaited)
 {
 	int	 code = client_last_code(s->c);
 
+	if (st == CLIENT_INTR) {
+		/* only the REPL asks for interruptions; the session lives */
+		render_error(s->r, "interrupted: the reply to %s was not read; "
+		    "it is shown if it comes later, but the session may be "
+		    "out of step", verb_name(awaited));
+		script_end(s, ST_TEMP, "interrupted");
+		return;
+	}
 	s->closed = 1;
 	if (st == CLIENT_PROTO) {
 		render_error(s->r, "%s", client_error(s->c));
@@ -128,8 +137,8 @@ script_need(struct script *s)
 	if (s->done)
 		return -1;
 	if (s->closed) {
-		render_info(s->r, "%s:%lu: not run: the connection is closed",
-		    s->name, s->lineno);
+		render_info(s->r, "%snot run: the connection is closed",
+		    s->where);
 		script_end(s, s->failed ? ST_EXPECT : s->closed_status,
 		    s->failed ? "expect-failed" : s->closed_reason);
 		return -1;
@@ -145,7 +154,7 @@ script_send(struct script *s, const char *line, size_t len, int force)
 	int		 st;
 
 	if (line_check(line, len, force, &why) == -1) {
-		render_error(s->r, "%s:%lu: %s", s->name, s->lineno, why);
+		render_error(s->r, "%s%s", s->where, why);
 		script_end(s, ST_USAGE, "usage");
 		return;
 	}
@@ -184,8 +193,7 @@ script_expect(struct script *s, const char *args)
 	int		 ok;
 
 	if (expect_parse(args, &e, &why) == -1) {
-		render_error(s->r, "%s:%lu: /expect %s: %s", s->name,
-		    s->lineno, args, why);
+		render_error(s->r, "%s/expect %s: %s", s->where, args, why);
 		script_end(s, ST_USAGE, "usage");
 		return;
 	}
@@ -212,8 +220,8 @@ script_sleep(struct script *s, const char *args)
 	secs = strtod(args, &end);
 	if (errno != 0 || end == args || *end != '\0' || secs < 0 ||
 	    secs > 86400) {
-		render_error(s->r, "%s:%lu: /sleep takes seconds (0-86400)",
-		    s->name, s->lineno);
+		render_error(s->r, "%s/sleep takes seconds (0-86400)",
+		    s->where);
 		script_end(s, ST_USAGE, "usage");
 		return;
 	}
@@ -221,7 +229,9 @@ script_sleep(struct script *s, const char *args)
 	/* replies that arrive meanwhile (a 421) are read and shown */
 	if (!s->closed) {
 		st = client_wait(s->c, ULONG_MAX, deadline);
-		if (st != CLIENT_TIMEOUT)
+		if (st == CLIENT_INTR)
+			render_info(s->r, "/sleep interrupted");
+		else if (st != CLIENT_TIMEOUT)
 			script_gone(s, st, VERB_NONE);
 	}
 }
@@ -237,9 +247,9 @@ script_data_line(struct script *s, const char *line, size_t len)
 		return;
 	}
 	if (memchr(line, '\0', len) != NULL) {
-		render_error(s->r, "%s:%lu: NUL byte in message data; closing "
+		render_error(s->r, "%sNUL byte in message data; closing "
 		    "without ending the data, so nothing is delivered",
-		    s->name, s->lineno);
+		    s->where);
 		script_end(s, ST_NOINPUT, "input-unreadable");
 		return;
 	}
@@ -357,8 +367,7 @@ script_open(struct script *s, const char *path)
 	FILE	*fp;
 
 	if (*path == '\0') {
-		render_error(s->r, "%s:%lu: a file name is needed", s->name,
-		    s->lineno);
+		render_error(s->r, "%sa file name is needed", s->where);
 		script_end(s, ST_USAGE, "usage");
 		return NULL;
 	}
@@ -413,8 +422,7 @@ script_bdat_file(struct script *s, const char *args)
 	} else
 		plen = strlen(args);
 	if (plen >= sizeof(path)) {
-		render_error(s->r, "%s:%lu: file name too long", s->name,
-		    s->lineno);
+		render_error(s->r, "%sfile name too long", s->where);
 		script_end(s, ST_USAGE, "usage");
 		return;
 	}
@@ -511,26 +519,37 @@ script_local(struct script *s, enum sline_cmd cmd, const char *args)
 	}
 }
 
-static void
-script_line(struct script *s, char *line, size_t len)
+/* "/expect" right after DATA judges DATA's reply, not data. */
+static int
+script_data_expect(struct script *s, const char *line, size_t len)
 {
 	enum sline_kind	 kind;
 	enum sline_cmd	 cmd;
 	const char	*args, *why;
 
-	/* "/expect" right after DATA judges DATA's reply, not data */
-	if (s->in_data && s->data_first && len > 7 &&
+	if (!(s->in_data && s->data_first && len > 7 &&
 	    strncasecmp(line, "/expect", 7) == 0 &&
-	    (line[7] == ' ' || line[7] == '\t')) {
-		s->data_first = 0;
-		if (sline_classify(line, len, 0, &kind, &cmd, &args, &why) == 0)
-			script_local(s, cmd, args);
+	    (line[7] == ' ' || line[7] == '\t')))
+		return 0;
+	s->data_first = 0;
+	if (sline_classify(line, len, 0, &kind, &cmd, &args, &why) == 0)
+		script_local(s, cmd, args);
+	return 1;
+}
+
+void
+script_line(struct script *s, const char *line, size_t len)
+{
+	enum sline_kind	 kind;
+	enum sline_cmd	 cmd;
+	const char	*args, *why;
+
+	if (script_data_expect(s, line, len))
 		return;
-	}
 	s->data_first = 0;
 	if (sline_classify(line, len, s->in_data, &kind, &cmd, &args,
 	    &why) == -1) {
-		render_error(s->r, "%s:%lu: %s: %.*s", s->name, s->lineno, why,
+		render_error(s->r, "%s%s: %.*s", s->where, why,
 		    (int)(len > 40 ? 40 : len), line);
 		script_end(s, ST_USAGE, "usage");
 		return;
@@ -555,48 +574,90 @@ script_line(struct script *s, char *line, size_t len)
 	}
 }
 
-int
-script_run(struct client *c, struct render *r, FILE *in, const char *name,
-    const struct script_opts *o, const char **reason)
+struct script *
+script_new(struct client *c, struct render *r, const struct script_opts *o)
 {
-	struct script	 s;
+	struct script	*s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	s->c = c;
+	s->r = r;
+	s->o = o;
+	s->name = "";
+	s->closed_status = ST_OK;
+	s->closed_reason = "ok";
+	s->status = ST_OK;
+	s->reason = "ok";
+	if ((s->enc = malloc(STUFF_OUTMAX(SCRIPT_CHUNK) + STUFF_TERM_MAX)) ==
+	    NULL) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+script_free(struct script *s)
+{
+	if (s == NULL)
+		return;
+	free(s->enc);
+	free(s);
+}
+
+int
+script_greeting(struct script *s)
+{
+	const struct script_opts	*o = s->o;
+	char				 ehlo[512];
+
+	/* implicit TLS, unless done while connecting */
+	if (o->implicit_tls && client_tls_facts(s->c) == NULL &&
+	    (s->status = tlsrun_handshake(o->tls, s->c, s->r,
+	    script_timeout(s, VERB_GREETING), &s->reason)) != 0) {
+		s->done = 1;
+		return -1;
+	}
+	/* the greeting may have been read already, choosing an MX */
+	if (client_nreplies(s->c) == 0 && script_await(s, VERB_GREETING) == -1)
+		return -1;
+	if (o->tls != NULL && o->tls->mode != TLSRUN_OFF) {
+		script_ehlo_line(s, "", ehlo, sizeof(ehlo));
+		if ((s->status = tlsrun_starttls(o->tls, s->c, s->r, ehlo, 0,
+		    script_timeout(s, VERB_EHLO), &s->reason)) != 0) {
+			s->done = 1;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void
+script_where(struct script *s, const char *name, unsigned long lineno)
+{
+	s->name = name != NULL ? name : "";
+	s->lineno = lineno;
+	if (name == NULL)
+		s->where[0] = '\0';
+	else
+		snprintf(s->where, sizeof(s->where), "%s:%lu: ", name, lineno);
+}
+
+int
+script_source(struct script *s, FILE *in, const char *name)
+{
 	char		*line = NULL;
 	size_t		 cap = 0;
+	unsigned long	 lineno = 0;
 	ssize_t		 n;
 
-	memset(&s, 0, sizeof(s));
-	s.c = c;
-	s.r = r;
-	s.o = o;
-	s.name = name;
-	s.closed_status = ST_OK;
-	s.closed_reason = "ok";
-	if ((s.enc = malloc(STUFF_OUTMAX(SCRIPT_CHUNK) + STUFF_TERM_MAX)) ==
-	    NULL) {
-		*reason = "internal";
-		return ST_INTERNAL;
-	}
-	if (o->implicit_tls && client_tls_facts(c) == NULL &&
-	    (s.status = tlsrun_handshake(o->tls, c, r,
-	    script_timeout(&s, VERB_GREETING), &s.reason)) != 0)
-		goto out;
-	/* the greeting may have been read already, choosing an MX */
-	if (client_nreplies(c) == 0 && script_await(&s, VERB_GREETING) == -1)
-		goto out;
-	if (o->tls->mode != TLSRUN_OFF) {
-		char ehlo[512];
-
-		script_ehlo_line(&s, "", ehlo, sizeof(ehlo));
-		if ((s.status = tlsrun_starttls(o->tls, c, r, ehlo, 0,
-		    script_timeout(&s, VERB_EHLO), &s.reason)) != 0)
-			goto out;
-	}
-	while (!s.done && (n = getline(&line, &cap, in)) != -1) {
-		s.lineno++;
+	while (!s->done && (n = getline(&line, &cap, in)) != -1) {
+		script_where(s, name, ++lineno);
 		if (n > SCRIPT_LINE_MAX) {
-			render_error(r, "%s:%lu: line longer than 1 MiB",
-			    name, s.lineno);
-			script_end(&s, ST_USAGE, "usage");
+			render_error(s->r, "%sline longer than 1 MiB",
+			    s->where);
+			script_end(s, ST_USAGE, "usage");
 			break;
 		}
 		if (n > 0 && line[n - 1] == '\n')
@@ -604,36 +665,96 @@ script_run(struct client *c, struct render *r, FILE *in, const char *name,
 		if (n > 0 && line[n - 1] == '\r')
 			n--;
 		line[n] = '\0';
-		script_line(&s, line, (size_t)n);
+		script_line(s, line, (size_t)n);
 	}
-	if (!s.done) {
-		if (ferror(in)) {
-			render_error(r, "%s: read error", name);
-			script_end(&s, ST_NOINPUT, "input-unreadable");
-		} else if (s.in_data) {
+	free(line);
+	if (!s->done && ferror(in)) {
+		render_error(s->r, "%s: read error", name);
+		script_end(s, ST_NOINPUT, "input-unreadable");
+	}
+	return s->done ? -1 : 0;
+}
+
+int
+script_done(const struct script *s)
+{
+	return s->done;
+}
+
+int
+script_status(const struct script *s, const char **reason)
+{
+	*reason = s->reason;
+	return s->status;
+}
+
+void
+script_resume(struct script *s)
+{
+	s->done = 0;
+	s->failed = 0;
+	s->status = ST_OK;
+	s->reason = "ok";
+}
+
+int
+script_in_data(const struct script *s)
+{
+	return s->in_data;
+}
+
+void
+script_abort_data(struct script *s)
+{
+	s->in_data = 0;
+	s->data_first = 0;
+}
+
+int
+script_closed(struct script *s)
+{
+	if (!s->closed && client_gone(s->c))
+		script_gone(s, client_status(s->c), VERB_NONE);
+	return s->closed;
+}
+
+int
+script_run(struct client *c, struct render *r, FILE *in, const char *name,
+    const struct script_opts *o, const char **reason)
+{
+	struct script	*s;
+	enum verb	 v;
+	long long	 d;
+	unsigned long	 want;
+	int		 status;
+
+	if ((s = script_new(c, r, o)) == NULL) {
+		*reason = "internal";
+		return ST_INTERNAL;
+	}
+	if (script_greeting(s) == -1)
+		goto out;
+	if (script_source(s, in, name) == 0) {
+		if (s->in_data) {
 			render_error(r, "%s: the script ended inside message "
 			    "data (no lone \".\")", name);
-			script_end(&s, ST_USAGE, "usage");
+			script_end(s, ST_USAGE, "usage");
 		} else
-			script_end(&s, s.failed ? ST_EXPECT : ST_OK,
-			    s.failed ? "expect-failed" : "ok");
+			script_end(s, s->failed ? ST_EXPECT : ST_OK,
+			    s->failed ? "expect-failed" : "ok");
 	}
 	/* a failed /expect stops politely: QUIT, briefly */
-	if (s.status == ST_EXPECT && !s.o->keep_going && !s.closed &&
+	if (s->status == ST_EXPECT && !s->o->keep_going && !s->closed &&
 	    !client_gone(c)) {
-		enum verb v;
-
-		unsigned long want = client_nreplies(c) + 1;
-
+		want = client_nreplies(c) + 1;
 		if (client_send_line(c, "QUIT", 4, &v) == 0) {
-			long long d = loop_now() + 5000;
+			d = loop_now() + 5000;
 			if (client_flush(c, d) == CLIENT_OK)
 				(void)client_wait(c, want, d);
 		}
 	}
 out:
-	free(line);
-	free(s.enc);
-	*reason = s.reason;
-	return s.status;
+	status = script_status(s, reason);
+	script_free(s);
+	return status;
 }

@@ -32,4 +32,61 @@ int		 script_run(struct client *, struct render *, FILE *in,
 		    const char *name, const struct script_opts *,
 		    const char **reason);
 
+/*
+ * The same runner a line at a time, for the REPL and /source.  A script
+ * runs on one client; the options are read, not copied, so the caller
+ * may change them between lines.  NULL when out of memory.
+ */
+struct script;
+
+struct script	*script_new(struct client *, struct render *,
+		    const struct script_opts *);
+void		 script_free(struct script *);
+
+/* Wait for the greeting.  Returns 0, or -1 when the script ended. */
+int		 script_greeting(struct script *);
+
+/*
+ * Messages about the next lines start "name:lineno: "; name NULL: no
+ * prefix (lines typed at the REPL).  name is not copied.
+ */
+void		 script_where(struct script *, const char *name,
+		    unsigned long lineno);
+
+/*
+ * Run one line (no line end) exactly as a script line: SMTP sent and
+ * its reply awaited, message data inside DATA, a script /command.
+ * Afterwards script_done() says whether the script would have ended.
+ */
+void		 script_line(struct script *, const char *line, size_t len);
+
+/*
+ * Run the lines of in (named name) until its end or until the script
+ * ends.  Returns 0 at the end of input, -1 when the script ended
+ * (script_status() says why).
+ */
+int		 script_source(struct script *, FILE *in, const char *name);
+
+/* Nonzero when the script has ended; its status and reason word. */
+int		 script_done(const struct script *);
+int		 script_status(const struct script *, const char **reason);
+
+/* Carry on after an end (the REPL does: it reports and re-prompts). */
+void		 script_resume(struct script *);
+
+/* Nonzero between a 354 to DATA and the lone "." (message data). */
+int		 script_in_data(const struct script *);
+
+/*
+ * Leave message data without sending its end: nothing is delivered, but
+ * the server still waits for the end of the data.
+ */
+void		 script_abort_data(struct script *);
+
+/*
+ * Nonzero when the connection is closed; the first call after the
+ * server went away reports it (the closing 421, a reset).
+ */
+int		 script_closed(struct script *);
+
 #endif

@@ -199,10 +199,16 @@ client_connect(struct client *c, const struct resolve_addr *a, size_t n,
 			close(fd);
 			continue;
 		}
-		while (!c->connected && loop_now() < deadline)
+		while (!c->connected && loop_now() < deadline &&
+		    !loop_interrupted(c->loop))
 			if (loop_once(c->loop, deadline) == -1)
 				break;
 		loop_del(c->loop, fd);
+		if (!c->connected && loop_interrupted(c->loop)) {
+			close(fd);
+			snprintf(c->err, sizeof(c->err), "interrupted");
+			return -1;
+		}
 		if (!c->connected) {
 			client_msg(c, CLIENT_EV_ERROR, "%s: connection timed "
 			    "out after %d s", as, timeout);
@@ -499,6 +505,10 @@ client_flush_to(struct client *c, long long deadline, size_t low)
 	while (c->outlen > low && !c->werr) {
 		if ((st = client_status(c)) != CLIENT_OK)
 			return st;
+		if (loop_interrupted(c->loop)) {
+			snprintf(c->err, sizeof(c->err), "interrupted");
+			return CLIENT_INTR;
+		}
 		if (deadline >= 0 && loop_now() >= deadline) {
 			snprintf(c->err, sizeof(c->err), "timeout: the server "
 			    "accepted no data for too long");
@@ -567,6 +577,10 @@ client_wait(struct client *c, unsigned long target, long long deadline)
 			snprintf(c->err, sizeof(c->err), "no reply can come "
 			    "before the TLS handshake");
 			return CLIENT_PROTO;
+		}
+		if (loop_interrupted(c->loop)) {
+			snprintf(c->err, sizeof(c->err), "interrupted");
+			return CLIENT_INTR;
 		}
 		if (deadline >= 0 && loop_now() >= deadline) {
 			snprintf(c->err, sizeof(c->err), "timeout waiting "
@@ -642,6 +656,12 @@ client_local_addr(const struct client *c, struct resolve_addr *a)
 		return -1;
 	return a->ss.ss_family == AF_INET || a->ss.ss_family == AF_INET6 ?
 	    0 : -1;
+}
+
+int
+client_secure(const struct client *c)
+{
+	return c->t != NULL && c->t->secure;
 }
 
 int

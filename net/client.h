@@ -48,6 +48,7 @@ typedef void	 client_event_cb(void *arg, const struct client_event *);
 #define CLIENT_IOERR	(-4)	/* read error (reset, ...) */
 #define CLIENT_PROTO	(-5)	/* protocol violation */
 #define CLIENT_TLS	(-6)	/* the TLS handshake failed */
+#define CLIENT_INTR	(-7)	/* interrupted (loop_set_interrupt) */
 
 struct client;
 
@@ -152,6 +153,8 @@ const struct tlsconn_facts *client_tls_facts(const struct client *);
 
 /* The server's certificates as PEM (malloc'd), or NULL. */
 char		*client_tls_chain(struct client *);
+/* Nonzero when the transport is inside TLS. */
+int		 client_secure(const struct client *);
 
 /* CLIENT_OK, or why the connection is unusable (CLIENT_PROTO, ...). */
 int		 client_status(const struct client *);

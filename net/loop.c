@@ -19,7 +19,20 @@ struct loop_watch {
 struct loop {
 	struct loop_watch w[LOOP_MAX];
 	size_t		 n;
+	volatile sig_atomic_t *intr;
 };
+
+void
+loop_set_interrupt(struct loop *l, volatile sig_atomic_t *flag)
+{
+	l->intr = flag;
+}
+
+int
+loop_interrupted(const struct loop *l)
+{
+	return l->intr != NULL && *l->intr;
+}
 
 struct loop *
 loop_new(void)

@@ -6,6 +6,8 @@
 #ifndef SMTPCLI_LOOP_H
 #define SMTPCLI_LOOP_H
 
+#include <signal.h>
+
 #define LOOP_MAX	64
 
 typedef void	 loop_cb(void *arg, int fd, int revents);
@@ -30,6 +32,15 @@ void		 loop_del(struct loop *, int fd);
  * signal, -1 on a poll error.
  */
 int		 loop_once(struct loop *, long long deadline);
+
+/*
+ * Let waits be interrupted: once *flag is nonzero (set by a signal
+ * handler), loop_interrupted() is nonzero and the waits built on
+ * loop_once() give up.  NULL (the default): nothing interrupts.
+ */
+void		 loop_set_interrupt(struct loop *,
+		    volatile sig_atomic_t *flag);
+int		 loop_interrupted(const struct loop *);
 
 /* Monotonic clock in milliseconds. */
 long long	 loop_now(void);

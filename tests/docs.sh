@@ -1,6 +1,7 @@
 #!/bin/sh
 # Docs move with code: the man page lints clean, and every long option in
-# --help is in the man page and the reverse; every script /command too.
+# --help is in the man page and the reverse; every /command too, and the
+# REPL's command table in the code.
 set -u
 smtpcli=$1
 man=$2
@@ -33,6 +34,20 @@ done
 for c in $man_cmds; do
 	if echo "$help_cmds" | grep -qx -- "$c"; then ok
 	else bad "$c is in the man page but not in --help"; fi
+done
+# the REPL's table in the code is the third party: each of its
+# commands is documented, and nothing documented is missing from it
+table=$(dirname "$man")/../cmd/replcmd.c
+code_cmds=$(grep -o '^	{ "[a-z]*", RCMD_' "$table" | sed 's/^	{ "/\//; s/".*//' |
+	sort -u)
+[ -n "$code_cmds" ] && ok || bad "no commands found in $table"
+for c in $code_cmds; do
+	if echo "$help_cmds" | grep -qx -- "$c"; then ok
+	else bad "$c is in cmd/replcmd.c but not in --help"; fi
+done
+for c in $help_cmds; do
+	if echo "$code_cmds" | grep -qx -- "$c"; then ok
+	else bad "$c is in --help but not in cmd/replcmd.c"; fi
 done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

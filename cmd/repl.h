@@ -1,0 +1,47 @@
+/*
+ * repl.h: the interactive session on a terminal (libedit): SMTP lines
+ * and script /commands run through the script runner, the REPL's own
+ * / commands, completion, history, replies shown as they come.
+ */
+#ifndef SMTPCLI_REPL_H
+#define SMTPCLI_REPL_H
+
+#include "client.h"
+#include "loop.h"
+#include "render.h"
+#include "tlsrun.h"
+
+/*
+ * Connect c to target (NULL: the command line's target or --pipe).
+ * Reports through r; returns 0, or an exit status (ST_*) with *reason
+ * set.  Provided by main, which owns target parsing and resolution.
+ */
+typedef int	 repl_connect_fn(void *arg, struct client **c,
+		    struct render *r, const char *target,
+		    const char **reason);
+
+struct repl_opts {
+	const char	*target;	/* shown in the prompt; NULL: pipe */
+	const char	*helo;		/* name for /ehlo; NULL: literal */
+	int		 timeout;	/* seconds; 0: RFC 5321 defaults */
+	int		 quiet;
+	int		 explain;
+	int		 color;
+	const char	*history;	/* file; NULL: the default */
+	int		 no_history;
+	repl_connect_fn	*connect;
+	void		*connect_arg;
+	struct tlsrun	*tls;		/* TLS policy and context */
+	int		 implicit_tls;	/* smtps:// or --tls-on-connect */
+};
+
+/*
+ * Run the REPL on the terminal (stdin and stdout are ttys) until /quit
+ * or Ctrl-D.  The first connection is made here; when it fails its
+ * status is returned.  Otherwise returns 0: session errors are reported
+ * and the REPL goes on.  Sets *reason.  Never exits.
+ */
+int		 repl_run(struct loop *, const struct repl_opts *,
+		    const char **reason);
+
+#endif

@@ -1,0 +1,563 @@
+/*
+ * replrun.c: the REPL's / commands, dispatched from the table in
+ * replcmd.c.  Script commands go to the script runner by their full
+ * name; the rest are here.  Secrets are wiped after use.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base64.h"
+#include "capinfo.h"
+#include "esc.h"
+#include "explain.h"
+#include "replcmd.h"
+#include "replint.h"
+#include "status.h"
+#include "tlsconn.h"
+
+static void
+replrun_help(struct repl *rp, const char *args)
+{
+	const struct replcmd	*rc;
+	char			 why[256];
+	size_t			 i;
+
+	if (*args != '\0') {
+		if ((rc = replcmd_lookup(args, strcspn(args, " "), why,
+		    sizeof(why))) == NULL) {
+			render_error(rp->r, "%s", why);
+			return;
+		}
+		repl_say(rp, "/%s %s\n    %s\n", rc->name, rc->usage, rc->help);
+		if (rc->id == RCMD_SET)
+			for (i = 0; i < replset_count(); i++)
+				repl_say(rp, "    %-8s %s\n",
+				    replset_at(i)->name, replset_at(i)->help);
+		return;
+	}
+	repl_say(rp, "Type SMTP commands as they are sent (EHLO, MAIL "
+	    "FROM:<a@b>, ...); Tab completes.\nAfter a 354, lines are "
+	    "message data up to a lone \".\"; /abort leaves.\nCtrl-C "
+	    "clears the line or stops a wait; Ctrl-D sends QUIT and "
+	    "leaves.\n");
+	for (i = 0; i < replcmd_count(); i++) {
+		rc = replcmd_at(i);
+		repl_say(rp, "  /%-9s %-15s %s\n", rc->name, rc->usage,
+		    rc->help);
+	}
+}
+
+static void
+replrun_explain(struct repl *rp, const char *args)
+{
+	char	 buf[512], *argv[17], *p, code[16];
+	int	 argc = 0;
+
+	if (*args == '\0') {
+		if (rp->c == NULL || client_nreplies(rp->c) == 0) {
+			render_error(rp->r, "/explain CODE, or after a reply");
+			return;
+		}
+		snprintf(code, sizeof(code), "%d", client_last_code(rp->c));
+		args = code;
+	}
+	snprintf(buf, sizeof(buf), "%s", args);
+	argv[argc++] = (char *)"explain";
+	for (p = strtok(buf, " \t"); p != NULL && argc < 16;
+	    p = strtok(NULL, " \t"))
+		argv[argc++] = p;
+	argv[argc] = NULL;
+	fflush(rp->out);
+	(void)explain_main(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+}
+
+static void
+replrun_caps(struct repl *rp)
+{
+	const struct caps	*caps;
+	char			 line[512], esc[ESC_OUTMAX(512)];
+	size_t			 i;
+
+	if (rp->c == NULL) {
+		render_error(rp->r, "not connected");
+		return;
+	}
+	caps = session_caps(client_session(rp->c));
+	if (!caps->valid) {
+		repl_say(rp, "no capabilities known: send EHLO (/ehlo) "
+		    "first%s\n", client_secure(rp->c) ? "; they are "
+		    "forgotten after STARTTLS" : "");
+		return;
+	}
+	for (i = 0; i < caps->n; i++) {
+		capinfo_explain(caps->e[i].keyword, caps->e[i].params, line,
+		    sizeof(line));
+		esc_text(line, strlen(line), 0, esc);
+		repl_say(rp, "  %s\n", esc);
+	}
+	if (caps->dropped > 0)
+		repl_say(rp, "  (%zu more lines not kept or malformed)\n",
+		    caps->dropped);
+}
+
+static void
+replrun_tls(struct repl *rp, int chain)
+{
+	char	*pem;
+
+	if (rp->c == NULL || !client_secure(rp->c)) {
+		repl_say(rp, "no TLS in this session%s\n", rp->c != NULL &&
+		    caps_find(session_caps(client_session(rp->c)),
+		    "STARTTLS") != NULL ? " (the server offers STARTTLS)" :
+		    "");
+		return;
+	}
+	render_tls_facts(rp->r, client_tls_facts(rp->c));
+	if (client_tls_facts(rp->c) != NULL &&
+	    !client_tls_facts(rp->c)->verified)
+		repl_say(rp, "this session is UNVERIFIED: %s\n",
+		    client_tls_facts(rp->c)->verify_error);
+	if (chain && (pem = client_tls_chain(rp->c)) != NULL) {
+		render_pem(rp->r, pem);
+		free(pem);
+	}
+}
+
+static void
+replrun_settings(struct repl *rp, const struct replset *set)
+{
+	const char	*v;
+	char		 num[16];
+	size_t		 i;
+
+	for (i = 0; i < replset_count(); i++) {
+		if (set != NULL && replset_at(i) != set)
+			continue;
+		switch (replset_at(i)->id) {
+		case RSET_COLOUR:
+			v = rp->color ? "on" : "off";
+			break;
+		case RSET_EXPLAIN:
+			v = rp->explain ? "on" : "off";
+			break;
+		case RSET_FROM:
+			v = rp->from;
+			break;
+		case RSET_HELO:
+			v = rp->so.helo != NULL ? rp->so.helo :
+			    "(the local address literal)";
+			break;
+		case RSET_TIMEOUT:
+			snprintf(num, sizeof(num), "%d", rp->so.timeout);
+			v = rp->so.timeout ? num : "0 (RFC 5321's)";
+			break;
+		case RSET_TO:
+			v = rp->to[0] ? rp->to : "(none)";
+			break;
+		default:
+			v = "";
+			break;
+		}
+		repl_say(rp, "  %-8s %s\n", replset_at(i)->name, v);
+	}
+}
+
+static int
+replrun_onoff(struct repl *rp, const char *v, int *out)
+{
+	if (strcasecmp(v, "on") == 0 || strcmp(v, "1") == 0)
+		*out = 1;
+	else if (strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0)
+		*out = 0;
+	else {
+		render_error(rp->r, "on or off");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+replrun_set(struct repl *rp, const char *args)
+{
+	const struct replset	*set;
+	char			 name[32], *end;
+	const char		*v;
+	size_t			 n;
+	long			 t;
+
+	if (*args == '\0') {
+		replrun_settings(rp, NULL);
+		return;
+	}
+	n = strcspn(args, " ");
+	v = args + n + strspn(args + n, " ");
+	snprintf(name, sizeof(name), "%.*s", (int)n, args);
+	if ((set = replset_lookup(name)) == NULL) {
+		render_error(rp->r, "/set: unknown name %s (/help set)", name);
+		return;
+	}
+	if (*v == '\0') {
+		replrun_settings(rp, set);
+		return;
+	}
+	switch (set->id) {
+	case RSET_COLOUR:
+		if (replrun_onoff(rp, v, &rp->color) == 0)
+			render_set_color(rp->r, rp->color);
+		break;
+	case RSET_EXPLAIN:
+		if (replrun_onoff(rp, v, &rp->explain) == 0)
+			render_set_explain(rp->r, rp->explain);
+		break;
+	case RSET_FROM:
+		snprintf(rp->from, sizeof(rp->from), "%s", v);
+		break;
+	case RSET_HELO:
+		snprintf(rp->helo, sizeof(rp->helo), "%s", v);
+		rp->so.helo = rp->helo;
+		break;
+	case RSET_TIMEOUT:
+		errno = 0;
+		t = strtol(v, &end, 10);
+		if (errno != 0 || *end != '\0' || t < 0 || t > 86400)
+			render_error(rp->r, "timeout: seconds, 0-86400");
+		else
+			rp->so.timeout = (int)t;
+		break;
+	case RSET_TO:
+		snprintf(rp->to, sizeof(rp->to), "%s", v);
+		break;
+	case RSET_MAX:
+		break;
+	}
+}
+
+static void
+replrun_save(struct repl *rp, const char *path)
+{
+	char	 buf[8192];
+	size_t	 n;
+	FILE	*fp;
+
+	if (*path == '\0') {
+		render_error(rp->r, "/save FILE");
+		return;
+	}
+	if (rp->log == NULL) {
+		render_error(rp->r, "no transcript kept (no temporary file)");
+		return;
+	}
+	fflush(rp->out);
+	fflush(rp->err);
+	fflush(rp->log);
+	if ((fp = fopen(path, "w")) == NULL) {
+		render_error(rp->r, "%s: %s", path, strerror(errno));
+		return;
+	}
+	rewind(rp->log);
+	while ((n = fread(buf, 1, sizeof(buf), rp->log)) > 0)
+		fwrite(buf, 1, n, fp);
+	fseek(rp->log, 0, SEEK_END);
+	if (fclose(fp) == EOF)
+		render_error(rp->r, "%s: %s", path, strerror(errno));
+	else
+		render_info(rp->r, "transcript saved to %s", path);
+}
+
+static void
+replrun_source(struct repl *rp, const char *path)
+{
+	const char	*reason;
+	FILE		*fp;
+	int		 st;
+
+	if (!repl_connected(rp)) {
+		render_error(rp->r, "not connected: /reconnect, or /connect "
+		    "TARGET");
+		return;
+	}
+	if ((fp = fopen(path, "r")) == NULL) {
+		render_error(rp->r, "%s: %s", path, strerror(errno));
+		return;
+	}
+	if (script_source(rp->s, fp, path) == -1) {
+		st = script_status(rp->s, &reason);
+		if (st != ST_OK)
+			render_error(rp->r, "%s stopped (%s)", path, reason);
+		else
+			render_info(rp->r, "%s ended", path);
+	} else
+		render_info(rp->r, "%s: done", path);
+	fclose(fp);
+	script_resume(rp->s);
+	script_where(rp->s, NULL, 0);
+}
+
+/* Send a line made of a prefix and the base64 of n octets, then wipe. */
+static void
+replrun_sasl_line(struct repl *rp, const char *pre, const char *raw, size_t n)
+{
+	char	 line[1024 + BASE64_ENCLEN(512)];
+	size_t	 plen = strlen(pre);
+
+	if (n > 512) {
+		render_error(rp->r, "user name or secret too long");
+		return;
+	}
+	memcpy(line, pre, plen);
+	base64_encode(raw, n, line + plen);
+	repl_script(rp, line);
+	explicit_bzero(line, sizeof(line));
+}
+
+static void
+replrun_auth(struct repl *rp, const char *args)
+{
+	char	 mech[16], user[256], secret[256], plain[520];
+	size_t	 n, ul, sl;
+	int	 login;
+
+	n = strcspn(args, " ");
+	snprintf(mech, sizeof(mech), "%.*s", (int)(n < 15 ? n : 15), args);
+	if (strcasecmp(mech, "PLAIN") == 0)
+		login = 0;
+	else if (strcasecmp(mech, "LOGIN") == 0)
+		login = 1;
+	else {
+		render_error(rp->r, "/auth PLAIN|LOGIN [USER]: only these "
+		    "mechanisms are built");
+		return;
+	}
+	if (!repl_connected(rp)) {
+		render_error(rp->r, "not connected");
+		return;
+	}
+	args += n + strspn(args + n, " ");
+	if (*args != '\0')
+		snprintf(user, sizeof(user), "%s", args);
+	else if (repl_ask(rp, "user: ", 1, user, sizeof(user)) == -1)
+		return;
+	if (repl_ask(rp, "secret (not shown): ", 0, secret,
+	    sizeof(secret)) == -1) {
+		render_info(rp->r, "/auth cancelled; nothing sent");
+		return;
+	}
+	ul = strlen(user);
+	sl = strlen(secret);
+	if (!login) {
+		/* RFC 4616: authzid NUL authcid NUL passwd */
+		if (ul + sl + 2 > sizeof(plain)) {
+			render_error(rp->r, "user name or secret too long");
+			goto out;
+		}
+		plain[0] = '\0';
+		memcpy(plain + 1, user, ul);
+		plain[ul + 1] = '\0';
+		memcpy(plain + ul + 2, secret, sl);
+		replrun_sasl_line(rp, "AUTH PLAIN ", plain, ul + sl + 2);
+		goto out;
+	}
+	repl_script(rp, "AUTH LOGIN");
+	if (rp->c == NULL || client_last_code(rp->c) != 334)
+		goto out;
+	replrun_sasl_line(rp, "", user, ul);
+	if (rp->c == NULL || client_last_code(rp->c) != 334)
+		goto out;
+	replrun_sasl_line(rp, "", secret, sl);
+out:
+	explicit_bzero(secret, sizeof(secret));
+	explicit_bzero(plain, sizeof(plain));
+}
+
+/* A whole transaction, stopping at the first refusal. */
+static void
+replrun_send(struct repl *rp, const char *args)
+{
+	static const char *const body[] = {
+		"",
+		"This is a test message sent by smtpcli's /send.",
+	};
+	char		 line[700], date[64], from[256];
+	const char	*to = *args != '\0' ? args : rp->to;
+	time_t		 now;
+	size_t		 i;
+
+	if (!repl_connected(rp)) {
+		render_error(rp->r, "not connected");
+		return;
+	}
+	if (*to == '\0') {
+		render_error(rp->r, "no recipient: /send ADDRESS, or /set to "
+		    "ADDRESS");
+		return;
+	}
+	snprintf(from, sizeof(from), "%s", rp->from);
+	if (session_state(client_session(rp->c)) == SESS_READY) {
+		repl_script(rp, "/ehlo");
+		if (client_last_code(rp->c) / 100 != 2)
+			return;
+	}
+	snprintf(line, sizeof(line), "MAIL FROM:<%s>", from);
+	repl_script(rp, line);
+	if (!repl_connected(rp) || client_last_code(rp->c) / 100 != 2)
+		goto refused;
+	snprintf(line, sizeof(line), "RCPT TO:<%s>", to);
+	repl_script(rp, line);
+	if (!repl_connected(rp) || client_last_code(rp->c) / 100 != 2)
+		goto refused;
+	repl_script(rp, "DATA");
+	if (!repl_connected(rp) || !script_in_data(rp->s))
+		goto refused;
+	now = time(NULL);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S %z",
+	    localtime(&now));
+	snprintf(line, sizeof(line), "From: <%s>", from);
+	repl_script(rp, line);
+	snprintf(line, sizeof(line), "To: <%s>", to);
+	repl_script(rp, line);
+	repl_script(rp, "Subject: smtpcli test message");
+	snprintf(line, sizeof(line), "Date: %s", date);
+	repl_script(rp, line);
+	snprintf(line, sizeof(line), "Message-ID: <%lld.%ld@smtpcli.invalid>",
+	    (long long)now, (long)getpid());
+	repl_script(rp, line);
+	for (i = 0; i < sizeof(body) / sizeof(body[0]); i++)
+		repl_script(rp, body[i]);
+	repl_script(rp, ".");
+	return;
+refused:
+	if (repl_connected(rp)) {
+		render_info(rp->r, "/send stopped; RSET ends the transaction");
+		repl_script(rp, "RSET");
+	}
+}
+
+void
+replrun_abort(struct repl *rp)
+{
+	if (rp->s == NULL || !script_in_data(rp->s)) {
+		render_error(rp->r, "/abort: not in message data");
+		return;
+	}
+	script_abort_data(rp->s);
+	rp->data_left = 1;
+	render_info(rp->r, "left message data without its end: nothing is "
+	    "delivered, but the server still waits for the end of the data "
+	    "(a lone \".\") and takes any line as message data");
+	render_info(rp->r, "to recover: /reconnect (drops this connection, "
+	    "so the message is never delivered) or /close");
+}
+
+/* QUIT and its 221, if there is a connection; then the REPL ends. */
+void
+replrun_quit(struct repl *rp)
+{
+	if (repl_connected(rp) && !rp->data_left &&
+	    !script_in_data(rp->s))
+		repl_script(rp, "/quit");
+	rp->done = 1;
+}
+
+void
+replrun_command(struct repl *rp, const char *line)
+{
+	const struct replcmd	*rc;
+	char			 why[256], buf[1100];
+	const char		*args;
+	size_t			 w;
+	const char		*reason;
+
+	w = strcspn(line + 1, " \t");
+	if ((rc = replcmd_lookup(line + 1, w, why, sizeof(why))) == NULL) {
+		render_error(rp->r, "%s", why);
+		return;
+	}
+	args = line + 1 + w;
+	args += strspn(args, " \t");
+	if (rp->data_left && (rc->id == RCMD_EXPECT || rc->id == RCMD_EHLO ||
+	    rc->id == RCMD_FORCE || rc->id == RCMD_DATA ||
+	    rc->id == RCMD_BDAT || rc->id == RCMD_SEND ||
+	    rc->id == RCMD_SOURCE || rc->id == RCMD_AUTH ||
+	    rc->id == RCMD_STARTTLS)) {
+		render_error(rp->r, "the server still waits for the end of "
+		    "message data: /reconnect or /close first");
+		return;
+	}
+	switch (rc->id) {
+	case RCMD_ABORT:
+		replrun_abort(rp);
+		break;
+	case RCMD_AUTH:
+		replrun_auth(rp, args);
+		break;
+	case RCMD_BDAT:
+	case RCMD_DATA:
+	case RCMD_EHLO:
+	case RCMD_EXPECT:
+	case RCMD_FORCE:
+	case RCMD_SLEEP:
+		/* the script's own commands, by their full name */
+		snprintf(buf, sizeof(buf), "/%s %s", rc->name, args);
+		repl_script(rp, buf);
+		break;
+	case RCMD_CAPS:
+		replrun_caps(rp);
+		break;
+	case RCMD_CLOSE:
+		if (rp->c != NULL)
+			render_info(rp->r, "connection closed (no QUIT)");
+		repl_drop(rp);
+		break;
+	case RCMD_CONNECT:
+		if (*args == '\0')
+			render_error(rp->r, "/connect TARGET");
+		else
+			(void)repl_open(rp, args, &reason);
+		break;
+	case RCMD_EXPLAIN:
+		replrun_explain(rp, args);
+		break;
+	case RCMD_HELP:
+		replrun_help(rp, args);
+		break;
+	case RCMD_HISTORY:
+		fflush(rp->out);
+		replhist_print(rp->hist, stdout);
+		fflush(stdout);
+		break;
+	case RCMD_QUIT:
+		replrun_quit(rp);
+		break;
+	case RCMD_RECONNECT:
+		(void)repl_open(rp, rp->target, &reason);
+		break;
+	case RCMD_SAVE:
+		replrun_save(rp, args);
+		break;
+	case RCMD_SEND:
+		replrun_send(rp, args);
+		break;
+	case RCMD_SET:
+		replrun_set(rp, args);
+		break;
+	case RCMD_SOURCE:
+		replrun_source(rp, args);
+		break;
+	case RCMD_STARTTLS:
+		repl_script(rp, "STARTTLS");
+		break;
+	case RCMD_TLS:
+		replrun_tls(rp, strcmp(args, "chain") == 0);
+		break;
+	case RCMD_MAX:
+		break;
+	}
+}
