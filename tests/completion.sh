@@ -48,9 +48,12 @@ else bad "zsh -n: $out"; fi
 # Files and directories for the file arguments.
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
-mkdir "$work/certs"
-: >"$work/ca.pem"
-cd "$work" || exit 1
+mkdir -p "$work/cwd/certs"
+: >"$work/cwd/ca.pem"
+cd "$work/cwd" || exit 1
+# known host names, whatever /etc/hosts holds
+echo '192.0.2.25 mail.example' >"$work/hosts"
+export HOSTFILE=$work/hosts ZC_HOSTS=mail.example
 
 # bash: the function is registered and answers.
 # shellcheck source=/dev/null
@@ -66,7 +69,8 @@ bcomp() {	# words, the last one being completed
 	    "${COMP_WORDS[COMP_CWORD - 1]}"
 	printf '%s\n' "${COMPREPLY[@]}" | sort -u | paste -sd ' '
 }
-verbs='ATRN AUTH BDAT DATA EHLO ETRN EXPN HELO HELP LHLO MAIL NOOP QUIT RCPT RSET SAML SEND SOML STARTTLS TURN VRFY'
+verbs='ATRN AUTH BDAT DATA EHLO ETRN EXPN HELO HELP LHLO MAIL NOOP QUIT RCPT'
+verbs+=' RSET SAML SEND SOML STARTTLS TURN VRFY'
 long=$(printf '%s\n' $help_opts | grep -vx -e --after -e --list -e --log |
 	cat - <(printf '%s\n' $pending) | sort -u | paste -sd ' ')
 same "bash: smtpcli --tls-m" "$(bcomp smtpcli --tls-m)" "--tls-max --tls-min"
@@ -84,7 +88,7 @@ same "bash: smtpcli --tls-max=" "$(bcomp smtpcli --tls-max = '')" \
 same "bash: explain --after" "$(bcomp smtpcli explain --after '')" "$verbs"
 same "bash: explain --after rc" "$(bcomp smtpcli explain --after rc)" "RCPT"
 same "bash: smtpcli ex" "$(bcomp smtpcli ex)" "explain"
-same "bash: smtpcli -q m" "$(bcomp smtpcli -q m)" "mx"
+same "bash: smtpcli -q m" "$(bcomp smtpcli -q m)" "mail.example mx"
 same "bash: smtpcli -4 e (explain is first only)" "$(bcomp smtpcli -4 e)" ""
 same "bash: --ca-path" "$(bcomp smtpcli --ca-path '')" "certs"
 same "bash: --cert" "$(bcomp smtpcli --cert '')" "ca.pem certs"
@@ -93,7 +97,9 @@ same "bash: explain --log" "$(bcomp smtpcli explain --log c)" "ca.pem certs"
 same "bash: smtpcli --" "$(bcomp smtpcli --)" "$long"
 same "bash: explain --" "$(bcomp smtpcli explain --)" \
     "--after --help --list --log"
-same "bash: after mx" "$(bcomp smtpcli -p 25 mx m)" ""
+same "bash: after mx" "$(bcomp smtpcli -p 25 mx m)" "mail.example"
+same "bash: after a target" "$(bcomp smtpcli -p 25 mail.example m)" ""
+same "bash: --helo" "$(bcomp smtpcli --helo m)" "mail.example"
 
 # What is offered is accepted.
 for v in $verbs; do
@@ -111,20 +117,33 @@ for m in required opportunistic; do
 	else bad "--starttls=$m is refused"; fi
 done
 
-# zsh: the same through its completion system.
+# zsh: the same through its completion system.  Pairs: line, matches.
+zcases=(
+	'smtpcli --tls-m'		'--tls-max --tls-min'
+	'smtpcli --starttls='		'opportunistic required'
+	'smtpcli --tls-min '		'1.0 1.1 1.2 1.3'
+	'smtpcli explain --after '	"$verbs"
+	'smtpcli explain --after=r'	'RCPT RSET'
+	'smtpcli explain s'		'SAML SEND SOML STARTTLS'
+	'smtpcli ex'			'explain'
+	'smtpcli -q m'			'mail.example mx'
+	'smtpcli -p 25 mx m'		'mail.example'
+	'smtpcli mail.example m'	''
+	'smtpcli --ca-path '		'certs'
+	'smtpcli --cert '		'ca.pem certs'
+	'smtpcli explain --log '	'ca.pem certs'
+	'smtpcli --'			"$long"
+	'smtpcli explain --'		'--after --help --list --log'
+)
 if command -v zsh >/dev/null; then
-	lines=('smtpcli --tls-m' 'smtpcli --starttls=' 'smtpcli --tls-min '
-	    'smtpcli explain --after ' 'smtpcli explain --after=r'
-	    'smtpcli explain s'
-	    'smtpcli ex' 'smtpcli -q m' 'smtpcli --ca-path ' 'smtpcli --cert '
-	    'smtpcli explain --log ' 'smtpcli --' 'smtpcli explain --')
-	want=("--tls-max --tls-min" "opportunistic required" "1.0 1.1 1.2 1.3"
-	    "$verbs" "RCPT RSET" "SAML SEND SOML STARTTLS" "explain" "mx" "certs" "ca.pem certs"
-	    "ca.pem certs" "$long" "--after --help --list --log")
+	lines=()
+	for ((i = 0; i < ${#zcases[@]}; i += 2)); do
+		lines+=("${zcases[i]}")
+	done
 	if got=$(zsh "$dir/zcomplete.zsh" "$comps" "${lines[@]}"); then
 		mapfile -t got <<<"$got"
-		for i in "${!lines[@]}"; do
-			same "zsh: ${lines[i]}" "${got[i]-}" "${want[i]}"
+		for ((i = 0; i < ${#lines[@]}; i++)); do
+			same "zsh: ${lines[i]}" "${got[i]-}" "${zcases[2 * i + 1]}"
 		done
 	else
 		bad "zsh completion did not run"

@@ -1,6 +1,7 @@
 # zcomplete.zsh DIR LINE...: zsh's completion of each LINE, as Tab at its
 # end would do it in an interactive zsh (in a pseudo-terminal, with the
 # completion function from DIR): the matches, sorted, on one line.
+# Host names are those in $ZC_HOSTS.
 # Exit 1 when zsh does not answer within 10 seconds.
 emulate -R zsh
 zmodload zsh/zpty || exit 1
@@ -15,6 +16,7 @@ cat >$tmp/rc <<EOF
 PS1='' PS2='' RPS1=''
 fpath=(${(q)dir} \$fpath)
 autoload -Uz compinit && compinit -u -D
+zstyle ':completion:*' hosts \${(s: :)ZC_HOSTS}
 compadd() {
 	if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then
 		builtin compadd "\$@"
