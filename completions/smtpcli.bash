@@ -2,6 +2,7 @@
 # and the arguments with a fixed set of values.  Hand-written; the docs
 # test (tests/completion.sh) checks it against `smtpcli --help`.
 # Needs nothing from the bash-completion package.
+# shellcheck disable=SC2207 # the fixed words and host names have no blanks
 
 # Does WORD take the next word as its argument?  ($argopts: the long ones.)
 _smtpcli_takes_arg()
@@ -24,17 +25,17 @@ _smtpcli_takes_arg()
 # each with $pfx in front.
 _smtpcli_names()
 {
-	local IFS=$'\n' n
+	local n
 	compopt -o filenames 2>/dev/null
 	COMPREPLY=()
-	for n in $(compgen "$1" -- "$cur"); do
+	while IFS= read -r n; do
 		COMPREPLY+=("$pfx$n")
-	done
+	done < <(compgen "$1" -- "$cur")
 }
 
 _smtpcli()
 {
-	local cur=${COMP_WORDS[COMP_CWORD]} prev= opt= pfx= mode=main
+	local cur=${COMP_WORDS[COMP_CWORD]} prev='' opt='' pfx='' mode=main
 	local w i first=
 	local verbs='HELO EHLO MAIL RCPT DATA BDAT RSET VRFY EXPN HELP NOOP
 	    QUIT STARTTLS AUTH ETRN ATRN TURN SEND SOML SAML LHLO'

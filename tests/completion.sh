@@ -71,8 +71,8 @@ bcomp() {	# words, the last one being completed
 }
 verbs='ATRN AUTH BDAT DATA EHLO ETRN EXPN HELO HELP LHLO MAIL NOOP QUIT RCPT'
 verbs+=' RSET SAML SEND SOML STARTTLS TURN VRFY'
-long=$(printf '%s\n' $help_opts | grep -vx -e --after -e --list -e --log |
-	cat - <(printf '%s\n' $pending) | sort -u | paste -sd ' ')
+long=$({ echo "$help_opts"; tr ' ' '\n' <<<"$pending"; } |
+	grep -vx -e --after -e --list -e --log | sort -u | paste -sd ' ')
 same "bash: smtpcli --tls-m" "$(bcomp smtpcli --tls-m)" "--tls-max --tls-min"
 # "=" is a word of its own with the default COMP_WORDBREAKS
 same "bash: smtpcli --starttls=" "$(bcomp smtpcli --starttls =)" \
