@@ -44,10 +44,19 @@ _smtpcli()
 	    --resolver --no-explain --starttls --tls-on-connect --ca-file
 	    --ca-path --insecure --sni --no-sni --cert --key --tls-min
 	    --tls-max --ciphers --show-chain --mx --probe
-	    --history --no-history'
+	    --history --no-history --from --to --cc --bcc --subject --header
+	    --body --attach --attach-type --data --dump-message --8bitmime
+	    --smtputf8 --dsn-notify --dsn-ret --envid --requiretls --chunking
+	    --chunk-size --no-pipelining --lmtp --quit-after --drop-after
+	    --all-recipients --count --connections --no-starttls --auth --user
+	    --password-env --password-file --allow-plaintext-auth
+	    --show-secrets'
 	local argopts=' --file --port --timeout --pipe --helo --resolver
 	    --ca-file --ca-path --sni --cert --key --tls-min --tls-max
-	    --ciphers --mx --history '
+	    --ciphers --mx --history --from --to --cc --bcc --subject --header
+	    --body --attach --attach-type --data --dsn-notify --dsn-ret
+	    --envid --chunk-size --quit-after --drop-after --count
+	    --connections --auth --user --password-env --password-file '
 	argopts=${argopts//[$'\n\t']/ }
 	COMPREPLY=()
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -84,8 +93,23 @@ _smtpcli()
 			    -- "$cur")) ;;
 		--after)
 			COMPREPLY=($(compgen -P "$pfx" -W "$verbs" -- "${cur^^}")) ;;
-		-f | --file | --ca-file | --cert | --key | --log | --history)
+		-f | --file | --ca-file | --cert | --key | --log | --history | \
+		--attach | --data | --password-file)
 			_smtpcli_names -f ;;
+		--quit-after | --drop-after)
+			COMPREPLY=($(compgen -P "$pfx" -W 'connect banner ehlo
+			    starttls auth mail rcpt data' -- "$cur")) ;;
+		--dsn-ret)
+			COMPREPLY=($(compgen -P "$pfx" -W 'FULL HDRS' -- "$cur")) ;;
+		--dsn-notify)
+			COMPREPLY=($(compgen -P "$pfx" -W 'NEVER SUCCESS FAILURE
+			    DELAY SUCCESS,FAILURE SUCCESS,FAILURE,DELAY' -- "$cur")) ;;
+		--auth)
+			COMPREPLY=($(compgen -P "$pfx" -W 'auto PLAIN LOGIN CRAM-MD5
+			    SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 OAUTHBEARER' \
+			    -- "$cur")) ;;
+		--password-env)
+			COMPREPLY=($(compgen -P "$pfx" -v -- "$cur")) ;;
 		--ca-path)
 			_smtpcli_names -d ;;
 		--helo | --sni | --mx)

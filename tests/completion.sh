@@ -21,13 +21,13 @@ same() {	# what, got, want
 
 # Options of branches not merged yet: allowed in the completions before
 # --help has them.  Drop each once --help prints it.
-pending='--history --no-history'
+pending=''
 
-help_opts=$("$smtpcli" --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
+help_opts=$("$smtpcli" --help | grep -o -- '--[a-z0-9][a-z0-9-]*' | sort -u)
 for f in "$bashf" "$zshf"; do
 	name=completions/${f##*/}
 	file_opts=$(grep -v '^[[:space:]]*#' "$f" |
-		grep -o -- '--[a-z][a-z-]*' | sort -u)
+		grep -o -- '--[a-z0-9][a-z0-9-]*' | sort -u)
 	for o in $help_opts; do
 		if echo "$file_opts" | grep -qx -- "$o"; then ok
 		else bad "$o is in --help but not in $name"; fi
@@ -72,7 +72,7 @@ bcomp() {	# words, the last one being completed
 verbs='ATRN AUTH BDAT DATA EHLO ETRN EXPN HELO HELP LHLO MAIL NOOP QUIT RCPT'
 verbs+=' RSET SAML SEND SOML STARTTLS TURN VRFY'
 long=$({ echo "$help_opts"; tr ' ' '\n' <<<"$pending"; } |
-	grep -vx -e --after -e --list -e --log | sort -u | paste -sd ' ')
+	grep -vx -e --after -e --list -e --log -e "" | sort -u | paste -sd ' ')
 same "bash: smtpcli --tls-m" "$(bcomp smtpcli --tls-m)" "--tls-max --tls-min"
 # "=" is a word of its own with the default COMP_WORDBREAKS
 same "bash: smtpcli --starttls=" "$(bcomp smtpcli --starttls =)" \

@@ -13,9 +13,9 @@ bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 if out=$(mandoc -Tlint -W warning "$man" 2>&1) && [ -z "$out" ]; then ok
 else bad "mandoc -Tlint: $out"; fi
 
-help_opts=$("$smtpcli" --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
-man_opts=$(grep -E '^\.(It|Op) .*Fl Fl [a-z]' "$man" |
-	grep -o 'Fl Fl [a-z][a-z-]*' | sed 's/Fl Fl /--/' | sort -u)
+help_opts=$("$smtpcli" --help | grep -o -- '--[a-z0-9][a-z0-9-]*' | sort -u)
+man_opts=$(grep -E '^\.(It|Op) .*Fl Fl [a-z0-9]' "$man" |
+	grep -o 'Fl Fl [a-z0-9][a-z0-9-]*' | sed 's/Fl Fl /--/' | sort -u)
 for o in $help_opts; do
 	if echo "$man_opts" | grep -qx -- "$o"; then ok
 	else bad "$o is in --help but not in the man page"; fi
