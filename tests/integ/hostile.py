@@ -17,6 +17,7 @@ import os
 import signal
 import socket
 import ssl
+import struct
 import sys
 import time
 
@@ -374,7 +375,56 @@ def sc_tls_plaintext_after(c):
     serve(c, ehlo=TLS_EHLO, on={b"STARTTLS": starttls})
 
 
+def sc_bad_code_000(c):
+    serve(c, greeting=b"000 hostile.example zero\r\n")
+
+
+def sc_reset(c):
+    """A TCP reset (RST) right after the EHLO reply."""
+    def ehlo(c, line):
+        c.send(b"250 hostile.example\r\n")
+        c.line()        # the next command arrives; answer with a reset
+        c.s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                       struct.pack("ii", 1, 0))
+        c.s.close()
+        raise Closed()
+    serve(c, on={b"EHLO": ehlo})
+
+
+def sc_ehlo_10000(c):
+    """An EHLO reply of 10,000 lines."""
+    lines = b"".join(b"250-X-KEYWORD-%05d\r\n" % i for i in range(9999))
+    serve(c, ehlo=lines + b"250 8BITMIME\r\n")
+
+
+def sc_auth_bad_b64(c):
+    """AUTH answered with a 334 whose challenge is not base64."""
+    def auth(c, line):
+        c.send(b"334 not*base64!\r\n")
+        if c.line() == b"*":
+            c.send(b"501 5.7.0 cancelled\r\n")
+        else:
+            c.send(b"535 5.7.8 what was that\r\n")
+    serve(c, ehlo=b"250-hostile.example\r\n250 AUTH LOGIN PLAIN\r\n",
+          on={b"AUTH": auth})
+
+
+def sc_421_mid_data(c):
+    """421 and a close in the middle of the message data."""
+    def data(c, line):
+        c.send(b"354 go ahead\r\n")
+        c.line()
+        c.send(b"421 4.3.2 shutting down now\r\n")
+        raise Closed()
+    serve(c, on={b"DATA": data})
+
+
 SCENARIOS = {
+    "bad-code-000": sc_bad_code_000,
+    "reset": sc_reset,
+    "ehlo-10000": sc_ehlo_10000,
+    "auth-bad-b64": sc_auth_bad_b64,
+    "421-mid-data": sc_421_mid_data,
     "long-line": sc_long_line,
     "wide-line": sc_wide_line,
     "endless-multiline": sc_endless_multiline,

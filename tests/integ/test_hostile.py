@@ -173,7 +173,8 @@ def wide_reply_line_is_cut_and_noted():
 
 @test
 def bad_reply_codes():
-    for sc in ("bad-code-600", "bad-code-abc", "bad-code-2500", "code-199"):
+    for sc in ("bad-code-600", "bad-code-abc", "bad-code-2500", "code-199",
+               "bad-code-000"):
         def more(res, j, sc=sc):
             check("protocol violation" in errors(res, j),
                   "%s: no protocol violation message" % sc, res)
@@ -473,6 +474,61 @@ def bdat_file_without_final_newline():
     expect_rc(res, 0)
     texts = [r["text"] for r in replies(res)]
     check("2.0.0 21 octets received" in texts, "replies %r" % texts, res)
+
+
+@test
+def connection_reset():
+    def more(res, j):
+        check("reset" in errors(res, j).lower(), "says reset", res)
+    both_modes("reset", 74, "connect-failed", more=more)
+
+
+@test
+def ehlo_reply_of_10000_lines_is_bounded():
+    def more(res, j):
+        check("protocol violation" in errors(res, j), "violation", res)
+    both_modes("ehlo-10000", 76, "protocol-error", more=more)
+
+
+@test
+def auth_challenge_not_base64_is_cancelled():
+    """Send mode: a 334 that is not base64 is a protocol violation (76);
+    the exchange is cancelled with "*" and no response is computed."""
+    for json_mode in (False, True):
+        res = run_case("auth-bad-b64", b"", ("-t", "2", "--from", "a@b.test",
+                       "--to", "c@d.test", "--no-starttls", "--auth",
+                       "LOGIN", "--user", "u", "--password-file",
+                       "/dev/null", "--allow-plaintext-auth"), json_mode)
+        # /dev/null holds no secret: a usage error before connecting
+        expect_rc(res, 64)
+    import tempfile
+    with tempfile.NamedTemporaryFile("w") as pw:
+        pw.write("secret\n")
+        pw.flush()
+        for json_mode in (False, True):
+            res = run_case("auth-bad-b64", b"", ("-t", "2", "--from",
+                           "a@b.test", "--to", "c@d.test", "--no-starttls",
+                           "--auth", "LOGIN", "--user", "u",
+                           "--password-file", pw.name,
+                           "--allow-plaintext-auth"), json_mode)
+            expect_rc(res, 76)
+            check("cancelling with" in errors(res, json_mode), "says so",
+                  res)
+            check(" -> *" in res.stdout or '"line":"*"' in res.stdout,
+                  "no * sent", res)
+            if json_mode:
+                check(summary(res)["reason"] == "protocol-error", "reason",
+                      res)
+
+
+@test
+def reply_421_in_the_middle_of_data():
+    script = b"EHLO a.example\nMAIL FROM:<a@b>\nRCPT TO:<c@d>\nDATA\nline 1\nline 2\n.\nQUIT\n"
+
+    def more(res, j):
+        check("421" in res.stdout, "the 421 is shown", res)
+    both_modes("421-mid-data", 75, ("rejected-temporary", "delivery-unknown"),
+               script=script, more=more)
 
 
 if __name__ == "__main__":
