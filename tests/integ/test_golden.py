@@ -44,6 +44,10 @@ REJECTIONS = (b"EHLO client.test\n"
 def normalise(text, port):
     text = text.replace(":%d" % port, ":PORT")
     text = re.sub(r'"time":[0-9.]+', '"time":T', text)
+    # send mode: the message's size follows its Date and Message-ID
+    text = re.sub(r"SIZE=\d+", "SIZE=N", text)
+    text = re.sub(r"message sent: \d+ octets", "message sent: N octets",
+                  text)
     return text
 
 
@@ -115,6 +119,18 @@ def golden_aiosmtpd_no_explain():
         compare("aio-no-explain", res, a.port)
         if "    # " in res.stdout:
             raise TestFailure("--no-explain printed annotations")
+
+
+@test
+def golden_aiosmtpd_send_mode():
+    """Send mode: the pipelined transaction and per-recipient results."""
+    with Aio(["--pipelining"]) as a:
+        res = run(["--no-starttls", "--from", "sender@client.test", "--to",
+                   "ok@server.test,unknown@server.test", "--cc",
+                   "grey@server.test", a.target])
+        compare("aio-send", res, a.port)
+        if res.rc != 0:
+            raise TestFailure("exit %s" % res.rc)
 
 
 if __name__ == "__main__":
