@@ -18,6 +18,8 @@
 #include "explain.h"
 #include "replcmd.h"
 #include "replint.h"
+#include "sasl.h"
+#include "sendauth.h"
 #include "status.h"
 #include "tlsconn.h"
 
@@ -301,39 +303,22 @@ replrun_source(struct repl *rp, const char *path)
 	script_where(rp->s, NULL, 0);
 }
 
-/* Send a line made of a prefix and the base64 of n octets, then wipe. */
-static void
-replrun_sasl_line(struct repl *rp, const char *pre, const char *raw, size_t n)
-{
-	char	 line[1024 + BASE64_ENCLEN(512)];
-	size_t	 plen = strlen(pre);
-
-	if (n > 512) {
-		render_error(rp->r, "user name or secret too long");
-		return;
-	}
-	memcpy(line, pre, plen);
-	base64_encode(raw, n, line + plen);
-	repl_script(rp, line);
-	explicit_bzero(line, sizeof(line));
-}
-
 static void
 replrun_auth(struct repl *rp, const char *args)
 {
-	char	 mech[16], user[256], secret[256], plain[520];
-	size_t	 n, ul, sl;
-	int	 login;
+	const struct tlsconn_facts	*f;
+	struct sendauth			 a;
+	char				 mech[32], user[256], secret[1024];
+	const char			*reason;
+	size_t				 n;
+	int				 st;
 
 	n = strcspn(args, " ");
-	snprintf(mech, sizeof(mech), "%.*s", (int)(n < 15 ? n : 15), args);
-	if (strcasecmp(mech, "PLAIN") == 0)
-		login = 0;
-	else if (strcasecmp(mech, "LOGIN") == 0)
-		login = 1;
-	else {
-		render_error(rp->r, "/auth PLAIN|LOGIN [USER]: only these "
-		    "mechanisms are built");
+	snprintf(mech, sizeof(mech), "%.*s", (int)(n < 31 ? n : 31), args);
+	if (strcasecmp(mech, "auto") != 0 && sasl_mech_parse(mech) == -1) {
+		render_error(rp->r, "/auth MECH [USER]: MECH is auto, PLAIN, "
+		    "LOGIN, CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256, XOAUTH2 or "
+		    "OAUTHBEARER");
 		return;
 	}
 	if (!repl_connected(rp)) {
@@ -348,33 +333,30 @@ replrun_auth(struct repl *rp, const char *args)
 	if (repl_ask(rp, "secret (not shown): ", 0, secret,
 	    sizeof(secret)) == -1) {
 		render_info(rp->r, "/auth cancelled; nothing sent");
+		explicit_bzero(secret, sizeof(secret));
 		return;
 	}
-	ul = strlen(user);
-	sl = strlen(secret);
-	if (!login) {
-		/* RFC 4616: authzid NUL authcid NUL passwd */
-		if (ul + sl + 2 > sizeof(plain)) {
-			render_error(rp->r, "user name or secret too long");
-			goto out;
-		}
-		plain[0] = '\0';
-		memcpy(plain + 1, user, ul);
-		plain[ul + 1] = '\0';
-		memcpy(plain + ul + 2, secret, sl);
-		replrun_sasl_line(rp, "AUTH PLAIN ", plain, ul + sl + 2);
-		goto out;
-	}
-	repl_script(rp, "AUTH LOGIN");
-	if (rp->c == NULL || client_last_code(rp->c) != 334)
-		goto out;
-	replrun_sasl_line(rp, "", user, ul);
-	if (rp->c == NULL || client_last_code(rp->c) != 334)
-		goto out;
-	replrun_sasl_line(rp, "", secret, sl);
-out:
+	memset(&a, 0, sizeof(a));
+	a.mech = mech;
+	a.user = user;
+	a.host = rp->target;
+	a.allow_plaintext = 1;
+	a.interactive = 1;
+	a.secret = strdup(secret);
 	explicit_bzero(secret, sizeof(secret));
-	explicit_bzero(plain, sizeof(plain));
+	if (a.secret == NULL) {
+		render_error(rp->r, "out of memory");
+		return;
+	}
+	f = client_tls_facts(rp->c);
+	if (f == NULL || !f->verified)
+		render_error(rp->r, "warning: AUTH %s: the secret may be read "
+		    "on the way or go to the wrong server", f == NULL ?
+		    "without TLS" : "over unverified TLS");
+	st = sendauth_run(&a, rp->c, rp->r, rp->so.timeout > 0 ?
+	    rp->so.timeout : session_timeout(VERB_AUTH), &reason);
+	rp->authed = st == 0;
+	sendauth_clear(&a);
 }
 
 /* A whole transaction, stopping at the first refusal. */

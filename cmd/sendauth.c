@@ -190,11 +190,10 @@ sendauth_send(struct client *c, const char *line, int timeout)
 }
 
 static int
-sendauth_fail(struct client *c, struct render *r, int status,
+sendauth_fail(struct sendauth *a, struct client *c, int status,
     const char *reason, const char **out)
 {
-	(void)r;
-	if (!client_gone(c))
+	if (!a->interactive && !client_gone(c))
 		(void)sendauth_send(c, "QUIT", 5);
 	*out = reason;
 	return status;
@@ -218,18 +217,18 @@ sendauth_run(struct sendauth *a, struct client *c, struct render *r,
 		    "a server nobody vouched for (--allow-plaintext-auth "
 		    "sends it anyway)", f == NULL ? "there is no TLS" :
 		    "the TLS certificate was not verified");
-		return sendauth_fail(c, r, ST_PROTO, "tls-failed", reason);
+		return sendauth_fail(a, c, ST_PROTO, "tls-failed", reason);
 	}
 	if ((ae = caps_find(caps, "AUTH")) == NULL) {
 		render_error(r, "the server offers no AUTH");
-		return sendauth_fail(c, r, ST_AUTH, "auth-failed", reason);
+		return sendauth_fail(a, c, ST_AUTH, "auth-failed", reason);
 	}
 	if (strcasecmp(a->mech, "auto") == 0) {
 		if ((m = sasl_mech_pick(ae->params)) == -1) {
 			render_error(r, "--auth auto: none of the offered "
 			    "mechanisms (%s) is one to pick without being "
 			    "named", ae->params);
-			return sendauth_fail(c, r, ST_AUTH, "auth-failed",
+			return sendauth_fail(a, c, ST_AUTH, "auth-failed",
 			    reason);
 		}
 	} else if ((m = sasl_mech_parse(a->mech)) == -1 ||
@@ -237,12 +236,12 @@ sendauth_run(struct sendauth *a, struct client *c, struct render *r,
 		/* never a silent downgrade to another mechanism */
 		render_error(r, "the server does not offer %s (it offers %s); "
 		    "not trying another", a->mech, ae->params);
-		return sendauth_fail(c, r, ST_AUTH, "auth-failed", reason);
+		return sendauth_fail(a, c, ST_AUTH, "auth-failed", reason);
 	}
 	if ((s = sasl_new((enum sasl_mech)m, a->user, a->secret, NULL,
 	    a->host, a->port, &errstr)) == NULL) {
 		render_error(r, "AUTH: %s", errstr);
-		return sendauth_fail(c, r, ST_INTERNAL, "internal", reason);
+		return sendauth_fail(a, c, ST_INTERNAL, "internal", reason);
 	}
 	line = NULL;
 	if (sasl_initial(s, &out, &outlen) == SASL_ERR)
@@ -266,7 +265,7 @@ sendauth_run(struct sendauth *a, struct client *c, struct render *r,
 			(void)sendauth_send(c, "*", timeout);
 			st = ST_PROTO;
 			sasl_free(s);
-			return sendauth_fail(c, r, st, "protocol-error",
+			return sendauth_fail(a, c, st, "protocol-error",
 			    reason);
 		}
 		if ((line = malloc(outlen + 1)) == NULL)
@@ -297,10 +296,10 @@ sendauth_run(struct sendauth *a, struct client *c, struct render *r,
 	else
 		render_error(r, "AUTH failed (%d)", code);
 	sasl_free(s);
-	return sendauth_fail(c, r, ST_AUTH, "auth-failed", reason);
+	return sendauth_fail(a, c, ST_AUTH, "auth-failed", reason);
 bad:
 	render_error(r, "AUTH: %s", sasl_error(s));
 	free(line);
 	sasl_free(s);
-	return sendauth_fail(c, r, ST_INTERNAL, "internal", reason);
+	return sendauth_fail(a, c, ST_INTERNAL, "internal", reason);
 }

@@ -20,6 +20,7 @@ struct sendauth {
 	int		 port;
 	int		 show_secrets;
 	int		 allow_plaintext;	/* AUTH without verified TLS */
+	int		 interactive;	/* the REPL: no QUIT after a failure */
 };
 
 /*
