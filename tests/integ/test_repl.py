@@ -561,6 +561,34 @@ def help_explain_caps_tls():
 
 
 @test
+def server_bytes_never_reach_the_terminal_raw():
+    """The hostile server's escapes (OSC 52 clipboard write, screen
+    clear, colours), NULs, C1 and bidi controls come out escaped: the raw
+    pty capture holds none of them (libedit's own cursor escapes are
+    fine)."""
+    with Hostile("nul-esc") as h, Repl([h.target]) as r:
+        r.expect(PROMPT % "ready")
+        r.line("EHLO repl.example")
+        r.expect(PROMPT % "ehlo")
+        r.line("MAIL FROM:<a@example.org>")
+        r.expect(PROMPT % "mail")
+        r.line("RCPT TO:<b@example.net>")
+        r.expect(r"550 5\.1\.1 nul\[\\x00\]")
+        r.expect(PROMPT % "mail")
+        for bad, name in ((b"\x1b]52;", "OSC 52"), (b"\x1b[2J", "clear"),
+                          (b"\x1b[31m", "colour"), (b"\x00", "NUL"),
+                          (b"\xe2\x80\xae", "U+202E"), (b"\xc2\x9b", "C1"),
+                          (b"\x9b", "raw C1"), (b"\x07", "BEL"),
+                          (b"\xff\xfe", "invalid UTF-8")):
+            check(bad not in r.raw, "raw %s from the server on the "
+                  "terminal" % name)
+        check("osc52[\\x1b]52;c;" in r.text and "bidi[\\u202eevil]" in
+              r.text, "the escapes are shown visibly")
+        r.send("\x04")
+        check(r.wait() == 0, "exit %s" % r.rc)
+
+
+@test
 def starttls_failure_never_goes_on_in_clear():
     """/starttls against a server that says 220 but cannot do TLS: the
     handshake fails, the session is closed, nothing goes in clear."""
