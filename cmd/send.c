@@ -189,7 +189,7 @@ send_mail(struct sconn *k)
 	    message_8bit(o->msg)))
 		n += snprintf(line + n, sizeof(line) - (size_t)n,
 		    " BODY=8BITMIME");
-	if (o->smtputf8)
+	if (o->smtputf8 || k->s->utf8)
 		n += snprintf(line + n, sizeof(line) - (size_t)n, " SMTPUTF8");
 	if (o->dsn_ret != NULL)
 		n += snprintf(line + n, sizeof(line) - (size_t)n, " RET=%s",
@@ -669,6 +669,15 @@ send_report_rcpts(struct send *s)
 	}
 }
 
+static int
+send_8bit(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s > 127)
+			return 1;
+	return 0;
+}
+
 int
 send_run(struct loop *loop, struct render *r, send_connect_fn *connect,
     void *carg, const struct send_opts *o, const char **reason)
@@ -691,6 +700,11 @@ send_run(struct loop *loop, struct render *r, send_connect_fn *connect,
 		*reason = "internal";
 		return ST_INTERNAL;
 	}
+	/* UTF-8 in an address or a header needs SMTPUTF8 (RFC 6531) */
+	s.utf8 = o->smtputf8 || send_8bit(o->from) ||
+	    (message_8bit(o->msg) & MESSAGE_8BITHDR) != 0;
+	for (i = 0; (size_t)i < o->nrcpts; i++)
+		s.utf8 |= send_8bit(o->rcpts[i]);
 	if (send_size(&s, err, sizeof(err)) == -1) {
 		render_error(r, "%s", err);
 		free(s.conns);

@@ -87,6 +87,7 @@ struct send {
 	const char		*reason;
 	struct srcpt		*first;		/* results of message 0 */
 	unsigned long long	 size;		/* normalised message size */
+	int			 utf8;		/* SMTPUTF8 is needed */
 	unsigned int		*lat;		/* reply latencies, us */
 	size_t			 nlat, latcap;
 	long long		 t_start, t_progress;

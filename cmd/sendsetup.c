@@ -167,8 +167,9 @@ send_setup(struct sconn *k, send_connect_fn *connect, void *carg)
 		return send_missing(k, "CHUNKING", "--chunking");
 	if (o->eightbit && caps_find(caps, "8BITMIME") == NULL)
 		return send_missing(k, "8BITMIME", "--8bitmime");
-	if (o->smtputf8 && caps_find(caps, "SMTPUTF8") == NULL)
-		return send_missing(k, "SMTPUTF8", "--smtputf8");
+	if (s->utf8 && caps_find(caps, "SMTPUTF8") == NULL)
+		return send_missing(k, "SMTPUTF8", o->smtputf8 ? "--smtputf8" :
+		    "UTF-8 in an address or a header");
 	if ((o->dsn_notify != NULL || o->dsn_ret != NULL ||
 	    o->envid != NULL) && caps_find(caps, "DSN") == NULL)
 		return send_missing(k, "DSN", "--dsn-notify/--dsn-ret/--envid");

@@ -254,6 +254,27 @@ def dsn_and_extension_parameters():
 
 
 @test
+def utf8_addresses_use_smtputf8():
+    """UTF-8 in an address or a header: SMTPUTF8 on MAIL when offered
+    (without being asked), a clear refusal (69) when not."""
+    with Aio(["--smtputf8"]) as a:
+        res = send(a.target, "--to", "ünï@server.test", "--subject",
+                   "grüße")
+        cmds = a.commands()
+        got = a.messages()
+    expect_rc(res, 0)
+    check(cmds[1].startswith("MAIL FROM:<sender@client.test>") and
+          cmds[1].endswith(" SMTPUTF8") and
+          cmds[2] == "RCPT TO:<ünï@server.test>", "commands %r" % cmds, res)
+    check(b"To: \xc3\xbcn\xc3\xaf@server.test\r\n" in got[0] and
+          b"Subject: gr\xc3\xbc\xc3\x9fe\r\n" in got[0], "message", res)
+    with Aio() as a:
+        res = send(a.target, "--to", "ünï@server.test")
+    expect_rc(res, 69)
+    check("does not offer SMTPUTF8" in res.stderr, "says why", res)
+
+
+@test
 def auth_over_tls_hides_the_secret():
     secret = "s3cr3t-Pa55"
     forms = [secret.encode(), base64.b64encode(secret.encode()),
