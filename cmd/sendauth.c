@@ -176,25 +176,11 @@ sendauth_show(const struct sendauth *a, struct render *r, const char *b64,
 }
 
 static int
-sendauth_send(struct client *c, const char *line, int timeout)
-{
-	long long	 d = loop_now() + 1000LL * timeout;
-	unsigned long	 want = client_nreplies(c) + 1;
-	enum verb	 v;
-
-	if (client_send_line(c, line, strlen(line), &v) == -1 ||
-	    client_flush(c, d) != CLIENT_OK ||
-	    client_wait(c, want, d) != CLIENT_OK)
-		return -1;
-	return client_last_code(c);
-}
-
-static int
 sendauth_fail(struct sendauth *a, struct client *c, int status,
     const char *reason, const char **out)
 {
 	if (!a->interactive && !client_gone(c))
-		(void)sendauth_send(c, "QUIT", 5);
+		(void)client_command(c, "QUIT", 5);
 	*out = reason;
 	return status;
 }
@@ -253,7 +239,7 @@ sendauth_run(struct sendauth *a, struct client *c, struct render *r,
 	    (int)outlen, out != NULL ? out : "");
 	if (out != NULL)
 		sendauth_show(a, r, out, outlen);
-	code = sendauth_send(c, line, timeout);
+	code = client_command(c, line, timeout);
 	explicit_bzero(line, strlen(line));
 	free(line);
 	line = NULL;
@@ -262,7 +248,7 @@ sendauth_run(struct sendauth *a, struct client *c, struct render *r,
 		if (sasl_step(s, text, tlen, &out, &outlen) == SASL_ERR) {
 			render_error(r, "AUTH: %s; cancelling with \"*\"",
 			    sasl_error(s));
-			(void)sendauth_send(c, "*", timeout);
+			(void)client_command(c, "*", timeout);
 			st = ST_PROTO;
 			sasl_free(s);
 			return sendauth_fail(a, c, st, "protocol-error",
@@ -273,7 +259,7 @@ sendauth_run(struct sendauth *a, struct client *c, struct render *r,
 		memcpy(line, out, outlen);
 		line[outlen] = '\0';
 		sendauth_show(a, r, line, outlen);
-		code = sendauth_send(c, line, timeout);
+		code = client_command(c, line, timeout);
 		explicit_bzero(line, outlen);
 		free(line);
 		line = NULL;

@@ -21,15 +21,7 @@ send_timeout(const struct send *s, enum verb v)
 static int
 send_cmd(struct sconn *k, const char *line, enum verb v)
 {
-	long long	 d = loop_now() + 1000LL * send_timeout(k->s, v);
-	unsigned long	 want = client_nreplies(k->c) + 1;
-	enum verb	 sv;
-
-	if (client_send_line(k->c, line, strlen(line), &sv) == -1 ||
-	    client_flush(k->c, d) != CLIENT_OK ||
-	    client_wait(k->c, want, d) != CLIENT_OK)
-		return -1;
-	return client_last_code(k->c);
+	return client_command(k->c, line, send_timeout(k->s, v));
 }
 
 static void

@@ -41,28 +41,12 @@ tlsrun_is_ip(const char *s)
 	return inet_pton(AF_INET, s, a) == 1 || inet_pton(AF_INET6, s, a) == 1;
 }
 
-/* Send one command and read its reply; -1 when the connection failed. */
-static int
-tlsrun_cmd(struct client *c, const char *line, int timeout)
-{
-	long long	 deadline = loop_now() + 1000LL * timeout;
-	unsigned long	 want = client_nreplies(c) + 1;
-	enum verb	 v;
-
-	/* counted before the flush: the reply may come while it runs */
-	if (client_send_line(c, line, strlen(line), &v) == -1 ||
-	    client_flush(c, deadline) != CLIENT_OK ||
-	    client_wait(c, want, deadline) != CLIENT_OK)
-		return -1;
-	return client_last_code(c);
-}
-
 /* Leave politely: QUIT and a short wait for the 221. */
 static void
 tlsrun_quit(struct client *c)
 {
 	if (!client_gone(c) && !client_tls_pending(c))
-		(void)tlsrun_cmd(c, "QUIT", 5);
+		(void)client_command(c, "QUIT", 5);
 }
 
 int
@@ -123,7 +107,7 @@ tlsrun_starttls(struct tlsrun *t, struct client *c, struct render *r,
 
 	if (ehlo_sent)
 		code = client_last_code(c);
-	else if ((code = tlsrun_cmd(c, ehlo, timeout)) == -1)
+	else if ((code = client_command(c, ehlo, timeout)) == -1)
 		goto gone;
 	caps = session_caps(client_session(c));
 	if (code != 250 || caps == NULL || !caps->valid ||
@@ -139,7 +123,7 @@ tlsrun_starttls(struct tlsrun *t, struct client *c, struct render *r,
 		*reason = "tls-failed";
 		return ST_PROTO;
 	}
-	if ((code = tlsrun_cmd(c, "STARTTLS", timeout)) == -1)
+	if ((code = client_command(c, "STARTTLS", timeout)) == -1)
 		goto gone;
 	if (code != 220 || !client_tls_pending(c)) {
 		if (t->mode == TLSRUN_OPPORTUNISTIC) {
@@ -155,7 +139,7 @@ tlsrun_starttls(struct tlsrun *t, struct client *c, struct render *r,
 	}
 	if ((st = tlsrun_handshake(t, c, r, timeout, reason)) != 0)
 		return st;
-	if (tlsrun_cmd(c, ehlo, timeout) == -1)
+	if (client_command(c, ehlo, timeout) == -1)
 		goto gone;
 	return 0;
 gone:

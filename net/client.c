@@ -597,6 +597,21 @@ client_wait(struct client *c, unsigned long target, long long deadline)
 	return CLIENT_OK;
 }
 
+int
+client_command(struct client *c, const char *line, int timeout)
+{
+	long long	 deadline = loop_now() + 1000LL * timeout;
+	unsigned long	 want = c->nreplies + 1;
+	enum verb	 v;
+
+	/* counted before the flush: the reply may come while it runs */
+	if (client_send_line(c, line, strlen(line), &v) == -1 ||
+	    client_flush(c, deadline) != CLIENT_OK ||
+	    client_wait(c, want, deadline) != CLIENT_OK)
+		return -1;
+	return c->lastcode;
+}
+
 unsigned long
 client_nreplies(const struct client *c)
 {

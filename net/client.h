@@ -105,6 +105,13 @@ int		 client_flush(struct client *, long long deadline);
 int		 client_wait(struct client *, unsigned long target,
 		    long long deadline);
 
+/*
+ * One command and its reply, within timeout seconds: the reply's code,
+ * or -1 when the connection failed or the time ran out (client_error()).
+ */
+int		 client_command(struct client *, const char *line,
+		    int timeout);
+
 /* Replies received so far. */
 unsigned long	 client_nreplies(const struct client *);
 

@@ -18,6 +18,7 @@ port).  Standard library only, for Debian's /usr/bin/python3.
 import glob
 import json
 import os
+import select
 import shutil
 import signal
 import socket
@@ -449,6 +450,70 @@ class Aio:
             with open(f, "rb") as fp:
                 out.append(fp.read())
         return out
+
+
+class Hostile:
+    """tests/integ/hostile.py SCENARIO on 127.0.0.1, port 0, for the
+    length of a with-block; optionally with a TLS certificate (cert_key:
+    HOSTILE_CERT/KEY).  commands() is what it read (HOSTILE_LOG)."""
+
+    def __init__(self, scenario, cert_key=None):
+        self.scenario = scenario
+        self.cert_key = cert_key
+        self.dir = tempfile.mkdtemp(prefix="smtpcli-hostile-")
+        self.logpath = os.path.join(self.dir, "commands.log")
+        self.errpath = os.path.join(self.dir, "stderr")
+
+    def __enter__(self):
+        env = dict(os.environ, HOSTILE_LOG=self.logpath)
+        if self.cert_key:
+            env["HOSTILE_CERT"], env["HOSTILE_KEY"] = self.cert_key
+        with open(self.errpath, "wb") as err:
+            self.proc = subprocess.Popen([PYTHON, os.path.join(HERE, "hostile.py"), self.scenario],
+                                         stdout=subprocess.PIPE, stderr=err,
+                                         env=env, start_new_session=True)
+        r, _, _ = select.select([self.proc.stdout], [], [], 5)
+        line = self.proc.stdout.readline() if r else b""
+        if not line.strip().isdigit():
+            self.__exit__()
+            raise TestFailure("hostile.py %s did not print a port: %s"
+                              % (self.scenario, self.stderr()))
+        self.port = int(line)
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc.poll() is None:
+            try:
+                self.proc.wait(0.3)     # it ends when the client goes
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.proc.stdout.close()
+        return False
+
+    def __del__(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    @property
+    def target(self):
+        return "127.0.0.1:%d" % self.port
+
+    def commands(self):
+        """Command lines the server read, in order (also inside TLS)."""
+        try:
+            with open(self.logpath, "rb") as f:
+                return [l.decode("utf-8", "backslashreplace")
+                        for l in f.read().split(b"\n")[:-1]]
+        except OSError:
+            return []
+
+    def stderr(self):
+        try:
+            with open(self.errpath, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
 
 
 def dump_body(dump):

@@ -14,7 +14,7 @@ import signal
 import subprocess
 import tempfile
 
-from harness import (SLOW, HERE, PYTHON, TestFailure, check, expect_rc, main, run,
+from harness import (Hostile, SLOW, HERE, PYTHON, TestFailure, check, expect_rc, main, run,
                      summary, test, write_file)
 
 HOSTILE = os.path.join(HERE, "hostile.py")
@@ -26,37 +26,6 @@ SCRIPT = (b"EHLO client.example\nMAIL FROM:<a@example.org>\n"
 # Code points that hide or reorder text (and C1 controls).
 DANGEROUS = re.compile("[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c"
                        "\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
-
-
-class Hostile:
-    """hostile.py SCENARIO, running for the length of a with-block."""
-
-    def __init__(self, scenario):
-        self.scenario = scenario
-
-    def __enter__(self):
-        self.proc = subprocess.Popen([PYTHON, HOSTILE, self.scenario],
-                                     stdout=subprocess.PIPE,
-                                     start_new_session=True)
-        r, _, _ = select.select([self.proc.stdout], [], [], 5)
-        line = self.proc.stdout.readline() if r else b""
-        if not line.strip().isdigit():
-            self.__exit__()
-            raise TestFailure("hostile.py %s did not print a port"
-                              % self.scenario)
-        self.port = int(line)
-        return self
-
-    def __exit__(self, *exc):
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait()
-        self.proc.stdout.close()
-        return False
-
-    @property
-    def target(self):
-        return "127.0.0.1:%d" % self.port
 
 
 def check_safe(res, json_mode):

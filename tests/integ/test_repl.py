@@ -22,7 +22,7 @@ import tempfile
 import termios
 import time
 
-from harness import (HERE, PYTHON, SMTPCLI, Sink, Skip, TestFailure, check,
+from harness import (Hostile, HERE, PYTHON, SMTPCLI, Sink, Skip, TestFailure, check,
                      dump_body, free_port, main, test, wait_port, write_file)
 
 HOSTILE = os.path.join(HERE, "hostile.py")
@@ -179,34 +179,6 @@ class Aiosmtpd:
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait()
-        return False
-
-    @property
-    def target(self):
-        return "127.0.0.1:%d" % self.port
-
-
-class Hostile:
-    def __init__(self, scenario):
-        self.scenario = scenario
-
-    def __enter__(self):
-        self.proc = subprocess.Popen([PYTHON, HOSTILE, self.scenario],
-                                     stdout=subprocess.PIPE,
-                                     start_new_session=True)
-        r, _, _ = select.select([self.proc.stdout], [], [], 5)
-        line = self.proc.stdout.readline() if r else b""
-        if not line.strip().isdigit():
-            self.__exit__()
-            raise TestFailure("hostile.py did not print a port")
-        self.port = int(line)
-        return self
-
-    def __exit__(self, *exc):
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait()
-        self.proc.stdout.close()
         return False
 
     @property
