@@ -653,6 +653,42 @@ tls_files(struct opts *o, struct render *r, const char **reason)
 	return 0;
 }
 
+/*
+ * Connect as the command line says: spawn --pipe's command, or connect
+ * to the target (target, when not NULL, replaces it: the REPL's
+ * /connect).  The client may be replaced (MX failover).
+ */
+static int
+connect_one(struct opts *o, struct loop *loop, struct client **c,
+    struct render *r, const char *target, const char **reason)
+{
+	struct transport	*t;
+	char			 err[256];
+
+	if (target == NULL && o->pipe != NULL) {
+		if ((t = transport_spawn(o->pipe, err, sizeof(err))) == NULL) {
+			render_error(r, "--pipe: %s", err);
+			*reason = "internal";
+			return ST_INTERNAL;
+		}
+		render_info(r, "Running %s", o->pipe);
+		/* no host to check a certificate against but --sni's */
+		o->tls.verify_name = o->tls.sni != NULL ? o->tls.sni :
+		    "(--pipe: no name; give --sni)";
+		client_attach(*c, t);
+		client_set_prelude(*c, 1);
+		return 0;
+	}
+	if (target != NULL) {
+		/* /connect TARGET: from now on the session's target */
+		snprintf(o->target_buf, sizeof(o->target_buf), "%s", target);
+		o->target = o->target_buf;
+		o->mx = NULL;
+		o->pipe = NULL;
+	}
+	return connect_target(o, loop, c, r, reason);
+}
+
 /* What send mode's connect callback needs. */
 struct send_ctx {
 	struct opts	*o;
@@ -672,7 +708,7 @@ send_connect(void *arg, client_event_cb *cb, void *cbarg, struct client **out,
 		*reason = "internal";
 		return ST_INTERNAL;
 	}
-	if ((st = connect_target(x->o, x->loop, &c, x->r, reason)) != 0) {
+	if ((st = connect_one(x->o, x->loop, &c, x->r, NULL, reason)) != 0) {
 		client_free(c);
 		return st;
 	}
@@ -768,37 +804,14 @@ send_main(struct opts *o, struct loop *loop, struct render *r,
 	return st;
 }
 
-/* The REPL's connector: the command line's way, or another target. */
+/* The REPL's connector. */
 static int
 repl_connector(void *arg, struct client **c, struct render *r,
     const char *target, const char **reason)
 {
-	struct send_ctx		*cn = arg;
-	struct opts		*o = cn->o;
-	struct transport	*t;
-	char			 err[256];
+	struct send_ctx	*cn = arg;
 
-	if (target == NULL && o->pipe != NULL) {
-		if ((t = transport_spawn(o->pipe, err, sizeof(err))) == NULL) {
-			render_error(r, "--pipe: %s", err);
-			*reason = "internal";
-			return ST_INTERNAL;
-		}
-		render_info(r, "Running %s", o->pipe);
-		o->tls.verify_name = o->tls.sni != NULL ? o->tls.sni :
-		    "(--pipe: no name; give --sni)";
-		client_attach(*c, t);
-		client_set_prelude(*c, 1);
-		return 0;
-	}
-	if (target != NULL) {
-		/* /connect TARGET: from now on the session's target */
-		snprintf(o->target_buf, sizeof(o->target_buf), "%s", target);
-		o->target = o->target_buf;
-		o->mx = NULL;
-		o->pipe = NULL;
-	}
-	return connect_target(o, cn->loop, c, r, reason);
+	return connect_one(cn->o, cn->loop, c, r, target, reason);
 }
 
 /* A terminal on both ends and no script named: the interactive REPL. */
@@ -833,9 +846,8 @@ main(int argc, char *argv[])
 	struct loop		*loop;
 	struct render		*r;
 	struct client		*c;
-	struct transport	*t;
 	const char		*reason = "ok", *name;
-	char			 hostbuf[256], err[256];
+	char			 hostbuf[256];
 	FILE			*in = stdin;
 	int			 status, color;
 
@@ -895,20 +907,7 @@ main(int argc, char *argv[])
 		}
 		name = o.script;
 	}
-	if (o.pipe != NULL) {
-		if ((t = transport_spawn(o.pipe, err, sizeof(err))) == NULL) {
-			render_error(r, "--pipe: %s", err);
-			status = ST_INTERNAL;
-			reason = "internal";
-			goto out;
-		}
-		render_info(r, "Running %s", o.pipe);
-		/* no host to check a certificate against but --sni's */
-		o.tls.verify_name = o.tls.sni != NULL ? o.tls.sni :
-		    "(--pipe: no name; give --sni)";
-		client_attach(c, t);
-		client_set_prelude(c, 1);
-	} else if ((status = connect_target(&o, loop, &c, r, &reason)) != 0)
+	if ((status = connect_one(&o, loop, &c, r, NULL, &reason)) != 0)
 		goto out;
 	memset(&so, 0, sizeof(so));
 	so.helo = o.helo != NULL ? o.helo :

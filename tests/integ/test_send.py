@@ -8,6 +8,7 @@ Run:  SMTPCLI=build/smtpcli /usr/bin/python3 test_send.py [NAME...]
 import base64
 import email
 import email.policy
+import json
 import os
 import subprocess
 import tempfile
@@ -43,6 +44,7 @@ def write(name, data):
 
 
 def send(target, *args, stdin=None, env=None, tls=False):
+    """smtpcli in send mode; target None with --pipe in args."""
     argv = ["--from", "sender@client.test"] + list(args)
     if tls:
         argv = ["--ca-file", cert()[0]] + argv
@@ -52,7 +54,7 @@ def send(target, *args, stdin=None, env=None, tls=False):
         old = dict(os.environ)
         os.environ.update(env)
     try:
-        return run(argv + [target], stdin=stdin)
+        return run(argv + ([target] if target else []), stdin=stdin)
     finally:
         if env:
             os.environ.clear()
@@ -335,6 +337,31 @@ def auth_needs_verified_tls():
                        env={"PW": "pw"})
     expect_rc(res, 0)
     expect_rc(refused, 64)      # --no-starttls and AUTH: a usage error
+
+
+@test
+def secret_never_reaches_a_spawned_process():
+    """--password-env's variable is removed before --pipe's command runs:
+    neither its environment nor its argv holds the secret."""
+    secret = "pipe-s3cret"
+    envfile = os.path.join(TMP, "pipe-env.json")
+    server = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                          "pipeserver.py")
+    res = send(None, "--pipe", "/usr/bin/python3 %s %s" % (server, envfile),
+               "--to", "b@server.test", "--auth", "PLAIN", "--user", "u",
+               "--password-env", "SMTPCLI_PW", "--allow-plaintext-auth",
+               env={"SMTPCLI_PW": secret})
+    expect_rc(res, 0)
+    check("=== authenticated as u with PLAIN" in res.stdout, "auth", res)
+    with open(envfile, encoding="utf-8") as f:
+        seen = f.read()
+    for form in (secret, base64.b64encode(secret.encode()).decode(),
+                 base64.b64encode(b"\0u\0" + secret.encode()).decode()):
+        check(form not in seen, "the child saw %r" % form, res)
+        check(form not in res.stdout + res.stderr, "output has %r" % form,
+              res)
+    check("SMTPCLI_PW" not in json.loads(seen)["env"], "variable kept",
+          res)
 
 
 @test
