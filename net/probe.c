@@ -407,7 +407,11 @@ probe_read(struct probe *p)
 			return;
 		}
 		probe_reply(p, reply_get(p->rp), p->inlen - off);
-		if (p->state == PROBE_HANDSHAKE)
+		/*
+		 * STARTTLS took over (probe_starttls() emptied the buffer):
+		 * whatever the handshake's state now, nothing is left here.
+		 */
+		if (p->t != NULL && p->inlen == 0)
 			return;
 	}
 	if (p->state == PROBE_DONE)

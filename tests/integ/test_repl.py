@@ -22,7 +22,7 @@ import tempfile
 import termios
 import time
 
-from harness import (Hostile, HERE, PYTHON, SMTPCLI, Sink, Skip, TestFailure, check,
+from harness import (SLOW, VALGRIND, VALGRIND_ARGV, Hostile, HERE, PYTHON, SMTPCLI, Sink, Skip, TestFailure, check,
                      dump_body, free_port, main, test, wait_port, write_file)
 
 HOSTILE = os.path.join(HERE, "hostile.py")
@@ -41,6 +41,10 @@ class Repl:
                         XDG_STATE_HOME=os.path.join(self.home, "state"),
                         PATH="/usr/bin:/bin", LANG="C.UTF-8")
         self.argv = [SMTPCLI] + list(args)
+        self.exe = SMTPCLI
+        if VALGRIND:
+            self.argv = VALGRIND_ARGV + self.argv
+            self.exe = shutil.which("valgrind")
         self.raw = b""
         self.clean = b""        # raw without escapes and CRs, append-only
         self.carry = b""        # an escape sequence cut by a read
@@ -50,7 +54,7 @@ class Repl:
         if self.pid == 0:
             try:
                 os.chdir(self.home)
-                os.execve(SMTPCLI, self.argv, self.env)
+                os.execve(self.exe, self.argv, self.env)
             finally:
                 os._exit(127)
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ,
@@ -86,6 +90,7 @@ class Repl:
 
     def expect(self, pattern, timeout=8):
         """Wait until pattern (a regex) shows after the last match."""
+        timeout *= SLOW
         rx = re.compile(pattern)
         deadline = time.monotonic() + timeout
         while True:
@@ -121,6 +126,7 @@ class Repl:
 
     def wait(self, timeout=10):
         """Wait for the exit; returns the status."""
+        timeout *= SLOW
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             pid, st = os.waitpid(self.pid, os.WNOHANG)
