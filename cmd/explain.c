@@ -38,23 +38,80 @@ explain_out(const char *s, size_t len)
 	}
 }
 
+static const char *const explain_pre[] = {
+	[ANN_MEANING] = "", [ANN_NOTE] = "note: ",
+	[ANN_ENHANCED] = "", [ANN_HINT] = "try: ",
+	[ANN_CHALLENGE] = "challenge: ", [ANN_CAPABILITY] = "",
+	[ANN_WARNING] = "warning: ",
+};
+_Static_assert(sizeof(explain_pre) / sizeof(explain_pre[0]) ==
+    ANN_LABEL_MAX, "explain_pre must cover every label");
+
 static void
 explain_note(void *arg, enum annotate_label l, const char *s, size_t len)
 {
-	static const char *const pre[] = {
-		[ANN_MEANING] = "", [ANN_NOTE] = "note: ",
-		[ANN_ENHANCED] = "", [ANN_HINT] = "try: ",
-		[ANN_CHALLENGE] = "challenge: ", [ANN_CAPABILITY] = "",
-		[ANN_WARNING] = "warning: ",
-	};
-	_Static_assert(sizeof(pre) / sizeof(pre[0]) == ANN_LABEL_MAX,
-	    "pre must cover every label");
-
 	(void)arg;
 	fputs("    # ", stdout);
-	fputs(pre[l], stdout);
+	fputs(explain_pre[l], stdout);
 	explain_out(s, len > EXPLAIN_LINE ? EXPLAIN_LINE : len);
 	fputc('\n', stdout);
+}
+
+/*
+ * The explanation of a positive reply depends only on its code, its
+ * enhanced code and the command it answers (hints and text-dependent
+ * meanings are for 4xx and 5xx): a log full of "status=sent (250 2.0.0
+ * Ok ...)" lines composes it once and writes the copy.
+ */
+struct explain_memo {
+	int		 code;
+	char		 enh[16];
+	enum verb	 verb;
+	size_t		 len;
+	char		 text[8192];
+};
+
+static struct explain_memo	 memo;
+
+static void
+explain_note_memo(void *arg, enum annotate_label l, const char *s,
+    size_t len)
+{
+	struct explain_memo	*m = arg;
+	size_t			 n;
+
+	const char		*pre = explain_pre[l];
+	size_t			 pl = strlen(pre);
+
+	n = esc_text(s, len > 1024 ? 1024 : len, 0, escbuf);
+	if (m->len + 6 + pl + n + 1 >= sizeof(m->text))
+		return;
+	memcpy(m->text + m->len, "    # ", 6);
+	memcpy(m->text + m->len + 6, pre, pl);
+	memcpy(m->text + m->len + 6 + pl, escbuf, n);
+	m->len += 6 + pl + n;
+	m->text[m->len++] = '\n';
+}
+
+static void
+explain_code(const struct logscan_hit *h, const char *line)
+{
+	if (h->code < 200 || h->code > 399) {
+		annotate_code(h->code, h->enhanced, h->verb,
+		    line + h->text_off, h->off + h->len - h->text_off, 0,
+		    explain_note, NULL);
+		return;
+	}
+	if (memo.code != h->code || memo.verb != h->verb ||
+	    strcmp(memo.enh, h->enhanced) != 0) {
+		memo.code = h->code;
+		memo.verb = h->verb;
+		snprintf(memo.enh, sizeof(memo.enh), "%s", h->enhanced);
+		memo.len = 0;
+		annotate_code(h->code, h->enhanced, h->verb, NULL, 0, 0,
+		    explain_note_memo, &memo);
+	}
+	fwrite(memo.text, 1, memo.len, stdout);
 }
 
 static void
@@ -181,9 +238,7 @@ explain_log_line(const char *line, size_t len)
 			explain_enhanced_only(hits[i].enhanced);
 			continue;
 		}
-		annotate_code(hits[i].code, hits[i].enhanced, hits[i].verb,
-		    line + hits[i].text_off, hits[i].off + hits[i].len -
-		    hits[i].text_off, 0, explain_note, NULL);
+		explain_code(&hits[i], line);
 	}
 }
 
