@@ -737,7 +737,8 @@ send_main(struct opts *o, struct loop *loop, struct render *r,
 	int			 st;
 
 	memset(&mo, 0, sizeof(mo));
-	mo.from = so->from;
+	/* the null sender <> has no From: give one with --header */
+	mo.from = so->from[0] != '\0' ? so->from : NULL;
 	mo.to = so->to.v;
 	mo.nto = so->to.n;
 	mo.cc = so->cc.v;

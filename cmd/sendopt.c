@@ -6,7 +6,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "sasl.h"
 #include "sendopt.h"
 
 enum {
@@ -165,6 +167,22 @@ bad:
 	return -1;
 }
 
+/* "Name: value": a field name of printable ASCII, no line breaks. */
+static int
+sendopt_header(const char *arg)
+{
+	const char	*p;
+
+	for (p = arg; *p > 32 && *p < 127 && *p != ':'; p++)
+		;
+	if (p == arg || *p != ':' || strpbrk(arg, "\r\n") != NULL) {
+		fprintf(stderr, "smtpcli: --header: \"Name: value\" on one "
+		    "line, not \"%s\"\n", arg);
+		return -1;
+	}
+	return 0;
+}
+
 int
 sendopt_parse(struct sendopt *o, int ch, const char *arg)
 {
@@ -190,9 +208,15 @@ sendopt_parse(struct sendopt *o, int ch, const char *arg)
 	case SO_BCC:
 		return sendopt_addrs(&o->bcc, "bcc", arg);
 	case SO_SUBJECT:
+		if (strpbrk(arg, "\r\n") != NULL) {
+			fprintf(stderr, "smtpcli: --subject: no line breaks\n");
+			return -1;
+		}
 		o->subject = arg;
 		return 0;
 	case SO_HEADER:
+		if (sendopt_header(arg) == -1)
+			return -1;
 		return sendopt_push(&o->headers, arg);
 	case SO_BODY:
 		o->body = arg;
@@ -300,6 +324,13 @@ sendopt_check(struct sendopt *o)
 {
 	size_t	 i;
 
+	if (o->auth != NULL && strcasecmp(o->auth, "auto") != 0 &&
+	    sasl_mech_parse(o->auth) == -1) {
+		fprintf(stderr, "smtpcli: --auth: auto, PLAIN, LOGIN, "
+		    "CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256, XOAUTH2 or "
+		    "OAUTHBEARER\n");
+		return -1;
+	}
 	if (o->auth != NULL && o->user == NULL) {
 		fprintf(stderr, "smtpcli: --auth needs --user\n");
 		return -1;
