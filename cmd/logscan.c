@@ -535,6 +535,23 @@ logscan_prune(struct logscan_hit *hits, size_t n)
 	return out;
 }
 
+/*
+ * Where scanning may start: after a leading syslog ("Nov 28 10:00:01 ")
+ * or ISO ("2026-11-28 10:00:05 ") time stamp, whose colons can never
+ * belong to a reply and would cost two stops a line.
+ */
+static size_t
+logscan_stamp(const char *l, size_t len)
+{
+	if (len > 16 && l[3] == ' ' && l[9] == ':' && l[12] == ':' &&
+	    l[15] == ' ' && l[13] >= '0' && l[13] <= '9')
+		return 16;
+	if (len > 20 && l[4] == '-' && l[7] == '-' && l[13] == ':' &&
+	    l[16] == ':' && l[19] == ' ' && l[0] >= '0' && l[0] <= '9')
+		return 20;
+	return 0;
+}
+
 size_t
 logscan_line(const char *line, size_t len, struct logscan_hit *hits,
     size_t maxhits)
@@ -553,7 +570,8 @@ logscan_line(const char *line, size_t len, struct logscan_hit *hits,
 	s.pending = VERB_NONE;
 	if (logscan_digit(&s, 0))
 		logscan_number(&s, 0);
-	for (i = logscan_next(&s, 0); i < len; i = logscan_next(&s, i + 1))
+	for (i = logscan_next(&s, logscan_stamp(line, len)); i < len;
+	    i = logscan_next(&s, i + 1))
 		logscan_stop(&s, i);
 	logscan_close(&s, len);
 	return logscan_prune(hits, s.n);
