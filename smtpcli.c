@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -23,6 +24,7 @@
 #include "script.h"
 #include "status.h"
 #include "target.h"
+#include "sendopt.h"
 #include "tlsrun.h"
 
 #ifndef SMTPCLI_VERSION
@@ -51,6 +53,7 @@ struct opts {
 	int		 no_explain;
 	int		 tls_on_connect;
 	struct tlsrun	 tls;
+	struct sendopt	 send;
 	char		 verify_name[TARGET_HOST_MAX + 1];
 };
 
@@ -59,6 +62,7 @@ usage(FILE *fp)
 {
 	fputs(
 "usage: smtpcli [options] TARGET\n"
+"       smtpcli [options] --from ADDR --to ADDR[,...] [TARGET]\n"
 "       smtpcli [options] -f SCRIPT TARGET\n"
 "       smtpcli [options] --pipe 'COMMAND'\n"
 "       smtpcli mx [--probe] [options] DOMAIN...\n"
@@ -106,6 +110,7 @@ usage(FILE *fp)
 "      --show-chain       print the server's certificates (PEM)\n"
 "  SSLKEYLOGFILE=FILE     write TLS secrets to FILE for Wireshark\n"
 "\n", fp);
+	sendopt_usage(fp);
 	fputs(
 "Session:\n"
 "  -f, --file SCRIPT      run SCRIPT (\"-\" for standard input)\n"
@@ -256,10 +261,50 @@ parse_tls_opt(int ch, const char *arg, struct opts *o)
 	return 0;
 }
 
+/*
+ * TLS in send mode: STARTTLS when offered unless --no-starttls; required
+ * with --starttls, and with AUTH unless --allow-plaintext-auth.
+ */
+static int
+send_policy(struct opts *o)
+{
+	struct sendopt	*so = &o->send;
+	int		 auth_tls = so->auth != NULL && !so->allow_plaintext_auth;
+
+	if (so->auth != NULL && !so->active) {
+		fprintf(stderr, "smtpcli: --auth is for send mode (--from, "
+		    "--to); in a script, type AUTH\n");
+		return -1;
+	}
+	if (!so->active)
+		return 0;
+	if (so->no_starttls) {
+		if (o->tls.mode != TLSRUN_OFF || o->tls_on_connect) {
+			fprintf(stderr, "smtpcli: --no-starttls contradicts "
+			    "--starttls and --tls-on-connect\n");
+			return -1;
+		}
+		if (auth_tls) {
+			fprintf(stderr, "smtpcli: --auth without TLS needs "
+			    "--allow-plaintext-auth\n");
+			return -1;
+		}
+		return 0;
+	}
+	if (o->tls_on_connect || (o->target != NULL &&
+	    strncmp(o->target, "smtps://", 8) == 0))
+		return 0;
+	if (o->tls.mode == TLSRUN_OFF)
+		o->tls.mode = auth_tls ? TLSRUN_REQUIRED : TLSRUN_OPPORTUNISTIC;
+	else if (auth_tls)
+		o->tls.mode = TLSRUN_REQUIRED;
+	return 0;
+}
+
 static int
 parse_opts(int argc, char *argv[], struct opts *o)
 {
-	static const struct option longopts[] = {
+	static const struct option base[] = {
 		{ "file", required_argument, NULL, 'f' },
 		{ "port", required_argument, NULL, 'p' },
 		{ "timeout", required_argument, NULL, 't' },
@@ -287,11 +332,19 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "show-chain", no_argument, NULL, OPT_SHOWCHAIN },
 		{ "mx", required_argument, NULL, OPT_MX },
 		{ "probe", no_argument, NULL, OPT_PROBE },
-		{ NULL, 0, NULL, 0 }
 	};
-	int	 ch;
+	struct option	 longopts[sizeof(base) / sizeof(base[0]) + 64];
+	size_t		 nb = sizeof(base) / sizeof(base[0]), i;
+	int		 ch;
 
+	/* ours, then send mode's (cmd/sendopt.c), then the end mark */
+	memcpy(longopts, base, sizeof(base));
+	for (i = 0; sendopt_longopts[i].name != NULL && nb + i + 1 <
+	    sizeof(longopts) / sizeof(longopts[0]); i++)
+		longopts[nb + i] = sendopt_longopts[i];
+	memset(&longopts[nb + i], 0, sizeof(longopts[0]));
 	memset(o, 0, sizeof(*o));
+	sendopt_init(&o->send);
 	o->family = AF_UNSPEC;
 	o->tls.o.keylog = getenv("SSLKEYLOGFILE");
 	while ((ch = getopt_long(argc, argv, "46f:hp:qt:V", longopts,
@@ -369,10 +422,17 @@ parse_opts(int argc, char *argv[], struct opts *o)
 			o->probe = 1;
 			break;
 		default:
+			if (ch >= SENDOPT_BASE) {
+				if (sendopt_parse(&o->send, ch, optarg) == -1)
+					return -1;
+				break;
+			}
 			fputs("Try 'smtpcli --help'.\n", stderr);
 			return -1;
 		}
 	}
+	if (sendopt_check(&o->send) == -1)
+		return -1;
 	argc -= optind;
 	argv += optind;
 	/* "mx" as the first word, options before or after it */
@@ -412,6 +472,17 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		    "other\n");
 		return -1;
 	}
+	if (o->send.active && o->pipe == NULL && o->target == NULL) {
+		/* no server given: the first recipient's domain, via MX */
+		const char *at = strrchr(o->send.rcpts.v[0], '@');
+
+		if (at == NULL || at[1] == '\0') {
+			fprintf(stderr, "smtpcli: %s has no domain to route; "
+			    "give a target\n", o->send.rcpts.v[0]);
+			return -1;
+		}
+		o->mx = o->target = at + 1;
+	}
 	if (o->pipe == NULL && o->target == NULL) {
 		fprintf(stderr, "smtpcli: a target is needed\n");
 		fputs("Try 'smtpcli --help'.\n", stderr);
@@ -426,7 +497,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		fprintf(stderr, "smtpcli: --key needs --cert\n");
 		return -1;
 	}
-	return 0;
+	return send_policy(o);
 }
 
 /* The default EHLO name: a fully qualified host name, never "localhost". */
@@ -508,7 +579,7 @@ route_domain(const struct opts *o, struct resolver *res, struct render *r,
  * *cp may be replaced by a fresh client.  Returns 0, or an exit status.
  */
 static int
-connect_addrs(struct opts *o, struct loop *loop, struct client **cp,
+connect_addrs(struct opts *o, struct client **cp,
     struct render *r, const struct resolve_addr *addrs,
     char (*names)[MXPLAN_NAME_MAX + 1], size_t n, int timeout,
     const char **reason)
@@ -552,7 +623,7 @@ connect_addrs(struct opts *o, struct loop *loop, struct client **cp,
 		    client_send_line(*cp, "QUIT", 4, &v) == 0 &&
 		    client_flush(*cp, loop_now() + 2000) == CLIENT_OK)
 			(void)client_wait(*cp, 2, loop_now() + 2000);
-		if ((c = client_new(loop, render_event, r)) == NULL) {
+		if ((c = client_new_like(*cp)) == NULL) {
 			render_error(r, "out of memory");
 			*reason = "internal";
 			return ST_INTERNAL;
@@ -651,8 +722,123 @@ connect_target(struct opts *o, struct loop *loop, struct client **cp,
 			render_dns(r, t.host, addrs, (size_t)n);
 		}
 	}
-	return connect_addrs(o, loop, cp, r, addrs, t.domain ? names : NULL,
+	return connect_addrs(o, cp, r, addrs, t.domain ? names : NULL,
 	    (size_t)n, timeout, reason);
+}
+
+/* What send mode's connect callback needs. */
+struct send_ctx {
+	struct opts	*o;
+	struct loop	*loop;
+	struct render	*r;
+};
+
+static int
+send_connect(void *arg, client_event_cb *cb, void *cbarg, struct client **out,
+    const char **reason)
+{
+	struct send_ctx	*x = arg;
+	struct client	*c;
+	int		 st;
+
+	if ((c = client_new(x->loop, cb, cbarg)) == NULL) {
+		*reason = "internal";
+		return ST_INTERNAL;
+	}
+	if ((st = connect_target(x->o, x->loop, &c, x->r, reason)) != 0) {
+		client_free(c);
+		return st;
+	}
+	*out = c;
+	return 0;
+}
+
+static int
+message_dump_cb(void *arg, const char *buf, size_t len)
+{
+	(void)arg;
+	return fwrite(buf, 1, len, stdout) == len ? 0 : -1;
+}
+
+/* Send mode: build the message, then send it (or just print it). */
+static int
+send_main(struct opts *o, struct loop *loop, struct render *r,
+    const char *helo, const char **reason)
+{
+	struct sendopt		*so = &o->send;
+	struct message_opts	 mo;
+	struct message		*msg;
+	struct sendauth		 auth;
+	struct send_ctx		 x;
+	char			 err[512], host[256];
+	int			 st;
+
+	memset(&mo, 0, sizeof(mo));
+	mo.from = so->from;
+	mo.to = so->to.v;
+	mo.nto = so->to.n;
+	mo.cc = so->cc.v;
+	mo.ncc = so->cc.n;
+	mo.subject = so->subject;
+	mo.headers = so->headers.v;
+	mo.nheaders = so->headers.n;
+	mo.body = so->body;
+	mo.attach = so->attach.v;
+	mo.nattach = so->attach.n;
+	mo.attach_type = so->attach_type;
+	mo.data = so->data;
+	mo.hostname = helo != NULL ? helo : "smtpcli.invalid";
+	mo.now = time(NULL);
+	if ((msg = message_new(&mo, err, sizeof(err))) == NULL) {
+		render_error(r, "%s", err);
+		*reason = "input-unreadable";
+		return ST_NOINPUT;
+	}
+	if (so->dump) {
+		st = message_emit(msg, message_dump_cb, NULL, err,
+		    sizeof(err)) == -1 ? ST_NOINPUT : ST_OK;
+		if (st != ST_OK)
+			render_error(r, "%s", err);
+		fflush(stdout);
+		message_free(msg);
+		*reason = st == ST_OK ? "ok" : "input-unreadable";
+		return st;
+	}
+	memset(&auth, 0, sizeof(auth));
+	if (so->auth != NULL) {
+		auth.mech = so->auth;
+		auth.user = so->user;
+		auth.show_secrets = so->show_secrets;
+		auth.allow_plaintext = so->allow_plaintext_auth;
+		snprintf(host, sizeof(host), "%s", o->target != NULL ?
+		    o->target : "localhost");
+		auth.host = host;
+		auth.port = o->port ? o->port : 25;
+		if (sendauth_secret(&auth, so->password_env,
+		    so->password_file, isatty(STDIN_FILENO), err,
+		    sizeof(err)) == -1) {
+			render_error(r, "%s", err);
+			message_free(msg);
+			*reason = "usage";
+			return ST_USAGE;
+		}
+	}
+	so->so.msg = msg;
+	so->so.msg_stdin = (so->data != NULL && strcmp(so->data, "-") == 0) ||
+	    (so->body != NULL && strcmp(so->body, "-") == 0);
+	so->so.helo = o->helo;
+	so->so.timeout = o->timeout;
+	so->so.tls = &o->tls;
+	so->so.auth = so->auth != NULL ? &auth : NULL;
+	so->so.progress = isatty(STDERR_FILENO) && !o->json &&
+	    (so->so.count > 1 || so->so.connections > 1);
+	x.o = o;
+	x.loop = loop;
+	x.r = r;
+	st = send_run(loop, r, send_connect, &x, &so->so, reason);
+	sendauth_clear(&auth);
+	message_free(msg);
+	return st;
 }
 
 int
@@ -672,8 +858,10 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
 		return explain_main(argc - 1, argv + 1);
-	if (parse_opts(argc, argv, &o) == -1)
+	if (parse_opts(argc, argv, &o) == -1) {
+		sendopt_free(&o.send);
 		return ST_USAGE;
+	}
 	color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	if ((loop = loop_new()) == NULL ||
 	    (r = render_new(stdout, stderr, o.json, o.quiet, !o.no_explain,
@@ -697,6 +885,11 @@ main(int argc, char *argv[])
 		mo.tls = &o.tls;
 		status = mx_run(loop, r, o.domains, (size_t)o.ndomains, &mo,
 		    &reason);
+		goto out;
+	}
+	if (o.send.active) {
+		status = send_main(&o, loop, r, o.helo != NULL ? o.helo :
+		    helo_default(hostbuf, sizeof(hostbuf)), &reason);
 		goto out;
 	}
 	name = "stdin";
@@ -736,6 +929,7 @@ main(int argc, char *argv[])
 out:
 	client_free(c);
 	tlsrun_free(&o.tls);
+	sendopt_free(&o.send);
 	if (in != stdin)
 		fclose(in);
 	render_summary(r, status, reason);

@@ -10,27 +10,10 @@
 
 #include "annotate.h"
 #include "esc.h"
-#include "mxplan.h"
-#include "probe.h"
 #include "render.h"
-#include "tlsconn.h"
+#include "renderint.h"
 
-#define RENDER_CHUNK	2048	/* octets escaped at a time */
 
-struct render {
-	FILE		*out;
-	FILE		*err;
-	int		 json;
-	int		 quiet;
-	int		 explain;
-	int		 color;
-	int		 ncaps;		/* capabilities written (JSON) */
-	int		 nfields;	/* explain fields written (JSON) */
-	const char	*tint;		/* colour of this reply's notes */
-	int		 unverified;	/* TLS went on unverified */
-	char		 unverified_why[1024];
-	char		 esc[ESC_OUTMAX(RENDER_CHUNK)];
-};
 
 struct render *
 render_new(FILE *out, FILE *err, int json, int quiet, int explain,
@@ -56,7 +39,7 @@ render_free(struct render *r)
 }
 
 /* Write s escaped, in bounded chunks; own marks ESC_OWN text. */
-static void
+void
 render_str_flags(struct render *r, FILE *fp, const char *s, size_t len,
     int own)
 {
@@ -72,13 +55,13 @@ render_str_flags(struct render *r, FILE *fp, const char *s, size_t len,
 	}
 }
 
-static void
+void
 render_str(struct render *r, FILE *fp, const char *s, size_t len)
 {
 	render_str_flags(r, fp, s, len, 0);
 }
 
-static void
+void
 render_json_start(struct render *r, const char *type)
 {
 	struct timespec	 ts;
@@ -88,7 +71,7 @@ render_json_start(struct render *r, const char *type)
 	    (long long)ts.tv_sec, ts.tv_nsec / 1000000);
 }
 
-static void
+void
 render_json_field_flags(struct render *r, const char *name, const char *s,
     size_t len, int own)
 {
@@ -97,21 +80,21 @@ render_json_field_flags(struct render *r, const char *name, const char *s,
 	fputc('"', r->out);
 }
 
-static void
+void
 render_json_field(struct render *r, const char *name, const char *s,
     size_t len)
 {
 	render_json_field_flags(r, name, s, len, 0);
 }
 
-static void
+void
 render_json_end(struct render *r)
 {
 	fputs("}\n", r->out);
 	fflush(r->out);
 }
 
-static void
+void
 render_line(struct render *r, const char *marker, const char *s, size_t len)
 {
 	if (r->quiet)
@@ -121,9 +104,6 @@ render_line(struct render *r, const char *marker, const char *s, size_t len)
 	fputc('\n', r->out);
 }
 
-static void	render_tls(struct render *, const struct tlsconn_facts *);
-static void	render_tls_fields(struct render *,
-		    const struct tlsconn_facts *);
 
 static const char *const render_prefix[] = {
 	[ANN_MEANING] = "",
@@ -453,395 +433,68 @@ render_dns(struct render *r, const char *name, const struct resolve_addr *a,
 	fflush(r->out);
 }
 
-static void
-render_mx_json(struct render *r, const struct mxplan *p)
-{
-	const struct mxplan_host	*h;
-	char				 as[64];
-	size_t				 i, j;
-
-	render_json_start(r, "mx");
-	render_json_field(r, "domain", p->domain, strlen(p->domain));
-	fprintf(r->out, ",\"kind\":\"%s\",\"hosts\":[",
-	    mxplan_kind_name(p->kind));
-	for (i = 0; p->kind != MXPLAN_NULL && i < p->n; i++) {
-		h = &p->h[i];
-		fprintf(r->out, "%s{\"preference\":%d", i ? "," : "",
-		    h->pref);
-		render_json_field(r, "host", h->name, strlen(h->name));
-		fputs(",\"addresses\":[", r->out);
-		for (j = 0; j < h->naddrs; j++)
-			fprintf(r->out, "%s\"%s\"", j ? "," : "",
-			    resolve_addrstr(&h->addrs[j], as, sizeof(as)));
-		fputc(']', r->out);
-		if (h->err[0] != '\0')
-			render_json_field_flags(r, "error", h->err,
-			    strlen(h->err), ESC_OWN);
-		else
-			fputs(",\"error\":null", r->out);
-		if (h->flags & MXPLAN_F_CNAME)
-			render_json_field(r, "cname", h->cname,
-			    strlen(h->cname));
-		else
-			fputs(",\"cname\":null", r->out);
-		fprintf(r->out, ",\"literal\":%s,\"null_mx\":%s}",
-		    h->flags & MXPLAN_F_LITERAL ? "true" : "false",
-		    h->flags & MXPLAN_F_NULLMIX ? "true" : "false");
-	}
-	fprintf(r->out, "],\"dropped\":%zu", p->dropped);
-	render_json_end(r);
-}
-
-/* "MX 10 mx.example.org" or, for an implicit MX, the domain's words. */
-static void
-render_mx_host(struct render *r, FILE *fp, const struct mxplan *p,
-    const struct mxplan_host *h)
-{
-	render_str(r, fp, p->domain, strlen(p->domain));
-	if (p->kind == MXPLAN_IMPLICIT) {
-		fputs(": no MX record, so the domain is its own mail server "
-		    "(implicit MX, RFC 5321 5.1)", fp);
-		return;
-	}
-	fprintf(fp, ": MX %d ", h->pref);
-	render_str(r, fp, h->name[0] ? h->name : ".",
-	    h->name[0] ? strlen(h->name) : 1);
-}
-
 void
-render_mx(struct render *r, const struct mxplan *p)
+render_result(struct render *r, const char *rcpt, int ok, int code,
+    const char *enh, const char *text, const char *meaning, int unknown)
 {
-	const struct mxplan_host	*h;
-	char				 as[64];
-	size_t				 i, j;
-
 	if (r->json) {
-		render_mx_json(r, p);
-		return;
-	}
-	for (i = 0; p->kind != MXPLAN_NULL && i < p->n; i++) {
-		h = &p->h[i];
-		if (h->flags & MXPLAN_F_NULLMIX) {
-			if (!r->quiet) {
-				fputs("=== warning: ", r->out);
-				render_mx_host(r, r->out, p, h);
-				fputs(": a null MX among other MX records (RFC "
-				    "7505 3.3); skipped\n", r->out);
-			}
-			continue;
-		}
-		if (h->err[0] != '\0' && h->naddrs == 0) {
-			fflush(r->out);
-			fputs("*** ", r->err);
-			render_mx_host(r, r->err, p, h);
-			fputs(": ", r->err);
-			render_str_flags(r, r->err, h->err, strlen(h->err),
-			    ESC_OWN);
-			fputc('\n', r->err);
-			fflush(r->err);
-		} else if (!r->quiet) {
-			fputs("=== ", r->out);
-			render_mx_host(r, r->out, p, h);
-			fputc(':', r->out);
-			for (j = 0; j < h->naddrs; j++)
-				fprintf(r->out, " %s", resolve_addrstr(
-				    &h->addrs[j], as, sizeof(as)));
-			fputc('\n', r->out);
-		}
-		if (r->quiet)
-			continue;
-		if (h->flags & MXPLAN_F_CNAME) {
-			fputs("=== warning: ", r->out);
-			render_mx_host(r, r->out, p, h);
-			fputs(" is an alias (CNAME to ", r->out);
-			render_str(r, r->out, h->cname, strlen(h->cname));
-			fputs("); an MX must name a host, not an alias (RFC "
-			    "2181 10.3, RFC 5321 5.1); tried anyway\n",
-			    r->out);
-		}
-		if (h->flags & MXPLAN_F_LITERAL) {
-			fputs("=== warning: ", r->out);
-			render_mx_host(r, r->out, p, h);
-			fputs(" is an address, not a host name (RFC 5321 "
-			    "5.1 wants a name); tried anyway\n", r->out);
-		}
-	}
-	if (p->dropped > 0 && !r->quiet)
-		fprintf(r->out, "=== note: %zu more MX record%s not kept\n",
-		    p->dropped, p->dropped == 1 ? "" : "s");
-	fflush(r->out);
-}
-
-static void
-render_probe_json(struct render *r, const struct mxplan *p,
-    const struct mxplan_host *h, const char *as,
-    const struct probe_result *pr)
-{
-	const struct caps_entry	*e;
-	size_t			 i;
-
-	render_json_start(r, "probe");
-	render_json_field(r, "domain", p->domain, strlen(p->domain));
-	render_json_field(r, "host", h->name, strlen(h->name));
-	fprintf(r->out, ",\"preference\":%d,\"implicit\":%s", h->pref,
-	    p->kind == MXPLAN_IMPLICIT ? "true" : "false");
-	render_json_field(r, "address", as, strlen(as));
-	fprintf(r->out, ",\"ok\":%s", pr->ok ? "true" : "false");
-	if (pr->err[0] != '\0') {
-		render_json_field_flags(r, "error", pr->err, strlen(pr->err),
+		render_json_start(r, "result");
+		render_json_field_flags(r, "recipient", rcpt, strlen(rcpt),
 		    ESC_OWN);
-		fprintf(r->out, ",\"failed_in\":\"%s\"",
-		    probe_state_name(pr->failed_in));
-	} else
-		fputs(",\"error\":null,\"failed_in\":null", r->out);
-	if (pr->connect_ms >= 0)
-		fprintf(r->out, ",\"connect_ms\":%.3f", pr->connect_ms);
-	else
-		fputs(",\"connect_ms\":null", r->out);
-	if (pr->greeting != 0) {
-		fprintf(r->out, ",\"greeting\":%d", pr->greeting);
-		render_json_field(r, "banner", pr->banner,
-		    strlen(pr->banner));
-	} else
-		fputs(",\"greeting\":null,\"banner\":null", r->out);
-	if (pr->ehlo != 0)
-		fprintf(r->out, ",\"ehlo\":%d", pr->ehlo);
-	else
-		fputs(",\"ehlo\":null", r->out);
-	fputs(",\"capabilities\":[", r->out);
-	for (i = 0; pr->caps.valid && i < pr->caps.n; i++) {
-		e = &pr->caps.e[i];
-		fputs(i ? ",\"" : "\"", r->out);
-		render_str(r, r->out, e->keyword, strlen(e->keyword));
-		if (e->params[0] != '\0') {
-			fputc(' ', r->out);
-			render_str(r, r->out, e->params, strlen(e->params));
-		}
-		fputc('"', r->out);
-	}
-	fputc(']', r->out);
-	fprintf(r->out, ",\"starttls\":%s", !pr->caps.valid ? "null" :
-	    pr->starttls ? "true" : "false");
-	if (pr->tls_probed) {
-		fputs(",\"tls\":{", r->out);
-		render_tls_fields(r, &pr->tls);
-		fputs("},\"tls_note\":null", r->out);
-	} else {
-		fputs(",\"tls\":null", r->out);
-		render_json_field_flags(r, "tls_note", pr->tls_note,
-		    strlen(pr->tls_note), ESC_OWN);
-	}
-	render_json_end(r);
-}
-
-void
-render_probe(struct render *r, const struct mxplan *p,
-    const struct mxplan_host *h, const struct resolve_addr *a,
-    const struct probe_result *pr)
-{
-	const struct caps_entry	*e;
-	char			 as[64];
-	size_t			 i;
-
-	resolve_addrstr(a, as, sizeof(as));
-	if (r->json) {
-		render_probe_json(r, p, h, as, pr);
-		return;
-	}
-	if (r->quiet && pr->ok)
-		return;
-	fprintf(r->out, "%s ", as);
-	render_str(r, r->out, h->name, strlen(h->name));
-	if (p->kind == MXPLAN_IMPLICIT)
-		fputs(" (implicit MX):", r->out);
-	else
-		fprintf(r->out, " (MX %d):", h->pref);
-	if (pr->connect_ms >= 0)
-		fprintf(r->out, " connect %.1f ms;", pr->connect_ms);
-	if (pr->greeting != 0) {
-		fprintf(r->out, " %d ", pr->greeting);
-		render_str(r, r->out, pr->banner, strlen(pr->banner));
-		fputc(';', r->out);
-	}
-	if (pr->err[0] != '\0') {
-		fprintf(r->out, " error (%s): ",
-		    probe_state_name(pr->failed_in));
-		render_str_flags(r, r->out, pr->err, strlen(pr->err), ESC_OWN);
-		fputc('\n', r->out);
-		fflush(r->out);
-		return;
-	}
-	if (pr->ehlo != 0)
-		fprintf(r->out, " EHLO %d", pr->ehlo);
-	for (i = 0; pr->caps.valid && i < pr->caps.n; i++) {
-		e = &pr->caps.e[i];
-		fputs(i ? ", " : ": ", r->out);
-		render_str(r, r->out, e->keyword, strlen(e->keyword));
-		if (e->params[0] != '\0') {
-			fputc(' ', r->out);
-			render_str(r, r->out, e->params, strlen(e->params));
-		}
-	}
-	fprintf(r->out, "; STARTTLS %s", !pr->caps.valid ?
-	    "unknown" : pr->starttls ? "offered" : "not offered");
-	if (pr->tls_probed) {
-		fputs("; ", r->out);
-		render_str(r, r->out, pr->tls.version,
-		    strlen(pr->tls.version));
-		if (pr->tls.verified)
-			fputs(", certificate verified", r->out);
-		else {
-			fputs(", certificate NOT VERIFIED: ", r->out);
-			render_str(r, r->out, pr->tls.verify_error,
-			    strlen(pr->tls.verify_error));
-		}
-		if (pr->tls.has_cert)
-			fprintf(r->out, ", %ld days to expiry%s",
-			    pr->tls.days_left, pr->tls.days_left < 14 ?
-			    " (WARNING: under 14)" : "");
-		fputc('\n', r->out);
-	} else if (pr->starttls)
-		fprintf(r->out, "; TLS %s\n", pr->tls_note);
-	else
-		fputc('\n', r->out);
-	fflush(r->out);
-}
-
-
-/* A string field of server bytes, or null when empty. */
-static void
-render_json_opt(struct render *r, const char *name, const char *s)
-{
-	if (s[0] == '\0')
-		fprintf(r->out, ",\"%s\":null", name);
-	else
-		render_json_field(r, name, s, strlen(s));
-}
-
-/* The facts as JSON fields, the first without a leading comma. */
-static void
-render_tls_fields(struct render *r, const struct tlsconn_facts *f)
-{
-	size_t	 i;
-
-	fputs("\"version\":\"", r->out);
-	render_str(r, r->out, f->version, strlen(f->version));
-	fputc('"', r->out);
-	render_json_field(r, "cipher", f->cipher, strlen(f->cipher));
-	render_json_opt(r, "group", f->group);
-	render_json_opt(r, "subject", f->subject);
-	render_json_opt(r, "issuer", f->issuer);
-	fputs(",\"sans\":[", r->out);
-	for (i = 0; i < f->nsans; i++) {
-		fputs(i > 0 ? ",\"" : "\"", r->out);
-		render_str(r, r->out, f->sans[i], strlen(f->sans[i]));
-		fputc('"', r->out);
-	}
-	fputc(']', r->out);
-	render_json_opt(r, "not_before", f->not_before);
-	render_json_opt(r, "not_after", f->not_after);
-	if (f->has_cert)
-		fprintf(r->out, ",\"days_left\":%ld", f->days_left);
-	else
-		fputs(",\"days_left\":null", r->out);
-	fprintf(r->out, ",\"chain_length\":%d,\"verified\":%s",
-	    f->chain_len, f->verified ? "true" : "false");
-	render_json_opt(r, "verify_error", f->verify_error);
-	render_json_opt(r, "sni", f->sni);
-	render_json_field(r, "verify_name", f->verify_name,
-	    strlen(f->verify_name));
-}
-
-static void
-render_tls_json(struct render *r, const struct tlsconn_facts *f)
-{
-	render_json_start(r, "tls");
-	fputc(',', r->out);
-	render_tls_fields(r, f);
-	render_json_end(r);
-}
-
-/* What a handshake established, one fact a line. */
-static void
-render_tls(struct render *r, const struct tlsconn_facts *f)
-{
-	size_t	 i;
-
-	if (r->json) {
-		render_tls_json(r, f);
-		return;
-	}
-	if (r->quiet)
-		return;
-	fputs("=== TLS handshake done: ", r->out);
-	render_str(r, r->out, f->version, strlen(f->version));
-	fputs(", ", r->out);
-	render_str(r, r->out, f->cipher, strlen(f->cipher));
-	if (f->group[0] != '\0') {
-		fputs(", group ", r->out);
-		render_str(r, r->out, f->group, strlen(f->group));
-	}
-	fputs("\n=== Server name (SNI) sent: ", r->out);
-	render_str(r, r->out, f->sni[0] ? f->sni : "none",
-	    strlen(f->sni[0] ? f->sni : "none"));
-	fputs("; certificate checked against ", r->out);
-	render_str(r, r->out, f->verify_name, strlen(f->verify_name));
-	fputc('\n', r->out);
-	if (f->has_cert) {
-		render_line(r, "=== Certificate: subject ", f->subject,
-		    strlen(f->subject));
-		render_line(r, "=== Certificate: issuer ", f->issuer,
-		    strlen(f->issuer));
-		fputs("=== Certificate: names", r->out);
-		for (i = 0; i < f->nsans; i++) {
-			fputs(i > 0 ? ", " : " ", r->out);
-			render_str(r, r->out, f->sans[i], strlen(f->sans[i]));
-		}
-		fputs(f->nsans == 0 ? " none (no subjectAltName)\n" : "\n",
-		    r->out);
-		fprintf(r->out, "=== Certificate: valid from %s to %s ",
-		    f->not_before, f->not_after);
-		if (f->days_left < 0)
-			fputs("(EXPIRED)\n", r->out);
-		else if (f->days_left < 14)
-			fprintf(r->out, "(%ld days left: WARNING, it expires "
-			    "in less than 14 days)\n", f->days_left);
+		fprintf(r->out, ",\"accepted\":%s,\"code\":%d,\"enhanced\":",
+		    ok ? "true" : "false", code);
+		if (enh[0] != '\0')
+			fprintf(r->out, "\"%s\"", enh);
 		else
-			fprintf(r->out, "(%ld days left)\n", f->days_left);
-		fprintf(r->out, "=== Certificate: chain of %d sent by the "
-		    "server\n", f->chain_len);
-	}
-	if (f->verified) {
-		fputs("=== Verified: chain trusted, name ", r->out);
-		render_str(r, r->out, f->verify_name, strlen(f->verify_name));
-		fputs(" matches\n", r->out);
-	}
-	fflush(r->out);
-}
-
-void
-render_pem(struct render *r, const char *pem)
-{
-	if (r->json) {
-		render_json_start(r, "tls_chain");
-		render_json_field(r, "pem", pem, strlen(pem));
+			fputs("null", r->out);
+		render_json_field(r, "text", text, strlen(text));
+		render_json_field_flags(r, "meaning", meaning,
+		    strlen(meaning), ESC_OWN);
+		if (unknown)
+			fputs(",\"delivery_unknown\":true", r->out);
 		render_json_end(r);
 		return;
 	}
-	/* OpenSSL wrote it from DER: base64 and dashes only */
-	fputs(pem, r->out);
+	if (r->quiet && ok)
+		return;
+	fprintf(r->out, "=== %s ", ok ? "accepted:" : unknown ?
+	    "unknown: " : "REJECTED:");
+	render_str_flags(r, r->out, rcpt, strlen(rcpt), ESC_OWN);
+	fprintf(r->out, ": %d%s%s ", code, enh[0] ? " " : "", enh);
+	render_str(r, r->out, text, strlen(text));
+	fputc('\n', r->out);
+	if (!ok && r->explain) {
+		fputs("    # ", r->out);
+		render_str_flags(r, r->out, meaning, strlen(meaning), ESC_OWN);
+		fputc('\n', r->out);
+	}
 	fflush(r->out);
 }
 
 void
-render_unverified(struct render *r, const char *why, const char *because)
+render_bulk(struct render *r, unsigned long sent, unsigned long ok,
+    unsigned long failed, unsigned long acc, unsigned long rej, double secs,
+    double p50, double p90, double p99, double max)
 {
-	r->unverified = 1;
-	snprintf(r->unverified_why, sizeof(r->unverified_why), "%s", why);
-	render_error(r, "Verification failed: %s", why);
-	render_error(r, "going on UNVERIFIED (%s): the server may not be "
-	    "who it claims to be; nothing in this session is "
-	    "authenticated", because);
+	double	 rate = secs > 0 ? (double)sent / secs : 0;
+
+	if (r->json) {
+		render_json_start(r, "bulk");
+		fprintf(r->out, ",\"messages\":%lu,\"delivered\":%lu,"
+		    "\"failed\":%lu,\"recipients_accepted\":%lu,"
+		    "\"recipients_refused\":%lu,\"seconds\":%.3f,"
+		    "\"per_second\":%.1f,\"latency_ms\":{\"p50\":%.3f,"
+		    "\"p90\":%.3f,\"p99\":%.3f,\"max\":%.3f}", sent, ok,
+		    failed, acc, rej, secs, rate, p50, p90, p99, max);
+		render_json_end(r);
+		return;
+	}
+	fprintf(r->out, "=== %lu messages in %.3f s: %.1f per second; %lu "
+	    "delivered, %lu failed; recipients: %lu accepted, %lu refused\n"
+	    "=== reply latency: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max "
+	    "%.3f ms\n", sent, secs, rate, ok, failed, acc, rej, p50, p90,
+	    p99, max);
+	fflush(r->out);
 }
 
 void

@@ -71,6 +71,21 @@ void		 render_probe(struct render *, const struct mxplan *p,
 		    const struct mxplan_host *h, const struct resolve_addr *,
 		    const struct probe_result *);
 
+/*
+ * Send mode: what became of one recipient (a "result" event): the reply
+ * that decided (to RCPT, or to the end of data) and its meaning; unknown
+ * when the end-of-data reply never came.
+ */
+void		 render_result(struct render *, const char *rcpt, int ok,
+		    int code, const char *enh, const char *text,
+		    const char *meaning, int unknown);
+
+/* Send mode with --count/--connections: totals, rate, latency (ms). */
+void		 render_bulk(struct render *, unsigned long sent,
+		    unsigned long ok, unsigned long failed, unsigned long acc,
+		    unsigned long rej, double secs, double p50, double p90,
+		    double p99, double max);
+
 /* The last event: exit status and its reason word. */
 void		 render_summary(struct render *, int status,
 		    const char *reason);

@@ -101,11 +101,14 @@ script_await(struct script *s, enum verb v)
 {
 	long long	 deadline;
 	int		 st;
+	unsigned long	 want;
 
+	/* counted before the flush: the reply may come while it runs */
+	want = client_nreplies(s->c) + 1;
 	deadline = loop_now() + 1000LL * script_timeout(s, v);
 	if ((st = client_flush(s->c, deadline)) == CLIENT_OK ||
 	    st == CLIENT_CLOSED)
-		st = client_wait(s->c, client_nreplies(s->c) + 1, deadline);
+		st = client_wait(s->c, want, deadline);
 	/* a violation that came with the awaited reply still counts */
 	if (st == CLIENT_OK && client_status(s->c) == CLIENT_PROTO)
 		st = CLIENT_PROTO;
@@ -583,7 +586,7 @@ script_run(struct client *c, struct render *r, FILE *in, const char *name,
 		char ehlo[512];
 
 		script_ehlo_line(&s, "", ehlo, sizeof(ehlo));
-		if ((s.status = tlsrun_starttls(o->tls, c, r, ehlo,
+		if ((s.status = tlsrun_starttls(o->tls, c, r, ehlo, 0,
 		    script_timeout(&s, VERB_EHLO), &s.reason)) != 0)
 			goto out;
 	}
@@ -619,10 +622,12 @@ script_run(struct client *c, struct render *r, FILE *in, const char *name,
 	    !client_gone(c)) {
 		enum verb v;
 
+		unsigned long want = client_nreplies(c) + 1;
+
 		if (client_send_line(c, "QUIT", 4, &v) == 0) {
 			long long d = loop_now() + 5000;
 			if (client_flush(c, d) == CLIENT_OK)
-				(void)client_wait(c, client_nreplies(c) + 1, d);
+				(void)client_wait(c, want, d);
 		}
 	}
 out:

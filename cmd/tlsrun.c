@@ -46,11 +46,13 @@ static int
 tlsrun_cmd(struct client *c, const char *line, int timeout)
 {
 	long long	 deadline = loop_now() + 1000LL * timeout;
+	unsigned long	 want = client_nreplies(c) + 1;
 	enum verb	 v;
 
+	/* counted before the flush: the reply may come while it runs */
 	if (client_send_line(c, line, strlen(line), &v) == -1 ||
 	    client_flush(c, deadline) != CLIENT_OK ||
-	    client_wait(c, client_nreplies(c) + 1, deadline) != CLIENT_OK)
+	    client_wait(c, want, deadline) != CLIENT_OK)
 		return -1;
 	return client_last_code(c);
 }
@@ -112,12 +114,14 @@ tlsrun_handshake(struct tlsrun *t, struct client *c, struct render *r,
 
 int
 tlsrun_starttls(struct tlsrun *t, struct client *c, struct render *r,
-    const char *ehlo, int timeout, const char **reason)
+    const char *ehlo, int ehlo_sent, int timeout, const char **reason)
 {
 	const struct caps	*caps;
 	int			 code, st;
 
-	if ((code = tlsrun_cmd(c, ehlo, timeout)) == -1)
+	if (ehlo_sent)
+		code = client_last_code(c);
+	else if ((code = tlsrun_cmd(c, ehlo, timeout)) == -1)
 		goto gone;
 	caps = session_caps(client_session(c));
 	if (code != 250 || caps == NULL || !caps->valid ||

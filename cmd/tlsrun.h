@@ -41,14 +41,15 @@ int		 tlsrun_handshake(struct tlsrun *, struct client *,
 		    struct render *, int timeout, const char **reason);
 
 /*
- * --starttls after the greeting: the ehlo line ("EHLO name"), STARTTLS
- * when offered, handshake, the ehlo line again.  Required mode stops with 76 (after QUIT) when STARTTLS is
+ * --starttls after the greeting: the ehlo line ("EHLO name") unless
+ * ehlo_sent (its reply is then the client's last), STARTTLS when offered,
+ * handshake, the ehlo line again.  Required mode stops with 76 (after QUIT) when STARTTLS is
  * not offered or refused; opportunistic mode says so loudly and goes on
  * in plaintext.  Returns 0 to go on, else the exit status and *reason.
  */
 int		 tlsrun_starttls(struct tlsrun *, struct client *,
-		    struct render *, const char *ehlo, int timeout,
-		    const char **reason);
+		    struct render *, const char *ehlo, int ehlo_sent,
+		    int timeout, const char **reason);
 
 /* "required", "opportunistic" -> mode; -1 for anything else. */
 int		 tlsrun_mode(const char *);

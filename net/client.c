@@ -35,6 +35,8 @@ struct client {
 	unsigned long		 nreplies;
 	int			 lastcode;
 	char			 lastenh[REPLY_ENH_MAX];
+	char			 lasttext[REPLY_LINE_KEEP + 1];
+	size_t			 lasttextlen;
 	int			 eof, ioerr, proto, werr, tlswait;
 	int			 injected;
 	int			 connected;	/* connect attempt done */
@@ -102,6 +104,12 @@ client_new(struct loop *loop, client_event_cb *cb, void *arg)
 		return NULL;
 	}
 	return c;
+}
+
+struct client *
+client_new_like(const struct client *c)
+{
+	return client_new(c->loop, c->cb, c->cbarg);
 }
 
 void
@@ -277,7 +285,8 @@ client_parse(struct client *c)
 	struct client_event	 ev;
 	enum reply_status	 st;
 	size_t			 off = 0, used;
-	const char		*noise;
+	const char		*noise, *t;
+	size_t			 tlen;
 	const struct reply	*r;
 
 	while (off < c->inlen && !c->proto && !c->tlswait) {
@@ -305,6 +314,11 @@ client_parse(struct client *c)
 		c->nreplies++;
 		c->lastcode = r->code;
 		memcpy(c->lastenh, r->enhanced, sizeof(c->lastenh));
+		t = reply_line_text(r, 0, &tlen);
+		c->lasttextlen = tlen < sizeof(c->lasttext) ? tlen :
+		    sizeof(c->lasttext) - 1;
+		memcpy(c->lasttext, t, c->lasttextlen);
+		c->lasttext[c->lasttextlen] = '\0';
 		if (ev.res.verb == VERB_GREETING)
 			reply_set_prelude(c->rp, 0);
 		c->cb(c->cbarg, &ev);
@@ -581,6 +595,13 @@ const char *
 client_last_enhanced(const struct client *c)
 {
 	return c->lastenh;
+}
+
+const char *
+client_last_text(const struct client *c, size_t *len)
+{
+	*len = c->lasttextlen;
+	return c->lasttext;
 }
 
 const char *

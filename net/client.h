@@ -54,6 +54,9 @@ struct client;
 struct client	*client_new(struct loop *, client_event_cb *, void *arg);
 void		 client_free(struct client *);
 
+/* A new client on the same loop with the same event callback. */
+struct client	*client_new_like(const struct client *);
+
 /*
  * Try each address in turn (timeout seconds each) until one connects;
  * each attempt and its failure are reported as events.  Returns 0, or -1
@@ -107,6 +110,9 @@ unsigned long	 client_nreplies(const struct client *);
 /* Code and enhanced code of the last reply (0 and "" before any). */
 int		 client_last_code(const struct client *);
 const char	*client_last_enhanced(const struct client *);
+
+/* The raw text of the last reply's first line (after "NNN "), bounded. */
+const char	*client_last_text(const struct client *, size_t *len);
 
 /* Why the last failure happened (printable, escaped). */
 const char	*client_error(const struct client *);

@@ -10,7 +10,14 @@ Recipients pick replies so that tests see real, varied rejections:
   grey@...      450 4.7.1 greylisted             (RCPT)
   relay@...     554 5.7.1 relay access denied    (RCPT)
   full@...      452 4.2.2 mailbox full           (RCPT)
+  late@...      accepted at RCPT, 552 5.2.2 after the data (LMTP only)
   anything else 250
+
+What aiosmtpd 1.4.3 lacks, for send-mode tests: --chunking adds BDAT
+(RFC 3030) and advertises CHUNKING; --pipelining advertises PIPELINING
+(aiosmtpd reads commands in order anyway); --lmtp speaks LMTP (LHLO, one
+reply per recipient after the data); --dsn advertises DSN and takes its
+MAIL/RCPT parameters.
 """
 import argparse
 import asyncio
@@ -19,6 +26,7 @@ import os
 import ssl
 import sys
 
+from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 RCPT_REPLIES = {
@@ -31,9 +39,23 @@ RCPT_REPLIES = {
 
 
 class Handler:
-    def __init__(self, spool):
+    def __init__(self, spool, extra=(), lmtp=False):
         self.spool = spool
         self.n = 0
+        self.extra = list(extra)        # EHLO keywords to add
+        self.lmtp = lmtp
+
+    async def handle_EHLO(self, server, session, envelope, hostname,
+                          responses):
+        session.host_name = hostname
+        return responses[:-1] + ["250-" + k for k in self.extra] + \
+            responses[-1:]
+
+    async def handle_MAIL(self, server, session, envelope, address,
+                          mail_options):
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 2.1.0 OK"
 
     async def handle_RCPT(self, server, session, envelope, address,
                           rcpt_options):
@@ -49,7 +71,51 @@ class Handler:
             path = os.path.join(self.spool, "%04d.eml" % self.n)
             with open(path, "wb") as f:
                 f.write(envelope.original_content or b"")
-        return "250 2.0.0 Message %d accepted" % self.n
+        if not self.lmtp:
+            return "250 2.0.0 Message %d accepted" % self.n
+        # LMTP: one reply per accepted recipient, in RCPT order
+        out = []
+        for a in envelope.rcpt_tos:
+            if a.split("@", 1)[0].lower() == "late":
+                out.append("552 5.2.2 <%s>: Mailbox full" % a)
+            else:
+                out.append("250 2.1.5 <%s>: delivered" % a)
+        return "\r\n".join(out)
+
+
+class Chunking:
+    """BDAT (RFC 3030) on top of aiosmtpd's SMTP or LMTP."""
+
+    async def smtp_BDAT(self, arg):
+        parts = (arg or "").split()
+        if not parts or not parts[0].isdigit() or len(parts) > 2 or \
+                (len(parts) == 2 and parts[1].upper() != "LAST"):
+            await self.push("501 5.5.4 Syntax: BDAT size [LAST]")
+            return
+        data = await self._reader.readexactly(int(parts[0]))
+        if not self.envelope.rcpt_tos:
+            await self.push("503 5.5.1 Error: need RCPT command")
+            return
+        buf = getattr(self.envelope, "bdat", b"") + data
+        self.envelope.bdat = buf
+        sizes = getattr(self.envelope, "bdat_sizes", [])
+        self.envelope.bdat_sizes = sizes + [len(data)]
+        if len(parts) == 1:
+            await self.push("250 2.0.0 %d octets received" % len(data))
+            return
+        self.envelope.original_content = buf
+        self.envelope.content = buf
+        status = await self._call_handler_hook("DATA")
+        self._set_post_data_state()
+        await self.push(status)
+
+
+class ChunkingSMTP(Chunking, SMTP):
+    pass
+
+
+class ChunkingLMTP(Chunking, LMTP):
+    pass
 
 
 class CommandLog(logging.Handler):
@@ -90,6 +156,10 @@ def main():
     ap.add_argument("--auth-plaintext", action="store_true",
                     help="offer AUTH without TLS")
     ap.add_argument("--smtputf8", action="store_true")
+    ap.add_argument("--chunking", action="store_true")
+    ap.add_argument("--pipelining", action="store_true")
+    ap.add_argument("--lmtp", action="store_true")
+    ap.add_argument("--dsn", action="store_true")
     ap.add_argument("--log")
     ap.add_argument("--spool")
     a = ap.parse_args()
@@ -103,7 +173,12 @@ def main():
         lg.setLevel(logging.INFO)
         lg.addHandler(CommandLog(a.log))
         lg.propagate = False
-    handler = Handler(a.spool)
+    extra = [k for k, on in (("PIPELINING", a.pipelining),
+                             ("CHUNKING", a.chunking),
+                             ("DSN", a.dsn)) if on]
+    handler = Handler(a.spool, extra, a.lmtp)
+    cls = (ChunkingLMTP if a.chunking else LMTP) if a.lmtp else \
+        (ChunkingSMTP if a.chunking else SMTP)
     kw = {}
     if a.auth:
         user, password = a.auth.split(":", 1)
@@ -111,7 +186,7 @@ def main():
         kw["auth_require_tls"] = not a.auth_plaintext
 
     def factory():
-        return SMTP(handler, hostname=a.hostname, ident="aiosmtpd test",
+        return cls(handler, hostname=a.hostname, ident="aiosmtpd test",
                     tls_context=None if a.implicit_tls else ctx,
                     require_starttls=a.require_starttls,
                     enable_SMTPUTF8=a.smtputf8, timeout=30, **kw)

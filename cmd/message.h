@@ -1,0 +1,105 @@
+/*
+ * message.h: the message source of send mode.  Builds an RFC 5322 message
+ * (optionally MIME multipart/mixed with base64 attachments) from options,
+ * or passes a --data file through, and streams it to a sink through one
+ * fixed buffer: no file and no whole message is ever held in memory.
+ */
+#ifndef SMTPCLI_MESSAGE_H
+#define SMTPCLI_MESSAGE_H
+
+#include <stddef.h>
+#include <time.h>
+
+/* The sink never receives more than this many octets in one call. */
+#define MESSAGE_CHUNKMAX	65536
+
+/* message_8bit() flags. */
+#define MESSAGE_8BITBODY	0x01	/* body: BODY=8BITMIME */
+#define MESSAGE_8BITHDR		0x02	/* a header: SMTPUTF8 (RFC 6532) */
+
+/*
+ * All strings are borrowed: they must stay valid until message_free().
+ * Header values may not contain CR or LF (message_new() refuses them, so
+ * nothing can inject a header line).
+ */
+struct message_opts {
+	const char		 *from;		/* From header, NULL: none */
+	const char *const	 *to;		/* To header, comma-joined */
+	size_t			  nto;
+	const char *const	 *cc;		/* Cc header; no Bcc, ever */
+	size_t			  ncc;
+	const char		 *subject;	/* NULL: "smtpcli test <date>" */
+	/*
+	 * "Name: value" lines.  One whose name matches a generated header
+	 * (case-blind) takes its place; the others follow X-Mailer.
+	 */
+	const char *const	 *headers;
+	size_t			  nheaders;
+	/* NULL: a short default; "@FILE": that file; "-": stdin; else text */
+	const char		 *body;
+	const char *const	 *attach;	/* files to attach */
+	size_t			  nattach;
+	const char		 *attach_type;	/* NULL: guess per file */
+	/*
+	 * --data FILE or "-": the whole message, passed as is.  Excludes
+	 * cc, subject, headers, body and attach.
+	 */
+	const char		 *data;
+	const char		 *hostname;	/* Message-ID right side */
+	time_t			  now;		/* Date header */
+	unsigned long		  seq;		/* Message-ID, 8 digits */
+};
+
+struct message;
+
+/*
+ * Check opts and make a message.  Files (body, attachments, data) are
+ * opened now so that an unreadable one is reported before any SMTP
+ * traffic; a body or data file is also read once to find 8-bit octets.
+ * Draws the multipart boundary (OpenSSL RAND_bytes).  Returns NULL and a
+ * one-line message in err on a bad option, an unreadable file, or no
+ * memory.
+ */
+struct message	*message_new(const struct message_opts *, char *err,
+		    size_t errlen);
+
+/* Receives len > 0 octets; returns 0, or -1 to stop the emission. */
+typedef int	 message_sink(void *arg, const char *buf, size_t len);
+
+/*
+ * Emit the whole message to sink in chunks of at most MESSAGE_CHUNKMAX.
+ * Generated lines end in CRLF; file contents are passed as they are (the
+ * caller's stuff_feed() turns bare LF into CRLF).  May be called again:
+ * files are re-read, and the same options give the same bytes, but stdin
+ * can be read only once, so a second emission from "-" is an error.
+ * Returns 0, or -1 with a one-line message in err when a file cannot be
+ * read or the sink stopped.
+ */
+int		 message_emit(struct message *, message_sink *sink, void *arg,
+		    char *err, size_t errlen);
+
+/*
+ * Set the number in the next Message-IDs (--count runs).  It is printed
+ * modulo 10^8 in 8 digits, so the message size does not change.
+ */
+void		 message_set_seq(struct message *, unsigned long seq);
+
+/*
+ * MESSAGE_8BITBODY and/or MESSAGE_8BITHDR when the body or a header
+ * contains octets above 127 (attachments are base64 and never count).
+ * For a file it reflects the content at message_new(); stdin cannot be
+ * looked at in advance, so a body or data from stdin counts as 8-bit body.
+ * 0 when all is 7-bit.
+ */
+int		 message_8bit(const struct message *);
+
+/*
+ * The content type guessed from path's extension (case-blind), or
+ * "application/octet-stream".  Static string.
+ */
+const char	*message_guess_type(const char *path);
+
+/* Free m; NULL is fine. */
+void		 message_free(struct message *);
+
+#endif

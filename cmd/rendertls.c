@@ -1,0 +1,142 @@
+/*
+ * rendertls.c: the facts of a TLS handshake, as transcript lines or a
+ * "tls" JSON event, and the verification verdict.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "renderint.h"
+
+void
+render_json_opt(struct render *r, const char *name, const char *s)
+{
+	if (s[0] == '\0')
+		fprintf(r->out, ",\"%s\":null", name);
+	else
+		render_json_field(r, name, s, strlen(s));
+}
+
+void
+render_tls_fields(struct render *r, const struct tlsconn_facts *f)
+{
+	size_t	 i;
+
+	fputs("\"version\":\"", r->out);
+	render_str(r, r->out, f->version, strlen(f->version));
+	fputc('"', r->out);
+	render_json_field(r, "cipher", f->cipher, strlen(f->cipher));
+	render_json_opt(r, "group", f->group);
+	render_json_opt(r, "subject", f->subject);
+	render_json_opt(r, "issuer", f->issuer);
+	fputs(",\"sans\":[", r->out);
+	for (i = 0; i < f->nsans; i++) {
+		fputs(i > 0 ? ",\"" : "\"", r->out);
+		render_str(r, r->out, f->sans[i], strlen(f->sans[i]));
+		fputc('"', r->out);
+	}
+	fputc(']', r->out);
+	render_json_opt(r, "not_before", f->not_before);
+	render_json_opt(r, "not_after", f->not_after);
+	if (f->has_cert)
+		fprintf(r->out, ",\"days_left\":%ld", f->days_left);
+	else
+		fputs(",\"days_left\":null", r->out);
+	fprintf(r->out, ",\"chain_length\":%d,\"verified\":%s",
+	    f->chain_len, f->verified ? "true" : "false");
+	render_json_opt(r, "verify_error", f->verify_error);
+	render_json_opt(r, "sni", f->sni);
+	render_json_field(r, "verify_name", f->verify_name,
+	    strlen(f->verify_name));
+}
+
+static void
+render_tls_json(struct render *r, const struct tlsconn_facts *f)
+{
+	render_json_start(r, "tls");
+	fputc(',', r->out);
+	render_tls_fields(r, f);
+	render_json_end(r);
+}
+
+/* What a handshake established, one fact a line. */
+void
+render_tls(struct render *r, const struct tlsconn_facts *f)
+{
+	size_t	 i;
+
+	if (r->json) {
+		render_tls_json(r, f);
+		return;
+	}
+	if (r->quiet)
+		return;
+	fputs("=== TLS handshake done: ", r->out);
+	render_str(r, r->out, f->version, strlen(f->version));
+	fputs(", ", r->out);
+	render_str(r, r->out, f->cipher, strlen(f->cipher));
+	if (f->group[0] != '\0') {
+		fputs(", group ", r->out);
+		render_str(r, r->out, f->group, strlen(f->group));
+	}
+	fputs("\n=== Server name (SNI) sent: ", r->out);
+	render_str(r, r->out, f->sni[0] ? f->sni : "none",
+	    strlen(f->sni[0] ? f->sni : "none"));
+	fputs("; certificate checked against ", r->out);
+	render_str(r, r->out, f->verify_name, strlen(f->verify_name));
+	fputc('\n', r->out);
+	if (f->has_cert) {
+		render_line(r, "=== Certificate: subject ", f->subject,
+		    strlen(f->subject));
+		render_line(r, "=== Certificate: issuer ", f->issuer,
+		    strlen(f->issuer));
+		fputs("=== Certificate: names", r->out);
+		for (i = 0; i < f->nsans; i++) {
+			fputs(i > 0 ? ", " : " ", r->out);
+			render_str(r, r->out, f->sans[i], strlen(f->sans[i]));
+		}
+		fputs(f->nsans == 0 ? " none (no subjectAltName)\n" : "\n",
+		    r->out);
+		fprintf(r->out, "=== Certificate: valid from %s to %s ",
+		    f->not_before, f->not_after);
+		if (f->days_left < 0)
+			fputs("(EXPIRED)\n", r->out);
+		else if (f->days_left < 14)
+			fprintf(r->out, "(%ld days left: WARNING, it expires "
+			    "in less than 14 days)\n", f->days_left);
+		else
+			fprintf(r->out, "(%ld days left)\n", f->days_left);
+		fprintf(r->out, "=== Certificate: chain of %d sent by the "
+		    "server\n", f->chain_len);
+	}
+	if (f->verified) {
+		fputs("=== Verified: chain trusted, name ", r->out);
+		render_str(r, r->out, f->verify_name, strlen(f->verify_name));
+		fputs(" matches\n", r->out);
+	}
+	fflush(r->out);
+}
+
+void
+render_pem(struct render *r, const char *pem)
+{
+	if (r->json) {
+		render_json_start(r, "tls_chain");
+		render_json_field(r, "pem", pem, strlen(pem));
+		render_json_end(r);
+		return;
+	}
+	/* OpenSSL wrote it from DER: base64 and dashes only */
+	fputs(pem, r->out);
+	fflush(r->out);
+}
+
+void
+render_unverified(struct render *r, const char *why, const char *because)
+{
+	r->unverified = 1;
+	snprintf(r->unverified_why, sizeof(r->unverified_why), "%s", why);
+	render_error(r, "Verification failed: %s", why);
+	render_error(r, "going on UNVERIFIED (%s): the server may not be "
+	    "who it claims to be; nothing in this session is "
+	    "authenticated", because);
+}

@@ -1,0 +1,751 @@
+/*
+ * send.c: the send-mode engine.  Each connection is set up in turn (the
+ * steps that need a reply before the next one: greeting, EHLO, TLS,
+ * AUTH), then every connection runs transactions at once in the one poll
+ * loop.  Client callbacks only record replies; all decisions are taken
+ * in send_pump() outside them, so a blocking flush of a big message can
+ * run the loop for the other connections without re-entering the engine.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "annotate.h"
+#include "caps.h"
+#include "codes.h"
+#include "esc.h"
+#include "send.h"
+#include "sendint.h"
+#include "sendauth.h"
+#include "status.h"
+#include "stuff.h"
+
+
+static const char *const send_phase_names[] = {
+	[SEND_PH_NONE] = "none",
+	[SEND_PH_CONNECT] = "connect",
+	[SEND_PH_BANNER] = "banner",
+	[SEND_PH_EHLO] = "ehlo",
+	[SEND_PH_STARTTLS] = "starttls",
+	[SEND_PH_AUTH] = "auth",
+	[SEND_PH_MAIL] = "mail",
+	[SEND_PH_RCPT] = "rcpt",
+	[SEND_PH_DATA] = "data",
+};
+_Static_assert(sizeof(send_phase_names) / sizeof(send_phase_names[0]) ==
+    SEND_PH_MAX, "send_phase_names must cover every phase");
+
+int
+send_phase_parse(const char *s)
+{
+	int	 i;
+
+	for (i = SEND_PH_CONNECT; i < SEND_PH_MAX; i++)
+		if (strcmp(s, send_phase_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+send_phase_name(enum send_phase p)
+{
+	return p < SEND_PH_MAX ? send_phase_names[p] : "?";
+}
+
+static long long
+send_us(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Record a failure; the first one decides the exit status. */
+void
+send_fail(struct send *s, int status, const char *reason)
+{
+	if (s->status == ST_OK) {
+		s->status = status;
+		s->reason = reason;
+	}
+}
+
+/* ------------------------------------------------------------ queues */
+
+static int
+send_grow(void **p, size_t *cap, size_t n, size_t head, size_t elem)
+{
+	size_t	 ncap, i;
+	char	*np, *op = *p;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	if ((np = calloc(ncap, elem)) == NULL)
+		return -1;
+	/* unroll the ring into the new array */
+	for (i = 0; i < n; i++)
+		memcpy(np + i * elem, op + ((head + i) % *cap) * elem, elem);
+	free(op);
+	*p = np;
+	*cap = ncap;
+	return 1;
+}
+
+int
+send_expect(struct sconn *k, enum sx x, size_t rcpt)
+{
+	int	 g;
+
+	if ((g = send_grow((void **)&k->xq, &k->xqcap, k->xqn, k->xqh,
+	    sizeof(*k->xq))) == -1)
+		return -1;
+	if (g == 1)
+		k->xqh = 0;
+	k->xq[(k->xqh + k->xqn) % k->xqcap] = (struct sexp){ x, rcpt,
+	    send_us() };
+	k->xqn++;
+	return 0;
+}
+
+void
+send_event(void *arg, const struct client_event *ev)
+{
+	struct sconn	*k = arg;
+	struct send	*s = k->s;
+	struct sreply	*q;
+	const char	*t;
+	size_t		 len, n;
+	int		 g;
+
+	if (!s->bulk || ev->type == CLIENT_EV_ERROR ||
+	    (ev->type == CLIENT_EV_TLS && k->id == 0))
+		render_event(s->r, ev);
+	if (ev->type != CLIENT_EV_REPLY)
+		return;
+	/* replies to the setup steps are read with client_wait() */
+	if (k->xqn == 0 && ev->reply->code != 421)
+		return;
+	if ((g = send_grow((void **)&k->rq, &k->rqcap, k->rqn, k->rqh,
+	    sizeof(*k->rq))) == -1)
+		return;
+	if (g == 1)
+		k->rqh = 0;
+	q = &k->rq[(k->rqh + k->rqn) % k->rqcap];
+	memset(q, 0, sizeof(*q));
+	q->code = ev->reply->code;
+	memcpy(q->enh, ev->reply->enhanced, sizeof(q->enh));
+	t = reply_line_text(ev->reply, 0, &len);
+	/* the text after the enhanced code, which is kept apart */
+	n = strlen(q->enh);
+	if (n > 0 && n <= len) {
+		t += n;
+		len -= n;
+		while (len > 0 && *t == ' ') {
+			t++;
+			len--;
+		}
+	}
+	if (len >= sizeof(q->text))
+		len = sizeof(q->text) - 1;
+	memcpy(q->text, t, len);
+	q->closing = (ev->res.flags & SESS_R_CLOSING) != 0;
+	k->rqn++;
+}
+
+/* ------------------------------------------------------------ sending */
+
+int
+send_line(struct sconn *k, const char *line, enum sx x, size_t rcpt)
+{
+	enum verb	 v;
+
+	if (send_expect(k, x, rcpt) == -1 ||
+	    client_send_line(k->c, line, strlen(line), &v) == -1) {
+		render_error(k->s->r, "%s", client_error(k->c));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+send_mail(struct sconn *k)
+{
+	const struct send_opts	*o = k->s->o;
+	const struct caps	*caps = session_caps(client_session(k->c));
+	unsigned long long	 lim;
+	char			 line[1200];
+	int			 n;
+
+	n = snprintf(line, sizeof(line), "MAIL FROM:<%s>", o->from);
+	if (caps_size(caps, &lim) && k->s->size > 0)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " SIZE=%llu",
+		    k->s->size);
+	if (o->eightbit || (caps_find(caps, "8BITMIME") != NULL &&
+	    message_8bit(o->msg)))
+		n += snprintf(line + n, sizeof(line) - (size_t)n,
+		    " BODY=8BITMIME");
+	if (o->smtputf8)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " SMTPUTF8");
+	if (o->dsn_ret != NULL)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " RET=%s",
+		    o->dsn_ret);
+	if (o->envid != NULL)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " ENVID=%s",
+		    o->envid);
+	if (o->requiretls)
+		snprintf(line + n, sizeof(line) - (size_t)n, " REQUIRETLS");
+	(void)send_line(k, line, SX_MAIL, 0);
+}
+
+static void
+send_rcpt(struct sconn *k, size_t i)
+{
+	const struct send_opts	*o = k->s->o;
+	char			 line[1200];
+
+	snprintf(line, sizeof(line), "RCPT TO:<%s>%s%s", o->rcpts[i],
+	    o->dsn_notify != NULL ? " NOTIFY=" : "",
+	    o->dsn_notify != NULL ? o->dsn_notify : "");
+	(void)send_line(k, line, SX_RCPT, i);
+}
+
+/* Stop mid-way: QUIT, or drop the connection. */
+int
+send_stop(struct sconn *k, enum send_phase ph)
+{
+	const struct send_opts	*o = k->s->o;
+
+	if (o->drop_after == ph) {
+		render_info(k->s->r, "--drop-after %s: closing the "
+		    "connection", send_phase_name(ph));
+		client_free(k->c);
+		k->c = NULL;
+		k->done = 1;
+		return 1;
+	}
+	if (o->quit_after == ph) {
+		render_info(k->s->r, "--quit-after %s", send_phase_name(ph));
+		k->xqn = 0;
+		(void)send_line(k, "QUIT", SX_QUIT, 0);
+		return 1;
+	}
+	return 0;
+}
+
+/* Reset k's transaction state for message msg. */
+static void
+send_begin(struct sconn *k, unsigned long msg)
+{
+	k->msg = msg;
+	k->in_tx = 1;
+	k->mail_ok = 0;
+	k->next_rcpt = 0;
+	k->nacc = 0;
+	k->nrcpt_replies = 0;
+	k->eod_left = 0;
+	k->lmtp_next = 0;
+	k->tx_failed = 0;
+	k->delivered = 0;
+}
+
+/* MAIL, and with pipelining every RCPT and DATA, in one batch. */
+static void
+send_envelope(struct sconn *k)
+{
+	struct send	*s = k->s;
+	size_t		 i;
+
+	send_mail(k);
+	if (!k->pipelining)
+		return;
+	for (i = 0; i < s->o->nrcpts; i++)
+		send_rcpt(k, i);
+	if (!s->o->chunking)
+		(void)send_line(k, "DATA", SX_DATA, 0);
+}
+
+/* Start the next message on k, or QUIT when none is left. */
+static void
+send_start(struct sconn *k)
+{
+	struct send	*s = k->s;
+
+	if (k->has_pre) {
+		/* its envelope already went right behind the last "." */
+		k->has_pre = 0;
+		send_begin(k, k->pre);
+		k->next_rcpt = s->o->nrcpts;
+		return;
+	}
+	if (s->next_msg >= s->o->count) {
+		(void)send_line(k, "QUIT", SX_QUIT, 0);
+		return;
+	}
+	send_begin(k, s->next_msg++);
+	send_envelope(k);
+	if (k->pipelining)
+		k->next_rcpt = s->o->nrcpts;
+}
+
+/*
+ * With PIPELINING the next envelope may follow the end of data in the
+ * same batch (RFC 2920 3.1 makes only EHLO, DATA, VRFY, EXPN, TURN, QUIT
+ * and NOOP end a batch): one round trip per message instead of two.
+ */
+void
+send_prestart(struct sconn *k)
+{
+	struct send	*s = k->s;
+
+	if (!k->pipelining || k->has_pre || s->next_msg >= s->o->count ||
+	    s->o->quit_after != SEND_PH_NONE)
+		return;
+	k->pre = s->next_msg++;
+	k->has_pre = 1;
+	send_envelope(k);
+}
+
+/* ------------------------------------------------------------ replies */
+
+static void
+send_latency(struct send *s, long long t0)
+{
+	unsigned int	*p;
+	size_t		 cap;
+	long long	 d = send_us() - t0;
+
+	if (s->nlat == s->latcap) {
+		cap = s->latcap ? s->latcap * 2 : 1024;
+		if ((p = realloc(s->lat, cap * sizeof(*p))) == NULL)
+			return;
+		s->lat = p;
+		s->latcap = cap;
+	}
+	s->lat[s->nlat++] = d < 0 ? 0 : d > 0xffffffffLL ? 0xffffffffU :
+	    (unsigned int)d;
+}
+
+/* The transaction on k ended (delivered or not): count it, go on. */
+static void
+send_tx_end(struct sconn *k, int delivered)
+{
+	struct send	*s = k->s;
+
+	k->in_tx = 0;
+	s->sent++;
+	if (delivered)
+		s->ok++;
+	else
+		s->failed++;
+	if (k->tx_failed > s->worst)
+		s->worst = k->tx_failed;
+	if (s->o->quit_after == SEND_PH_DATA && delivered) {
+		(void)send_stop(k, SEND_PH_DATA);
+		return;
+	}
+	send_start(k);
+}
+
+static void
+send_refused(struct sconn *k, int code)
+{
+	int	 cls = code / 100 == 4 ? 4 : 5;
+
+	if (cls > k->tx_failed)
+		k->tx_failed = cls;
+}
+
+/* After every RCPT reply: what comes next without pipelining. */
+static void
+send_after_rcpts(struct sconn *k)
+{
+	struct send	*s = k->s;
+
+	if (send_stop(k, SEND_PH_RCPT))
+		return;
+	if (k->nacc == 0) {
+		/* nobody to deliver to: end the transaction cleanly */
+		if (!k->pipelining || s->o->chunking)
+			(void)send_line(k, "RSET", SX_RSET, 0);
+		return;
+	}
+	if (s->o->chunking) {
+		if (send_body(k, 1) == -1)
+			send_fail(s, ST_NET, "connect-failed");
+		return;
+	}
+	if (!k->pipelining)
+		(void)send_line(k, "DATA", SX_DATA, 0);
+}
+
+static void
+send_copy(struct sreply *dst, const struct sreply *src)
+{
+	*dst = *src;
+}
+
+/*
+ * The end-of-data reply for the first message: it covers every accepted
+ * recipient, or with LMTP the next accepted one in RCPT order.
+ */
+static void
+send_final(struct sconn *k, const struct sreply *q)
+{
+	struct send	*s = k->s;
+	size_t		 i;
+
+	for (i = k->s->o->lmtp ? k->lmtp_next : 0; i < s->o->nrcpts; i++) {
+		if (s->first[i].rcpt.code / 100 != 2 || s->first[i].has_final)
+			continue;
+		send_copy(&s->first[i].final, q);
+		s->first[i].has_final = 1;
+		if (s->o->lmtp) {
+			k->lmtp_next = i + 1;
+			return;
+		}
+	}
+}
+
+/* One reply, matched with what it answers. */
+static void
+send_handle(struct sconn *k, const struct sreply *q)
+{
+	struct send	*s = k->s;
+	struct sexp	 x;
+	int		 pos = q->code / 100 == 2;
+
+	if (k->xqn == 0) {
+		if (q->code == 421) {
+			render_error(s->r, "the server closes the connection "
+			    "(421)");
+			send_fail(s, ST_TEMP, "rejected-temporary");
+			k->done = 1;
+		}
+		return;
+	}
+	x = k->xq[k->xqh];
+	k->xqh = (k->xqh + 1) % k->xqcap;
+	k->xqn--;
+	send_latency(s, x.t0);
+	switch (x.k) {
+	case SX_MAIL:
+		k->mail_ok = pos;
+		if (!pos)
+			send_refused(k, q->code);
+		if (send_stop(k, SEND_PH_MAIL))
+			return;
+		if (!pos) {
+			/* pipelined RCPTs and DATA get their 503s */
+			if (!k->pipelining)
+				send_tx_end(k, 0);
+			return;
+		}
+		if (!k->pipelining && s->o->nrcpts > 0)
+			send_rcpt(k, k->next_rcpt++);
+		break;
+	case SX_RCPT:
+		k->nrcpt_replies++;
+		if (k->msg == 0 && s->first != NULL)
+			send_copy(&s->first[x.rcpt].rcpt, q);
+		if (pos && k->mail_ok) {
+			k->nacc++;
+			s->acc++;
+		} else {
+			s->rej++;
+			send_refused(k, q->code);
+		}
+		if (k->nrcpt_replies < s->o->nrcpts) {
+			if (!k->pipelining && k->mail_ok)
+				send_rcpt(k, k->next_rcpt++);
+			return;
+		}
+		if (!k->mail_ok) {
+			if (!k->pipelining || s->o->chunking)
+				send_tx_end(k, 0);
+			return;
+		}
+		send_after_rcpts(k);
+		break;
+	case SX_DATA:
+		if (q->code != 354) {
+			send_refused(k, q->code);
+			send_tx_end(k, 0);
+			return;
+		}
+		if (s->o->drop_after == SEND_PH_DATA) {
+			(void)send_stop(k, SEND_PH_DATA);
+			return;
+		}
+		if (!k->mail_ok || k->nacc == 0) {
+			/* a 354 with nobody to deliver to: end it empty */
+			if (client_send_raw(k->c, ".\r\n", 3,
+			    s->o->timeout) != CLIENT_OK)
+				return;
+			client_data_end(k->c);
+			k->eod_left = 1;
+			(void)send_expect(k, SX_EOD, 0);
+			k->nacc = 0;
+			return;
+		}
+		if (send_body(k, 0) == -1)
+			send_fail(s, ST_NET, "connect-failed");
+		break;
+	case SX_BDAT:
+		if (!pos)
+			send_refused(k, q->code);
+		break;
+	case SX_EOD:
+	case SX_BDAT_LAST:
+		if (!pos)
+			send_refused(k, q->code);
+		else if (k->nacc > 0)
+			k->delivered = 1;
+		if (k->msg == 0 && s->first != NULL)
+			send_final(k, q);
+		if (k->eod_left > 0)
+			k->eod_left--;
+		if (k->eod_left > 0)
+			return;
+		send_tx_end(k, k->delivered);
+		break;
+	case SX_RSET:
+		send_tx_end(k, 0);
+		break;
+	case SX_QUIT:
+		k->done = 1;
+		break;
+	case SX_MAX:
+		break;
+	}
+}
+
+/* ------------------------------------------------------------ running */
+
+/* When the oldest awaited reply of k is overdue (ms), or -1. */
+static long long
+send_deadline(const struct sconn *k)
+{
+	const struct sexp	*x;
+	enum verb		 v;
+
+	if (k->done || k->xqn == 0)
+		return -1;
+	x = &k->xq[k->xqh];
+	v = x->k == SX_EOD || x->k == SX_BDAT_LAST ? VERB_DATA_END :
+	    x->k == SX_MAIL ? VERB_MAIL : x->k == SX_RCPT ? VERB_RCPT :
+	    x->k == SX_DATA ? VERB_DATA : VERB_QUIT;
+	return x->t0 / 1000 + 1000LL * send_timeout(k->s, v);
+}
+
+/* k's connection ended or timed out while replies were awaited. */
+static void
+send_broken(struct sconn *k, int timeout)
+{
+	struct send	*s = k->s;
+	int		 eod = 0;
+	size_t		 i;
+
+	for (i = 0; i < k->xqn; i++) {
+		enum sx x = k->xq[(k->xqh + i) % k->xqcap].k;
+
+		if (x == SX_EOD || x == SX_BDAT_LAST)
+			eod = 1;
+	}
+	k->done = 1;
+	if (k->xqn == 1 && k->xq[k->xqh].k == SX_QUIT)
+		return;		/* the 221 is a courtesy */
+	if (eod) {
+		render_error(s->r, "%s: delivery status unknown (the message "
+		    "may or may not have been accepted)", timeout ?
+		    "timeout waiting for the end-of-data reply" :
+		    client_error(k->c));
+		send_fail(s, ST_TEMP, "delivery-unknown");
+		return;
+	}
+	if (timeout) {
+		render_error(s->r, "timeout waiting for a reply");
+		send_fail(s, ST_NET, "timeout");
+		return;
+	}
+	(void)send_lost(k);
+}
+
+static void
+send_progress(struct send *s, int last)
+{
+	long long	 now = send_us();
+	double		 secs;
+
+	if (!s->o->progress || (!last && now - s->t_progress < 200000))
+		return;
+	s->t_progress = now;
+	secs = (double)(now - s->t_start) / 1e6;
+	fprintf(stderr, "\r=== sent %lu/%lu, delivered %lu, failed %lu, "
+	    "recipients refused %lu, %.0f msg/s%s", s->sent, s->o->count,
+	    s->ok, s->failed, s->rej, secs > 0 ? (double)s->sent / secs : 0,
+	    last ? "\n" : "");
+	fflush(stderr);
+}
+
+/* Handle what every connection received; 1 while any is still busy. */
+static int
+send_pump(struct send *s)
+{
+	struct sreply	 q;
+	struct sconn	*k;
+	long long	 now = loop_now(), d;
+	int		 i, busy = 0;
+
+	for (i = 0; i < s->nconns; i++) {
+		k = &s->conns[i];
+		while (!k->done && k->rqn > 0) {
+			q = k->rq[k->rqh];
+			k->rqh = (k->rqh + 1) % k->rqcap;
+			k->rqn--;
+			send_handle(k, &q);
+		}
+		if (k->done)
+			continue;
+		if (client_gone(k->c) && k->rqn == 0)
+			send_broken(k, 0);
+		else if ((d = send_deadline(k)) >= 0 && now >= d)
+			send_broken(k, 1);
+		if (!k->done)
+			busy = 1;
+	}
+	send_progress(s, 0);
+	return busy;
+}
+
+static int
+send_cmp(const void *a, const void *b)
+{
+	unsigned int	 x = *(const unsigned int *)a;
+	unsigned int	 y = *(const unsigned int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+send_pct(const struct send *s, double p)
+{
+	size_t	 i;
+
+	if (s->nlat == 0)
+		return 0;
+	i = (size_t)(p * (double)(s->nlat - 1) + 0.5);
+	return (double)s->lat[i] / 1000.0;
+}
+
+/* Per-recipient results of the first message. */
+static void
+send_report_rcpts(struct send *s)
+{
+	const struct sreply	*q;
+	struct codes_explain	 ex;
+	size_t			 i;
+	int			 ok;
+
+	for (i = 0; i < s->o->nrcpts; i++) {
+		const struct srcpt *p = &s->first[i];
+
+		if (p->rcpt.code == 0)
+			continue;	/* never asked (stopped before) */
+		q = p->rcpt.code / 100 != 2 ? &p->rcpt :
+		    p->has_final ? &p->final : &p->rcpt;
+		ok = p->rcpt.code / 100 == 2 && p->has_final &&
+		    p->final.code / 100 == 2;
+		codes_explain(&ex, q->code, q->enh[0] ? q->enh : NULL,
+		    q == &p->rcpt ? VERB_RCPT : VERB_DATA_END, q->text,
+		    strlen(q->text), 0);
+		render_result(s->r, s->o->rcpts[i], ok, q->code, q->enh,
+		    q->text, ex.basic, p->rcpt.code / 100 == 2 &&
+		    !p->has_final);
+	}
+}
+
+int
+send_run(struct loop *loop, struct render *r, send_connect_fn *connect,
+    void *carg, const struct send_opts *o, const char **reason)
+{
+	struct send	 s;
+	char		 err[256];
+	int		 i, st, ready = 0;
+
+	memset(&s, 0, sizeof(s));
+	s.loop = loop;
+	s.r = r;
+	s.o = o;
+	s.status = ST_OK;
+	s.reason = "ok";
+	s.nconns = o->connections;
+	s.bulk = o->count > 1 || o->connections > 1;
+	if ((s.conns = calloc((size_t)s.nconns, sizeof(*s.conns))) == NULL ||
+	    (s.first = calloc(o->nrcpts, sizeof(*s.first))) == NULL) {
+		free(s.conns);
+		*reason = "internal";
+		return ST_INTERNAL;
+	}
+	if (send_size(&s, err, sizeof(err)) == -1) {
+		render_error(r, "%s", err);
+		free(s.conns);
+		free(s.first);
+		*reason = "input-unreadable";
+		return ST_NOINPUT;
+	}
+	for (i = 0; i < s.nconns; i++) {
+		s.conns[i].s = &s;
+		s.conns[i].id = i;
+		if ((st = send_setup(&s.conns[i], connect, carg)) == 0)
+			ready++;
+		else
+			s.conns[i].done = 1;
+		if (st == -1)
+			break;
+	}
+	s.t_start = send_us();
+	for (i = 0; i < s.nconns && s.status == ST_OK; i++)
+		if (!s.conns[i].done && s.conns[i].c != NULL)
+			send_start(&s.conns[i]);
+	while (ready > 0 && send_pump(&s)) {
+		long long d = -1, x;
+
+		for (i = 0; i < s.nconns; i++)
+			if ((x = send_deadline(&s.conns[i])) >= 0 &&
+			    (d < 0 || x < d))
+				d = x;
+		if (loop_once(loop, d) == -1 && errno != EINTR) {
+			render_error(r, "poll: %s", strerror(errno));
+			send_fail(&s, ST_INTERNAL, "internal");
+			break;
+		}
+	}
+	send_progress(&s, 1);
+	if (!s.bulk)
+		send_report_rcpts(&s);
+	if (s.sent > 0 && (s.bulk || o->count > 1)) {
+		qsort(s.lat, s.nlat, sizeof(*s.lat), send_cmp);
+		render_bulk(r, s.sent, s.ok, s.failed, s.acc, s.rej,
+		    (double)(send_us() - s.t_start) / 1e6, send_pct(&s, 0.5),
+		    send_pct(&s, 0.9), send_pct(&s, 0.99), send_pct(&s, 1));
+	}
+	if (s.status == ST_OK && (s.failed > 0 ||
+	    (o->all_recipients && s.rej > 0)))
+		send_fail(&s, s.worst == 4 ? ST_TEMP : ST_PERM, s.worst == 4 ?
+		    "rejected-temporary" : "rejected-permanent");
+	for (i = 0; i < s.nconns; i++) {
+		client_free(s.conns[i].c);
+		free(s.conns[i].rq);
+		free(s.conns[i].xq);
+	}
+	free(s.conns);
+	free(s.first);
+	free(s.lat);
+	*reason = s.reason;
+	return s.status;
+}

@@ -1,0 +1,306 @@
+/*
+ * sendauth.c: AUTH for send mode.  The SASL arithmetic is net/sasl.c's;
+ * here are the policy (no secret without verified TLS unless asked, no
+ * silent downgrade from a named mechanism), the secret's sources, and
+ * the exchange shown decoded with the secret masked.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "base64.h"
+#include "caps.h"
+#include "sasl.h"
+#include "sendauth.h"
+#include "status.h"
+#include "tlsconn.h"
+
+#define SENDAUTH_SECRET_MAX	4096
+
+/* Keep the first line of buf as the secret; zero buf. */
+static int
+sendauth_take(struct sendauth *a, char *buf, size_t len, char *err,
+    size_t errlen)
+{
+	size_t	 n = strcspn(buf, "\r\n");
+
+	(void)len;
+	if (n == 0) {
+		snprintf(err, errlen, "the secret is empty");
+		return -1;
+	}
+	if ((a->secret = malloc(n + 1)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	memcpy(a->secret, buf, n);
+	a->secret[n] = '\0';
+	return 0;
+}
+
+static int
+sendauth_prompt(struct sendauth *a, char *buf, size_t size, char *err,
+    size_t errlen)
+{
+	struct termios	 t, saved;
+	ssize_t		 n;
+	int		 fd, r = -1;
+
+	if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) == -1) {
+		snprintf(err, errlen, "/dev/tty: %s", strerror(errno));
+		return -1;
+	}
+	dprintf(fd, "Password for %s: ", a->user);
+	if (tcgetattr(fd, &saved) == 0) {
+		t = saved;
+		t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+		t.c_lflag |= ICANON;
+		(void)tcsetattr(fd, TCSAFLUSH, &t);
+	}
+	if ((n = read(fd, buf, size - 1)) > 0) {
+		buf[n] = '\0';
+		r = 0;
+	} else
+		snprintf(err, errlen, "no secret was typed");
+	(void)tcsetattr(fd, TCSAFLUSH, &saved);
+	dprintf(fd, "\n");
+	close(fd);
+	return r;
+}
+
+int
+sendauth_secret(struct sendauth *a, const char *env, const char *file,
+    int tty, char *err, size_t errlen)
+{
+	char	 buf[SENDAUTH_SECRET_MAX];
+	char	*v;
+	ssize_t	 n;
+	int	 fd, r;
+
+	if (env != NULL) {
+		if ((v = getenv(env)) == NULL) {
+			snprintf(err, errlen, "--password-env: %s is not set",
+			    env);
+			return -1;
+		}
+		snprintf(buf, sizeof(buf), "%s", v);
+		/* no child (--pipe) may inherit it */
+		explicit_bzero(v, strlen(v));
+		(void)unsetenv(env);
+	} else if (file != NULL) {
+		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1) {
+			snprintf(err, errlen, "--password-file %s: %s", file,
+			    strerror(errno));
+			return -1;
+		}
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n < 0) {
+			snprintf(err, errlen, "--password-file %s: %s", file,
+			    strerror(errno));
+			return -1;
+		}
+		buf[n] = '\0';
+	} else if (tty) {
+		if (sendauth_prompt(a, buf, sizeof(buf), err, errlen) == -1) {
+			explicit_bzero(buf, sizeof(buf));
+			return -1;
+		}
+	} else {
+		snprintf(err, errlen, "--auth needs a secret: --password-env "
+		    "VAR or --password-file FILE (standard input is not a "
+		    "terminal to ask on)");
+		return -1;
+	}
+	r = sendauth_take(a, buf, sizeof(buf), err, errlen);
+	explicit_bzero(buf, sizeof(buf));
+	return r;
+}
+
+void
+sendauth_clear(struct sendauth *a)
+{
+	if (a->secret != NULL) {
+		explicit_bzero(a->secret, strlen(a->secret));
+		free(a->secret);
+		a->secret = NULL;
+	}
+}
+
+/*
+ * Show a response decoded, the secret replaced by "********" unless
+ * --show-secrets (render escapes the NULs and controls).
+ */
+static void
+sendauth_show(const struct sendauth *a, struct render *r, const char *b64,
+    size_t len)
+{
+	unsigned char	*dec;
+	char		*shown, *p;
+	size_t		 slen = strlen(a->secret), o = 0, i;
+	long		 n;
+
+	if (len == 0 || (dec = malloc(BASE64_DECLEN(len) + 1)) == NULL)
+		return;
+	if ((n = base64_decode(b64, len, dec)) < 0 ||
+	    (shown = malloc((size_t)n * 8 + 1)) == NULL) {
+		explicit_bzero(dec, BASE64_DECLEN(len));
+		free(dec);
+		return;
+	}
+	for (i = 0; i < (size_t)n; ) {
+		if (!a->show_secrets && slen > 0 && (size_t)n - i >= slen &&
+		    memcmp(dec + i, a->secret, slen) == 0) {
+			memcpy(shown + o, "********", 8);
+			o += 8;
+			i += slen;
+		} else
+			shown[o++] = (char)dec[i++];
+	}
+	shown[o] = '\0';
+	/* render_info formats with %s: NULs inside would cut it short */
+	for (p = shown; p < shown + o; p++)
+		if (*p == '\0')
+			*p = '\x01';
+	render_info(r, "AUTH response, decoded (\\x01 = NUL): %s", shown);
+	explicit_bzero(dec, (size_t)n);
+	explicit_bzero(shown, o);
+	free(dec);
+	free(shown);
+}
+
+static int
+sendauth_send(struct client *c, const char *line, int timeout)
+{
+	long long	 d = loop_now() + 1000LL * timeout;
+	unsigned long	 want = client_nreplies(c) + 1;
+	enum verb	 v;
+
+	if (client_send_line(c, line, strlen(line), &v) == -1 ||
+	    client_flush(c, d) != CLIENT_OK ||
+	    client_wait(c, want, d) != CLIENT_OK)
+		return -1;
+	return client_last_code(c);
+}
+
+static int
+sendauth_fail(struct client *c, struct render *r, int status,
+    const char *reason, const char **out)
+{
+	(void)r;
+	if (!client_gone(c))
+		(void)sendauth_send(c, "QUIT", 5);
+	*out = reason;
+	return status;
+}
+
+int
+sendauth_run(struct sendauth *a, struct client *c, struct render *r,
+    int timeout, const char **reason)
+{
+	const struct tlsconn_facts	*f = client_tls_facts(c);
+	const struct caps		*caps = session_caps(client_session(c));
+	const struct caps_entry		*ae;
+	struct sasl			*s;
+	const char			*out, *errstr, *text;
+	char				*line;
+	size_t				 outlen, tlen;
+	int				 m, code, st = ST_AUTH;
+
+	if (!a->allow_plaintext && (f == NULL || !f->verified)) {
+		render_error(r, "AUTH not sent: %s, so the secret would go to "
+		    "a server nobody vouched for (--allow-plaintext-auth "
+		    "sends it anyway)", f == NULL ? "there is no TLS" :
+		    "the TLS certificate was not verified");
+		return sendauth_fail(c, r, ST_PROTO, "tls-failed", reason);
+	}
+	if ((ae = caps_find(caps, "AUTH")) == NULL) {
+		render_error(r, "the server offers no AUTH");
+		return sendauth_fail(c, r, ST_AUTH, "auth-failed", reason);
+	}
+	if (strcasecmp(a->mech, "auto") == 0) {
+		if ((m = sasl_mech_pick(ae->params)) == -1) {
+			render_error(r, "--auth auto: none of the offered "
+			    "mechanisms (%s) is one to pick without being "
+			    "named", ae->params);
+			return sendauth_fail(c, r, ST_AUTH, "auth-failed",
+			    reason);
+		}
+	} else if ((m = sasl_mech_parse(a->mech)) == -1 ||
+	    !caps_has_auth(caps, sasl_mech_name((enum sasl_mech)m))) {
+		/* never a silent downgrade to another mechanism */
+		render_error(r, "the server does not offer %s (it offers %s); "
+		    "not trying another", a->mech, ae->params);
+		return sendauth_fail(c, r, ST_AUTH, "auth-failed", reason);
+	}
+	if ((s = sasl_new((enum sasl_mech)m, a->user, a->secret, NULL,
+	    a->host, a->port, &errstr)) == NULL) {
+		render_error(r, "AUTH: %s", errstr);
+		return sendauth_fail(c, r, ST_INTERNAL, "internal", reason);
+	}
+	line = NULL;
+	if (sasl_initial(s, &out, &outlen) == SASL_ERR)
+		goto bad;
+	if ((line = malloc(outlen + 64)) == NULL)
+		goto bad;
+	snprintf(line, outlen + 64, "AUTH %s%s%.*s",
+	    sasl_mech_name((enum sasl_mech)m), out != NULL ? " " : "",
+	    (int)outlen, out != NULL ? out : "");
+	if (out != NULL)
+		sendauth_show(a, r, out, outlen);
+	code = sendauth_send(c, line, timeout);
+	explicit_bzero(line, strlen(line));
+	free(line);
+	line = NULL;
+	while (code == 334) {
+		text = client_last_text(c, &tlen);
+		if (sasl_step(s, text, tlen, &out, &outlen) == SASL_ERR) {
+			render_error(r, "AUTH: %s; cancelling with \"*\"",
+			    sasl_error(s));
+			(void)sendauth_send(c, "*", timeout);
+			st = ST_PROTO;
+			sasl_free(s);
+			return sendauth_fail(c, r, st, "protocol-error",
+			    reason);
+		}
+		if ((line = malloc(outlen + 1)) == NULL)
+			goto bad;
+		memcpy(line, out, outlen);
+		line[outlen] = '\0';
+		sendauth_show(a, r, line, outlen);
+		code = sendauth_send(c, line, timeout);
+		explicit_bzero(line, outlen);
+		free(line);
+		line = NULL;
+	}
+	if (code == 235 && sasl_done_ok(s)) {
+		render_info(r, "authenticated as %s with %s", a->user,
+		    sasl_mech_name((enum sasl_mech)m));
+		sasl_free(s);
+		return 0;
+	}
+	if (code == 235)
+		render_error(r, "AUTH: the server said 235 without proving it "
+		    "knows the secret (SCRAM server signature); not trusting "
+		    "it");
+	else if (code == -1)
+		render_error(r, "AUTH: %s", client_error(c));
+	else if (sasl_oauth_error(s) != NULL)
+		render_error(r, "AUTH failed (%d); the server's OAuth error: "
+		    "%s", code, sasl_oauth_error(s));
+	else
+		render_error(r, "AUTH failed (%d)", code);
+	sasl_free(s);
+	return sendauth_fail(c, r, ST_AUTH, "auth-failed", reason);
+bad:
+	render_error(r, "AUTH: %s", sasl_error(s));
+	free(line);
+	sasl_free(s);
+	return sendauth_fail(c, r, ST_INTERNAL, "internal", reason);
+}

@@ -1,0 +1,403 @@
+/*
+ * sendopt.c: send mode's and AUTH's options.  Values are checked here so
+ * that a bad one is a usage error (64) before anything connects.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sendopt.h"
+
+enum {
+	SO_FROM = SENDOPT_BASE, SO_TO, SO_CC, SO_BCC, SO_SUBJECT, SO_HEADER,
+	SO_BODY, SO_ATTACH, SO_ATTACH_TYPE, SO_DATA, SO_DUMP, SO_8BITMIME,
+	SO_SMTPUTF8, SO_DSN_NOTIFY, SO_DSN_RET, SO_ENVID, SO_REQUIRETLS,
+	SO_CHUNKING, SO_CHUNK_SIZE, SO_NO_PIPELINING, SO_LMTP, SO_QUIT_AFTER,
+	SO_DROP_AFTER, SO_ALL_RCPTS, SO_COUNT, SO_CONNECTIONS, SO_NO_STARTTLS,
+	SO_AUTH, SO_USER, SO_PASSWORD_ENV, SO_PASSWORD_FILE, SO_PLAIN_AUTH,
+	SO_SHOW_SECRETS
+};
+
+const struct option sendopt_longopts[] = {
+	{ "from", required_argument, NULL, SO_FROM },
+	{ "to", required_argument, NULL, SO_TO },
+	{ "cc", required_argument, NULL, SO_CC },
+	{ "bcc", required_argument, NULL, SO_BCC },
+	{ "subject", required_argument, NULL, SO_SUBJECT },
+	{ "header", required_argument, NULL, SO_HEADER },
+	{ "body", required_argument, NULL, SO_BODY },
+	{ "attach", required_argument, NULL, SO_ATTACH },
+	{ "attach-type", required_argument, NULL, SO_ATTACH_TYPE },
+	{ "data", required_argument, NULL, SO_DATA },
+	{ "dump-message", no_argument, NULL, SO_DUMP },
+	{ "8bitmime", no_argument, NULL, SO_8BITMIME },
+	{ "smtputf8", no_argument, NULL, SO_SMTPUTF8 },
+	{ "dsn-notify", required_argument, NULL, SO_DSN_NOTIFY },
+	{ "dsn-ret", required_argument, NULL, SO_DSN_RET },
+	{ "envid", required_argument, NULL, SO_ENVID },
+	{ "requiretls", no_argument, NULL, SO_REQUIRETLS },
+	{ "chunking", no_argument, NULL, SO_CHUNKING },
+	{ "chunk-size", required_argument, NULL, SO_CHUNK_SIZE },
+	{ "no-pipelining", no_argument, NULL, SO_NO_PIPELINING },
+	{ "lmtp", no_argument, NULL, SO_LMTP },
+	{ "quit-after", required_argument, NULL, SO_QUIT_AFTER },
+	{ "drop-after", required_argument, NULL, SO_DROP_AFTER },
+	{ "all-recipients", no_argument, NULL, SO_ALL_RCPTS },
+	{ "count", required_argument, NULL, SO_COUNT },
+	{ "connections", required_argument, NULL, SO_CONNECTIONS },
+	{ "no-starttls", no_argument, NULL, SO_NO_STARTTLS },
+	{ "auth", required_argument, NULL, SO_AUTH },
+	{ "user", required_argument, NULL, SO_USER },
+	{ "password-env", required_argument, NULL, SO_PASSWORD_ENV },
+	{ "password-file", required_argument, NULL, SO_PASSWORD_FILE },
+	{ "allow-plaintext-auth", no_argument, NULL, SO_PLAIN_AUTH },
+	{ "show-secrets", no_argument, NULL, SO_SHOW_SECRETS },
+	{ NULL, 0, NULL, 0 }
+};
+
+void
+sendopt_init(struct sendopt *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->so.count = 1;
+	o->so.connections = 1;
+	o->so.chunk_size = 256 * 1024;
+}
+
+static int
+sendopt_push(struct strlist *l, const char *s)
+{
+	const char	**v;
+
+	if ((v = reallocarray(l->v, l->n + 1, sizeof(*v))) == NULL) {
+		fprintf(stderr, "smtpcli: out of memory\n");
+		return -1;
+	}
+	l->v = v;
+	l->v[l->n++] = s;
+	return 0;
+}
+
+/* "a@x,b@y": each address, in place (arg is argv's, writable). */
+static int
+sendopt_addrs(struct strlist *l, const char *opt, const char *arg)
+{
+	char	*p = (char *)arg, *c;
+
+	for (;;) {
+		if ((c = strchr(p, ',')) != NULL)
+			*c = '\0';
+		while (*p == ' ')
+			p++;
+		if (*p == '\0' || strchr(p, '<') != NULL ||
+		    strchr(p, '>') != NULL || strpbrk(p, "\r\n") != NULL) {
+			fprintf(stderr, "smtpcli: --%s: \"%s\" is not an "
+			    "address (local@domain, no <>)\n", opt, p);
+			return -1;
+		}
+		if (sendopt_push(l, p) == -1)
+			return -1;
+		if (c == NULL)
+			return 0;
+		p = c + 1;
+	}
+}
+
+static int
+sendopt_ulong(const char *opt, const char *arg, unsigned long min,
+    unsigned long max, unsigned long *out)
+{
+	char		*end;
+	unsigned long	 v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' ||
+	    v < min || v > max) {
+		fprintf(stderr, "smtpcli: --%s: a number, %lu-%lu\n", opt, min,
+		    max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* xtext (RFC 3461 4): printable ASCII without '+', '=' or space. */
+static int
+sendopt_xtext(const char *opt, const char *arg)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)arg; *p != '\0'; p++)
+		if (*p < 0x21 || *p > 0x7e || *p == '+' || *p == '=') {
+			fprintf(stderr, "smtpcli: --%s: printable ASCII "
+			    "without space, '+' or '='\n", opt);
+			return -1;
+		}
+	return *arg == '\0' ? -1 : 0;
+}
+
+static int
+sendopt_notify(const char *arg)
+{
+	char		 buf[64], *w, *save = NULL;
+	int		 never = 0, other = 0;
+
+	if (strlen(arg) >= sizeof(buf))
+		goto bad;
+	memcpy(buf, arg, strlen(arg) + 1);
+	for (w = strtok_r(buf, ",", &save); w != NULL;
+	    w = strtok_r(NULL, ",", &save)) {
+		if (strcmp(w, "NEVER") == 0)
+			never = 1;
+		else if (strcmp(w, "SUCCESS") == 0 ||
+		    strcmp(w, "FAILURE") == 0 || strcmp(w, "DELAY") == 0)
+			other = 1;
+		else
+			goto bad;
+	}
+	if (never + other == 1)
+		return 0;
+bad:
+	fprintf(stderr, "smtpcli: --dsn-notify: NEVER, or a list of SUCCESS, "
+	    "FAILURE, DELAY (RFC 3461 4.1)\n");
+	return -1;
+}
+
+int
+sendopt_parse(struct sendopt *o, int ch, const char *arg)
+{
+	unsigned long	 v;
+	int		 ph;
+
+	o->active |= ch != SO_AUTH && ch != SO_USER &&
+	    ch != SO_PASSWORD_ENV && ch != SO_PASSWORD_FILE &&
+	    ch != SO_PLAIN_AUTH && ch != SO_SHOW_SECRETS;
+	switch (ch) {
+	case SO_FROM:
+		if (strpbrk(arg, "<>\r\n ") != NULL) {
+			fprintf(stderr, "smtpcli: --from: an address "
+			    "(local@domain, no <>), or \"\" for <>\n");
+			return -1;
+		}
+		o->from = arg;
+		return 0;
+	case SO_TO:
+		return sendopt_addrs(&o->to, "to", arg);
+	case SO_CC:
+		return sendopt_addrs(&o->cc, "cc", arg);
+	case SO_BCC:
+		return sendopt_addrs(&o->bcc, "bcc", arg);
+	case SO_SUBJECT:
+		o->subject = arg;
+		return 0;
+	case SO_HEADER:
+		return sendopt_push(&o->headers, arg);
+	case SO_BODY:
+		o->body = arg;
+		return 0;
+	case SO_ATTACH:
+		return sendopt_push(&o->attach, arg);
+	case SO_ATTACH_TYPE:
+		o->attach_type = arg;
+		return 0;
+	case SO_DATA:
+		o->data = arg;
+		return 0;
+	case SO_DUMP:
+		o->dump = 1;
+		return 0;
+	case SO_8BITMIME:
+		o->so.eightbit = 1;
+		return 0;
+	case SO_SMTPUTF8:
+		o->so.smtputf8 = 1;
+		return 0;
+	case SO_DSN_NOTIFY:
+		o->so.dsn_notify = arg;
+		return sendopt_notify(arg);
+	case SO_DSN_RET:
+		if (strcmp(arg, "FULL") != 0 && strcmp(arg, "HDRS") != 0) {
+			fprintf(stderr, "smtpcli: --dsn-ret: FULL or HDRS\n");
+			return -1;
+		}
+		o->so.dsn_ret = arg;
+		return 0;
+	case SO_ENVID:
+		o->so.envid = arg;
+		return sendopt_xtext("envid", arg);
+	case SO_REQUIRETLS:
+		o->so.requiretls = 1;
+		return 0;
+	case SO_CHUNKING:
+		o->so.chunking = 1;
+		return 0;
+	case SO_CHUNK_SIZE:
+		if (sendopt_ulong("chunk-size", arg, 1, 4UL << 20, &v) == -1)
+			return -1;
+		o->so.chunk_size = v;
+		return 0;
+	case SO_NO_PIPELINING:
+		o->so.no_pipelining = 1;
+		return 0;
+	case SO_LMTP:
+		o->so.lmtp = 1;
+		return 0;
+	case SO_QUIT_AFTER:
+	case SO_DROP_AFTER:
+		if ((ph = send_phase_parse(arg)) == -1) {
+			fprintf(stderr, "smtpcli: --%s: connect, banner, ehlo, "
+			    "starttls, auth, mail, rcpt or data\n",
+			    ch == SO_QUIT_AFTER ? "quit-after" : "drop-after");
+			return -1;
+		}
+		if (ch == SO_QUIT_AFTER)
+			o->so.quit_after = (enum send_phase)ph;
+		else
+			o->so.drop_after = (enum send_phase)ph;
+		return 0;
+	case SO_ALL_RCPTS:
+		o->so.all_recipients = 1;
+		return 0;
+	case SO_COUNT:
+		if (sendopt_ulong("count", arg, 1, 100000000UL, &v) == -1)
+			return -1;
+		o->so.count = v;
+		return 0;
+	case SO_CONNECTIONS:
+		if (sendopt_ulong("connections", arg, 1, 256, &v) == -1)
+			return -1;
+		o->so.connections = (int)v;
+		return 0;
+	case SO_NO_STARTTLS:
+		o->no_starttls = 1;
+		return 0;
+	case SO_AUTH:
+		o->auth = arg;
+		return 0;
+	case SO_USER:
+		o->user = arg;
+		return 0;
+	case SO_PASSWORD_ENV:
+		o->password_env = arg;
+		return 0;
+	case SO_PASSWORD_FILE:
+		o->password_file = arg;
+		return 0;
+	case SO_PLAIN_AUTH:
+		o->allow_plaintext_auth = 1;
+		return 0;
+	case SO_SHOW_SECRETS:
+		o->show_secrets = 1;
+		return 0;
+	}
+	return -1;
+}
+
+int
+sendopt_check(struct sendopt *o)
+{
+	size_t	 i;
+
+	if (o->auth != NULL && o->user == NULL) {
+		fprintf(stderr, "smtpcli: --auth needs --user\n");
+		return -1;
+	}
+	if (o->auth == NULL && (o->user != NULL || o->password_env != NULL ||
+	    o->password_file != NULL)) {
+		fprintf(stderr, "smtpcli: --user and the password options "
+		    "go with --auth\n");
+		return -1;
+	}
+	if (!o->active)
+		return 0;
+	if (o->from == NULL || o->to.n + o->cc.n + o->bcc.n == 0) {
+		fprintf(stderr, "smtpcli: send mode needs --from and at least "
+		    "one of --to, --cc, --bcc\n");
+		return -1;
+	}
+	if (o->data != NULL && (o->subject != NULL || o->headers.n > 0 ||
+	    o->body != NULL || o->attach.n > 0)) {
+		fprintf(stderr, "smtpcli: --data sends a whole message: no "
+		    "--subject, --header, --body or --attach with it\n");
+		return -1;
+	}
+	if (o->so.quit_after != SEND_PH_NONE &&
+	    o->so.drop_after != SEND_PH_NONE) {
+		fprintf(stderr, "smtpcli: --quit-after or --drop-after, not "
+		    "both\n");
+		return -1;
+	}
+	if (o->so.lmtp && o->so.chunking) {
+		fprintf(stderr, "smtpcli: --lmtp with --chunking is not "
+		    "supported\n");
+		return -1;
+	}
+	for (i = 0; i < o->to.n; i++)
+		if (sendopt_push(&o->rcpts, o->to.v[i]) == -1)
+			return -1;
+	for (i = 0; i < o->cc.n; i++)
+		if (sendopt_push(&o->rcpts, o->cc.v[i]) == -1)
+			return -1;
+	for (i = 0; i < o->bcc.n; i++)
+		if (sendopt_push(&o->rcpts, o->bcc.v[i]) == -1)
+			return -1;
+	o->so.from = o->from;
+	o->so.rcpts = o->rcpts.v;
+	o->so.nrcpts = o->rcpts.n;
+	return 0;
+}
+
+void
+sendopt_free(struct sendopt *o)
+{
+	free(o->to.v);
+	free(o->cc.v);
+	free(o->bcc.v);
+	free(o->rcpts.v);
+	free(o->headers.v);
+	free(o->attach.v);
+}
+
+void
+sendopt_usage(FILE *fp)
+{
+	fputs(
+"Send mode (one transaction, or --count of them; then exit):\n"
+"      --from ADDR        envelope and header sender (\"\" for <>)\n"
+"      --to, --cc, --bcc ADDR[,ADDR...]   recipients; without a TARGET\n"
+"                         the first recipient's domain is routed via MX\n"
+"      --subject TEXT     instead of \"smtpcli test <date>\"\n"
+"      --header 'Name: value'   add, or replace a generated header\n"
+"      --body TEXT|@FILE|-   the body (default: a short test text)\n"
+"      --attach FILE      attach FILE (MIME, base64); repeatable\n"
+"      --attach-type TYPE content type instead of the guessed one\n"
+"      --data FILE|-      send FILE as the whole message\n"
+"      --dump-message     print the message and send nothing\n"
+"      --8bitmime, --smtputf8, --requiretls   ask for the extension\n"
+"      --dsn-notify LIST, --dsn-ret FULL|HDRS, --envid ID   DSN\n"
+"      --chunking         BDAT instead of DATA (--chunk-size OCTETS)\n"
+"      --no-pipelining    one command at a time even when PIPELINING\n"
+"      --lmtp             LHLO; a reply per recipient after the data\n"
+"      --no-starttls      stay in plaintext (default: STARTTLS when\n"
+"                         offered, verified; --starttls requires it)\n"
+"      --quit-after PHASE, --drop-after PHASE   QUIT, or just close,\n"
+"                         after connect, banner, ehlo, starttls, auth,\n"
+"                         mail, rcpt or data\n"
+"      --all-recipients   fail (69/75) when any recipient is refused\n"
+"      --count N          send N messages in all (a new MAIL after\n"
+"                         each end of data); a summary with the rate\n"
+"      --connections C    spread them over C connections at once\n"
+"\n"
+"AUTH (makes STARTTLS required unless --allow-plaintext-auth):\n"
+"      --auth MECH|auto   PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1,\n"
+"                         SCRAM-SHA-256, XOAUTH2, OAUTHBEARER; auto: the\n"
+"                         strongest offered (SCRAM-SHA-256 ... LOGIN)\n"
+"      --user NAME        the user name\n"
+"      --password-env VAR, --password-file FILE   the secret (else a\n"
+"                         prompt on a terminal; never on the command line)\n"
+"      --allow-plaintext-auth   AUTH without verified TLS\n"
+"      --show-secrets     show the secret in the decoded exchange\n"
+"\n", fp);
+}

@@ -1,0 +1,55 @@
+/*
+ * sendopt.h: the options of send mode and AUTH (--from, --to, --auth,
+ * ...), their parsing and their --help text, kept out of smtpcli.c.
+ */
+#ifndef SMTPCLI_SENDOPT_H
+#define SMTPCLI_SENDOPT_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "message.h"
+#include "send.h"
+#include "sendauth.h"
+
+/* getopt_long values of these options start here. */
+#define SENDOPT_BASE	512
+
+struct strlist {
+	const char	**v;
+	size_t		  n;
+};
+
+struct sendopt {
+	int		 active;	/* a send-mode option was given */
+	const char	*from;
+	struct strlist	 to, cc, bcc, rcpts, headers, attach;
+	const char	*subject, *body, *attach_type, *data;
+	int		 dump;
+	struct send_opts so;
+	int		 no_starttls;
+	/* AUTH */
+	const char	*auth;		/* mechanism or "auto", NULL: none */
+	const char	*user;
+	const char	*password_env, *password_file;
+	int		 allow_plaintext_auth, show_secrets;
+};
+
+/* The long options, ended by a zero entry. */
+extern const struct option sendopt_longopts[];
+
+void	 sendopt_init(struct sendopt *);
+
+/* Handle option ch (>= SENDOPT_BASE); -1 with a message on stderr. */
+int	 sendopt_parse(struct sendopt *, int ch, const char *arg);
+
+/*
+ * After all options: check the combination, collect the recipients.
+ * -1 with a message on stderr (a usage error).
+ */
+int	 sendopt_check(struct sendopt *);
+
+void	 sendopt_usage(FILE *);
+void	 sendopt_free(struct sendopt *);
+
+#endif

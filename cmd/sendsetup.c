@@ -1,0 +1,187 @@
+/*
+ * sendsetup.c: a connection's steps before any transaction, each waiting
+ * for its reply: greeting, EHLO (HELO for an old server), STARTTLS by
+ * policy, AUTH, and the check that what the user asked for is offered.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "caps.h"
+#include "sendauth.h"
+#include "sendint.h"
+#include "status.h"
+
+int
+send_timeout(const struct send *s, enum verb v)
+{
+	return s->o->timeout > 0 ? s->o->timeout : session_timeout(v);
+}
+
+/* One command and its reply, blocking; the code or -1. */
+static int
+send_cmd(struct sconn *k, const char *line, enum verb v)
+{
+	long long	 d = loop_now() + 1000LL * send_timeout(k->s, v);
+	unsigned long	 want = client_nreplies(k->c) + 1;
+	enum verb	 sv;
+
+	if (client_send_line(k->c, line, strlen(line), &sv) == -1 ||
+	    client_flush(k->c, d) != CLIENT_OK ||
+	    client_wait(k->c, want, d) != CLIENT_OK)
+		return -1;
+	return client_last_code(k->c);
+}
+
+static void
+send_ehlo_line(const struct send *s, struct client *c, const char *verb,
+    char *line, size_t size)
+{
+	struct resolve_addr	 a;
+	char			 as[64], *colon;
+
+	if (s->o->helo != NULL) {
+		snprintf(line, size, "%s %s", verb, s->o->helo);
+		return;
+	}
+	if (client_local_addr(c, &a) == -1) {
+		snprintf(line, size, "%s [127.0.0.1]", verb);
+		return;
+	}
+	resolve_addrstr(&a, as, sizeof(as));
+	if ((colon = strrchr(as, ':')) != NULL)
+		*colon = '\0';
+	if (as[0] == '[')
+		snprintf(line, size, "%s [IPv6:%.*s]", verb,
+		    (int)strlen(as) - 2, as + 1);
+	else
+		snprintf(line, size, "%s [%s]", verb, as);
+}
+
+/* The connection failed during setup: why, as an exit status. */
+int
+send_lost(struct sconn *k)
+{
+	struct send	*s = k->s;
+
+	render_error(s->r, "%s", client_error(k->c));
+	if (client_status(k->c) == CLIENT_PROTO) {
+		send_fail(s, ST_PROTO, client_injection(k->c) ?
+		    "starttls-injection" : "protocol-error");
+		return -1;
+	}
+	if (client_last_code(k->c) == 421)
+		send_fail(s, ST_TEMP, "rejected-temporary");
+	else
+		send_fail(s, ST_NET, client_status(k->c) == CLIENT_TIMEOUT ?
+		    "timeout" : "connect-failed");
+	return -1;
+}
+
+/* A refused setup step: 4xx or 5xx. */
+static int
+send_setup_refused(struct sconn *k, const char *what, int code)
+{
+	struct send	*s = k->s;
+
+	render_error(s->r, "%s refused (%d); stopping", what, code);
+	send_fail(s, code / 100 == 4 ? ST_TEMP : ST_PERM, code / 100 == 4 ?
+	    "rejected-temporary" : "rejected-permanent");
+	if (!client_gone(k->c))
+		(void)send_cmd(k, "QUIT", VERB_QUIT);
+	return -1;
+}
+
+/* An extension the user asked for and the server lacks. */
+static int
+send_missing(struct sconn *k, const char *ext, const char *opt)
+{
+	render_error(k->s->r, "the server does not offer %s (asked for "
+	    "with %s); stopping", ext, opt);
+	send_fail(k->s, ST_PERM, "extension-missing");
+	(void)send_cmd(k, "QUIT", VERB_QUIT);
+	return -1;
+}
+
+/* Connect, greeting, EHLO, TLS, AUTH: 0 ready, 1 stopped as asked, -1. */
+int
+send_setup(struct sconn *k, send_connect_fn *connect, void *carg)
+{
+	struct send		*s = k->s;
+	const struct send_opts	*o = s->o;
+	const struct caps	*caps;
+	const char		*reason = "ok";
+	char			 ehlo[600];
+	int			 st, code;
+	long long		 d;
+
+	if ((st = connect(carg, send_event, k, &k->c, &reason)) != 0) {
+		send_fail(s, st, reason);
+		return -1;
+	}
+	if (send_stop(k, SEND_PH_CONNECT))
+		return 1;
+	if (client_nreplies(k->c) == 0) {
+		d = loop_now() + 1000LL * send_timeout(s, VERB_GREETING);
+		if (client_wait(k->c, 1, d) != CLIENT_OK)
+			return send_lost(k);
+	}
+	if ((code = client_last_code(k->c)) / 100 != 2)
+		return send_setup_refused(k, "the session (greeting)", code);
+	if (send_stop(k, SEND_PH_BANNER))
+		return 1;
+	send_ehlo_line(s, k->c, o->lmtp ? "LHLO" : "EHLO", ehlo,
+	    sizeof(ehlo));
+	if ((code = send_cmd(k, ehlo, o->lmtp ? VERB_LHLO : VERB_EHLO)) == -1)
+		return send_lost(k);
+	if (code != 250 && !o->lmtp) {
+		/* an RFC 821 server: HELO, and no extensions */
+		send_ehlo_line(s, k->c, "HELO", ehlo, sizeof(ehlo));
+		if ((code = send_cmd(k, ehlo, VERB_HELO)) == -1)
+			return send_lost(k);
+	}
+	if (code / 100 != 2)
+		return send_setup_refused(k, "EHLO", code);
+	if (send_stop(k, SEND_PH_EHLO))
+		return 1;
+	if (o->tls != NULL && o->tls->mode != TLSRUN_OFF) {
+		send_ehlo_line(s, k->c, o->lmtp ? "LHLO" : "EHLO", ehlo,
+		    sizeof(ehlo));
+		if ((st = tlsrun_starttls(o->tls, k->c, s->r, ehlo, 1,
+		    send_timeout(s, VERB_STARTTLS), &reason)) != 0) {
+			send_fail(s, st, reason);
+			return -1;
+		}
+	}
+	if (send_stop(k, SEND_PH_STARTTLS))
+		return 1;
+	if (o->auth != NULL && (st = sendauth_run(o->auth, k->c, s->r,
+	    send_timeout(s, VERB_AUTH), &reason)) != 0) {
+		send_fail(s, st, reason);
+		return -1;
+	}
+	if (send_stop(k, SEND_PH_AUTH))
+		return 1;
+	caps = session_caps(client_session(k->c));
+	if (o->chunking && caps_find(caps, "CHUNKING") == NULL)
+		return send_missing(k, "CHUNKING", "--chunking");
+	if (o->eightbit && caps_find(caps, "8BITMIME") == NULL)
+		return send_missing(k, "8BITMIME", "--8bitmime");
+	if (o->smtputf8 && caps_find(caps, "SMTPUTF8") == NULL)
+		return send_missing(k, "SMTPUTF8", "--smtputf8");
+	if ((o->dsn_notify != NULL || o->dsn_ret != NULL ||
+	    o->envid != NULL) && caps_find(caps, "DSN") == NULL)
+		return send_missing(k, "DSN", "--dsn-notify/--dsn-ret/--envid");
+	if (o->requiretls && (caps_find(caps, "REQUIRETLS") == NULL ||
+	    client_tls_facts(k->c) == NULL))
+		return send_missing(k, "REQUIRETLS (inside TLS)",
+		    "--requiretls");
+	/* stopping after a step needs the steps one at a time */
+	k->pipelining = !o->no_pipelining &&
+	    caps_find(caps, "PIPELINING") != NULL &&
+	    o->quit_after < SEND_PH_MAIL && o->drop_after < SEND_PH_MAIL;
+	if (!s->bulk)
+		render_info(s->r, "%s", k->pipelining ? "PIPELINING: "
+		    "MAIL, RCPT and DATA go in one batch" : "one command at "
+		    "a time");
+	return 0;
+}
