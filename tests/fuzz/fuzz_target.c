@@ -68,7 +68,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_target(&t);
 	/* the canonical form parses back to the same target */
 	if (t.domain)
-		n = snprintf(again, sizeof(again), "postmaster@%s", t.host);
+		n = snprintf(again, sizeof(again), "@%s", t.host);
 	else if (strchr(t.host, ':') != NULL)
 		n = snprintf(again, sizeof(again), "%s[%s]", t.implicit_tls ?
 		    "smtps://" : "", t.host);
