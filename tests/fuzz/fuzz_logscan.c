@@ -28,6 +28,9 @@ check_hits(const char *l, size_t len, const struct logscan_hit *h,
 	if (n > max)
 		abort();
 	for (i = 0; i < n; i++, h++) {
+		if (i + 1 < n && (h[1].off <= h->off ||
+		    h->off + h->len > h[1].off))
+			abort();	/* out of order or overlapping */
 		if (h->off >= len || h->len > len - h->off ||
 		    h->text_off < h->off || h->text_off > h->off + h->len)
 			abort();
@@ -54,9 +57,6 @@ check_hits(const char *l, size_t len, const struct logscan_hit *h,
 		if (elen > 0 && (h->off + 4 + elen > len ||
 		    memcmp(l + h->off + 4, h->enhanced, elen) != 0))
 			abort();
-		if (i + 1 < n && (h[1].off <= h->off ||
-		    h->off + h->len > h[1].off))
-			abort();	/* out of order or overlapping */
 	}
 }
 
