@@ -91,9 +91,13 @@ expect_enh(const char *s, int enh[3])
 
 	for (part = 0; part < 3; part++) {
 		v = 0;
-		for (d = 0; s[i] >= '0' && s[i] <= '9'; i++, d++)
+		for (d = 0; s[i] >= '0' && s[i] <= '9'; i++) {
+			/* stop at the fourth digit: v must not overflow */
+			if (++d > 3)
+				return 0;
 			v = v * 10 + (s[i] - '0');
-		if (d == 0 || d > 3)
+		}
+		if (d == 0)
 			return 0;
 		enh[part] = v;
 		if (part < 2) {
