@@ -220,7 +220,9 @@ send_stop(struct sconn *k, enum send_phase ph)
 {
 	const struct send_opts	*o = k->s->o;
 
-	if (o->drop_after == ph) {
+	/* before the greeting there is no session to QUIT: just close */
+	if (o->drop_after == ph || (o->quit_after == ph &&
+	    ph == SEND_PH_CONNECT)) {
 		render_info(k->s->r, "--drop-after %s: closing the "
 		    "connection", send_phase_name(ph));
 		client_free(k->c);
@@ -715,7 +717,10 @@ send_run(struct loop *loop, struct render *r, send_connect_fn *connect,
 	for (i = 0; i < s.nconns; i++) {
 		s.conns[i].s = &s;
 		s.conns[i].id = i;
-		if ((st = send_setup(&s.conns[i], connect, carg)) == 0)
+		st = send_setup(&s.conns[i], connect, carg);
+		/* stopped as asked, with its QUIT still to be answered */
+		if (st == 0 || (st == 1 && !s.conns[i].done &&
+		    s.conns[i].xqn > 0))
 			ready++;
 		else
 			s.conns[i].done = 1;
@@ -724,7 +729,8 @@ send_run(struct loop *loop, struct render *r, send_connect_fn *connect,
 	}
 	s.t_start = send_us();
 	for (i = 0; i < s.nconns && s.status == ST_OK; i++)
-		if (!s.conns[i].done && s.conns[i].c != NULL)
+		if (!s.conns[i].done && s.conns[i].c != NULL &&
+		    s.conns[i].xqn == 0)
 			send_start(&s.conns[i]);
 	while (ready > 0 && send_pump(&s)) {
 		long long d = -1, x;

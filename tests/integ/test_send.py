@@ -164,6 +164,15 @@ def pipelined_batch_and_sequential_steps():
     check(cmds[-3:] == ["MAIL FROM:<sender@client.test> SIZE=%s"
                         % cmds[-3].rsplit("=", 1)[1], "RCPT TO:<ok@server.test>",
                         "QUIT"], "commands %r" % cmds, quit_rcpt)
+    for phase, want in (("connect", []), ("banner", ["QUIT"]),
+                        ("ehlo", ["EHLO", "QUIT"])):
+        with Aio() as a:
+            res = send(a.target, "--to", "ok@server.test", "--quit-after",
+                       phase)
+            cmds = [c.split(" ")[0] for c in a.commands()]
+        expect_rc(res, 0)
+        check(cmds == want, "--quit-after %s: server read %r" % (phase,
+              cmds), res)
     with Aio() as a:
         drop = send(a.target, "--to", "ok@server.test", "--drop-after",
                     "mail")
