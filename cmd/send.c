@@ -107,7 +107,7 @@ send_expect(struct sconn *k, enum sx x, size_t rcpt)
 	if (g == 1)
 		k->xqh = 0;
 	k->xq[(k->xqh + k->xqn) % k->xqcap] = (struct sexp){ x, rcpt,
-	    send_us() };
+	    send_us(), send_us() };
 	k->xqn++;
 	return 0;
 }
@@ -172,33 +172,46 @@ send_line(struct sconn *k, const char *line, enum sx x, size_t rcpt)
 	return 0;
 }
 
+/* Append to line[*n], never past size (a cut line is caught by the
+ * caller's line check, never a write out of bounds). */
+static void
+send_cat(char *line, size_t size, size_t *n, const char *a, const char *b)
+{
+	int	 w;
+
+	if (*n >= size)
+		return;
+	w = snprintf(line + *n, size - *n, "%s%s", a, b != NULL ? b : "");
+	if (w > 0)
+		*n = *n + (size_t)w < size ? *n + (size_t)w : size;
+}
+
 static void
 send_mail(struct sconn *k)
 {
 	const struct send_opts	*o = k->s->o;
 	const struct caps	*caps = session_caps(client_session(k->c));
 	unsigned long long	 lim;
-	char			 line[1200];
-	int			 n;
+	char			 line[1200], num[32];
+	size_t			 n = 0;
 
-	n = snprintf(line, sizeof(line), "MAIL FROM:<%s>", o->from);
-	if (caps_size(caps, &lim) && k->s->size > 0)
-		n += snprintf(line + n, sizeof(line) - (size_t)n, " SIZE=%llu",
-		    k->s->size);
+	send_cat(line, sizeof(line), &n, "MAIL FROM:<", o->from);
+	send_cat(line, sizeof(line), &n, ">", NULL);
+	if (caps_size(caps, &lim) && k->s->size > 0) {
+		snprintf(num, sizeof(num), "%llu", k->s->size);
+		send_cat(line, sizeof(line), &n, " SIZE=", num);
+	}
 	if (o->eightbit || (caps_find(caps, "8BITMIME") != NULL &&
 	    message_8bit(o->msg)))
-		n += snprintf(line + n, sizeof(line) - (size_t)n,
-		    " BODY=8BITMIME");
+		send_cat(line, sizeof(line), &n, " BODY=8BITMIME", NULL);
 	if (o->smtputf8 || k->s->utf8)
-		n += snprintf(line + n, sizeof(line) - (size_t)n, " SMTPUTF8");
+		send_cat(line, sizeof(line), &n, " SMTPUTF8", NULL);
 	if (o->dsn_ret != NULL)
-		n += snprintf(line + n, sizeof(line) - (size_t)n, " RET=%s",
-		    o->dsn_ret);
+		send_cat(line, sizeof(line), &n, " RET=", o->dsn_ret);
 	if (o->envid != NULL)
-		n += snprintf(line + n, sizeof(line) - (size_t)n, " ENVID=%s",
-		    o->envid);
+		send_cat(line, sizeof(line), &n, " ENVID=", o->envid);
 	if (o->requiretls)
-		snprintf(line + n, sizeof(line) - (size_t)n, " REQUIRETLS");
+		send_cat(line, sizeof(line), &n, " REQUIRETLS", NULL);
 	(void)send_line(k, line, SX_MAIL, 0);
 }
 
@@ -207,10 +220,12 @@ send_rcpt(struct sconn *k, size_t i)
 {
 	const struct send_opts	*o = k->s->o;
 	char			 line[1200];
+	size_t			 n = 0;
 
-	snprintf(line, sizeof(line), "RCPT TO:<%s>%s%s", o->rcpts[i],
-	    o->dsn_notify != NULL ? " NOTIFY=" : "",
-	    o->dsn_notify != NULL ? o->dsn_notify : "");
+	send_cat(line, sizeof(line), &n, "RCPT TO:<", o->rcpts[i]);
+	send_cat(line, sizeof(line), &n, ">", NULL);
+	if (o->dsn_notify != NULL)
+		send_cat(line, sizeof(line), &n, " NOTIFY=", o->dsn_notify);
 	(void)send_line(k, line, SX_RCPT, i);
 }
 
@@ -223,8 +238,10 @@ send_stop(struct sconn *k, enum send_phase ph)
 	/* before the greeting there is no session to QUIT: just close */
 	if (o->drop_after == ph || (o->quit_after == ph &&
 	    ph == SEND_PH_CONNECT)) {
-		render_info(k->s->r, "--drop-after %s: closing the "
-		    "connection", send_phase_name(ph));
+		render_info(k->s->r, "--%s %s: closing the connection%s",
+		    o->drop_after == ph ? "drop-after" : "quit-after",
+		    send_phase_name(ph), o->drop_after == ph ? "" :
+		    " (no session to QUIT before the greeting)");
 		client_free(k->c);
 		k->c = NULL;
 		k->done = 1;
@@ -362,11 +379,34 @@ send_refused(struct sconn *k, int code)
 		k->tx_failed = cls;
 }
 
+/*
+ * The message could not be sent whole (the server stopped reading, the
+ * source failed): the end of data never went, so nothing was delivered
+ * and the connection cannot go on.
+ */
+static void
+send_body_failed(struct sconn *k, int why)
+{
+	struct send	*s = k->s;
+
+	if (why == -2)
+		send_fail(s, ST_NOINPUT, "input-unreadable");
+	else {
+		render_error(s->r, "%s; the message was not sent whole (no "
+		    "end of data): nothing was delivered", client_error(k->c));
+		send_fail(s, ST_NET, strncmp(client_error(k->c), "timeout",
+		    7) == 0 ? "timeout" : "connect-failed");
+	}
+	s->failed++;
+	k->done = 1;
+}
+
 /* After every RCPT reply: what comes next without pipelining. */
 static void
 send_after_rcpts(struct sconn *k)
 {
 	struct send	*s = k->s;
+	int		 st;
 
 	if (send_stop(k, SEND_PH_RCPT))
 		return;
@@ -377,8 +417,8 @@ send_after_rcpts(struct sconn *k)
 		return;
 	}
 	if (s->o->chunking) {
-		if (send_body(k, 1) == -1)
-			send_fail(s, ST_NET, "connect-failed");
+		if ((st = send_body(k, 1)) != 0)
+			send_body_failed(k, st);
 		return;
 	}
 	if (!k->pipelining)
@@ -419,7 +459,7 @@ send_handle(struct sconn *k, const struct sreply *q)
 {
 	struct send	*s = k->s;
 	struct sexp	 x;
-	int		 pos = q->code / 100 == 2;
+	int		 pos = q->code / 100 == 2, st;
 
 	if (k->xqn == 0) {
 		if (q->code == 421) {
@@ -433,6 +473,10 @@ send_handle(struct sconn *k, const struct sreply *q)
 	x = k->xq[k->xqh];
 	k->xqh = (k->xqh + 1) % k->xqcap;
 	k->xqn--;
+	/* the next reply's timeout runs from now: a pipelined MAIL waits
+	 * behind the end of data, which has a timeout of its own */
+	if (k->xqn > 0)
+		k->xq[k->xqh].base = send_us();
 	send_latency(s, x.t0);
 	switch (x.k) {
 	case SX_MAIL:
@@ -494,8 +538,8 @@ send_handle(struct sconn *k, const struct sreply *q)
 			k->nacc = 0;
 			return;
 		}
-		if (send_body(k, 0) == -1)
-			send_fail(s, ST_NET, "connect-failed");
+		if ((st = send_body(k, 0)) != 0)
+			send_body_failed(k, st);
 		break;
 	case SX_BDAT:
 		if (!pos)
@@ -541,7 +585,7 @@ send_deadline(const struct sconn *k)
 	v = x->k == SX_EOD || x->k == SX_BDAT_LAST ? VERB_DATA_END :
 	    x->k == SX_MAIL ? VERB_MAIL : x->k == SX_RCPT ? VERB_RCPT :
 	    x->k == SX_DATA ? VERB_DATA : VERB_QUIT;
-	return x->t0 / 1000 + 1000LL * send_timeout(k->s, v);
+	return x->base / 1000 + 1000LL * send_timeout(k->s, v);
 }
 
 /* k's connection ended or timed out while replies were awaited. */
@@ -613,6 +657,10 @@ send_pump(struct send *s)
 		}
 		if (k->done)
 			continue;
+		if (k->c == NULL) {
+			k->done = 1;
+			continue;
+		}
 		if (client_gone(k->c) && k->rqn == 0)
 			send_broken(k, 0);
 		else if ((d = send_deadline(k)) >= 0 && now >= d)
@@ -717,6 +765,10 @@ send_run(struct loop *loop, struct render *r, send_connect_fn *connect,
 	for (i = 0; i < s.nconns; i++) {
 		s.conns[i].s = &s;
 		s.conns[i].id = i;
+		s.conns[i].done = 1;	/* until set up */
+	}
+	for (i = 0; i < s.nconns; i++) {
+		s.conns[i].done = 0;
 		st = send_setup(&s.conns[i], connect, carg);
 		/* stopped as asked, with its QUIT still to be answered */
 		if (st == 0 || (st == 1 && !s.conns[i].done &&
@@ -727,6 +779,9 @@ send_run(struct loop *loop, struct render *r, send_connect_fn *connect,
 		if (st == -1)
 			break;
 	}
+	/* one connection that cannot be set up ends the run: no half load */
+	if (s.status != ST_OK)
+		ready = 0;
 	s.t_start = send_us();
 	for (i = 0; i < s.nconns && s.status == ST_OK; i++)
 		if (!s.conns[i].done && s.conns[i].c != NULL &&

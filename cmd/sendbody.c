@@ -83,16 +83,21 @@ send_body(struct sconn *k, int chunking)
 	ss.k = k;
 	ss.chunking = chunking;
 	stuff_init(&ss.st, !chunking);
-	if (chunking && (ss.chunk = malloc(s->o->chunk_size)) == NULL) {
+	/* room for the terminator's CRLF after a full chunk */
+	if (chunking && (ss.chunk = malloc(s->o->chunk_size +
+	    STUFF_TERM_MAX)) == NULL) {
 		render_error(s->r, "out of memory");
 		return -1;
 	}
 	message_set_seq(s->o->msg, k->msg);
 	if (message_emit(s->o->msg, send_sink_cb, &ss, err,
 	    sizeof(err)) == -1 || ss.err) {
-		if (!ss.err)
-			render_error(s->r, "%s", err);
 		free(ss.chunk);
+		if (!ss.err) {
+			/* the message source failed, not the server */
+			render_error(s->r, "%s", err);
+			return -2;
+		}
 		return -1;
 	}
 	n = stuff_finish(&ss.st, term);

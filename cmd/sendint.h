@@ -29,6 +29,7 @@ struct sexp {
 	enum sx		 k;
 	size_t		 rcpt;
 	long long	 t0;		/* microseconds, when queued */
+	long long	 base;		/* when it became the oldest awaited */
 };
 
 struct sreply {
@@ -121,7 +122,11 @@ int	 send_stop(struct sconn *, enum send_phase);
 /* The next envelope behind an end of data (PIPELINING). */
 void	 send_prestart(struct sconn *);
 
-/* The message after 354 (DATA) or after the envelope (BDAT). */
+/*
+ * The message after 354 (DATA) or after the envelope (BDAT): 0, -1 when
+ * the connection failed (client_error() says why), -2 when the message
+ * source did (reported).
+ */
 int	 send_body(struct sconn *, int chunking);
 
 /* The SIZE= value: one counting pass over the message. */

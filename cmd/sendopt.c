@@ -92,6 +92,12 @@ sendopt_addrs(struct strlist *l, const char *opt, const char *arg)
 			*c = '\0';
 		while (*p == ' ')
 			p++;
+		if (strlen(p) > SENDOPT_ADDR_MAX) {
+			fprintf(stderr, "smtpcli: --%s: an address is at most "
+			    "%d octets (RFC 5321 4.5.3.1.3)\n", opt,
+			    SENDOPT_ADDR_MAX);
+			return -1;
+		}
 		if (*p == '\0' || strchr(p, '<') != NULL ||
 		    strchr(p, '>') != NULL || strpbrk(p, "\r\n") != NULL) {
 			fprintf(stderr, "smtpcli: --%s: \"%s\" is not an "
@@ -194,7 +200,8 @@ sendopt_parse(struct sendopt *o, int ch, const char *arg)
 	    ch != SO_PLAIN_AUTH && ch != SO_SHOW_SECRETS;
 	switch (ch) {
 	case SO_FROM:
-		if (strpbrk(arg, "<>\r\n ") != NULL) {
+		if (strpbrk(arg, "<>\r\n ") != NULL ||
+		    strlen(arg) > SENDOPT_ADDR_MAX) {
 			fprintf(stderr, "smtpcli: --from: an address "
 			    "(local@domain, no <>), or \"\" for <>\n");
 			return -1;
@@ -250,6 +257,11 @@ sendopt_parse(struct sendopt *o, int ch, const char *arg)
 		return 0;
 	case SO_ENVID:
 		o->so.envid = arg;
+		if (strlen(arg) > 100) {
+			fprintf(stderr, "smtpcli: --envid: at most 100 "
+			    "characters (RFC 3461 4.4)\n");
+			return -1;
+		}
 		return sendopt_xtext("envid", arg);
 	case SO_REQUIRETLS:
 		o->so.requiretls = 1;

@@ -12,6 +12,9 @@
 #include "send.h"
 #include "sendauth.h"
 
+/* A path (address with its <>) is at most 256 octets: RFC 5321. */
+#define SENDOPT_ADDR_MAX	254
+
 /* getopt_long values of these options start here. */
 #define SENDOPT_BASE	512
 

@@ -58,6 +58,13 @@ tlsrun_handshake(struct tlsrun *t, struct client *c, struct render *r,
 	char				 err[512], *pem;
 	int				 why, st;
 
+	if (client_gone(c)) {
+		/* bytes stacked behind the 220: injection, said as such */
+		render_error(r, "%s", client_error(c));
+		*reason = client_injection(c) ? "starttls-injection" :
+		    "tls-failed";
+		return ST_PROTO;
+	}
 	if (t->ctx == NULL && (t->ctx = tlsctx_new(&t->o, err, sizeof(err),
 	    &why)) == NULL) {
 		render_error(r, "TLS: %s", err);

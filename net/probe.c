@@ -246,14 +246,15 @@ probe_starttls(struct probe *p, size_t left)
 	if (inet_pton(AF_INET, p->name, ip) == 1 ||
 	    inet_pton(AF_INET6, p->name, ip) == 1 || p->name[0] == '\0')
 		sni = NULL;
+	loop_del(p->loop, p->fd);
 	if ((inner = transport_fd(p->fd, -1)) == NULL) {
-		p->fd = -1;
+		p->fd = -1;			/* transport_fd() closed it */
 		probe_fail(p, "out of memory");
 		return;
 	}
 	if ((p->t = tlsconn_wrap(p->ctx, inner, p->name, sni, err,
 	    sizeof(err))) == NULL) {
-		transport_close(inner);
+		transport_close(inner);		/* closes the fd */
 		p->fd = -1;
 		probe_fail(p, "%s", err);
 		return;

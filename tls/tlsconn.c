@@ -265,8 +265,9 @@ tlsconn_sans(X509 *x, struct tlsconn_facts *f)
 	const unsigned char	*d;
 	char			 ip[INET6_ADDRSTRLEN];
 	int			 i, len;
-	size_t			 k;
+	size_t			 k, o;
 	char			*s;
+	const char		*pfx;
 
 	gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
 	if (gens == NULL)
@@ -277,17 +278,17 @@ tlsconn_sans(X509 *x, struct tlsconn_facts *f)
 		s = f->sans[f->nsans];
 		if (g->type == GEN_DNS || g->type == GEN_EMAIL ||
 		    g->type == GEN_URI) {
+			pfx = g->type == GEN_DNS ? "DNS:" :
+			    g->type == GEN_EMAIL ? "email:" : "URI:";
 			d = ASN1_STRING_get0_data(g->d.ia5);
 			len = ASN1_STRING_length(g->d.ia5);
-			snprintf(s, sizeof(f->sans[0]), "%s:%.*s",
-			    g->type == GEN_DNS ? "DNS" : g->type == GEN_EMAIL ?
-			    "email" : "URI", len, (const char *)d);
+			o = strlen(pfx);
+			memcpy(s, pfx, o);
 			/* a NUL inside a name must not hide the rest */
-			for (k = 0; k < (size_t)len && k + 4 <
+			for (k = 0; k < (size_t)len && o + 1 <
 			    sizeof(f->sans[0]); k++)
-				if (d[k] == '\0')
-					s[(g->type == GEN_DNS ? 4 : 6) + k] =
-					    '?';
+				s[o++] = d[k] != '\0' ? (char)d[k] : '?';
+			s[o] = '\0';
 		} else if (g->type == GEN_IPADD) {
 			d = ASN1_STRING_get0_data(g->d.ip);
 			len = ASN1_STRING_length(g->d.ip);

@@ -419,7 +419,23 @@ def sc_421_mid_data(c):
     serve(c, on={b"DATA": data})
 
 
+def sc_data_stall(c):
+    """354 to DATA, then never read again (the client must time out)."""
+    def data(c, line):
+        c.send(b"354 go ahead\r\n")
+        time.sleep(ALARM)
+    serve(c, on={b"DATA": data})
+
+
+def sc_plain(c):
+    """A well-behaved session; the scripted server takes one connection,
+    so a second one is refused."""
+    serve(c)
+
+
 SCENARIOS = {
+    "plain": sc_plain,
+    "data-stall": sc_data_stall,
     "bad-code-000": sc_bad_code_000,
     "reset": sc_reset,
     "ehlo-10000": sc_ehlo_10000,

@@ -13,7 +13,8 @@ import os
 import subprocess
 import tempfile
 
-from harness import (Aio, Sink, check, expect_rc, main, run, summary, test)
+from harness import (SLOW, Aio, Hostile, Sink, check, expect_rc, main, run,
+                     summary, test)
 
 TMP = tempfile.mkdtemp(prefix="smtpcli-send-")
 
@@ -371,6 +372,57 @@ def secret_never_reaches_a_spawned_process():
               res)
     check("SMTPCLI_PW" not in json.loads(seen)["env"], "variable kept",
           res)
+
+
+@test
+def connection_that_fails_setup_ends_the_run():
+    """--connections 3 where only the first connection is served (the
+    scripted server takes one; the second is refused): a clear failure,
+    no crash, no hang."""
+    with Hostile("plain") as h:
+        res = send(h.target, "--to", "b@server.test", "--count", "6",
+                   "--connections", "3", "-t", "2")
+    expect_rc(res, 74)
+    check("Connection refused" in res.stderr, "says why", res)
+    check(res.elapsed < 5 * SLOW, "took %.1f s" % res.elapsed, res)
+
+
+@test
+def server_that_stops_reading_the_data_times_out():
+    big = write("big.eml", b"Subject: big\n\n" + b"x" * 70 + b"\n" * 1 +
+                (b"y" * 999 + b"\n") * 8000)
+    with Hostile("data-stall") as h:
+        res = send(h.target, "--to", "b@server.test", "--data", big,
+                   "-t", "2", "--json")
+    expect_rc(res, 74)
+    check(res.elapsed < 8 * SLOW, "took %.1f s" % res.elapsed, res)
+    check(summary(res)["reason"] == "timeout", "reason %r"
+          % summary(res)["reason"], res)
+    check("nothing was delivered" in res.stdout, "says so", res)
+
+
+@test
+def bdat_last_chunk_without_final_newline():
+    p = write("nonl.eml", b"Subject: x\n\nno final newline")
+    with Aio(["--chunking", "--pipelining"]) as a:
+        res = send(a.target, "--to", "ok@server.test", "--data", p,
+                   "--chunking", "--chunk-size", "1")
+        got = a.messages()
+    expect_rc(res, 0)
+    check(got == [b"Subject: x\r\n\r\nno final newline\r\n"],
+          "received %r" % got, res)
+
+
+@test
+def overlong_addresses_are_usage_errors():
+    for opt in ("--from", "--to"):
+        args = ["--from", "a@b.test", "--to", "c@d.test",
+                "--dump-message"]
+        args[args.index(opt) + 1] = "a" * 300 + "@b.test"
+        res = run(args)
+        expect_rc(res, 64)
+        check("at most 254 octets" in res.stderr or "an address" in
+              res.stderr, "message", res)
 
 
 @test
