@@ -136,6 +136,20 @@ def ipv6_loopback_works():
 
 # ---------------------------------------------------------------- smtp-sink
 
+def end_group(proc):
+    """SIGTERM a server's process group, SIGKILL it after 3 s; reaped."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(3)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
 class Sink:
     """Postfix's smtp-sink on 127.0.0.1:PORT.
 
@@ -195,16 +209,7 @@ class Sink:
 
     def stop(self, cleanup=True):
         if self.proc is not None:
-            if self.proc.poll() is None:
-                try:
-                    os.killpg(self.proc.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-                try:
-                    self.proc.wait(3)
-                except subprocess.TimeoutExpired:
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                    self.proc.wait()
+            end_group(self.proc)
             self.proc = None
         if cleanup and self.dir:
             shutil.rmtree(self.dir, ignore_errors=True)
@@ -329,16 +334,7 @@ class Dnsmasq:
 
     def stop(self, cleanup=True):
         if self.proc is not None:
-            if self.proc.poll() is None:
-                try:
-                    os.killpg(self.proc.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-                try:
-                    self.proc.wait(3)
-                except subprocess.TimeoutExpired:
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                    self.proc.wait()
+            end_group(self.proc)
             self.proc = None
         if cleanup and self.dir:
             shutil.rmtree(self.dir, ignore_errors=True)
@@ -406,16 +402,7 @@ class Aio:
 
     def stop(self, cleanup=True):
         if self.proc is not None:
-            if self.proc.poll() is None:
-                try:
-                    os.killpg(self.proc.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-                try:
-                    self.proc.wait(3)
-                except subprocess.TimeoutExpired:
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                    self.proc.wait()
+            end_group(self.proc)
             self.proc.stdout.close()
             self.proc = None
         if cleanup and self.dir:
