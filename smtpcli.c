@@ -731,7 +731,7 @@ send_main(struct opts *o, struct loop *loop, struct render *r,
 	struct sendopt		*so = &o->send;
 	struct message_opts	 mo;
 	struct message		*msg;
-	struct sendauth		 auth;
+	struct auth		 auth;
 	struct send_ctx		 x;
 	char			 err[512], host[256];
 	int			 st;
@@ -778,7 +778,7 @@ send_main(struct opts *o, struct loop *loop, struct render *r,
 		    o->target : "localhost");
 		auth.host = host;
 		auth.port = o->port ? o->port : 25;
-		if (sendauth_secret(&auth, so->password_env,
+		if (auth_secret(&auth, so->password_env,
 		    so->password_file, isatty(STDIN_FILENO), err,
 		    sizeof(err)) == -1) {
 			render_error(r, "%s", err);
@@ -800,7 +800,7 @@ send_main(struct opts *o, struct loop *loop, struct render *r,
 	x.loop = loop;
 	x.r = r;
 	st = send_run(loop, r, send_connect, &x, &so->so, reason);
-	sendauth_clear(&auth);
+	auth_clear(&auth);
 	message_free(msg);
 	return st;
 }

@@ -1,21 +1,21 @@
 /*
- * sendauth.h: AUTH as the user asked for it (--auth, --user, the secret
+ * auth.h: AUTH as the user asked for it (--auth, --user, the secret
  * from --password-env, --password-file or a no-echo prompt), run over a
  * connected client with the SASL core (net/sasl.c); the exchange shown
  * decoded, secrets masked, every copy of the secret zeroed.
  */
-#ifndef SMTPCLI_SENDAUTH_H
-#define SMTPCLI_SENDAUTH_H
+#ifndef SMTPCLI_AUTH_H
+#define SMTPCLI_AUTH_H
 
 #include <stddef.h>
 
 #include "client.h"
 #include "render.h"
 
-struct sendauth {
+struct auth {
 	const char	*mech;		/* a mechanism name, or "auto" */
 	const char	*user;
-	char		*secret;	/* owned; zeroed by sendauth_clear() */
+	char		*secret;	/* owned; zeroed by auth_clear() */
 	const char	*host;		/* for OAUTHBEARER */
 	int		 port;
 	int		 show_secrets;
@@ -29,7 +29,7 @@ struct sendauth {
  * or a no-echo prompt on the terminal when tty is nonzero.  -1 with err
  * set (a usage error when no source is possible).
  */
-int	 sendauth_secret(struct sendauth *, const char *env, const char *file,
+int	 auth_secret(struct auth *, const char *env, const char *file,
 	    int tty, char *err, size_t errlen);
 
 /*
@@ -38,10 +38,10 @@ int	 sendauth_secret(struct sendauth *, const char *env, const char *file,
  * when TLS could not be had or a challenge is malformed (the exchange is
  * then cancelled with "*").
  */
-int	 sendauth_run(struct sendauth *, struct client *, struct render *,
+int	 auth_run(struct auth *, struct client *, struct render *,
 	    int timeout, const char **reason);
 
 /* Zero and free the secret. */
-void	 sendauth_clear(struct sendauth *);
+void	 auth_clear(struct auth *);
 
 #endif

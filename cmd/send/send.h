@@ -28,7 +28,7 @@ enum send_phase {
 	SEND_PH_MAX
 };
 
-struct sendauth;
+struct auth;
 
 struct send_opts {
 	const char		*from;		/* envelope sender, "" for <> */
@@ -54,7 +54,7 @@ struct send_opts {
 	int			 connections;	/* >= 1 */
 	int			 timeout;	/* 0: RFC 5321 defaults */
 	struct tlsrun		*tls;		/* mode OFF: --no-starttls */
-	struct sendauth		*auth;		/* NULL: no AUTH */
+	struct auth		*auth;		/* NULL: no AUTH */
 	int			 progress;	/* a progress line on stderr */
 };
 

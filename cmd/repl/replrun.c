@@ -19,7 +19,7 @@
 #include "replcmd.h"
 #include "replint.h"
 #include "sasl.h"
-#include "sendauth.h"
+#include "auth.h"
 #include "status.h"
 #include "tlsconn.h"
 
@@ -307,7 +307,7 @@ static void
 replrun_auth(struct repl *rp, const char *args)
 {
 	const struct tlsconn_facts	*f;
-	struct sendauth			 a;
+	struct auth			 a;
 	char				 mech[32], user[256], secret[1024];
 	const char			*reason;
 	size_t				 n;
@@ -353,10 +353,10 @@ replrun_auth(struct repl *rp, const char *args)
 		render_error(rp->r, "warning: AUTH %s: the secret may be read "
 		    "on the way or go to the wrong server", f == NULL ?
 		    "without TLS" : "over unverified TLS");
-	st = sendauth_run(&a, rp->c, rp->r, rp->so.timeout > 0 ?
+	st = auth_run(&a, rp->c, rp->r, rp->so.timeout > 0 ?
 	    rp->so.timeout : session_timeout(VERB_AUTH), &reason);
 	rp->authed = st == 0;
-	sendauth_clear(&a);
+	auth_clear(&a);
 }
 
 /* A whole transaction, stopping at the first refusal. */

@@ -19,7 +19,7 @@
 #include "esc.h"
 #include "send.h"
 #include "sendint.h"
-#include "sendauth.h"
+#include "auth.h"
 #include "status.h"
 #include "stuff.h"
 

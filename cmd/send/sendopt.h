@@ -10,7 +10,7 @@
 
 #include "message.h"
 #include "send.h"
-#include "sendauth.h"
+#include "auth.h"
 
 /* A path (address with its <>) is at most 256 octets: RFC 5321. */
 #define SENDOPT_ADDR_MAX	254

@@ -1,5 +1,5 @@
 /*
- * sendauth.c: AUTH for send mode.  The SASL arithmetic is net/sasl.c's;
+ * auth.c: AUTH for send mode.  The SASL arithmetic is net/sasl.c's;
  * here are the policy (no secret without verified TLS unless asked, no
  * silent downgrade from a named mechanism), the secret's sources, and
  * the exchange shown decoded with the secret masked.
@@ -17,7 +17,7 @@
 #include "base64.h"
 #include "caps.h"
 #include "sasl.h"
-#include "sendauth.h"
+#include "auth.h"
 #include "status.h"
 #include "tlsconn.h"
 
@@ -25,7 +25,7 @@
 
 /* Keep the first line of buf as the secret; zero buf. */
 static int
-sendauth_take(struct sendauth *a, char *buf, size_t len, char *err,
+auth_take(struct auth *a, char *buf, size_t len, char *err,
     size_t errlen)
 {
 	size_t	 n = strcspn(buf, "\r\n");
@@ -45,7 +45,7 @@ sendauth_take(struct sendauth *a, char *buf, size_t len, char *err,
 }
 
 static int
-sendauth_prompt(struct sendauth *a, char *buf, size_t size, char *err,
+auth_prompt(struct auth *a, char *buf, size_t size, char *err,
     size_t errlen)
 {
 	struct termios	 t, saved;
@@ -75,7 +75,7 @@ sendauth_prompt(struct sendauth *a, char *buf, size_t size, char *err,
 }
 
 int
-sendauth_secret(struct sendauth *a, const char *env, const char *file,
+auth_secret(struct auth *a, const char *env, const char *file,
     int tty, char *err, size_t errlen)
 {
 	char	 buf[SENDAUTH_SECRET_MAX];
@@ -108,7 +108,7 @@ sendauth_secret(struct sendauth *a, const char *env, const char *file,
 		}
 		buf[n] = '\0';
 	} else if (tty) {
-		if (sendauth_prompt(a, buf, sizeof(buf), err, errlen) == -1) {
+		if (auth_prompt(a, buf, sizeof(buf), err, errlen) == -1) {
 			explicit_bzero(buf, sizeof(buf));
 			return -1;
 		}
@@ -118,13 +118,13 @@ sendauth_secret(struct sendauth *a, const char *env, const char *file,
 		    "terminal to ask on)");
 		return -1;
 	}
-	r = sendauth_take(a, buf, sizeof(buf), err, errlen);
+	r = auth_take(a, buf, sizeof(buf), err, errlen);
 	explicit_bzero(buf, sizeof(buf));
 	return r;
 }
 
 void
-sendauth_clear(struct sendauth *a)
+auth_clear(struct auth *a)
 {
 	if (a->secret != NULL) {
 		explicit_bzero(a->secret, strlen(a->secret));
@@ -138,7 +138,7 @@ sendauth_clear(struct sendauth *a)
  * --show-secrets (render escapes the NULs and controls).
  */
 static void
-sendauth_show(const struct sendauth *a, struct render *r, const char *b64,
+auth_show(const struct auth *a, struct render *r, const char *b64,
     size_t len)
 {
 	unsigned char	*dec;
@@ -176,7 +176,7 @@ sendauth_show(const struct sendauth *a, struct render *r, const char *b64,
 }
 
 static int
-sendauth_fail(struct sendauth *a, struct client *c, int status,
+auth_fail(struct auth *a, struct client *c, int status,
     const char *reason, const char **out)
 {
 	if (!a->interactive && !client_gone(c))
@@ -186,7 +186,7 @@ sendauth_fail(struct sendauth *a, struct client *c, int status,
 }
 
 int
-sendauth_run(struct sendauth *a, struct client *c, struct render *r,
+auth_run(struct auth *a, struct client *c, struct render *r,
     int timeout, const char **reason)
 {
 	const struct tlsconn_facts	*f = client_tls_facts(c);
@@ -203,18 +203,18 @@ sendauth_run(struct sendauth *a, struct client *c, struct render *r,
 		    "a server nobody vouched for (--allow-plaintext-auth "
 		    "sends it anyway)", f == NULL ? "there is no TLS" :
 		    "the TLS certificate was not verified");
-		return sendauth_fail(a, c, ST_PROTO, "tls-failed", reason);
+		return auth_fail(a, c, ST_PROTO, "tls-failed", reason);
 	}
 	if ((ae = caps_find(caps, "AUTH")) == NULL) {
 		render_error(r, "the server offers no AUTH");
-		return sendauth_fail(a, c, ST_AUTH, "auth-failed", reason);
+		return auth_fail(a, c, ST_AUTH, "auth-failed", reason);
 	}
 	if (strcasecmp(a->mech, "auto") == 0) {
 		if ((m = sasl_mech_pick(ae->params)) == -1) {
 			render_error(r, "--auth auto: none of the offered "
 			    "mechanisms (%s) is one to pick without being "
 			    "named", ae->params);
-			return sendauth_fail(a, c, ST_AUTH, "auth-failed",
+			return auth_fail(a, c, ST_AUTH, "auth-failed",
 			    reason);
 		}
 	} else if ((m = sasl_mech_parse(a->mech)) == -1 ||
@@ -222,12 +222,12 @@ sendauth_run(struct sendauth *a, struct client *c, struct render *r,
 		/* never a silent downgrade to another mechanism */
 		render_error(r, "the server does not offer %s (it offers %s); "
 		    "not trying another", a->mech, ae->params);
-		return sendauth_fail(a, c, ST_AUTH, "auth-failed", reason);
+		return auth_fail(a, c, ST_AUTH, "auth-failed", reason);
 	}
 	if ((s = sasl_new((enum sasl_mech)m, a->user, a->secret, NULL,
 	    a->host, a->port, &errstr)) == NULL) {
 		render_error(r, "AUTH: %s", errstr);
-		return sendauth_fail(a, c, ST_INTERNAL, "internal", reason);
+		return auth_fail(a, c, ST_INTERNAL, "internal", reason);
 	}
 	line = NULL;
 	if (sasl_initial(s, &out, &outlen) == SASL_ERR)
@@ -238,7 +238,7 @@ sendauth_run(struct sendauth *a, struct client *c, struct render *r,
 	    sasl_mech_name((enum sasl_mech)m), out != NULL ? " " : "",
 	    (int)outlen, out != NULL ? out : "");
 	if (out != NULL)
-		sendauth_show(a, r, out, outlen);
+		auth_show(a, r, out, outlen);
 	code = client_command(c, line, timeout);
 	explicit_bzero(line, strlen(line));
 	free(line);
@@ -251,14 +251,14 @@ sendauth_run(struct sendauth *a, struct client *c, struct render *r,
 			(void)client_command(c, "*", timeout);
 			st = ST_PROTO;
 			sasl_free(s);
-			return sendauth_fail(a, c, st, "protocol-error",
+			return auth_fail(a, c, st, "protocol-error",
 			    reason);
 		}
 		if ((line = malloc(outlen + 1)) == NULL)
 			goto bad;
 		memcpy(line, out, outlen);
 		line[outlen] = '\0';
-		sendauth_show(a, r, line, outlen);
+		auth_show(a, r, line, outlen);
 		code = client_command(c, line, timeout);
 		explicit_bzero(line, outlen);
 		free(line);
@@ -282,10 +282,10 @@ sendauth_run(struct sendauth *a, struct client *c, struct render *r,
 	else
 		render_error(r, "AUTH failed (%d)", code);
 	sasl_free(s);
-	return sendauth_fail(a, c, ST_AUTH, "auth-failed", reason);
+	return auth_fail(a, c, ST_AUTH, "auth-failed", reason);
 bad:
 	render_error(r, "AUTH: %s", sasl_error(s));
 	free(line);
 	sasl_free(s);
-	return sendauth_fail(a, c, ST_INTERNAL, "internal", reason);
+	return auth_fail(a, c, ST_INTERNAL, "internal", reason);
 }

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "caps.h"
-#include "sendauth.h"
+#include "auth.h"
 #include "sendint.h"
 #include "status.h"
 
@@ -147,7 +147,7 @@ send_setup(struct sconn *k, send_connect_fn *connect, void *carg)
 	}
 	if (send_stop(k, SEND_PH_STARTTLS))
 		return 1;
-	if (o->auth != NULL && (st = sendauth_run(o->auth, k->c, s->r,
+	if (o->auth != NULL && (st = auth_run(o->auth, k->c, s->r,
 	    send_timeout(s, VERB_AUTH), &reason)) != 0) {
 		send_fail(s, st, reason);
 		return -1;
