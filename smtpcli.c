@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "dial.h"
 #include "explain.h"
 #include "loop.h"
 #include "mx.h"
@@ -48,7 +49,6 @@ struct opts {
 	int		 probe;
 	const char	*history;
 	int		 no_history;
-	char		 target_buf[300];	/* /connect's target */
 	int		 port;
 	int		 family;
 	int		 timeout;
@@ -59,7 +59,6 @@ struct opts {
 	int		 tls_on_connect;
 	struct tlsrun	 tls;
 	struct sendopt	 send;
-	char		 verify_name[TARGET_HOST_MAX + 1];
 };
 
 
@@ -408,6 +407,13 @@ helo_default(char *buf, size_t len)
 	return buf;
 }
 
+/* What send mode's connect callback needs. */
+struct send_ctx {
+	struct dial_opts d;
+	struct loop	*loop;
+	struct render	*r;
+};
+
 static unsigned int
 random_cb(void *arg)
 {
@@ -415,305 +421,37 @@ random_cb(void *arg)
 	return arc4random();
 }
 
-/*
- * Route a mail domain into addrs (RFC 5321 5.1), showing the plan.
- * Returns the number of addresses, or -1 with *status and *reason set.
- */
-static int
-route_domain(const struct opts *o, struct resolver *res, struct render *r,
-    const char *domain, int port, int timeout, struct resolve_addr *addrs,
-    char (*names)[MXPLAN_NAME_MAX + 1], int *status, const char **reason)
+/* Where to connect, as the command line says. */
+static void
+dial_opts_of(struct opts *o, struct dial_opts *d)
 {
-	struct mxplan	*plan;
-	char		 err[512];
-	size_t		 n, i, hostidx[RESOLVE_MAX_ADDRS];
-
-	if ((plan = malloc(sizeof(*plan))) == NULL) {
-		render_error(r, "out of memory");
-		*status = ST_INTERNAL;
-		*reason = "internal";
-		return -1;
-	}
-	if (resolver_mx(res, domain, o->family, port,
-	    loop_now() + 1000LL * timeout, random_cb, NULL, plan, err,
-	    sizeof(err)) == -1) {
-		render_error(r, "%s", err);
-		free(plan);
-		*status = ST_DNS;
-		*reason = "dns-failed";
-		return -1;
-	}
-	render_mx(r, plan);
-	if (plan->kind == MXPLAN_NULL) {
-		render_error(r, "%s: null MX (RFC 7505): this domain accepts "
-		    "no mail", plan->domain);
-		free(plan);
-		*status = ST_DNS;
-		*reason = "dns-failed";
-		return -1;
-	}
-	n = mxplan_addrs(plan, addrs, hostidx, RESOLVE_MAX_ADDRS);
-	/* TLS checks the MX host's name, never an address from DNS */
-	for (i = 0; i < n; i++)
-		snprintf(names[i], sizeof(names[i]), "%s",
-		    plan->h[hostidx[i]].name);
-	if (n == 0) {
-		render_error(r, "%s: no MX host has an address", plan->domain);
-		free(plan);
-		*status = ST_DNS;
-		*reason = "dns-failed";
-		return -1;
-	}
-	free(plan);
-	return (int)n;
+	memset(d, 0, sizeof(*d));
+	d->target = o->target;
+	d->pipe = o->pipe;
+	d->mx = o->mx != NULL;
+	d->port = o->port;
+	d->family = o->family;
+	d->timeout = o->timeout;
+	d->resolver = o->resolver;
+	d->implicit_tls = o->tls_on_connect;
+	d->tls = &o->tls;
 }
 
-/*
- * Connect to the addresses in order until one connects and greets with
- * 2xx; each failure is reported and the next address tried.  The last
- * address's greeting, whatever it is, is left to the script to judge.
- * *cp may be replaced by a fresh client.  Returns 0, or an exit status.
- */
-static int
-connect_addrs(struct opts *o, struct client **cp,
-    struct render *r, const struct resolve_addr *addrs,
-    char (*names)[MXPLAN_NAME_MAX + 1], size_t n, int timeout,
-    const char **reason)
-{
-	struct client	*c;
-	char		 as[64];
-	size_t		 i;
-	int		 st, code, worst = ST_NET, gt;
-	enum verb	 v;
-
-	gt = o->timeout > 0 ? o->timeout : session_timeout(VERB_GREETING);
-	for (i = 0; i < n; i++) {
-		if (client_connect(*cp, &addrs[i], 1, timeout) == -1)
-			continue;
-		if (names != NULL)
-			snprintf(o->verify_name, sizeof(o->verify_name), "%.255s",
-			    names[i]);
-		/* implicit TLS: the greeting comes inside TLS */
-		if (o->tls_on_connect && (st = tlsrun_handshake(&o->tls, *cp,
-		    r, timeout, reason)) != 0)
-			return st;
-		if (i + 1 == n)
-			return 0;
-		st = client_wait(*cp, 1, loop_now() + 1000LL * gt);
-		code = client_last_code(*cp);
-		if (st == CLIENT_OK && code / 100 == 2)
-			return 0;
-		resolve_addrstr(&addrs[i], as, sizeof(as));
-		if (code != 0) {
-			render_error(r, "%s: greeting %d, not 2xx; trying the "
-			    "next address", as, code);
-			/* a 4xx anywhere means "later", as an MTA defers */
-			if (code / 100 == 4)
-				worst = ST_TEMP;
-			else if (code / 100 == 5 && worst != ST_TEMP)
-				worst = ST_PERM;
-		} else
-			render_error(r, "%s: %s; trying the next address", as,
-			    client_error(*cp));
-		if (st == CLIENT_OK && !client_gone(*cp) &&
-		    client_send_line(*cp, "QUIT", 4, &v) == 0 &&
-		    client_flush(*cp, loop_now() + 2000) == CLIENT_OK)
-			(void)client_wait(*cp, 2, loop_now() + 2000);
-		if ((c = client_new_like(*cp)) == NULL) {
-			render_error(r, "out of memory");
-			*reason = "internal";
-			return ST_INTERNAL;
-		}
-		client_free(*cp);
-		*cp = c;
-	}
-	render_error(r, "%s: no address could be connected to%s", o->target,
-	    worst == ST_NET ? "" : " with a 2xx greeting");
-	*reason = worst == ST_TEMP ? "rejected-temporary" :
-	    worst == ST_PERM ? "rejected-permanent" : "connect-failed";
-	return worst;
-}
-
-/* Resolve and connect the target.  Returns 0, or an exit status. */
-static int
-connect_target(struct opts *o, struct loop *loop, struct client **cp,
-    struct render *r, const char **reason)
-{
-	struct resolve_addr	 addrs[RESOLVE_MAX_ADDRS];
-	char			 names[RESOLVE_MAX_ADDRS][MXPLAN_NAME_MAX + 1];
-	struct resolver		*res;
-	struct target		 t;
-	const char		*why;
-	char			 err[512];
-	int			 n, port, timeout, status = ST_INTERNAL;
-
-	timeout = o->timeout > 0 ? o->timeout : CONNECT_TIMEOUT;
-	if (target_parse(o->target, &t, &why) == -1) {
-		render_error(r, "%s", why);
-		*reason = "usage";
-		return ST_USAGE;
-	}
-	if (o->mx != NULL) {
-		if (t.literal || t.port || t.implicit_tls ||
-		    strchr(o->target, '/') != NULL) {
-			render_error(r, "--mx %s: a mail domain, without port "
-			    "or URL", o->target);
-			*reason = "usage";
-			return ST_USAGE;
-		}
-		t.domain = 1;
-	}
-	if (t.implicit_tls && o->tls.mode != TLSRUN_OFF) {
-		render_error(r, "%s: smtps:// is TLS from the start; "
-		    "--starttls does not apply", o->target);
-		*reason = "usage";
-		return ST_USAGE;
-	}
-	if (t.implicit_tls)
-		o->tls_on_connect = 1;
-	/* the certificate is checked against the name the user typed */
-	snprintf(o->verify_name, sizeof(o->verify_name), "%s", t.host);
-	o->tls.verify_name = o->verify_name;
-	if (t.port != 0 && o->port != 0 && t.port != o->port) {
-		render_error(r, "port %d in the target and --port %d differ",
-		    t.port, o->port);
-		*reason = "usage";
-		return ST_USAGE;
-	}
-	port = t.port ? t.port : o->port ? o->port :
-	    o->tls_on_connect ? 465 : 25;
-	if (t.literal) {
-		if (resolve_literal(t.host, port, &addrs[0]) == -1 ||
-		    (o->family != AF_UNSPEC &&
-		    addrs[0].ss.ss_family != o->family)) {
-			render_error(r, "%s: address family excluded by -4/-6",
-			    t.host);
-			*reason = "usage";
-			return ST_USAGE;
-		}
-		n = 1;
-	} else {
-		if ((res = resolver_new(loop, o->resolver, err,
-		    sizeof(err))) == NULL) {
-			render_error(r, "%s", err);
-			*reason = o->resolver != NULL ? "usage" : "dns-failed";
-			return o->resolver != NULL ? ST_USAGE : ST_DNS;
-		}
-		if (t.domain) {
-			n = route_domain(o, res, r, t.host, port, timeout,
-			    addrs, names, &status, reason);
-			resolver_free(res);
-			if (n == -1)
-				return status;
-		} else {
-			n = resolver_addrs(res, t.host, o->family, port,
-			    loop_now() + 1000LL * timeout, addrs,
-			    RESOLVE_MAX_ADDRS, err, sizeof(err));
-			resolver_free(res);
-			if (n == -1) {
-				render_error(r, "%s", err);
-				*reason = "dns-failed";
-				return ST_DNS;
-			}
-			render_dns(r, t.host, addrs, (size_t)n);
-		}
-	}
-	return connect_addrs(o, cp, r, addrs, t.domain ? names : NULL,
-	    (size_t)n, timeout, reason);
-}
-
-/*
- * TLS files named on the command line are read now, so that a missing
- * one is reported before anything connects (status 66, as for scripts).
- */
-static int
-tls_files(struct opts *o, struct render *r, const char **reason)
-{
-	const char	*f[] = { o->tls.o.ca_file, o->tls.o.ca_path,
-			    o->tls.o.cert, o->tls.o.key };
-	char		 err[512];
-	size_t		 i;
-	int		 why;
-
-	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		if (f[i] != NULL && access(f[i], R_OK) == -1) {
-			render_error(r, "TLS: %s: %s", f[i], strerror(errno));
-			*reason = "input-unreadable";
-			return ST_NOINPUT;
-		}
-	if (o->tls.o.ca_file == NULL && o->tls.o.ca_path == NULL &&
-	    o->tls.o.cert == NULL)
-		return 0;
-	if ((o->tls.ctx = tlsctx_new(&o->tls.o, err, sizeof(err),
-	    &why)) == NULL) {
-		render_error(r, "TLS: %s", err);
-		*reason = why == TLSCTX_EFILE ? "input-unreadable" : "usage";
-		return why == TLSCTX_EFILE ? ST_NOINPUT : ST_USAGE;
-	}
-	return 0;
-}
-
-/*
- * Connect as the command line says: spawn --pipe's command, or connect
- * to the target (target, when not NULL, replaces it: the REPL's
- * /connect).  The client may be replaced (MX failover).
- */
-static int
-connect_one(struct opts *o, struct loop *loop, struct client **c,
-    struct render *r, const char *target, const char **reason)
-{
-	struct transport	*t;
-	char			 err[256];
-
-	if (target == NULL && o->pipe != NULL) {
-		if ((t = transport_spawn(o->pipe, err, sizeof(err))) == NULL) {
-			render_error(r, "--pipe: %s", err);
-			*reason = "internal";
-			return ST_INTERNAL;
-		}
-		render_info(r, "Running %s", o->pipe);
-		/* no host to check a certificate against but --sni's */
-		o->tls.verify_name = o->tls.sni != NULL ? o->tls.sni :
-		    "(--pipe: no name; give --sni)";
-		client_attach(*c, t);
-		client_set_prelude(*c, 1);
-		return 0;
-	}
-	if (target != NULL) {
-		/* /connect TARGET: from now on the session's target */
-		snprintf(o->target_buf, sizeof(o->target_buf), "%s", target);
-		o->target = o->target_buf;
-		o->mx = NULL;
-		o->pipe = NULL;
-	}
-	return connect_target(o, loop, c, r, reason);
-}
-
-/* What send mode's connect callback needs. */
-struct send_ctx {
-	struct opts	*o;
-	struct loop	*loop;
-	struct render	*r;
-};
-
+/* Send mode's connections: dial_open() with send's event callback. */
 static int
 send_connect(void *arg, client_event_cb *cb, void *cbarg, struct client **out,
     const char **reason)
 {
 	struct send_ctx	*x = arg;
-	struct client	*c;
-	int		 st;
+	enum outcome	 oc;
 
-	if ((c = client_new(x->loop, cb, cbarg)) == NULL) {
-		*reason = "internal";
-		return ST_INTERNAL;
+	oc = dial_open(&x->d, x->loop, x->r, cb, cbarg, out);
+	if (oc != OUTCOME_OK && *out != NULL) {
+		client_free(*out);
+		*out = NULL;
 	}
-	if ((st = connect_one(x->o, x->loop, &c, x->r, NULL, reason)) != 0) {
-		client_free(c);
-		return st;
-	}
-	*out = c;
-	return 0;
+	*reason = outcome_reason(oc);
+	return outcome_status(oc);
 }
 
 static int
@@ -796,7 +534,10 @@ send_main(struct opts *o, struct loop *loop, struct render *r,
 	so->so.auth = so->auth != NULL ? &auth : NULL;
 	so->so.progress = isatty(STDERR_FILENO) && !o->json &&
 	    (so->so.count > 1 || so->so.connections > 1);
-	x.o = o;
+	dial_opts_of(o, &x.d);
+	/* --quit-after/--drop-after connect: the greeting is not read */
+	x.d.no_greeting = so->so.quit_after == SEND_PH_CONNECT ||
+	    so->so.drop_after == SEND_PH_CONNECT;
 	x.loop = loop;
 	x.r = r;
 	st = send_run(loop, r, send_connect, &x, &so->so, reason);
@@ -805,23 +546,13 @@ send_main(struct opts *o, struct loop *loop, struct render *r,
 	return st;
 }
 
-/* The REPL's connector. */
-static int
-repl_connector(void *arg, struct client **c, struct render *r,
-    const char *target, const char **reason)
-{
-	struct send_ctx	*cn = arg;
-
-	return connect_one(cn->o, cn->loop, c, r, target, reason);
-}
-
 /* A terminal on both ends and no script named: the interactive REPL. */
 static int
 run_repl(struct opts *o, struct loop *loop, int color, const char *helo,
     const char **reason)
 {
 	struct repl_opts	 ro;
-	struct send_ctx		 cn = { o, loop, NULL };
+	struct dial_opts	 d;
 
 	memset(&ro, 0, sizeof(ro));
 	ro.target = o->target;
@@ -832,24 +563,82 @@ run_repl(struct opts *o, struct loop *loop, int color, const char *helo,
 	ro.color = color;
 	ro.history = o->history;
 	ro.no_history = o->no_history;
-	ro.connect = repl_connector;
-	ro.connect_arg = &cn;
+	dial_opts_of(o, &d);
+	ro.dial = &d;
 	ro.tls = &o->tls;
-	ro.implicit_tls = o->tls_on_connect;
 	return repl_run(loop, &ro, reason);
+}
+
+/* smtpcli mx DOMAIN...: the delivery plan, and probes with --probe. */
+static int
+run_mx(struct opts *o, struct loop *loop, struct render *r,
+    const char *helo, const char **reason)
+{
+	struct mx_opts	 mo;
+
+	memset(&mo, 0, sizeof(mo));
+	mo.resolver = o->resolver;
+	mo.helo = helo;
+	mo.family = o->family;
+	mo.port = o->port ? o->port : 25;
+	mo.timeout = o->timeout > 0 ? o->timeout : CONNECT_TIMEOUT;
+	mo.probe = o->probe;
+	mo.rnd = random_cb;
+	mo.tls = &o->tls;
+	return mx_run(loop, r, o->domains, (size_t)o->ndomains, &mo, reason);
+}
+
+/* A script from a file or stdin on one connection. */
+static int
+run_script(struct opts *o, struct loop *loop, struct render *r,
+    const char *helo, const char **reason)
+{
+	struct script_opts	 so;
+	struct dial_opts	 d;
+	struct client		*c;
+	const char		*name = "stdin";
+	FILE			*in = stdin;
+	enum outcome		 oc;
+	int			 status;
+
+	if (o->script != NULL && strcmp(o->script, "-") != 0) {
+		if ((in = fopen(o->script, "r")) == NULL) {
+			render_error(r, "%s: %s", o->script, strerror(errno));
+			*reason = outcome_reason(OUTCOME_INPUT_UNREADABLE);
+			return outcome_status(OUTCOME_INPUT_UNREADABLE);
+		}
+		name = o->script;
+	}
+	dial_opts_of(o, &d);
+	if ((oc = dial_open(&d, loop, r, render_event, r, &c)) !=
+	    OUTCOME_OK) {
+		client_free(c);
+		if (in != stdin)
+			fclose(in);
+		*reason = outcome_reason(oc);
+		return outcome_status(oc);
+	}
+	memset(&so, 0, sizeof(so));
+	so.helo = helo;
+	so.timeout = o->timeout;
+	so.keep_going = o->keep_going;
+	so.tls = &o->tls;
+	status = script_run(c, r, in, name, &so, reason);
+	client_free(c);
+	if (in != stdin)
+		fclose(in);
+	return status;
 }
 
 int
 main(int argc, char *argv[])
 {
 	struct opts		 o;
-	struct script_opts	 so;
 	struct loop		*loop;
 	struct render		*r;
-	struct client		*c;
-	const char		*reason = "ok", *name;
+	const char		*reason = "ok", *helo;
 	char			 hostbuf[256];
-	FILE			*in = stdin;
+	enum outcome		 oc;
 	int			 status, color;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -862,68 +651,25 @@ main(int argc, char *argv[])
 	color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	if ((loop = loop_new()) == NULL ||
 	    (r = render_new(stdout, stderr, o.json, o.quiet, !o.no_explain,
-	    color)) == NULL ||
-	    (c = client_new(loop, render_event, r)) == NULL) {
+	    color)) == NULL) {
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return ST_INTERNAL;
 	}
-	if ((status = tls_files(&o, r, &reason)) != 0)
-		goto out;
-	if (o.mxcmd) {
-		struct mx_opts	 mo;
-
-		memset(&mo, 0, sizeof(mo));
-		mo.resolver = o.resolver;
-		mo.helo = o.helo != NULL ? o.helo :
-		    helo_default(hostbuf, sizeof(hostbuf));
-		mo.family = o.family;
-		mo.port = o.port ? o.port : 25;
-		mo.timeout = o.timeout > 0 ? o.timeout : CONNECT_TIMEOUT;
-		mo.probe = o.probe;
-		mo.rnd = random_cb;
-		mo.tls = &o.tls;
-		status = mx_run(loop, r, o.domains, (size_t)o.ndomains, &mo,
-		    &reason);
-		goto out;
-	}
-	if (o.send.active) {
-		status = send_main(&o, loop, r, o.helo != NULL ? o.helo :
-		    helo_default(hostbuf, sizeof(hostbuf)), &reason);
-		goto out;
-	}
-	if (o.script == NULL && !o.json && isatty(STDIN_FILENO) &&
-	    isatty(STDOUT_FILENO)) {
-		status = run_repl(&o, loop, color, o.helo != NULL ? o.helo :
-		    helo_default(hostbuf, sizeof(hostbuf)), &reason);
-		goto out;
-	}
-	name = "stdin";
-	if (o.script != NULL && strcmp(o.script, "-") != 0) {
-		if ((in = fopen(o.script, "r")) == NULL) {
-			render_error(r, "%s: %s", o.script, strerror(errno));
-			status = ST_NOINPUT;
-			reason = "input-unreadable";
-			in = stdin;
-			goto out;
-		}
-		name = o.script;
-	}
-	if ((status = connect_one(&o, loop, &c, r, NULL, &reason)) != 0)
-		goto out;
-	memset(&so, 0, sizeof(so));
-	so.helo = o.helo != NULL ? o.helo :
-	    helo_default(hostbuf, sizeof(hostbuf));
-	so.timeout = o.timeout;
-	so.keep_going = o.keep_going;
-	so.tls = &o.tls;
-	so.implicit_tls = o.tls_on_connect;
-	status = script_run(c, r, in, name, &so, &reason);
-out:
-	client_free(c);
+	helo = o.helo != NULL ? o.helo : helo_default(hostbuf, sizeof(hostbuf));
+	if ((oc = tlsrun_files(&o.tls, r)) != OUTCOME_OK) {
+		status = outcome_status(oc);
+		reason = outcome_reason(oc);
+	} else if (o.mxcmd)
+		status = run_mx(&o, loop, r, helo, &reason);
+	else if (o.send.active)
+		status = send_main(&o, loop, r, helo, &reason);
+	else if (o.script == NULL && !o.json && isatty(STDIN_FILENO) &&
+	    isatty(STDOUT_FILENO))
+		status = run_repl(&o, loop, color, helo, &reason);
+	else
+		status = run_script(&o, loop, r, helo, &reason);
 	tlsrun_free(&o.tls);
 	sendopt_free(&o.send);
-	if (in != stdin)
-		fclose(in);
 	render_summary(r, status, reason);
 	render_free(r);
 	loop_free(loop);

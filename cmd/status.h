@@ -1,6 +1,7 @@
 /*
- * status.h: smtpcli's exit statuses (sysexits(3) values) and the reason
- * words that --json summaries carry.
+ * status.h: smtpcli's exit statuses (sysexits(3) values) and the one
+ * outcome table: every way a run ends, with its exit status and the
+ * reason word that --json summaries carry.
  */
 #ifndef SMTPCLI_STATUS_H
 #define SMTPCLI_STATUS_H
@@ -18,5 +19,39 @@
 #define ST_TEMP		EX_TEMPFAIL	/* 75 4xx, or delivery unknown */
 #define ST_PROTO	EX_PROTOCOL	/* 76 protocol violation, TLS */
 #define ST_AUTH		EX_NOPERM	/* 77 authentication failed */
+
+/* How a run ends; outcome_status() and outcome_reason() say the rest. */
+enum outcome {
+	OUTCOME_OK,			/*  0 ok */
+	OUTCOME_USAGE,			/* 64 usage */
+	OUTCOME_EXPECT_FAILED,		/* 65 expect-failed */
+	OUTCOME_INPUT_UNREADABLE,	/* 66 input-unreadable */
+	OUTCOME_DNS_FAILED,		/* 68 dns-failed */
+	OUTCOME_REJECTED_PERMANENT,	/* 69 rejected-permanent */
+	OUTCOME_EXTENSION_MISSING,	/* 69 extension-missing */
+	OUTCOME_INTERNAL,		/* 70 internal */
+	OUTCOME_CONNECT_FAILED,		/* 74 connect-failed */
+	OUTCOME_TIMEOUT,		/* 74 timeout */
+	OUTCOME_REJECTED_TEMPORARY,	/* 75 rejected-temporary */
+	OUTCOME_DELIVERY_UNKNOWN,	/* 75 delivery-unknown */
+	OUTCOME_INTERRUPTED,		/* 75 interrupted (the REPL's ^C) */
+	OUTCOME_PROTOCOL_ERROR,		/* 76 protocol-error */
+	OUTCOME_TLS_FAILED,		/* 76 tls-failed */
+	OUTCOME_STARTTLS_INJECTION,	/* 76 starttls-injection */
+	OUTCOME_AUTH_FAILED,		/* 77 auth-failed */
+	OUTCOME_MAX
+};
+
+/* The exit status of an outcome (ST_*); ST_INTERNAL when out of range. */
+int		 outcome_status(enum outcome);
+
+/* The reason word of an outcome ("tls-failed"); "internal" out of range. */
+const char	*outcome_reason(enum outcome);
+
+/*
+ * The outcome named by a reason word, or -1 when there is none (the
+ * tests check the man page's list against the table with it).
+ */
+int		 outcome_parse(const char *reason);
 
 #endif

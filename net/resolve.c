@@ -404,6 +404,31 @@ resolve_addrstr(const struct resolve_addr *a, char *buf, size_t len)
 	return buf;
 }
 
+void
+resolve_ehlo_line(const struct resolve_addr *a, const char *verb,
+    const char *helo, char *line, size_t size)
+{
+	char	 as[64], *colon;
+
+	if (helo != NULL && *helo != '\0') {
+		snprintf(line, size, "%s %s", verb, helo);
+		return;
+	}
+	if (a == NULL) {
+		snprintf(line, size, "%s [127.0.0.1]", verb);
+		return;
+	}
+	/* "[::1]:25" or "127.0.0.1:25": the port goes, [] become [IPv6:] */
+	resolve_addrstr(a, as, sizeof(as));
+	if ((colon = strrchr(as, ':')) != NULL)
+		*colon = '\0';
+	if (as[0] == '[')
+		snprintf(line, size, "%s [IPv6:%.*s]", verb,
+		    (int)strlen(as) - 2, as + 1);
+	else
+		snprintf(line, size, "%s [%s]", verb, as);
+}
+
 int
 resolve_literal(const char *s, int port, struct resolve_addr *a)
 {

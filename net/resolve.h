@@ -57,6 +57,16 @@ int		 resolver_mx(struct resolver *, const char *domain,
 		    unsigned int (*rnd)(void *), void *rndarg,
 		    struct mxplan *plan, char *err, size_t errlen);
 
+/*
+ * "VERB name" into line (size bytes, always terminated): name is helo
+ * when not NULL or empty, else the address literal of a (RFC 5321
+ * 4.1.3: "[192.0.2.1]", "[IPv6:2001:db8::1]"), else "[127.0.0.1]" when
+ * a is NULL.  The one place that builds an EHLO address literal.
+ */
+void		 resolve_ehlo_line(const struct resolve_addr *a,
+		    const char *verb, const char *helo, char *line,
+		    size_t size);
+
 /* "127.0.0.1:25" or "[::1]:25" into buf. */
 const char	*resolve_addrstr(const struct resolve_addr *, char *buf,
 		    size_t len);

@@ -5,12 +5,14 @@
  */
 #include <arpa/inet.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "caps.h"
-#include "status.h"
+#include "steps.h"
 #include "tlsconn.h"
 #include "tlsrun.h"
 
@@ -49,37 +51,68 @@ tlsrun_quit(struct client *c)
 		(void)client_command(c, "QUIT", 5);
 }
 
-int
+/* The context, made on first use. */
+static enum outcome
+tlsrun_ctx(struct tlsrun *t, struct render *r)
+{
+	char	 err[512];
+	int	 why;
+
+	if (t->ctx != NULL)
+		return OUTCOME_OK;
+	if ((t->ctx = tlsctx_new(&t->o, err, sizeof(err), &why)) == NULL) {
+		render_error(r, "TLS: %s", err);
+		return why == TLSCTX_EFILE ? OUTCOME_INPUT_UNREADABLE :
+		    OUTCOME_USAGE;
+	}
+	return OUTCOME_OK;
+}
+
+void
+tlsrun_set_name(struct tlsrun *t, const char *name)
+{
+	snprintf(t->vname, sizeof(t->vname), "%s", name != NULL ? name :
+	    "(--pipe: no name; give --sni)");
+	t->verify_name = t->vname;
+}
+
+enum outcome
+tlsrun_files(struct tlsrun *t, struct render *r)
+{
+	const char	*f[] = { t->o.ca_file, t->o.ca_path, t->o.cert,
+			    t->o.key };
+	size_t		 i;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (f[i] != NULL && access(f[i], R_OK) == -1) {
+			render_error(r, "TLS: %s: %s", f[i], strerror(errno));
+			return OUTCOME_INPUT_UNREADABLE;
+		}
+	if (t->o.ca_file == NULL && t->o.ca_path == NULL && t->o.cert == NULL)
+		return OUTCOME_OK;
+	return tlsrun_ctx(t, r);
+}
+
+enum outcome
 tlsrun_handshake(struct tlsrun *t, struct client *c, struct render *r,
-    int timeout, const char **reason)
+    int timeout)
 {
 	const struct tlsconn_facts	*f;
 	const char			*sni;
-	char				 err[512], *pem;
-	int				 why, st;
+	char				*pem;
+	enum outcome			 oc;
+	int				 st;
 
-	if (client_gone(c)) {
-		/* bytes stacked behind the 220: injection, said as such */
-		render_error(r, "%s", client_error(c));
-		*reason = client_injection(c) ? "starttls-injection" :
-		    "tls-failed";
-		return ST_PROTO;
-	}
-	if (t->ctx == NULL && (t->ctx = tlsctx_new(&t->o, err, sizeof(err),
-	    &why)) == NULL) {
-		render_error(r, "TLS: %s", err);
-		*reason = why == TLSCTX_EFILE ? "input-unreadable" : "usage";
-		return why == TLSCTX_EFILE ? ST_NOINPUT : ST_USAGE;
-	}
+	if (client_gone(c))	/* bytes stacked behind the 220: injection */
+		return steps_report(r, c, client_status(c), VERB_NONE, 1);
+	if ((oc = tlsrun_ctx(t, r)) != OUTCOME_OK)
+		return oc;
 	sni = t->no_sni ? NULL : t->sni != NULL ? t->sni :
 	    tlsrun_is_ip(t->verify_name) ? NULL : t->verify_name;
 	st = client_starttls(c, t->ctx, t->verify_name, sni,
 	    loop_now() + 1000LL * timeout);
-	if (st != CLIENT_OK) {
-		render_error(r, "%s", client_error(c));
-		*reason = st == CLIENT_TIMEOUT ? "timeout" : "tls-failed";
-		return st == CLIENT_TIMEOUT ? ST_NET : ST_PROTO;
-	}
+	if (st != CLIENT_OK)
+		return steps_report(r, c, st, VERB_NONE, 1);
 	f = client_tls_facts(c);
 	if (t->show_chain && (pem = client_tls_chain(c)) != NULL) {
 		render_pem(r, pem);
@@ -94,23 +127,40 @@ tlsrun_handshake(struct tlsrun *t, struct client *c, struct render *r,
 			render_error(r, "Verification failed: %s; stopping "
 			    "(--insecure goes on)", f->verify_error);
 			tlsrun_quit(c);
-			*reason = "tls-failed";
-			return ST_PROTO;
+			return OUTCOME_TLS_FAILED;
 		}
 	}
 	/* after STARTTLS only: implicit TLS learned nothing before */
 	if (client_nreplies(c) > 0)
 		render_info(r, "Capabilities learned before TLS are "
 		    "forgotten: send EHLO again");
-	return 0;
+	return OUTCOME_OK;
 }
 
-int
+/* STARTTLS is not to be had: stop, or say so loudly and go on. */
+static enum outcome
+tlsrun_without(struct tlsrun *t, struct client *c, struct render *r,
+    const char *what)
+{
+	if (t->mode == TLSRUN_OPPORTUNISTIC) {
+		render_error(r, "WARNING: %s: going on WITHOUT TLS, in "
+		    "plaintext", what);
+		return OUTCOME_OK;
+	}
+	render_error(r, "--starttls: %s; stopping (not going on in "
+	    "plaintext)", what);
+	tlsrun_quit(c);
+	return OUTCOME_TLS_FAILED;
+}
+
+enum outcome
 tlsrun_starttls(struct tlsrun *t, struct client *c, struct render *r,
-    const char *ehlo, int ehlo_sent, int timeout, const char **reason)
+    const char *ehlo, int ehlo_sent, int timeout)
 {
 	const struct caps	*caps;
-	int			 code, st;
+	enum outcome		 oc;
+	char			 what[64];
+	int			 code;
 
 	if (ehlo_sent)
 		code = client_last_code(c);
@@ -118,44 +168,20 @@ tlsrun_starttls(struct tlsrun *t, struct client *c, struct render *r,
 		goto gone;
 	caps = session_caps(client_session(c));
 	if (code != 250 || caps == NULL || !caps->valid ||
-	    caps_find(caps, "STARTTLS") == NULL) {
-		if (t->mode == TLSRUN_OPPORTUNISTIC) {
-			render_error(r, "WARNING: the server does not offer "
-			    "STARTTLS: going on WITHOUT TLS, in plaintext");
-			return 0;
-		}
-		render_error(r, "--starttls: the server does not offer "
-		    "STARTTLS; stopping (not going on in plaintext)");
-		tlsrun_quit(c);
-		*reason = "tls-failed";
-		return ST_PROTO;
-	}
+	    caps_find(caps, "STARTTLS") == NULL)
+		return tlsrun_without(t, c, r, "the server does not offer "
+		    "STARTTLS");
 	if ((code = client_command(c, "STARTTLS", timeout)) == -1)
 		goto gone;
 	if (code != 220 || !client_tls_pending(c)) {
-		if (t->mode == TLSRUN_OPPORTUNISTIC) {
-			render_error(r, "WARNING: STARTTLS was refused (%d): "
-			    "going on WITHOUT TLS, in plaintext", code);
-			return 0;
-		}
-		render_error(r, "--starttls: STARTTLS was refused (%d); "
-		    "stopping (not going on in plaintext)", code);
-		tlsrun_quit(c);
-		*reason = "tls-failed";
-		return ST_PROTO;
+		snprintf(what, sizeof(what), "STARTTLS was refused (%d)", code);
+		return tlsrun_without(t, c, r, what);
 	}
-	if ((st = tlsrun_handshake(t, c, r, timeout, reason)) != 0)
-		return st;
+	if ((oc = tlsrun_handshake(t, c, r, timeout)) != OUTCOME_OK)
+		return oc;
 	if (client_command(c, ehlo, timeout) == -1)
 		goto gone;
-	return 0;
+	return OUTCOME_OK;
 gone:
-	render_error(r, "%s", client_error(c));
-	if (client_injection(c)) {
-		*reason = "starttls-injection";
-		return ST_PROTO;
-	}
-	*reason = client_status(c) == CLIENT_PROTO ? "protocol-error" :
-	    "connect-failed";
-	return client_status(c) == CLIENT_PROTO ? ST_PROTO : ST_NET;
+	return steps_report(r, c, client_status(c), VERB_NONE, 0);
 }

@@ -8,6 +8,8 @@
 
 #include "client.h"
 #include "render.h"
+#include "status.h"
+#include "target.h"
 #include "tlsctx.h"
 
 enum tlsrun_mode {
@@ -20,7 +22,8 @@ enum tlsrun_mode {
 struct tlsrun {
 	struct tlsctx_opts	 o;
 	struct tlsctx		*ctx;		/* made on first use */
-	const char		*verify_name;	/* host the user named */
+	const char		*verify_name;	/* name checked: vname */
+	char			 vname[TARGET_HOST_MAX + 1];
 	const char		*sni;		/* --sni, or NULL */
 	int			 no_sni;
 	int			 insecure;	/* go on when unverified */
@@ -31,29 +34,45 @@ struct tlsrun {
 };
 
 /*
+ * Check the certificate against name from now on (the host the user
+ * typed, an MX host name; NULL: a note that there is no name, for
+ * --pipe without --sni).  The name is copied.
+ */
+void		 tlsrun_set_name(struct tlsrun *, const char *name);
+
+/*
+ * The TLS files of the command line (--ca-file, --ca-path, --cert,
+ * --key), read now so that a missing one is reported before anything
+ * connects: OUTCOME_INPUT_UNREADABLE (66), OUTCOME_USAGE when OpenSSL
+ * refuses one, else OUTCOME_OK (the context is then made already).
+ */
+enum outcome	 tlsrun_files(struct tlsrun *, struct render *);
+
+/*
  * Handshake now (implicit TLS right after connecting, or after a 220 to
  * STARTTLS), show what it established and apply the verification policy:
  * without --insecure a failure stops a non-interactive run (QUIT inside
- * TLS, then status 76).  Returns 0 to go on, else the exit status with
- * *reason set.
+ * TLS, then status 76).  Returns OUTCOME_OK to go on, else why not.
  */
-int		 tlsrun_handshake(struct tlsrun *, struct client *,
-		    struct render *, int timeout, const char **reason);
+enum outcome	 tlsrun_handshake(struct tlsrun *, struct client *,
+		    struct render *, int timeout);
 
 /*
  * --starttls after the greeting: the ehlo line ("EHLO name") unless
  * ehlo_sent (its reply is then the client's last), STARTTLS when offered,
- * handshake, the ehlo line again.  Required mode stops with 76 (after QUIT) when STARTTLS is
- * not offered or refused; opportunistic mode says so loudly and goes on
- * in plaintext.  Returns 0 to go on, else the exit status and *reason.
+ * handshake, the ehlo line again.  Required mode stops with 76 (after
+ * QUIT) when STARTTLS is not offered or refused; opportunistic mode says
+ * so loudly and goes on in plaintext.  Returns OUTCOME_OK to go on, else
+ * why not.
  */
-int		 tlsrun_starttls(struct tlsrun *, struct client *,
+enum outcome	 tlsrun_starttls(struct tlsrun *, struct client *,
 		    struct render *, const char *ehlo, int ehlo_sent,
-		    int timeout, const char **reason);
+		    int timeout);
 
 /* "required", "opportunistic" -> mode; -1 for anything else. */
 int		 tlsrun_mode(const char *);
 
+/* Free the context (the options stay). */
 void		 tlsrun_free(struct tlsrun *);
 
 #endif

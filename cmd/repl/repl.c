@@ -218,33 +218,32 @@ repl_connected(struct repl *rp)
 	return rp->c != NULL && !script_closed(rp->s);
 }
 
-/* Connect to target ("" is the pipe); returns 0 or an exit status. */
 int
 repl_open(struct repl *rp, const char *target, const char **reason)
 {
-	int	 st;
+	enum outcome	 oc;
+	int		 st;
 
 	repl_drop(rp);
-	if ((rp->c = client_new(rp->loop, repl_event, rp)) == NULL) {
-		render_error(rp->r, "out of memory");
-		*reason = "internal";
-		return ST_INTERNAL;
-	}
-	if (target != rp->target)
+	if (target != rp->target) {
+		/* /connect TARGET: a host as typed, no --mx, no --pipe */
 		snprintf(rp->target, sizeof(rp->target), "%s", target);
-	/* the connector may replace the client (failover to the next MX) */
-	if ((st = rp->o->connect(rp->o->connect_arg, &rp->c, rp->r,
-	    target[0] != '\0' ? target : NULL, reason)) != 0) {
-		repl_drop(rp);
-		return st;
+		rp->dial.target = rp->target;
+		rp->dial.mx = 0;
+		rp->dial.pipe = NULL;
 	}
+	oc = dial_open(&rp->dial, rp->loop, rp->r, repl_event, rp, &rp->c);
+	*reason = outcome_reason(oc);
+	st = outcome_status(oc);
+	if (rp->c == NULL)
+		return st;
 	if ((rp->s = script_new(rp->c, rp->r, &rp->so)) == NULL) {
 		render_error(rp->r, "out of memory");
 		repl_drop(rp);
-		*reason = "internal";
-		return ST_INTERNAL;
+		*reason = outcome_reason(OUTCOME_INTERNAL);
+		return outcome_status(OUTCOME_INTERNAL);
 	}
-	if (script_greeting(rp->s) == -1)
+	if (oc == OUTCOME_OK && script_start(rp->s) == -1)
 		st = script_status(rp->s, reason);
 	script_resume(rp->s);
 	script_where(rp->s, NULL, 0);
@@ -768,13 +767,15 @@ repl_run(struct loop *loop, const struct repl_opts *o, const char **reason)
 	rp->so.helo = o->helo;
 	rp->so.timeout = o->timeout;
 	rp->so.tls = o->tls;
-	rp->so.implicit_tls = o->implicit_tls;
 	if (o->tls != NULL)
 		o->tls->interactive = 1;	/* warn and go on, marked */
 	snprintf(rp->from, sizeof(rp->from), "smtpcli@%s",
 	    o->helo != NULL ? o->helo : "localhost");
 	snprintf(rp->target, sizeof(rp->target), "%s",
 	    o->target != NULL ? o->target : "");
+	rp->dial = *o->dial;
+	if (rp->dial.target != NULL)
+		rp->dial.target = rp->target;
 	*reason = "ok";
 	(void)setlocale(LC_CTYPE, "");
 	if (pipe2(repl_sigpipe, O_NONBLOCK | O_CLOEXEC) == 0)

@@ -7,18 +7,10 @@
 #define SMTPCLI_REPL_H
 
 #include "client.h"
+#include "dial.h"
 #include "loop.h"
 #include "render.h"
 #include "tlsrun.h"
-
-/*
- * Connect c to target (NULL: the command line's target or --pipe).
- * Reports through r; returns 0, or an exit status (ST_*) with *reason
- * set.  Provided by main, which owns target parsing and resolution.
- */
-typedef int	 repl_connect_fn(void *arg, struct client **c,
-		    struct render *r, const char *target,
-		    const char **reason);
 
 struct repl_opts {
 	const char	*target;	/* shown in the prompt; NULL: pipe */
@@ -29,10 +21,8 @@ struct repl_opts {
 	int		 color;
 	const char	*history;	/* file; NULL: the default */
 	int		 no_history;
-	repl_connect_fn	*connect;
-	void		*connect_arg;
+	const struct dial_opts *dial;	/* the first connection (copied) */
 	struct tlsrun	*tls;		/* TLS policy and context */
-	int		 implicit_tls;	/* smtps:// or --tls-on-connect */
 };
 
 /*

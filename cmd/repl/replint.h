@@ -32,6 +32,7 @@ struct repl {
 	struct script		*s;
 	struct script_opts	 so;
 	char			 target[300];	/* "" with --pipe */
+	struct dial_opts	 dial;		/* how to connect to target */
 	char			 prompt[400];
 	int			 in_gets;	/* inside el_gets() */
 	int			 cleared;	/* prompt line erased */
@@ -54,7 +55,11 @@ void		 repl_say(struct repl *, const char *fmt, ...)
 /* Run a line through the script runner; session errors end nothing. */
 void		 repl_script(struct repl *, const char *line);
 
-/* Connect anew to target (rp->target: the same again); 0 or a status. */
+/*
+ * Connect anew: to target (rp->target: the same again, as the command
+ * line said; else a host typed at /connect, from then on the session's
+ * target).  Returns 0 or an exit status with *reason set.
+ */
 int		 repl_open(struct repl *, const char *target,
 		    const char **reason);
 

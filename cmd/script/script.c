@@ -13,6 +13,7 @@
 #include "script.h"
 #include "scriptline.h"
 #include "status.h"
+#include "steps.h"
 #include "stuff.h"
 
 #define SCRIPT_LINE_MAX	(1024 * 1024)
@@ -48,61 +49,43 @@ script_end(struct script *s, int status, const char *reason)
 	s->done = 1;
 }
 
+static void
+script_end_as(struct script *s, enum outcome oc)
+{
+	script_end(s, outcome_status(oc), outcome_reason(oc));
+}
+
 static int
 script_timeout(const struct script *s, enum verb v)
 {
-	return s->o->timeout > 0 ? s->o->timeout : session_timeout(v);
+	return steps_timeout(s->o->timeout, v);
 }
 
 /* The connection is gone: decide what that means for the script. */
 static void
 script_gone(struct script *s, int st, enum verb awaited)
 {
-	int	 code = client_last_code(s->c);
+	enum outcome	 oc = steps_report(s->r, s->c, st, awaited, 0);
 
-	if (st == CLIENT_INTR) {
-		/* only the REPL asks for interruptions; the session lives */
-		render_error(s->r, "interrupted: the reply to %s was not read; "
-		    "it is shown if it comes later, but the session may be "
-		    "out of step", verb_name(awaited));
-		script_end(s, ST_TEMP, "interrupted");
+	if (oc == OUTCOME_INTERRUPTED) {
+		script_end_as(s, oc);
 		return;
 	}
 	s->closed = 1;
-	if (st == CLIENT_PROTO) {
-		render_error(s->r, "%s", client_error(s->c));
-		script_end(s, ST_PROTO, client_injection(s->c) ?
-		    "starttls-injection" : client_tls_failed(s->c) ?
-		    "tls-failed" : "protocol-error");
-		return;
+	switch (oc) {
+	case OUTCOME_OK:
+	case OUTCOME_REJECTED_TEMPORARY:
+	case OUTCOME_CONNECT_FAILED:
+		/* the server left: it matters once a reply is missed */
+		s->closed_status = outcome_status(oc);
+		s->closed_reason = outcome_reason(oc);
+		if (awaited != VERB_NONE)
+			script_end_as(s, oc);
+		break;
+	default:
+		script_end_as(s, oc);
+		break;
 	}
-	if (awaited == VERB_DATA_END) {
-		render_error(s->r, "%s: delivery status unknown (the message "
-		    "may or may not have been accepted)", client_error(s->c));
-		script_end(s, ST_TEMP, "delivery-unknown");
-		return;
-	}
-	if (st == CLIENT_TIMEOUT) {
-		render_error(s->r, "%s", client_error(s->c));
-		script_end(s, ST_NET, "timeout");
-		return;
-	}
-	if (session_state(client_session(s->c)) == SESS_CLOSING &&
-	    code == 221) {
-		s->closed_status = ST_OK;
-		s->closed_reason = "ok";
-		render_info(s->r, "connection closed after QUIT");
-	} else if (code == 421) {
-		s->closed_status = ST_TEMP;
-		s->closed_reason = "rejected-temporary";
-		render_error(s->r, "the server closed the connection (421)");
-	} else {
-		s->closed_status = ST_NET;
-		s->closed_reason = "connect-failed";
-		render_error(s->r, "%s", client_error(s->c));
-	}
-	if (awaited != VERB_NONE)
-		script_end(s, s->closed_status, s->closed_reason);
 }
 
 /* Wait for the reply to what was just sent. */
@@ -149,9 +132,9 @@ script_need(struct script *s)
 static void
 script_send(struct script *s, const char *line, size_t len, int force)
 {
-	const char	*why, *reason;
+	const char	*why;
+	enum outcome	 oc;
 	enum verb	 v;
-	int		 st;
 
 	if (line_check(line, len, force, &why) == -1) {
 		render_error(s->r, "%s%s", s->where, why);
@@ -169,10 +152,10 @@ script_send(struct script *s, const char *line, size_t len, int force)
 		return;
 	if (client_tls_pending(s->c)) {
 		/* a 220 to STARTTLS: the handshake, at once */
-		if ((st = tlsrun_handshake(s->o->tls, s->c, s->r,
-		    script_timeout(s, VERB_STARTTLS), &reason)) != 0) {
+		if ((oc = tlsrun_handshake(s->o->tls, s->c, s->r,
+		    script_timeout(s, VERB_STARTTLS))) != OUTCOME_OK) {
 			s->closed = client_gone(s->c);
-			script_end(s, st, reason);
+			script_end_as(s, oc);
 		}
 		return;
 	}
@@ -448,41 +431,14 @@ script_bdat_file(struct script *s, const char *args)
 	fclose(fp);
 }
 
-/*
- * "EHLO name": args, else --helo's name, else the address literal of
- * the local end (the RFC 5321 4.1.4 fallback).
- */
-static void
-script_ehlo_line(struct script *s, const char *args, char *line,
-    size_t size)
-{
-	struct resolve_addr	 a;
-	char			 as[64], *colon;
-
-	if (*args == '\0')
-		args = s->o->helo;
-	if (args == NULL) {
-		if (client_local_addr(s->c, &a) == 0) {
-			resolve_addrstr(&a, as, sizeof(as));
-			if ((colon = strrchr(as, ':')) != NULL)
-				*colon = '\0';
-			if (as[0] == '[')
-				snprintf(line, size, "EHLO [IPv6:%.*s]",
-				    (int)strlen(as) - 2, as + 1);
-			else
-				snprintf(line, size, "EHLO [%s]", as);
-		} else
-			snprintf(line, size, "EHLO [127.0.0.1]");
-	} else
-		snprintf(line, size, "EHLO %s", args);
-}
-
 static void
 script_ehlo(struct script *s, const char *args)
 {
 	char	 line[512];
 
-	script_ehlo_line(s, args, line, sizeof(line));
+	/* the name typed, else --helo's, else the address literal */
+	steps_ehlo_line(s->c, "EHLO", *args != '\0' ? args : s->o->helo,
+	    line, sizeof(line));
 	script_send(s, line, strlen(line), 0);
 }
 
@@ -607,28 +563,19 @@ script_free(struct script *s)
 }
 
 int
-script_greeting(struct script *s)
+script_start(struct script *s)
 {
 	const struct script_opts	*o = s->o;
+	enum outcome			 oc;
 	char				 ehlo[512];
 
-	/* implicit TLS, unless done while connecting */
-	if (o->implicit_tls && client_tls_facts(s->c) == NULL &&
-	    (s->status = tlsrun_handshake(o->tls, s->c, s->r,
-	    script_timeout(s, VERB_GREETING), &s->reason)) != 0) {
-		s->done = 1;
+	if (o->tls == NULL || o->tls->mode == TLSRUN_OFF)
+		return 0;
+	steps_ehlo_line(s->c, "EHLO", o->helo, ehlo, sizeof(ehlo));
+	if ((oc = tlsrun_starttls(o->tls, s->c, s->r, ehlo, 0,
+	    script_timeout(s, VERB_EHLO))) != OUTCOME_OK) {
+		script_end_as(s, oc);
 		return -1;
-	}
-	/* the greeting may have been read already, choosing an MX */
-	if (client_nreplies(s->c) == 0 && script_await(s, VERB_GREETING) == -1)
-		return -1;
-	if (o->tls != NULL && o->tls->mode != TLSRUN_OFF) {
-		script_ehlo_line(s, "", ehlo, sizeof(ehlo));
-		if ((s->status = tlsrun_starttls(o->tls, s->c, s->r, ehlo, 0,
-		    script_timeout(s, VERB_EHLO), &s->reason)) != 0) {
-			s->done = 1;
-			return -1;
-		}
 	}
 	return 0;
 }
@@ -732,7 +679,7 @@ script_run(struct client *c, struct render *r, FILE *in, const char *name,
 		*reason = "internal";
 		return ST_INTERNAL;
 	}
-	if (script_greeting(s) == -1)
+	if (script_start(s) == -1)
 		goto out;
 	if (script_source(s, in, name) == 0) {
 		if (s->in_data) {

@@ -17,15 +17,12 @@ struct script_opts {
 	int		 timeout;	/* seconds; 0: RFC 5321 defaults */
 	int		 keep_going;	/* go on after a failed /expect */
 	struct tlsrun	*tls;		/* TLS policy and context */
-	int		 implicit_tls;	/* handshake before the greeting */
 };
 
 /*
- * Do the TLS handshake first with implicit_tls (unless done while
- * connecting); read the greeting (unless the client has received it
- * already, choosing an MX); do --starttls's EHLO, STARTTLS, handshake,
- * EHLO again when tls->mode asks for it; then run the script from in
- * (named name in messages) to its end.  Returns the exit status and
+ * On a client that dial_open() connected and greeted: do --starttls's
+ * EHLO, STARTTLS, handshake, EHLO again when tls->mode asks for it;
+ * then run the script from in (named name in messages) to its end.  Returns the exit status and
  * sets *reason to its reason word.  Never exits.
  */
 int		 script_run(struct client *, struct render *, FILE *in,
@@ -43,8 +40,11 @@ struct script	*script_new(struct client *, struct render *,
 		    const struct script_opts *);
 void		 script_free(struct script *);
 
-/* Wait for the greeting.  Returns 0, or -1 when the script ended. */
-int		 script_greeting(struct script *);
+/*
+ * After the greeting: --starttls's steps when tls->mode asks for them.
+ * Returns 0, or -1 when the script ended (script_status() says why).
+ */
+int		 script_start(struct script *);
 
 /*
  * Messages about the next lines start "name:lineno: "; name NULL: no

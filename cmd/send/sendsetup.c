@@ -104,6 +104,7 @@ send_setup(struct sconn *k, send_connect_fn *connect, void *carg)
 	const struct caps	*caps;
 	const char		*reason = "ok";
 	char			 ehlo[600];
+	enum outcome		 oc;
 	int			 st, code;
 	long long		 d;
 
@@ -139,9 +140,9 @@ send_setup(struct sconn *k, send_connect_fn *connect, void *carg)
 	if (o->tls != NULL && o->tls->mode != TLSRUN_OFF) {
 		send_ehlo_line(s, k->c, o->lmtp ? "LHLO" : "EHLO", ehlo,
 		    sizeof(ehlo));
-		if ((st = tlsrun_starttls(o->tls, k->c, s->r, ehlo, 1,
-		    send_timeout(s, VERB_STARTTLS), &reason)) != 0) {
-			send_fail(s, st, reason);
+		if ((oc = tlsrun_starttls(o->tls, k->c, s->r, ehlo, 1,
+		    send_timeout(s, VERB_STARTTLS))) != OUTCOME_OK) {
+			send_fail(s, outcome_status(oc), outcome_reason(oc));
 			return -1;
 		}
 	}
