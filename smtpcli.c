@@ -188,148 +188,106 @@ send_policy(struct opts *o)
 	return 0;
 }
 
+/* One option of the command line (ch as getopt_long() returns it). */
 static int
-parse_opts(int argc, char *argv[], struct opts *o)
+parse_opt(int ch, const char *arg, struct opts *o)
 {
-	static const struct option base[] = {
-		{ "file", required_argument, NULL, 'f' },
-		{ "port", required_argument, NULL, 'p' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "pipe", required_argument, NULL, OPT_PIPE },
-		{ "helo", required_argument, NULL, OPT_HELO },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "keep-going", no_argument, NULL, OPT_KEEP },
-		{ "resolver", required_argument, NULL, OPT_RESOLVER },
-		{ "no-explain", no_argument, NULL, OPT_NOEXPLAIN },
-		{ "starttls", optional_argument, NULL, OPT_STARTTLS },
-		{ "tls-on-connect", no_argument, NULL, OPT_TLSCONNECT },
-		{ "ca-file", required_argument, NULL, OPT_CAFILE },
-		{ "ca-path", required_argument, NULL, OPT_CAPATH },
-		{ "insecure", no_argument, NULL, OPT_INSECURE },
-		{ "sni", required_argument, NULL, OPT_SNI },
-		{ "no-sni", no_argument, NULL, OPT_NOSNI },
-		{ "cert", required_argument, NULL, OPT_CERT },
-		{ "key", required_argument, NULL, OPT_KEY },
-		{ "tls-min", required_argument, NULL, OPT_TLSMIN },
-		{ "tls-max", required_argument, NULL, OPT_TLSMAX },
-		{ "ciphers", required_argument, NULL, OPT_CIPHERS },
-		{ "show-chain", no_argument, NULL, OPT_SHOWCHAIN },
-		{ "mx", required_argument, NULL, OPT_MX },
-		{ "probe", no_argument, NULL, OPT_PROBE },
-		{ "history", required_argument, NULL, OPT_HISTORY },
-		{ "no-history", no_argument, NULL, OPT_NOHISTORY },
-	};
-	struct option	 longopts[sizeof(base) / sizeof(base[0]) + 64];
-	size_t		 nb = sizeof(base) / sizeof(base[0]), i;
-	int		 ch;
-
-	/* ours, then send mode's (cmd/sendopt.c), then the end mark */
-	memcpy(longopts, base, sizeof(base));
-	for (i = 0; sendopt_longopts[i].name != NULL && nb + i + 1 <
-	    sizeof(longopts) / sizeof(longopts[0]); i++)
-		longopts[nb + i] = sendopt_longopts[i];
-	memset(&longopts[nb + i], 0, sizeof(longopts[0]));
-	memset(o, 0, sizeof(*o));
-	sendopt_init(&o->send);
-	o->family = AF_UNSPEC;
-	o->tls.o.keylog = getenv("SSLKEYLOGFILE");
-	while ((ch = getopt_long(argc, argv, "46f:hp:qt:V", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case '4':
-			o->family = AF_INET;
-			break;
-		case '6':
-			o->family = AF_INET6;
-			break;
-		case 'f':
-			o->script = optarg;
-			break;
-		case 'p':
-			if (parse_int(optarg, 1, 65535, &o->port) == -1) {
-				fprintf(stderr, "smtpcli: --port: 1-65535\n");
-				return -1;
-			}
-			break;
-		case 't':
-			if (parse_int(optarg, 1, 86400, &o->timeout) == -1) {
-				fprintf(stderr, "smtpcli: --timeout: seconds, "
-				    "1-86400\n");
-				return -1;
-			}
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'V':
-			printf("smtpcli %s\n", SMTPCLI_VERSION);
-			exit(0);
-		case OPT_PIPE:
-			o->pipe = optarg;
-			break;
-		case OPT_HELO:
-			o->helo = optarg;
-			break;
-		case OPT_JSON:
-			o->json = 1;
-			break;
-		case OPT_KEEP:
-			o->keep_going = 1;
-			break;
-		case OPT_RESOLVER:
-			o->resolver = optarg;
-			break;
-		case OPT_NOEXPLAIN:
-			o->no_explain = 1;
-			break;
-		case OPT_STARTTLS:
-		case OPT_TLSCONNECT:
-		case OPT_CAFILE:
-		case OPT_CAPATH:
-		case OPT_INSECURE:
-		case OPT_SNI:
-		case OPT_NOSNI:
-		case OPT_CERT:
-		case OPT_KEY:
-		case OPT_TLSMIN:
-		case OPT_TLSMAX:
-		case OPT_CIPHERS:
-		case OPT_SHOWCHAIN:
-			if (parse_tls_opt(ch, optarg, o) == -1)
-				return -1;
-			break;
-		case OPT_MX:
-			o->mx = optarg;
-			break;
-		case OPT_PROBE:
-			o->probe = 1;
-			break;
-		case OPT_HISTORY:
-			o->history = optarg;
-			break;
-		case OPT_NOHISTORY:
-			o->no_history = 1;
-			break;
-		default:
-			if (ch >= SENDOPT_BASE) {
-				if (sendopt_parse(&o->send, ch, optarg) == -1)
-					return -1;
-				break;
-			}
-			fputs("Try 'smtpcli --help'.\n", stderr);
+	switch (ch) {
+	case '4':
+		o->family = AF_INET;
+		break;
+	case '6':
+		o->family = AF_INET6;
+		break;
+	case 'f':
+		o->script = arg;
+		break;
+	case 'p':
+		if (parse_int(arg, 1, 65535, &o->port) == -1) {
+			fprintf(stderr, "smtpcli: --port: 1-65535\n");
 			return -1;
 		}
+		break;
+	case 't':
+		if (parse_int(arg, 1, 86400, &o->timeout) == -1) {
+			fprintf(stderr, "smtpcli: --timeout: seconds, "
+			    "1-86400\n");
+			return -1;
+		}
+		break;
+	case 'q':
+		o->quiet = 1;
+		break;
+	case 'h':
+		usage(stdout);
+		exit(0);
+	case 'V':
+		printf("smtpcli %s\n", SMTPCLI_VERSION);
+		exit(0);
+	case OPT_PIPE:
+		o->pipe = arg;
+		break;
+	case OPT_HELO:
+		o->helo = arg;
+		break;
+	case OPT_JSON:
+		o->json = 1;
+		break;
+	case OPT_KEEP:
+		o->keep_going = 1;
+		break;
+	case OPT_RESOLVER:
+		o->resolver = arg;
+		break;
+	case OPT_NOEXPLAIN:
+		o->no_explain = 1;
+		break;
+	case OPT_STARTTLS:
+	case OPT_TLSCONNECT:
+	case OPT_CAFILE:
+	case OPT_CAPATH:
+	case OPT_INSECURE:
+	case OPT_SNI:
+	case OPT_NOSNI:
+	case OPT_CERT:
+	case OPT_KEY:
+	case OPT_TLSMIN:
+	case OPT_TLSMAX:
+	case OPT_CIPHERS:
+	case OPT_SHOWCHAIN:
+		if (parse_tls_opt(ch, arg, o) == -1)
+			return -1;
+		break;
+	case OPT_MX:
+		o->mx = arg;
+		break;
+	case OPT_PROBE:
+		o->probe = 1;
+		break;
+	case OPT_HISTORY:
+		o->history = arg;
+		break;
+	case OPT_NOHISTORY:
+		o->no_history = 1;
+		break;
+	default:
+		if (ch >= SENDOPT_BASE) {
+			if (sendopt_parse(&o->send, ch, arg) == -1)
+				return -1;
+			break;
+		}
+		fputs("Try 'smtpcli --help'.\n", stderr);
+		return -1;
 	}
+	return 0;
+}
+
+/* The options together, and the words after them: mode and target. */
+static int
+parse_check(int argc, char *argv[], struct opts *o)
+{
 	if (sendopt_check(&o->send) == -1)
 		return -1;
-	argc -= optind;
-	argv += optind;
 	/* "mx" as the first word, options before or after it */
 	if (argc > 0 && strcmp(argv[0], "mx") == 0) {
 		o->mxcmd = 1;
@@ -393,6 +351,65 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		return -1;
 	}
 	return send_policy(o);
+}
+
+/*
+ * The command line, first scanned (each option on its own), then checked
+ * as a whole (parse_check).  Returns 0, or -1 after saying why.
+ */
+static int
+parse_opts(int argc, char *argv[], struct opts *o)
+{
+	static const struct option base[] = {
+		{ "file", required_argument, NULL, 'f' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "pipe", required_argument, NULL, OPT_PIPE },
+		{ "helo", required_argument, NULL, OPT_HELO },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "keep-going", no_argument, NULL, OPT_KEEP },
+		{ "resolver", required_argument, NULL, OPT_RESOLVER },
+		{ "no-explain", no_argument, NULL, OPT_NOEXPLAIN },
+		{ "starttls", optional_argument, NULL, OPT_STARTTLS },
+		{ "tls-on-connect", no_argument, NULL, OPT_TLSCONNECT },
+		{ "ca-file", required_argument, NULL, OPT_CAFILE },
+		{ "ca-path", required_argument, NULL, OPT_CAPATH },
+		{ "insecure", no_argument, NULL, OPT_INSECURE },
+		{ "sni", required_argument, NULL, OPT_SNI },
+		{ "no-sni", no_argument, NULL, OPT_NOSNI },
+		{ "cert", required_argument, NULL, OPT_CERT },
+		{ "key", required_argument, NULL, OPT_KEY },
+		{ "tls-min", required_argument, NULL, OPT_TLSMIN },
+		{ "tls-max", required_argument, NULL, OPT_TLSMAX },
+		{ "ciphers", required_argument, NULL, OPT_CIPHERS },
+		{ "show-chain", no_argument, NULL, OPT_SHOWCHAIN },
+		{ "mx", required_argument, NULL, OPT_MX },
+		{ "probe", no_argument, NULL, OPT_PROBE },
+		{ "history", required_argument, NULL, OPT_HISTORY },
+		{ "no-history", no_argument, NULL, OPT_NOHISTORY },
+	};
+	struct option	 longopts[sizeof(base) / sizeof(base[0]) + 64];
+	size_t		 nb = sizeof(base) / sizeof(base[0]), i;
+	int		 ch;
+
+	/* ours, then send mode's (cmd/sendopt.c), then the end mark */
+	memcpy(longopts, base, sizeof(base));
+	for (i = 0; sendopt_longopts[i].name != NULL && nb + i + 1 <
+	    sizeof(longopts) / sizeof(longopts[0]); i++)
+		longopts[nb + i] = sendopt_longopts[i];
+	memset(&longopts[nb + i], 0, sizeof(longopts[0]));
+	memset(o, 0, sizeof(*o));
+	sendopt_init(&o->send);
+	o->family = AF_UNSPEC;
+	o->tls.o.keylog = getenv("SSLKEYLOGFILE");
+	while ((ch = getopt_long(argc, argv, "46f:hp:qt:V", longopts,
+	    NULL)) != -1)
+		if (parse_opt(ch, optarg, o) == -1)
+			return -1;
+	return parse_check(argc - optind, argv + optind, o);
 }
 
 /* The default EHLO name: a fully qualified host name, never "localhost". */

@@ -49,5 +49,20 @@ for c in $help_cmds; do
 	if echo "$code_cmds" | grep -qx -- "$c"; then ok
 	else bad "$c is in --help but not in cmd/repl/replcmd.c"; fi
 done
+# every reason word of the outcome table is documented, and only those
+table=$(dirname "$man")/../cmd/status.c
+code_reasons=$(grep -o '^	\[OUTCOME_[A-Z_]*\] = { ST_[A-Z]*, "[a-z-]*" }' "$table" |
+	sed 's/.*"\([a-z-]*\)".*/\1/' | sort -u)
+man_reasons=$(sed -n '/^\.Dq reason :/,/^\.El/p' "$man" | grep '^\.Li' |
+	sed 's/^\.Li //; s/ [,.]//g; s/ or$//' | tr ' ' '\n' | grep . | sort -u)
+[ -n "$code_reasons" ] && ok || bad "no reason words found in $table"
+for w in $code_reasons; do
+	if echo "$man_reasons" | grep -qx -- "$w"; then ok
+	else bad "reason $w is in cmd/status.c but not in the man page"; fi
+done
+for w in $man_reasons; do
+	if echo "$code_reasons" | grep -qx -- "$w"; then ok
+	else bad "reason $w is in the man page but not in cmd/status.c"; fi
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,59 @@
+/*
+ * test_status.c: the outcome table: every outcome has its own reason
+ * word, a sysexits status of the right class, and parses back.
+ */
+#include <string.h>
+
+#include "check.h"
+#include "status.h"
+
+/* The reason words and statuses the man page documents. */
+static const struct {
+	const char	*reason;
+	int		 status;
+} want[] = {
+	{ "ok", 0 }, { "usage", 64 }, { "expect-failed", 65 },
+	{ "input-unreadable", 66 }, { "dns-failed", 68 },
+	{ "rejected-permanent", 69 }, { "extension-missing", 69 },
+	{ "internal", 70 }, { "connect-failed", 74 }, { "timeout", 74 },
+	{ "rejected-temporary", 75 }, { "delivery-unknown", 75 },
+	{ "interrupted", 75 }, { "protocol-error", 76 },
+	{ "tls-failed", 76 }, { "starttls-injection", 76 },
+	{ "auth-failed", 77 },
+};
+
+int
+main(void)
+{
+	size_t	 i, j;
+	int	 oc;
+
+	CHECK(sizeof(want) / sizeof(want[0]) == OUTCOME_MAX,
+	    "%zu documented, %d in the table",
+	    sizeof(want) / sizeof(want[0]), OUTCOME_MAX);
+	for (i = 0; i < OUTCOME_MAX; i++) {
+		for (j = i + 1; j < OUTCOME_MAX; j++)
+			CHECK(strcmp(outcome_reason((enum outcome)i),
+			    outcome_reason((enum outcome)j)) != 0,
+			    "%zu and %zu share a reason word", i, j);
+		CHECK(outcome_parse(outcome_reason((enum outcome)i)) ==
+		    (int)i, "%s does not parse back",
+		    outcome_reason((enum outcome)i));
+	}
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		oc = outcome_parse(want[i].reason);
+		CHECK(oc != -1, "%s: no such outcome", want[i].reason);
+		if (oc != -1)
+			CHECK(outcome_status((enum outcome)oc) ==
+			    want[i].status, "%s: status %d, want %d",
+			    want[i].reason, outcome_status((enum outcome)oc),
+			    want[i].status);
+	}
+	CHECK(outcome_status(OUTCOME_OK) == ST_OK, "ok is not 0");
+	CHECK(outcome_status(OUTCOME_MAX) == ST_INTERNAL, "out of range");
+	CHECK(strcmp(outcome_reason(OUTCOME_MAX), "internal") == 0,
+	    "out of range reason");
+	CHECK(outcome_parse("no-such-word") == -1, "unknown word parsed");
+	CHECK(outcome_parse("") == -1, "empty word parsed");
+	return check_done();
+}
