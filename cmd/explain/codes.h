@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "enhcodes.h"
 #include "verb.h"
 
 /* Flags of a basic row and of an explanation. */
@@ -21,11 +22,6 @@
 #define CODES_ENH_INVALID	0x0200	/* enhanced code malformed */
 #define CODES_ENH_MISMATCH	0x0400	/* enhanced class != first digit */
 
-/* Classes an enhanced code is registered for (struct enhcode.classes). */
-#define CODES_CLASS2		0x01	/* 2.X.X success */
-#define CODES_CLASS4		0x02	/* 4.X.X persistent transient */
-#define CODES_CLASS5		0x04	/* 5.X.X permanent failure */
-
 /* One row of the basic reply-code table. */
 struct codes_basic {
 	int		 code;
@@ -34,16 +30,6 @@ struct codes_basic {
 	const char	*meaning;	/* plain words, context-free */
 	const char	*ref;		/* "RFC 5321 4.2.3", "none" */
 	const char	*note;		/* seed-vs-RFC, clash or why, or NULL */
-};
-
-/* One row of the IANA "SMTP Enhanced Status Codes" registry (X.Y.Z). */
-struct enhcode {
-	int		 subject;	/* Y */
-	int		 detail;	/* Z */
-	int		 classes;	/* CODES_CLASS2|4|5 registered for */
-	const char	*title;		/* registry sample text */
-	const char	*meaning;	/* plain words */
-	const char	*ref;		/* "RFC 3463" */
 };
 
 /*
@@ -101,15 +87,5 @@ const char	*codes_class_name(int cls);
 
 /* "Addressing status" etc. for a subject 0-7, NULL for others. */
 const char	*codes_subject_name(int subj);
-
-/*
- * The enhanced registry (enhcodes.c): 81 rows X.0.0 to X.7.30, sorted
- * by subject then detail, unique; enhcodes_at() is NULL past the end.
- */
-size_t	 enhcodes_count(void);
-const struct enhcode *enhcodes_at(size_t);
-
-/* Binary search of the registry; NULL when X.subj.detail is not there. */
-const struct enhcode *enhcodes_lookup(int subj, int detail);
 
 #endif

@@ -4,11 +4,11 @@
  */
 #include <stddef.h>
 
-#include "codes.h"
+#include "enhcodes.h"
 
-#define C2	CODES_CLASS2
-#define C4	CODES_CLASS4
-#define C5	CODES_CLASS5
+#define C2	ENHCODES_CLASS2
+#define C4	ENHCODES_CLASS4
+#define C5	ENHCODES_CLASS5
 
 /*
  * Titles are the registry's sample texts.  The registry does not bind a

@@ -153,8 +153,8 @@ explain_list(void)
 		e = enhcodes_at(i);
 		for (c = 2; c <= 5; c++) {
 			if (c == 3 || !(e->classes &
-			    (c == 2 ? CODES_CLASS2 : c == 4 ? CODES_CLASS4 :
-			    CODES_CLASS5)))
+			    (c == 2 ? ENHCODES_CLASS2 : c == 4 ? ENHCODES_CLASS4 :
+			    ENHCODES_CLASS5)))
 				continue;
 			printf("%d.%d.%d  %s (%s)\n", c, e->subject, e->detail,
 			    e->title, e->ref);

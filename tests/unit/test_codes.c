@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "cmdinfo.h"
+#include "codectx.h"
 #include "codes.h"
 #include "verb.h"
 
@@ -181,9 +182,9 @@ test_enh_table(void)
 	OK(has(enhcodes_lookup(7, 30)->title, "REQUIRETLS"));
 	OK(has(enhcodes_lookup(7, 29)->ref, "8617"));
 	OK(has(enhcodes_lookup(7, 26)->ref, "7372"));
-	OK(enhcodes_lookup(1, 5)->classes == CODES_CLASS2);
-	OK(enhcodes_lookup(3, 4)->classes == CODES_CLASS5);
-	OK(enhcodes_lookup(4, 1)->classes == CODES_CLASS4);
+	OK(enhcodes_lookup(1, 5)->classes == ENHCODES_CLASS2);
+	OK(enhcodes_lookup(3, 4)->classes == ENHCODES_CLASS5);
+	OK(enhcodes_lookup(4, 1)->classes == ENHCODES_CLASS4);
 	OK(codes_class_name(4) != NULL && codes_class_name(3) == NULL);
 	OK(has(codes_subject_name(7), "security"));
 	OK(codes_subject_name(8) == NULL);
@@ -308,6 +309,32 @@ test_context(void)
 	/* Text may be absent: basic never NULL. */
 	codes_explain(&e, 530, NULL, VERB_MAIL, NULL, 99, 0);
 	OK(has(e.basic, "authentication required"));
+}
+
+/* The context table: sorted, unique, every row found, valid codes. */
+static void
+test_ctx_table(void)
+{
+	const char	*m, *pm = NULL;
+	enum verb	 v, pv = VERB_NONE;
+	size_t		 i, n = codectx_count();
+	int		 code, pcode = 0;
+
+	OK(n > 50);
+	for (i = 0; i < n; i++) {
+		OK(codectx_at(i, &code, &v, &m) == 0);
+		OKD(i == 0 || code > pcode || (code == pcode && v > pv), m);
+		OKD(code >= 200 && code <= 559, m);
+		OKD(v > VERB_NONE && v < VERB_MAX, m);
+		OKD(m != NULL && *m != '\0', pm != NULL ? pm : "");
+		OKD(codectx_lookup(code, v) == m, m);
+		pcode = code;
+		pv = v;
+		pm = m;
+	}
+	OK(codectx_at(n, &code, &v, &m) == -1);
+	OK(codectx_lookup(250, VERB_NONE) == NULL);
+	OK(codectx_lookup(999, VERB_RCPT) == NULL);
 }
 
 static void
@@ -561,6 +588,7 @@ main(void)
 	test_enh_table();
 	test_parse();
 	test_context();
+	test_ctx_table();
 	test_unknown();
 	test_enhanced();
 	test_hints();
