@@ -59,6 +59,7 @@ struct sasl_buf {
 	char		*p;
 	size_t		 len;
 	size_t		 cap;
+	int		 over;		/* sized wrong: a bug, not input */
 };
 
 int
@@ -250,6 +251,7 @@ static int
 sasl_buf_init(struct sasl *s, struct sasl_buf *b, size_t cap)
 {
 	b->len = 0;
+	b->over = 0;
 	b->cap = cap;
 	if ((b->p = malloc(cap)) == NULL)
 		return sasl_fail(s, "out of memory");
@@ -259,8 +261,10 @@ sasl_buf_init(struct sasl *s, struct sasl_buf *b, size_t cap)
 static void
 sasl_put(struct sasl_buf *b, const void *d, size_t n)
 {
-	if (n > b->cap - b->len)	/* sized wrong: a bug, not input */
-		abort();
+	if (b->over || n > b->cap - b->len) {
+		b->over = 1;	/* refused whole, never sent cut short */
+		return;
+	}
 	memcpy(b->p + b->len, d, n);
 	b->len += n;
 }
@@ -377,7 +381,7 @@ sasl_oauthbearer(struct sasl *s, struct sasl_buf *b)
 static int
 sasl_first(struct sasl *s, int initial, const char **out, size_t *outlen)
 {
-	struct sasl_buf	 b = { NULL, 0, 0 };
+	struct sasl_buf	 b = { NULL, 0, 0, 0 };
 	char		*msg;
 	size_t		 len;
 	int		 rc;
@@ -410,6 +414,9 @@ sasl_first(struct sasl *s, int initial, const char **out, size_t *outlen)
 		sasl_xoauth2(s, &b);
 	else
 		rc = sasl_oauthbearer(s, &b);
+	if (rc == 0 && b.over)
+		rc = sasl_fail(s, "internal error: the response outgrew its "
+		    "buffer");
 	if (rc == 0)
 		rc = sasl_emit(s, b.p, b.len, initial, out, outlen);
 	sasl_buf_free(&b);
@@ -467,7 +474,7 @@ sasl_cram(struct sasl *s, const char *c, size_t len, const char **out,
 	static const char	 hex[] = "0123456789abcdef";
 	unsigned char		 mac[EVP_MAX_MD_SIZE];
 	unsigned int		 n = 0, i;
-	struct sasl_buf		 b = { NULL, 0, 0 };
+	struct sasl_buf		 b = { NULL, 0, 0, 0 };
 	char			 h[2 * EVP_MAX_MD_SIZE];
 	int			 rc;
 
@@ -486,7 +493,9 @@ sasl_cram(struct sasl *s, const char *c, size_t len, const char **out,
 		sasl_puts(&b, s->user);
 		sasl_put(&b, " ", 1);
 		sasl_put(&b, h, 2 * n);
-		rc = sasl_emit(s, b.p, b.len, 0, out, outlen);
+		rc = b.over ? sasl_fail(s, "internal error: the response "
+		    "outgrew its buffer") : sasl_emit(s, b.p, b.len, 0, out,
+		    outlen);
 	}
 	explicit_bzero(mac, sizeof(mac));
 	explicit_bzero(h, sizeof(h));
