@@ -732,6 +732,10 @@ def every_table_command_dispatched_by_the_repl():
         write_file(r.home, "msg.eml", b"Subject: t\n\nhello\n")
         write_file(r.home, "ok.smtp", b"NOOP\n/expect 250\n")
         ehlo(r)
+        # /auth's mechanisms come from net/sasl.h's table
+        r.line("/help auth")
+        r.expect(r"    MECH: auto, PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, "
+                 r"SCRAM-SHA-256, XOAUTH2 or OAUTHBEARER\n")
         for name, line, want in REPL_RUNS:
             if name == "data":
                 r.line("MAIL FROM:<a@example.org>")
