@@ -110,7 +110,7 @@ usage(FILE *fp)
 "  /caps                  the server's capabilities, explained\n"
 "  /tls                   TLS facts of this session\n"
 "  /starttls              send STARTTLS\n"
-"  /auth MECH [USER]      AUTH PLAIN or LOGIN; asks for the secret\n"
+"  /auth MECH [USER]      AUTH as --auth does; asks for the secret\n"
 "  /send [TO]             a whole test transaction (/set from, to)\n"
 "  /source SCRIPT         run a script here, expectations included\n"
 "  /connect TARGET        a new session with TARGET\n"

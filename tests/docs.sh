@@ -35,19 +35,19 @@ for c in $man_cmds; do
 	if echo "$help_cmds" | grep -qx -- "$c"; then ok
 	else bad "$c is in the man page but not in --help"; fi
 done
-# the REPL's table in the code is the third party: each of its
+# the command table in the code is the third party: each of its
 # commands is documented, and nothing documented is missing from it
-table=$(dirname "$man")/../cmd/repl/replcmd.c
-code_cmds=$(grep -o '^	{ "[a-z]*", RCMD_' "$table" | sed 's/^	{ "/\//; s/".*//' |
+table=$(dirname "$man")/../cmd/cmdtab.c
+code_cmds=$(grep -o '^	{ "[a-z]*", CMDTAB_' "$table" | sed 's/^	{ "/\//; s/".*//' |
 	sort -u)
 [ -n "$code_cmds" ] && ok || bad "no commands found in $table"
 for c in $code_cmds; do
 	if echo "$help_cmds" | grep -qx -- "$c"; then ok
-	else bad "$c is in cmd/repl/replcmd.c but not in --help"; fi
+	else bad "$c is in cmd/cmdtab.c but not in --help"; fi
 done
 for c in $help_cmds; do
 	if echo "$code_cmds" | grep -qx -- "$c"; then ok
-	else bad "$c is in --help but not in cmd/repl/replcmd.c"; fi
+	else bad "$c is in --help but not in cmd/cmdtab.c"; fi
 done
 # every reason word of the outcome table is documented, and only those
 table=$(dirname "$man")/../cmd/status.c

@@ -25,16 +25,16 @@
 static char	 escbuf[ESC_OUTMAX(EXPLAIN_LINE)];
 
 static void
-explain_out(const char *s, size_t len)
+explain_out(FILE *out, const char *s, size_t len)
 {
 	size_t	 n;
 
 	/* Most log text needs no escape: write it as is. */
 	n = esc_plain(s, len);
-	fwrite(s, 1, n, stdout);
+	fwrite(s, 1, n, out);
 	if (n < len) {
 		esc_text(s + n, len - n, 0, escbuf);
-		fputs(escbuf, stdout);
+		fputs(escbuf, out);
 	}
 }
 
@@ -50,11 +50,12 @@ _Static_assert(sizeof(explain_pre) / sizeof(explain_pre[0]) ==
 static void
 explain_note(void *arg, enum annotate_label l, const char *s, size_t len)
 {
-	(void)arg;
-	fputs("    # ", stdout);
-	fputs(explain_pre[l], stdout);
-	explain_out(s, len > EXPLAIN_LINE ? EXPLAIN_LINE : len);
-	fputc('\n', stdout);
+	FILE	*out = arg;
+
+	fputs("    # ", out);
+	fputs(explain_pre[l], out);
+	explain_out(out, s, len > EXPLAIN_LINE ? EXPLAIN_LINE : len);
+	fputc('\n', out);
 }
 
 /*
@@ -94,12 +95,12 @@ explain_note_memo(void *arg, enum annotate_label l, const char *s,
 }
 
 static void
-explain_code(const struct logscan_hit *h, const char *line)
+explain_code(FILE *out, const struct logscan_hit *h, const char *line)
 {
 	if (h->code < 200 || h->code > 399) {
 		annotate_code(h->code, h->enhanced, h->verb,
 		    line + h->text_off, h->off + h->len - h->text_off, 0,
-		    explain_note, NULL);
+		    explain_note, out);
 		return;
 	}
 	if (memo.code != h->code || memo.verb != h->verb ||
@@ -111,11 +112,11 @@ explain_code(const struct logscan_hit *h, const char *line)
 		annotate_code(h->code, h->enhanced, h->verb, NULL, 0, 0,
 		    explain_note_memo, &memo);
 	}
-	fwrite(memo.text, 1, memo.len, stdout);
+	fwrite(memo.text, 1, memo.len, out);
 }
 
 static void
-explain_enhanced_only(const char *enh)
+explain_enhanced_only(FILE *out, const char *enh)
 {
 	int			 cls, subj, detail;
 	const struct enhcode	*e;
@@ -132,11 +133,11 @@ explain_enhanced_only(const char *enh)
 		    "registry]", enh, codes_class_name(cls) ?
 		    codes_class_name(cls) : "?", codes_subject_name(subj) ?
 		    codes_subject_name(subj) : "unknown subject");
-	explain_note(NULL, ANN_ENHANCED, line, strlen(line));
+	explain_note(out, ANN_ENHANCED, line, strlen(line));
 }
 
 static void
-explain_list(void)
+explain_list(FILE *out)
 {
 	const struct codes_basic	*b;
 	const struct enhcode		*e;
@@ -145,7 +146,7 @@ explain_list(void)
 
 	for (i = 0; i < codes_basic_count(); i++) {
 		b = codes_basic_at(i);
-		printf("%03d  %s (%s)%s\n", b->code, b->title, b->ref,
+		fprintf(out, "%03d  %s (%s)%s\n", b->code, b->title, b->ref,
 		    (b->flags & CODES_NONSTANDARD) ? " [non-standard]" :
 		    (b->flags & CODES_INVALID) ? " [invalid]" : "");
 	}
@@ -156,49 +157,49 @@ explain_list(void)
 			    (c == 2 ? ENHCODES_CLASS2 : c == 4 ? ENHCODES_CLASS4 :
 			    ENHCODES_CLASS5)))
 				continue;
-			printf("%d.%d.%d  %s (%s)\n", c, e->subject, e->detail,
-			    e->title, e->ref);
+			fprintf(out, "%d.%d.%d  %s (%s)\n", c, e->subject,
+			    e->detail, e->title, e->ref);
 		}
 	}
 }
 
 static void
-explain_codes(const int *list, const char *label)
+explain_codes(FILE *out, const int *list, const char *label)
 {
 	size_t	 i;
 
 	if (list[0] == 0)
 		return;
-	printf("  %s:", label);
+	fprintf(out, "  %s:", label);
 	for (i = 0; list[i] != 0; i++)
-		printf(" %d", list[i]);
-	fputc('\n', stdout);
+		fprintf(out, " %d", list[i]);
+	fputc('\n', out);
 }
 
 static void
-explain_command(const struct cmdinfo *ci)
+explain_command(FILE *out, const struct cmdinfo *ci)
 {
-	printf("%s (%s, %s)\n", ci->name, cmdinfo_status_name(ci->status),
-	    ci->ref);
-	printf("  syntax: %s\n", ci->syntax);
-	printf("  %s\n", ci->what);
-	explain_codes(ci->ok, "success");
-	explain_codes(ci->mid, "intermediate");
-	explain_codes(ci->err, "error");
+	fprintf(out, "%s (%s, %s)\n", ci->name,
+	    cmdinfo_status_name(ci->status), ci->ref);
+	fprintf(out, "  syntax: %s\n", ci->syntax);
+	fprintf(out, "  %s\n", ci->what);
+	explain_codes(out, ci->ok, "success");
+	explain_codes(out, ci->mid, "intermediate");
+	explain_codes(out, ci->err, "error");
 	if (ci->replynote != NULL)
-		printf("  note: %s\n", ci->replynote);
+		fprintf(out, "  note: %s\n", ci->replynote);
 }
 
 /* A code, an enhanced code, both, or a whole reply line. */
 static int
-explain_reply_text(const char *s, enum verb v)
+explain_reply_text(FILE *out, FILE *err, const char *s, enum verb v)
 {
 	size_t		 len = strlen(s), skip;
 	char		 enh[REPLY_ENH_MAX] = "";
 	int		 code;
 
-	explain_out(s, len);
-	fputc('\n', stdout);
+	explain_out(out, s, len);
+	fputc('\n', out);
 	if (len >= 3 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' &&
 	    s[1] <= '9' && s[2] >= '0' && s[2] <= '9' &&
 	    (len == 3 || s[3] == ' ' || s[3] == '-')) {
@@ -208,42 +209,42 @@ explain_reply_text(const char *s, enum verb v)
 		while (skip < len && s[skip] == ' ')
 			skip++;
 		annotate_code(code, enh, v, s + skip, len - skip, 0,
-		    explain_note, NULL);
+		    explain_note, out);
 		return ST_OK;
 	}
 	if (reply_enhanced(s, len, enh) > 0) {
-		explain_enhanced_only(enh);
+		explain_enhanced_only(out, enh);
 		return ST_OK;
 	}
-	fprintf(stderr, "smtpcli: explain: \"%s\" is not a reply code, an "
+	fprintf(err, "smtpcli: explain: \"%s\" is not a reply code, an "
 	    "enhanced status code or a known command\n", escbuf);
 	return ST_USAGE;
 }
 
 /* Print one log line and explain every reply in it. */
 static void
-explain_log_line(const char *line, size_t len)
+explain_log_line(FILE *out, const char *line, size_t len)
 {
 	struct logscan_hit	 hits[LOGSCAN_MAXHITS];
 	size_t			 n, i, scan;
 
 	scan = len > EXPLAIN_LINE ? EXPLAIN_LINE : len;
-	explain_out(line, scan);
+	explain_out(out, line, scan);
 	if (scan < len)
-		fputs("...", stdout);
-	fputc('\n', stdout);
+		fputs("...", out);
+	fputc('\n', out);
 	n = logscan_line(line, scan, hits, LOGSCAN_MAXHITS);
 	for (i = 0; i < n; i++) {
 		if (hits[i].code == 0) {
-			explain_enhanced_only(hits[i].enhanced);
+			explain_enhanced_only(out, hits[i].enhanced);
 			continue;
 		}
-		explain_code(&hits[i], line);
+		explain_code(out, &hits[i], line);
 	}
 }
 
 static int
-explain_log(const char *path)
+explain_log(FILE *out, FILE *err, const char *path)
 {
 	FILE	*fp = stdin;
 	char	*buf;
@@ -252,13 +253,11 @@ explain_log(const char *path)
 	int	 cut = 0;
 
 	if (strcmp(path, "-") != 0 && (fp = fopen(path, "r")) == NULL) {
-		fprintf(stderr, "smtpcli: %s: %s\n", path, strerror(errno));
+		fprintf(err, "smtpcli: %s: %s\n", path, strerror(errno));
 		return ST_NOINPUT;
 	}
-	/* Big writes: the output is about as large as the log. */
-	setvbuf(stdout, NULL, _IOFBF, EXPLAIN_BUF);
 	if ((buf = malloc(EXPLAIN_BUF)) == NULL) {
-		fprintf(stderr, "smtpcli: out of memory\n");
+		fprintf(err, "smtpcli: out of memory\n");
 		return ST_INTERNAL;
 	}
 	while ((n = fread(buf + have, 1, EXPLAIN_BUF - have, fp)) > 0 ||
@@ -267,7 +266,7 @@ explain_log(const char *path)
 		off = 0;
 		while ((nl = memchr(buf + off, '\n', have - off)) != NULL) {
 			if (!cut)
-				explain_log_line(buf + off,
+				explain_log_line(out, buf + off,
 				    (size_t)(nl - (buf + off)));
 			cut = 0;
 			off = (size_t)(nl - buf) + 1;
@@ -275,7 +274,7 @@ explain_log(const char *path)
 		if (n == 0 || (off == 0 && have == EXPLAIN_BUF)) {
 			/* last line without LF, or a line over the buffer */
 			if (!cut && have - off > 0)
-				explain_log_line(buf + off, have - off);
+				explain_log_line(out, buf + off, have - off);
 			cut = n != 0;
 			off = have;
 		}
@@ -286,7 +285,7 @@ explain_log(const char *path)
 	}
 	free(buf);
 	if (ferror(fp)) {
-		fprintf(stderr, "smtpcli: %s: read error\n", path);
+		fprintf(err, "smtpcli: %s: read error\n", path);
 		return ST_NOINPUT;
 	}
 	if (fp != stdin)
@@ -304,6 +303,44 @@ explain_usage(FILE *fp)
 }
 
 int
+explain_words(int n, char *const word[], enum verb after, FILE *out,
+    FILE *err)
+{
+	const struct cmdinfo	*ci;
+	char			 line[1024];
+	size_t			 len;
+	int			 i, st = ST_OK;
+
+	if (n == 0)
+		return ST_USAGE;
+	/* commands one by one; anything else is one reply line */
+	if (cmdinfo_lookup(word[0], strlen(word[0])) != NULL) {
+		for (i = 0; i < n; i++) {
+			if ((ci = cmdinfo_lookup(word[i],
+			    strlen(word[i]))) == NULL) {
+				fprintf(err, "smtpcli: explain: %s: "
+				    "unknown command\n", word[i]);
+				st = ST_USAGE;
+				continue;
+			}
+			explain_command(out, ci);
+		}
+		return st;
+	}
+	len = 0;
+	line[0] = '\0';
+	for (i = 0; i < n; i++) {
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s",
+		    i > 0 ? " " : "", word[i]);
+		if (len >= sizeof(line) - 1) {
+			fprintf(err, "smtpcli: explain: too long\n");
+			return ST_USAGE;
+		}
+	}
+	return explain_reply_text(out, err, line, after);
+}
+
+int
 explain_main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
@@ -316,9 +353,7 @@ explain_main(int argc, char *argv[])
 	const struct cmdinfo	*ci;
 	const char		*log = NULL;
 	enum verb		 v = VERB_NONE;
-	int			 ch, i, list = 0, st = ST_OK;
-	char			 line[1024];
-	size_t			 len;
+	int			 ch, list = 0;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -348,41 +383,19 @@ explain_main(int argc, char *argv[])
 		}
 	}
 	if (list) {
-		explain_list();
+		explain_list(stdout);
 		return ST_OK;
 	}
-	if (log != NULL)
-		return explain_log(log);
+	if (log == NULL && optind + 1 == argc && strcmp(argv[optind], "-") == 0)
+		log = "-";
+	if (log != NULL) {
+		/* Big writes: the output is about as large as the log. */
+		setvbuf(stdout, NULL, _IOFBF, EXPLAIN_BUF);
+		return explain_log(stdout, stderr, log);
+	}
 	if (optind == argc) {
 		explain_usage(stderr);
 		return ST_USAGE;
 	}
-	if (optind + 1 == argc && strcmp(argv[optind], "-") == 0)
-		return explain_log("-");
-	/* commands one by one; anything else is one reply line */
-	if ((ci = cmdinfo_lookup(argv[optind], strlen(argv[optind]))) !=
-	    NULL) {
-		for (i = optind; i < argc; i++) {
-			if ((ci = cmdinfo_lookup(argv[i],
-			    strlen(argv[i]))) == NULL) {
-				fprintf(stderr, "smtpcli: explain: %s: "
-				    "unknown command\n", argv[i]);
-				st = ST_USAGE;
-				continue;
-			}
-			explain_command(ci);
-		}
-		return st;
-	}
-	len = 0;
-	line[0] = '\0';
-	for (i = optind; i < argc; i++) {
-		len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s",
-		    i > optind ? " " : "", argv[i]);
-		if (len >= sizeof(line) - 1) {
-			fprintf(stderr, "smtpcli: explain: too long\n");
-			return ST_USAGE;
-		}
-	}
-	return explain_reply_text(line, v);
+	return explain_words(argc - optind, argv + optind, v, stdout, stderr);
 }

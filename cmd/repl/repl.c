@@ -36,7 +36,7 @@
 #include <histedit.h>
 
 #include "repl.h"
-#include "replcmd.h"
+#include "replcomp.h"
 #include "replhist.h"
 #include "replint.h"
 #include "script.h"
@@ -250,20 +250,38 @@ repl_open(struct repl *rp, const char *target, const char **reason)
 	return st;
 }
 
-/* Run one line through the script runner; it ends nothing here. */
-void
-repl_script(struct repl *rp, const char *line)
+/*
+ * Run a line (id CMDTAB_MAX) or a script /command id with its arguments
+ * through the script runner; it ends nothing here.
+ */
+static void
+repl_script_run(struct repl *rp, enum cmdtab_id id, const char *text)
 {
 	if (!repl_connected(rp)) {
 		render_error(rp->r, "not connected: /reconnect, or /connect "
 		    "TARGET");
 		return;
 	}
-	script_line(rp->s, line, strlen(line));
+	if (id == CMDTAB_MAX)
+		script_line(rp->s, text, strlen(text));
+	else
+		(void)script_command(rp->s, id, text);
 	script_resume(rp->s);
 	if (rp->c != NULL && client_tls_pending(rp->c))
 		render_info(rp->r, "this session cannot go on in clear: "
 		    "/reconnect or /close");
+}
+
+void
+repl_script(struct repl *rp, const char *line)
+{
+	repl_script_run(rp, CMDTAB_MAX, line);
+}
+
+void
+repl_command(struct repl *rp, enum cmdtab_id id, const char *args)
+{
+	repl_script_run(rp, id, args);
 }
 
 /* ------------------------------------------------------------ prompt */
@@ -593,7 +611,7 @@ repl_fn_complete(EditLine *el, int ch)
 	if (rp->c != NULL)
 		caps = session_caps(client_session(rp->c));
 	rp->ncand = 0;
-	if (replcmd_complete(text, len, caps, &start, repl_cand, rp) == 1)
+	if (replcomp_complete(text, len, caps, &start, repl_cand, rp) == 1)
 		repl_files(rp, text + start, len - start);
 	wlen = len - start;
 	if (rp->ncand == 0) {
@@ -652,7 +670,7 @@ repl_line(struct repl *rp, const char *line)
 	blank = line[strspn(line, " \t")] == '\0';
 	sasl_due = rp->c != NULL &&
 	    session_state(client_session(rp->c)) == SESS_AUTH;
-	if (!blank && !replcmd_private(line, strlen(line), sasl_due) &&
+	if (!blank && !replcomp_private(line, strlen(line), sasl_due) &&
 	    replhist_add(rp->hist, line, err, sizeof(err)) == -1)
 		render_error(rp->r, "history: %s", err);
 	if (blank)

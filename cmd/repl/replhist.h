@@ -1,7 +1,7 @@
 /*
  * replhist.h: the REPL's history, kept across runs in a file of mode
  * 0600 ($XDG_STATE_HOME/smtpcli/history by default).  The REPL decides
- * what may be added (replcmd_private()); this module only keeps it.
+ * what may be added (replcomp_private()); this module only keeps it.
  */
 #ifndef SMTPCLI_REPLHIST_H
 #define SMTPCLI_REPLHIST_H

@@ -11,6 +11,7 @@
 #include <histedit.h>
 
 #include "repl.h"
+#include "cmdtab.h"
 #include "replhist.h"
 #include "script.h"
 
@@ -54,6 +55,13 @@ void		 repl_say(struct repl *, const char *fmt, ...)
 
 /* Run a line through the script runner; session errors end nothing. */
 void		 repl_script(struct repl *, const char *line);
+
+/*
+ * Run the script /command id (cmdtab allows it in scripts) with its
+ * arguments through the script runner, as repl_script() runs a line.
+ */
+void		 repl_command(struct repl *, enum cmdtab_id id,
+		    const char *args);
 
 /*
  * Connect anew: to target (rp->target: the same again, as the command

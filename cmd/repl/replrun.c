@@ -1,7 +1,7 @@
 /*
- * replrun.c: the REPL's / commands, dispatched from the table in
- * replcmd.c.  Script commands go to the script runner by their full
- * name; the rest are here.  Secrets are wiped after use.
+ * replrun.c: the REPL's / commands, dispatched from cmdtab.  Script
+ * commands go to the script runner by their id; the rest are here.
+ * Secrets are wiped after use.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -14,9 +14,10 @@
 
 #include "base64.h"
 #include "capinfo.h"
+#include "cmdtab.h"
 #include "esc.h"
 #include "explain.h"
-#include "replcmd.h"
+#include "replcomp.h"
 #include "replint.h"
 #include "sasl.h"
 #include "auth.h"
@@ -26,21 +27,25 @@
 static void
 replrun_help(struct repl *rp, const char *args)
 {
-	const struct replcmd	*rc;
+	const struct cmdtab	*ct;
 	char			 why[256];
 	size_t			 i;
 
 	if (*args != '\0') {
-		if ((rc = replcmd_lookup(args, strcspn(args, " "), why,
-		    sizeof(why))) == NULL) {
+		if ((ct = cmdtab_lookup(args, strcspn(args, " "),
+		    CMDTAB_IN_REPL, why, sizeof(why))) == NULL) {
 			render_error(rp->r, "%s", why);
 			return;
 		}
-		repl_say(rp, "/%s %s\n    %s\n", rc->name, rc->usage, rc->help);
-		if (rc->id == RCMD_SET)
-			for (i = 0; i < replset_count(); i++)
+		repl_say(rp, "/%s %s\n    %s\n", ct->name, ct->usage, ct->help);
+		if (ct->id == CMDTAB_SET)
+			for (i = 0; i < replcomp_set_count(); i++)
 				repl_say(rp, "    %-8s %s\n",
-				    replset_at(i)->name, replset_at(i)->help);
+				    replcomp_set_at(i)->name,
+				    replcomp_set_at(i)->help);
+		if (ct->id == CMDTAB_AUTH)
+			repl_say(rp, "    MECH: %s\n", cmdtab_mechs(why,
+			    sizeof(why)));
 		return;
 	}
 	repl_say(rp, "Type SMTP commands as they are sent (EHLO, MAIL "
@@ -48,18 +53,17 @@ replrun_help(struct repl *rp, const char *args)
 	    "message data up to a lone \".\"; /abort leaves.\nCtrl-C "
 	    "clears the line or stops a wait; Ctrl-D sends QUIT and "
 	    "leaves.\n");
-	for (i = 0; i < replcmd_count(); i++) {
-		rc = replcmd_at(i);
-		repl_say(rp, "  /%-9s %-15s %s\n", rc->name, rc->usage,
-		    rc->help);
-	}
+	for (i = 0; (ct = cmdtab_at(i)) != NULL; i++)
+		if (ct->where & CMDTAB_IN_REPL)
+			repl_say(rp, "  /%-9s %-15s %s\n", ct->name, ct->usage,
+			    ct->help);
 }
 
 static void
 replrun_explain(struct repl *rp, const char *args)
 {
-	char	 buf[512], *argv[17], *p, code[16];
-	int	 argc = 0;
+	char	 buf[512], *word[16], *p, code[16];
+	int	 n = 0;
 
 	if (*args == '\0') {
 		if (rp->c == NULL || client_nreplies(rp->c) == 0) {
@@ -70,13 +74,12 @@ replrun_explain(struct repl *rp, const char *args)
 		args = code;
 	}
 	snprintf(buf, sizeof(buf), "%s", args);
-	argv[argc++] = (char *)"explain";
-	for (p = strtok(buf, " \t"); p != NULL && argc < 16;
+	for (p = strtok(buf, " \t"); p != NULL && n < 15;
 	    p = strtok(NULL, " \t"))
-		argv[argc++] = p;
-	argv[argc] = NULL;
+		word[n++] = p;
+	/* on the terminal only, as the REPL's own words */
 	fflush(rp->out);
-	(void)explain_main(argc, argv);
+	(void)explain_words(n, word, VERB_NONE, stdout, stderr);
 	fflush(stdout);
 	fflush(stderr);
 }
@@ -134,41 +137,41 @@ replrun_tls(struct repl *rp, int chain)
 }
 
 static void
-replrun_settings(struct repl *rp, const struct replset *set)
+replrun_settings(struct repl *rp, const struct replcomp_set *set)
 {
 	const char	*v;
 	char		 num[16];
 	size_t		 i;
 
-	for (i = 0; i < replset_count(); i++) {
-		if (set != NULL && replset_at(i) != set)
+	for (i = 0; i < replcomp_set_count(); i++) {
+		if (set != NULL && replcomp_set_at(i) != set)
 			continue;
-		switch (replset_at(i)->id) {
-		case RSET_COLOUR:
+		switch (replcomp_set_at(i)->id) {
+		case REPLCOMP_SET_COLOUR:
 			v = rp->color ? "on" : "off";
 			break;
-		case RSET_EXPLAIN:
+		case REPLCOMP_SET_EXPLAIN:
 			v = rp->explain ? "on" : "off";
 			break;
-		case RSET_FROM:
+		case REPLCOMP_SET_FROM:
 			v = rp->from;
 			break;
-		case RSET_HELO:
+		case REPLCOMP_SET_HELO:
 			v = rp->so.helo != NULL ? rp->so.helo :
 			    "(the local address literal)";
 			break;
-		case RSET_TIMEOUT:
+		case REPLCOMP_SET_TIMEOUT:
 			snprintf(num, sizeof(num), "%d", rp->so.timeout);
 			v = rp->so.timeout ? num : "0 (RFC 5321's)";
 			break;
-		case RSET_TO:
+		case REPLCOMP_SET_TO:
 			v = rp->to[0] ? rp->to : "(none)";
 			break;
 		default:
 			v = "";
 			break;
 		}
-		repl_say(rp, "  %-8s %s\n", replset_at(i)->name, v);
+		repl_say(rp, "  %-8s %s\n", replcomp_set_at(i)->name, v);
 	}
 }
 
@@ -189,11 +192,11 @@ replrun_onoff(struct repl *rp, const char *v, int *out)
 static void
 replrun_set(struct repl *rp, const char *args)
 {
-	const struct replset	*set;
-	char			 name[32], *end;
-	const char		*v;
-	size_t			 n;
-	long			 t;
+	const struct replcomp_set	*set;
+	char				 name[32], *end;
+	const char			*v;
+	size_t				 n;
+	long				 t;
 
 	if (*args == '\0') {
 		replrun_settings(rp, NULL);
@@ -202,7 +205,7 @@ replrun_set(struct repl *rp, const char *args)
 	n = strcspn(args, " ");
 	v = args + n + strspn(args + n, " ");
 	snprintf(name, sizeof(name), "%.*s", (int)n, args);
-	if ((set = replset_lookup(name)) == NULL) {
+	if ((set = replcomp_set_lookup(name)) == NULL) {
 		render_error(rp->r, "/set: unknown name %s (/help set)", name);
 		return;
 	}
@@ -211,22 +214,22 @@ replrun_set(struct repl *rp, const char *args)
 		return;
 	}
 	switch (set->id) {
-	case RSET_COLOUR:
+	case REPLCOMP_SET_COLOUR:
 		if (replrun_onoff(rp, v, &rp->color) == 0)
 			render_set_color(rp->r, rp->color);
 		break;
-	case RSET_EXPLAIN:
+	case REPLCOMP_SET_EXPLAIN:
 		if (replrun_onoff(rp, v, &rp->explain) == 0)
 			render_set_explain(rp->r, rp->explain);
 		break;
-	case RSET_FROM:
+	case REPLCOMP_SET_FROM:
 		snprintf(rp->from, sizeof(rp->from), "%s", v);
 		break;
-	case RSET_HELO:
+	case REPLCOMP_SET_HELO:
 		snprintf(rp->helo, sizeof(rp->helo), "%s", v);
 		rp->so.helo = rp->helo;
 		break;
-	case RSET_TIMEOUT:
+	case REPLCOMP_SET_TIMEOUT:
 		errno = 0;
 		t = strtol(v, &end, 10);
 		if (errno != 0 || *end != '\0' || t < 0 || t > 86400)
@@ -234,10 +237,10 @@ replrun_set(struct repl *rp, const char *args)
 		else
 			rp->so.timeout = (int)t;
 		break;
-	case RSET_TO:
+	case REPLCOMP_SET_TO:
 		snprintf(rp->to, sizeof(rp->to), "%s", v);
 		break;
-	case RSET_MAX:
+	case REPLCOMP_SET_MAX:
 		break;
 	}
 }
@@ -309,6 +312,7 @@ replrun_auth(struct repl *rp, const char *args)
 	const struct tlsconn_facts	*f;
 	struct auth			 a;
 	char				 mech[32], user[256], secret[1024];
+	char				 mechs[200];
 	const char			*reason;
 	size_t				 n;
 	int				 st;
@@ -316,9 +320,8 @@ replrun_auth(struct repl *rp, const char *args)
 	n = strcspn(args, " ");
 	snprintf(mech, sizeof(mech), "%.*s", (int)(n < 31 ? n : 31), args);
 	if (strcasecmp(mech, "auto") != 0 && sasl_mech_parse(mech) == -1) {
-		render_error(rp->r, "/auth MECH [USER]: MECH is auto, PLAIN, "
-		    "LOGIN, CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256, XOAUTH2 or "
-		    "OAUTHBEARER");
+		render_error(rp->r, "/auth MECH [USER]: MECH is %s",
+		    cmdtab_mechs(mechs, sizeof(mechs)));
 		return;
 	}
 	if (!repl_connected(rp)) {
@@ -383,7 +386,7 @@ replrun_send(struct repl *rp, const char *args)
 	}
 	snprintf(from, sizeof(from), "%s", rp->from);
 	if (session_state(client_session(rp->c)) == SESS_READY) {
-		repl_script(rp, "/ehlo");
+		repl_command(rp, CMDTAB_EHLO, "");
 		if (client_last_code(rp->c) / 100 != 2)
 			return;
 	}
@@ -444,102 +447,118 @@ replrun_quit(struct repl *rp)
 {
 	if (repl_connected(rp) && !rp->data_left &&
 	    !script_in_data(rp->s))
-		repl_script(rp, "/quit");
+		repl_command(rp, CMDTAB_QUIT, "");
 	rp->done = 1;
+}
+
+/* Refused while the server still reads message data after /abort. */
+static int
+replrun_needs_dialogue(enum cmdtab_id id)
+{
+	switch (id) {
+	case CMDTAB_AUTH:
+	case CMDTAB_BDAT:
+	case CMDTAB_DATA:
+	case CMDTAB_EHLO:
+	case CMDTAB_EXPECT:
+	case CMDTAB_FORCE:
+	case CMDTAB_SEND:
+	case CMDTAB_SOURCE:
+	case CMDTAB_STARTTLS:
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 void
 replrun_command(struct repl *rp, const char *line)
 {
-	const struct replcmd	*rc;
-	char			 why[256], buf[1100];
+	const struct cmdtab	*ct;
+	char			 why[256];
 	const char		*args;
 	size_t			 w;
 	const char		*reason;
 
 	w = strcspn(line + 1, " \t");
-	if ((rc = replcmd_lookup(line + 1, w, why, sizeof(why))) == NULL) {
+	if ((ct = cmdtab_lookup(line + 1, w, CMDTAB_IN_REPL, why,
+	    sizeof(why))) == NULL) {
 		render_error(rp->r, "%s", why);
 		return;
 	}
 	args = line + 1 + w;
 	args += strspn(args, " \t");
-	if (rp->data_left && (rc->id == RCMD_EXPECT || rc->id == RCMD_EHLO ||
-	    rc->id == RCMD_FORCE || rc->id == RCMD_DATA ||
-	    rc->id == RCMD_BDAT || rc->id == RCMD_SEND ||
-	    rc->id == RCMD_SOURCE || rc->id == RCMD_AUTH ||
-	    rc->id == RCMD_STARTTLS)) {
+	if (rp->data_left && replrun_needs_dialogue(ct->id)) {
 		render_error(rp->r, "the server still waits for the end of "
 		    "message data: /reconnect or /close first");
 		return;
 	}
-	switch (rc->id) {
-	case RCMD_ABORT:
+	switch (ct->id) {
+	case CMDTAB_ABORT:
 		replrun_abort(rp);
 		break;
-	case RCMD_AUTH:
+	case CMDTAB_AUTH:
 		replrun_auth(rp, args);
 		break;
-	case RCMD_BDAT:
-	case RCMD_DATA:
-	case RCMD_EHLO:
-	case RCMD_EXPECT:
-	case RCMD_FORCE:
-	case RCMD_SLEEP:
-		/* the script's own commands, by their full name */
-		snprintf(buf, sizeof(buf), "/%s %s", rc->name, args);
-		repl_script(rp, buf);
+	case CMDTAB_BDAT:
+	case CMDTAB_DATA:
+	case CMDTAB_EHLO:
+	case CMDTAB_EXPECT:
+	case CMDTAB_FORCE:
+	case CMDTAB_SLEEP:
+		/* the script's own commands, run as a script runs them */
+		repl_command(rp, ct->id, args);
 		break;
-	case RCMD_CAPS:
+	case CMDTAB_CAPS:
 		replrun_caps(rp);
 		break;
-	case RCMD_CLOSE:
+	case CMDTAB_CLOSE:
 		if (rp->c != NULL)
 			render_info(rp->r, "connection closed (no QUIT)");
 		repl_drop(rp);
 		break;
-	case RCMD_CONNECT:
+	case CMDTAB_CONNECT:
 		if (*args == '\0')
 			render_error(rp->r, "/connect TARGET");
 		else
 			(void)repl_open(rp, args, &reason);
 		break;
-	case RCMD_EXPLAIN:
+	case CMDTAB_EXPLAIN:
 		replrun_explain(rp, args);
 		break;
-	case RCMD_HELP:
+	case CMDTAB_HELP:
 		replrun_help(rp, args);
 		break;
-	case RCMD_HISTORY:
+	case CMDTAB_HISTORY:
 		fflush(rp->out);
 		replhist_print(rp->hist, stdout);
 		fflush(stdout);
 		break;
-	case RCMD_QUIT:
+	case CMDTAB_QUIT:
 		replrun_quit(rp);
 		break;
-	case RCMD_RECONNECT:
+	case CMDTAB_RECONNECT:
 		(void)repl_open(rp, rp->target, &reason);
 		break;
-	case RCMD_SAVE:
+	case CMDTAB_SAVE:
 		replrun_save(rp, args);
 		break;
-	case RCMD_SEND:
+	case CMDTAB_SEND:
 		replrun_send(rp, args);
 		break;
-	case RCMD_SET:
+	case CMDTAB_SET:
 		replrun_set(rp, args);
 		break;
-	case RCMD_SOURCE:
+	case CMDTAB_SOURCE:
 		replrun_source(rp, args);
 		break;
-	case RCMD_STARTTLS:
+	case CMDTAB_STARTTLS:
 		repl_script(rp, "STARTTLS");
 		break;
-	case RCMD_TLS:
+	case CMDTAB_TLS:
 		replrun_tls(rp, strcmp(args, "chain") == 0);
 		break;
-	case RCMD_MAX:
+	case CMDTAB_MAX:
 		break;
 	}
 }

@@ -442,35 +442,37 @@ script_ehlo(struct script *s, const char *args)
 	script_send(s, line, strlen(line), 0);
 }
 
+/* A script /command, by script_line() and script_command() alike. */
 static void
-script_local(struct script *s, enum sline_cmd cmd, const char *args)
+script_local(struct script *s, enum cmdtab_id cmd, const char *args)
 {
 	switch (cmd) {
-	case SCMD_EXPECT:
+	case CMDTAB_EXPECT:
 		script_expect(s, args);
 		break;
-	case SCMD_SLEEP:
+	case CMDTAB_SLEEP:
 		script_sleep(s, args);
 		break;
-	case SCMD_QUIT:
+	case CMDTAB_QUIT:
 		script_send(s, "QUIT", 4, 0);
 		if (!s->done)
 			script_end(s, s->failed ? ST_EXPECT : ST_OK,
 			    s->failed ? "expect-failed" : "ok");
 		break;
-	case SCMD_DATA:
+	case CMDTAB_DATA:
 		script_data_file(s, args);
 		break;
-	case SCMD_BDAT:
+	case CMDTAB_BDAT:
 		script_bdat_file(s, args);
 		break;
-	case SCMD_EHLO:
+	case CMDTAB_EHLO:
 		script_ehlo(s, args);
 		break;
-	case SCMD_FORCE:
+	case CMDTAB_FORCE:
 		script_send(s, args, strlen(args), 1);
 		break;
-	case SCMD_MAX:
+	default:
+		/* not a script command: cmdtab's rows say so */
 		break;
 	}
 }
@@ -480,7 +482,7 @@ static int
 script_data_expect(struct script *s, const char *line, size_t len)
 {
 	enum sline_kind	 kind;
-	enum sline_cmd	 cmd;
+	enum cmdtab_id	 cmd;
 	const char	*args, *why;
 
 	if (!(s->in_data && s->data_first && len > 7 &&
@@ -497,7 +499,7 @@ void
 script_line(struct script *s, const char *line, size_t len)
 {
 	enum sline_kind	 kind;
-	enum sline_cmd	 cmd;
+	enum cmdtab_id	 cmd;
 	const char	*args, *why;
 
 	if (script_data_expect(s, line, len))
@@ -528,6 +530,18 @@ script_line(struct script *s, const char *line, size_t len)
 	case SLINE_KIND_MAX:
 		break;
 	}
+}
+
+int
+script_command(struct script *s, enum cmdtab_id id, const char *args)
+{
+	const struct cmdtab	*ct = cmdtab_at((size_t)id);
+
+	if (ct == NULL || !(ct->where & CMDTAB_IN_SCRIPT))
+		return -1;
+	s->data_first = 0;
+	script_local(s, id, args);
+	return 0;
 }
 
 struct script *

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "client.h"
+#include "cmdtab.h"
 #include "render.h"
 #include "tlsrun.h"
 
@@ -59,6 +60,16 @@ void		 script_where(struct script *, const char *name,
  * Afterwards script_done() says whether the script would have ended.
  */
 void		 script_line(struct script *, const char *line, size_t len);
+
+/*
+ * Run the script /command id (one cmdtab allows in scripts) with its
+ * arguments args (the text after the name and its blanks, "" for none),
+ * as script_line() would run the line "/name args" outside message
+ * data.  Returns 0, or -1 (nothing done) when id is not a script
+ * command.  Afterwards script_done() says whether the script has ended.
+ */
+int		 script_command(struct script *, enum cmdtab_id id,
+		    const char *args);
 
 /*
  * Run the lines of in (named name) until its end or until the script

@@ -1,5 +1,6 @@
 /*
- * scriptline.c: script line classification and /expect patterns.
+ * scriptline.c: script line classification and /expect patterns.  The
+ * /commands are cmdtab's rows allowed in scripts.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -7,33 +8,13 @@
 
 #include "scriptline.h"
 
-/* Sorted by name: unique-prefix lookup walks it in order. */
-static const char *const sline_cmds[] = {
-	[SCMD_BDAT] = "bdat",
-	[SCMD_DATA] = "data",
-	[SCMD_EHLO] = "ehlo",
-	[SCMD_EXPECT] = "expect",
-	[SCMD_FORCE] = "force",
-	[SCMD_QUIT] = "quit",
-	[SCMD_SLEEP] = "sleep",
-};
-_Static_assert(sizeof(sline_cmds) / sizeof(sline_cmds[0]) == SCMD_MAX,
-    "sline_cmds must cover every command");
-
-const char *
-sline_cmd_name(enum sline_cmd c)
-{
-	if ((unsigned)c >= SCMD_MAX)
-		return "?";
-	return sline_cmds[c];
-}
-
 int
 sline_classify(const char *line, size_t len, int in_data,
-    enum sline_kind *kind, enum sline_cmd *cmd, const char **args,
+    enum sline_kind *kind, enum cmdtab_id *cmd, const char **args,
     const char **why)
 {
-	size_t	 i, w, found = SCMD_MAX, hits = 0;
+	const struct cmdtab	*ct;
+	size_t			 i, w;
 
 	*args = "";
 	if (in_data) {
@@ -58,24 +39,14 @@ sline_classify(const char *line, size_t len, int in_data,
 		*why = "empty /command";
 		return -1;
 	}
-	for (i = 0; i < SCMD_MAX; i++) {
-		if (strlen(sline_cmds[i]) < w - 1 ||
-		    strncasecmp(sline_cmds[i], line + 1, w - 1) != 0)
-			continue;
-		if (strlen(sline_cmds[i]) == w - 1) {
-			found = i;	/* exact match wins */
-			hits = 1;
-			break;
-		}
-		found = i;
-		hits++;
-	}
-	if (hits != 1) {
-		*why = hits == 0 ? "unknown /command" :
-		    "ambiguous /command";
+	/* the script's own commands only: "/s" is /sleep here */
+	if ((ct = cmdtab_lookup(line + 1, w - 1, CMDTAB_IN_SCRIPT, NULL,
+	    0)) == NULL) {
+		*why = cmdtab_matches(line + 1, w - 1, CMDTAB_IN_SCRIPT) == 0 ?
+		    "unknown /command" : "ambiguous /command";
 		return -1;
 	}
-	*cmd = (enum sline_cmd)found;
+	*cmd = ct->id;
 	while (w < len && (line[w] == ' ' || line[w] == '\t'))
 		w++;
 	*args = line + w;

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "cmdtab.h"
+
 enum sline_kind {
 	SLINE_BLANK,		/* blank or comment: skipped */
 	SLINE_SMTP,		/* sent to the server as typed */
@@ -16,29 +18,18 @@ enum sline_kind {
 	SLINE_KIND_MAX
 };
 
-enum sline_cmd {
-	SCMD_BDAT,
-	SCMD_DATA,
-	SCMD_EHLO,
-	SCMD_EXPECT,
-	SCMD_FORCE,
-	SCMD_QUIT,
-	SCMD_SLEEP,
-	SCMD_MAX
-};
-
 /*
  * Classify a line (without its line end).  in_data is nonzero inside
  * message data, where every line is data but the lone ".".  For
- * SLINE_LOCAL, *cmd and *args (pointer into line, may be "") are set;
- * an unknown or ambiguous /command returns -1 with *why set.
+ * SLINE_LOCAL, *cmd (a command cmdtab allows in scripts, by its name or
+ * a unique prefix among those) and *args (pointer into line, may be "")
+ * are set; an empty, unknown or ambiguous /command returns -1 with *why
+ * set to a static "empty /command", "unknown /command" or "ambiguous
+ * /command".
  */
 int		 sline_classify(const char *line, size_t len, int in_data,
-		    enum sline_kind *kind, enum sline_cmd *cmd,
+		    enum sline_kind *kind, enum cmdtab_id *cmd,
 		    const char **args, const char **why);
-
-/* Name of a /command ("expect"). */
-const char	*sline_cmd_name(enum sline_cmd);
 
 #define EXPECT_MAX_ALT	16
 

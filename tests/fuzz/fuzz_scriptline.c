@@ -2,9 +2,9 @@
  * fuzz_scriptline.c: libFuzzer target for the script-line classifier and
  * the /expect pattern parser.  The first byte picks data mode; the rest
  * is one line (NULs included).  Properties: /command arguments lie inside
- * the line, a /command name is a prefix of the command found, a parsed
- * pattern holds only well-formed alternatives, and each alternative
- * matches a reply built from it.
+ * the line, a /command name is a prefix of the command found (one that
+ * cmdtab allows in scripts), a parsed pattern holds only well-formed
+ * alternatives, and each alternative matches a reply built from it.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -63,7 +63,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	enum sline_kind	 kind;
-	enum sline_cmd	 cmd = SCMD_MAX;
+	enum cmdtab_id	 cmd = CMDTAB_MAX;
 	struct expect	 e;
 	const char	*args, *why = NULL, *name;
 	char		*line;
@@ -89,20 +89,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!in_data && (kind == SLINE_DATA || kind == SLINE_DATA_END))
 		abort();
 	if (r == 0 && kind == SLINE_LOCAL) {
-		if (cmd >= SCMD_MAX || args < line || args > line + len)
+		if (cmd >= CMDTAB_MAX || args < line || args > line + len ||
+		    !(cmdtab_at(cmd)->where & CMDTAB_IN_SCRIPT))
 			abort();
 		/* the typed name is a prefix of the command's name */
-		name = sline_cmd_name(cmd);
+		name = cmdtab_name(cmd);
 		for (i = 1; i < len && line[i] != ' ' && line[i] != '\t'; i++)
 			;
 		if (i - 1 > strlen(name) ||
 		    strncasecmp(name, line + 1, i - 1) != 0)
 			abort();
 	}
-	if (strcmp(sline_cmd_name(SCMD_MAX), "?") != 0)
+	if (strcmp(cmdtab_name(CMDTAB_MAX), "?") != 0)
 		abort();
 	/* the pattern parser on the /expect argument or the whole line */
-	if (r == 0 && kind == SLINE_LOCAL && cmd == SCMD_EXPECT)
+	if (r == 0 && kind == SLINE_LOCAL && cmd == CMDTAB_EXPECT)
 		r = expect_parse(args, &e, &why);
 	else
 		r = expect_parse(line, &e, &why);

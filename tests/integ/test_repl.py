@@ -680,6 +680,115 @@ def send_set_and_connect():
               "--no-history made a history file")
 
 
+def table_commands(where):
+    """The commands of cmd/cmdtab.c allowed where ("S", "R" or "D"),
+    read from the source as tests/docs.sh does: a new row is tested here
+    or this test fails."""
+    path = os.path.join(HERE, "..", "..", "cmd", "cmdtab.c")
+    with open(path) as f:
+        rows = re.findall(r'^\t\{ "([a-z]+)", CMDTAB_[A-Z]+,.*?\), '
+                          r'([SRD |]+),', f.read(), re.M)
+    check(len(rows) > 20, "rows of %s: %r" % (path, rows))
+    return [name for name, flags in rows
+            if where in flags.replace(" ", "").split("|")]
+
+
+# Each command typed at the REPL, and what shows that it ran.  Run in
+# this order on one session; /quit last.
+REPL_RUNS = [
+    ("help", "/help", r"/tls +\[chain\]"),
+    ("caps", "/caps", r"PIPELINING: several commands"),
+    ("tls", "/tls", r"no TLS in this session"),
+    ("explain", "/explain 550 5.1.1", r"5\.1\.1: Bad destination mailbox"),
+    ("set", "/set", r"timeout +0"),
+    ("history", "/history", r"EHLO repl\.example"),
+    ("ehlo", "/ehlo", r" -> EHLO "),
+    ("expect", "/expect 250", r"expect 250: ok"),
+    ("force", "/force NOOP", r" -> NOOP\n"),
+    ("sleep", "/sleep 0", PROMPT % "ehlo"),
+    ("abort", "/abort", r"/abort: not in message data"),
+    ("auth", "/auth NOPE", r"MECH is auto, PLAIN, LOGIN, CRAM-MD5, "
+     r"SCRAM-SHA-1, SCRAM-SHA-256, XOAUTH2 or OAUTHBEARER"),
+    ("bdat", "/bdat nosuch.eml", r"nosuch\.eml: No such file"),
+    ("data", "/data msg.eml", r" -> DATA\n"),
+    ("save", "/save saved.txt", r"transcript saved to saved\.txt"),
+    ("send", "/send", r"no recipient: /send ADDRESS"),
+    ("source", "/source ok.smtp", r"ok\.smtp: done"),
+    ("starttls", "/starttls", r" -> STARTTLS\n"),
+    ("close", "/close", r"connection closed \(no QUIT\)"),
+    ("reconnect", "/reconnect", PROMPT % "ready"),
+    ("connect", None, PROMPT % "ready"),
+    ("quit", "/quit", r" -> QUIT\n"),
+]
+
+
+@test
+def every_table_command_dispatched_by_the_repl():
+    names = [n for n, _, _ in REPL_RUNS]
+    check(sorted(names) == sorted(table_commands("R")),
+          "REPL_RUNS %r, the table %r" % (sorted(names),
+                                         sorted(table_commands("R"))))
+    with Sink(verbose=True) as sink, Repl([sink.target]) as r:
+        write_file(r.home, "msg.eml", b"Subject: t\n\nhello\n")
+        write_file(r.home, "ok.smtp", b"NOOP\n/expect 250\n")
+        ehlo(r)
+        # /auth's mechanisms come from net/sasl.h's table
+        r.line("/help auth")
+        r.expect(r"    MECH: auto, PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, "
+                 r"SCRAM-SHA-256, XOAUTH2 or OAUTHBEARER\n")
+        for name, line, want in REPL_RUNS:
+            if name == "data":
+                r.line("MAIL FROM:<a@example.org>")
+                r.expect(PROMPT % "mail")
+                r.line("RCPT TO:<b@example.org>")
+                r.expect(PROMPT % "rcpt")
+            r.line(line or "/connect " + sink.target)
+            r.expect(want)
+            check("unknown command: /" not in r.text,
+                  "/%s: %s" % (name, r.text[-500:]))
+        check(r.wait() == 0, "exit %s" % r.rc)
+        check(sink.session_log().count("QUIT") >= 1, "no QUIT")
+
+
+@test
+def every_script_command_run_by_a_script():
+    cmds = table_commands("S")
+    check(cmds == ["bdat", "data", "ehlo", "expect", "force", "quit",
+                   "sleep"], "script commands %r" % cmds)
+    home = tempfile.mkdtemp(prefix="smtpcli-script-")
+    try:
+        msg = write_file(home, "msg.eml", b"Subject: t\n\nhello\n")
+        with Sink(verbose=True) as sink:
+            # every one but /bdat (smtp-sink has no CHUNKING), by name
+            # and by the prefixes only scripts take ("/s" is /sleep)
+            p = subprocess.run(
+                [SMTPCLI, sink.target],
+                input=b"/ehlo\n/expect 250\n/force NOOP\n/exp 250\n"
+                b"/s 0\n/sleep 0\nMAIL FROM:<a@example.org>\n"
+                b"RCPT TO:<b@example.org>\n/data " + msg.encode() +
+                b"\n/expect 250\n/q\nNOOP\n", capture_output=True,
+                timeout=20)
+            b = subprocess.run(
+                [SMTPCLI, sink.target], input=b"/bdat nosuch.eml LAST\n",
+                capture_output=True, timeout=20)
+            # the REPL's own commands are unknown to scripts
+            h = subprocess.run(
+                [SMTPCLI, sink.target], input=b"/help\n",
+                capture_output=True, timeout=20)
+            log = sink.session_log()
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    check(p.returncode == 0, "exit %d: %r" % (p.returncode, p.stderr))
+    check(b"unknown /command" not in p.stderr, "stderr %r" % p.stderr)
+    for want in ("EHLO", "NOOP", "DATA", "QUIT"):
+        check(want in log, "smtp-sink saw no %s" % want)
+    check(log.count("NOOP") == 1, "ran past /q")
+    check(b.returncode == 66 and b"nosuch.eml: No such file" in b.stderr,
+          "bdat: exit %d: %r" % (b.returncode, b.stderr))
+    check(h.returncode == 64 and b"stdin:1: unknown /command: /help" in
+          h.stderr, "help: exit %d: %r" % (h.returncode, h.stderr))
+
+
 @test
 def no_terminal_means_script_mode():
     # the same lines on a pipe: no prompt, no libedit, script statuses

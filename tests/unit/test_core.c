@@ -450,7 +450,7 @@ static void
 test_scriptline(void)
 {
 	enum sline_kind	 k;
-	enum sline_cmd	 c;
+	enum cmdtab_id	 c;
 	const char	*args, *why;
 
 	CHECK(sline_classify("  # hi", 6, 0, &k, &c, &args, &why) == 0 &&
@@ -464,14 +464,25 @@ test_scriptline(void)
 	CHECK(sline_classify("..", 2, 1, &k, &c, &args, &why) == 0 &&
 	    k == SLINE_DATA, "two dots are data");
 	CHECK(sline_classify("/exp 250", 8, 0, &k, &c, &args, &why) == 0 &&
-	    k == SLINE_LOCAL && c == SCMD_EXPECT && strcmp(args, "250") == 0,
+	    k == SLINE_LOCAL && c == CMDTAB_EXPECT && strcmp(args, "250") == 0,
 	    "unique prefix");
 	CHECK(sline_classify("/d x", 4, 0, &k, &c, &args, &why) == 0 &&
-	    c == SCMD_DATA, "exact-or-unique d");
+	    c == CMDTAB_DATA, "exact-or-unique d");
 	CHECK(sline_classify("/e x", 4, 0, &k, &c, &args, &why) == -1 &&
 	    strstr(why, "ambiguous"), "ambiguous /e");
-	CHECK(sline_classify("/nope", 5, 0, &k, &c, &args, &why) == -1,
-	    "unknown");
+	CHECK(sline_classify("/nope", 5, 0, &k, &c, &args, &why) == -1 &&
+	    strcmp(why, "unknown /command") == 0, "unknown");
+	CHECK(sline_classify("/e x", 4, 0, &k, &c, &args, &why) == -1 &&
+	    strcmp(why, "ambiguous /command") == 0, "ambiguous text");
+	CHECK(sline_classify("/", 1, 0, &k, &c, &args, &why) == -1 &&
+	    strcmp(why, "empty /command") == 0, "empty");
+	/* the REPL's own commands are not script commands */
+	CHECK(sline_classify("/help", 5, 0, &k, &c, &args, &why) == -1 &&
+	    strcmp(why, "unknown /command") == 0, "REPL-only /help");
+	CHECK(sline_classify("/s 1", 4, 0, &k, &c, &args, &why) == 0 &&
+	    c == CMDTAB_SLEEP && strcmp(args, "1") == 0, "/s is /sleep");
+	CHECK(sline_classify("/Q", 2, 0, &k, &c, &args, &why) == 0 &&
+	    c == CMDTAB_QUIT && *args == '\0', "/Q is /quit");
 	CHECK(sline_classify("EHLO x", 6, 0, &k, &c, &args, &why) == 0 &&
 	    k == SLINE_SMTP, "smtp line");
 }

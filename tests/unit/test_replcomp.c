@@ -1,14 +1,13 @@
 /*
- * test_replcmd.c: the REPL's command and /set tables (sorted, unique,
- * every row reachable by its name and a unique prefix), ambiguity
- * messages, completion candidates and the history filter.
+ * test_replcomp.c: the REPL's /set table (sorted, unique, every row
+ * reachable), completion candidates and the history filter.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "caps.h"
 #include "check.h"
-#include "replcmd.h"
+#include "replcomp.h"
 
 #define OK(c)		CHECK((c), "%s", #c)
 #define OKD(c, d)	CHECK((c), "%s: %.300s", #c, (d))
@@ -28,7 +27,7 @@ static const char *
 cands(const char *line, const struct caps *caps, size_t *start, int *file)
 {
 	got[0] = '\0';
-	*file = replcmd_complete(line, strlen(line), caps, start, collect,
+	*file = replcomp_complete(line, strlen(line), caps, start, collect,
 	    NULL);
 	return got;
 }
@@ -36,47 +35,18 @@ cands(const char *line, const struct caps *caps, size_t *start, int *file)
 static void
 tables(void)
 {
-	const struct replcmd	*rc, *prev = NULL;
-	char			 why[256];
-	size_t			 i, n;
+	size_t	 i;
 
-	OK(replcmd_count() == RCMD_MAX);
-	OK(replcmd_at(RCMD_MAX) == NULL);
-	for (i = 0; i < replcmd_count(); i++) {
-		rc = replcmd_at(i);
-		OKD(rc->id == (enum replcmd_id)i, rc->name);
-		OKD(rc->help != NULL && rc->help[0] != '\0', rc->name);
-		if (prev != NULL)
-			OKD(strcmp(prev->name, rc->name) < 0, rc->name);
-		prev = rc;
-		/* by its whole name, and its shortest unique prefix */
-		OKD(replcmd_lookup(rc->name, strlen(rc->name), why,
-		    sizeof(why)) == rc, rc->name);
-		for (n = 1; n <= strlen(rc->name); n++)
-			if (replcmd_lookup(rc->name, n, why,
-			    sizeof(why)) != NULL)
-				break;
-		OKD(replcmd_lookup(rc->name, n, why, sizeof(why)) == rc,
-		    rc->name);
-	}
-	for (i = 0; i < replset_count(); i++) {
-		OK(replset_at(i)->id == (enum replset_id)i);
-		OK(replset_lookup(replset_at(i)->name) == replset_at(i));
+	for (i = 0; i < replcomp_set_count(); i++) {
+		OK(replcomp_set_at(i)->id == (enum replcomp_set_id)i);
+		OK(replcomp_set_lookup(replcomp_set_at(i)->name) ==
+		    replcomp_set_at(i));
 		if (i > 0)
-			OK(strcmp(replset_at(i - 1)->name,
-			    replset_at(i)->name) < 0);
+			OK(strcmp(replcomp_set_at(i - 1)->name,
+			    replcomp_set_at(i)->name) < 0);
 	}
-	OK(replset_lookup("nosuch") == NULL);
-	OK(replcmd_lookup("s", 1, why, sizeof(why)) == NULL);
-	OKD(strcmp(why, "ambiguous command: /s, could be: /save, /send, "
-	    "/set, /sleep, /source, /starttls") == 0, why);
-	OK(replcmd_lookup("zz", 2, why, sizeof(why)) == NULL);
-	OKD(strncmp(why, "unknown command: /zz", 20) == 0, why);
-	OK(replcmd_lookup("", 0, why, sizeof(why)) == NULL);
-	/* exact beats prefix: "set" is also a prefix of nothing else */
-	OK(replcmd_lookup("SET", 3, why, sizeof(why))->id == RCMD_SET);
-	OK(replcmd_lookup("ex", 2, why, sizeof(why)) == NULL);
-	OK(replcmd_lookup("expl", 4, why, sizeof(why))->id == RCMD_EXPLAIN);
+	OK(replcomp_set_at(REPLCOMP_SET_MAX) == NULL);
+	OK(replcomp_set_lookup("nosuch") == NULL);
 }
 
 static void
@@ -91,7 +61,8 @@ completion(void)
 	sink.valid = 1;
 	strcpy(sink.e[sink.n++].keyword, "8BITMIME");
 	strcpy(sink.e[sink.n].keyword, "AUTH");
-	strcpy(sink.e[sink.n++].params, "PLAIN LOGIN CRAM-MD5");
+	strcpy(sink.e[sink.n++].params,
+	    "PLAIN LOGIN CRAM-MD5 GSSAPI SCRAM-SHA-256 NTLM");
 	strcpy(sink.e[sink.n++].keyword, "DSN");
 
 	OKD(strcmp(cands("EH", &none, &start, &file), "EHLO ") == 0, got);
@@ -114,9 +85,11 @@ completion(void)
 	OKD(strcmp(cands("RCPT TO:<a@b> ", &sink, &start, &file),
 	    "NOTIFY= ORCPT=rfc822; ") == 0, got);
 	OKD(strcmp(cands("AUTH ", &sink, &start, &file),
-	    "PLAIN LOGIN CRAM-MD5 ") == 0, got);
-	/* /auth offers only what it can do */
-	OKD(strcmp(cands("/auth ", &sink, &start, &file), "PLAIN LOGIN ") ==
+	    "PLAIN LOGIN CRAM-MD5 GSSAPI SCRAM-SHA-256 NTLM ") == 0, got);
+	/* /auth offers only what it can do: net/sasl.h's mechanisms */
+	OKD(strcmp(cands("/auth ", &sink, &start, &file),
+	    "PLAIN LOGIN CRAM-MD5 SCRAM-SHA-256 ") == 0, got);
+	OKD(strcmp(cands("/au s", &sink, &start, &file), "SCRAM-SHA-256 ") ==
 	    0, got);
 	OKD(strcmp(cands("/st", &none, &start, &file), "starttls ") == 0,
 	    got);
@@ -140,16 +113,16 @@ completion(void)
 static void
 private(void)
 {
-	OK(replcmd_private("AUTH PLAIN AGFsaWNl", 19, 0));
-	OK(replcmd_private("  auth login", 12, 0));
-	OK(replcmd_private("/auth PLAIN bob", 15, 0));
-	OK(replcmd_private("/au LOGIN", 9, 0));
-	OK(replcmd_private("/a", 2, 0));
-	OK(replcmd_private("anything", 8, 1));
-	OK(!replcmd_private("EHLO x", 6, 0));
-	OK(!replcmd_private("AUTHX", 5, 0));
-	OK(!replcmd_private("/abort", 6, 0));
-	OK(!replcmd_private("MAIL FROM:<auth@x>", 18, 0));
+	OK(replcomp_private("AUTH PLAIN AGFsaWNl", 19, 0));
+	OK(replcomp_private("  auth login", 12, 0));
+	OK(replcomp_private("/auth PLAIN bob", 15, 0));
+	OK(replcomp_private("/au LOGIN", 9, 0));
+	OK(replcomp_private("/a", 2, 0));
+	OK(replcomp_private("anything", 8, 1));
+	OK(!replcomp_private("EHLO x", 6, 0));
+	OK(!replcomp_private("AUTHX", 5, 0));
+	OK(!replcomp_private("/abort", 6, 0));
+	OK(!replcomp_private("MAIL FROM:<auth@x>", 18, 0));
 }
 
 int
