@@ -45,7 +45,7 @@ enum sess_state {
 struct sess_tag {
 	int		 kind;		/* the caller's; 0 means untagged */
 	size_t		 index;		/* the caller's, e.g. a recipient */
-	long long	 when;		/* the caller's, e.g. when it was sent */
+	long long	 when;		/* the caller's, e.g. when sent */
 };
 
 struct sess_result {
