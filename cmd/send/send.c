@@ -476,6 +476,28 @@ send_broken(struct sconn *k, int timeout)
 	(void)send_lost(k);
 }
 
+/*
+ * How long the loop may wait (ms deadline, -1: for ever): until the
+ * nearest reply is overdue, or not at all when a reply recorded while
+ * another connection's message was being flushed still waits to be
+ * handled (no poll event would bring it).
+ */
+static long long
+send_poll_until(const struct send *s)
+{
+	long long	 d = -1, x;
+	int		 i;
+
+	for (i = 0; i < s->nconns; i++) {
+		if (!s->conns[i].done && s->conns[i].rqn > 0)
+			return loop_now();
+		if ((x = send_deadline(&s->conns[i])) >= 0 &&
+		    (d < 0 || x < d))
+			d = x;
+	}
+	return d;
+}
+
 static void
 send_progress(struct send *s, int last)
 {
@@ -639,13 +661,8 @@ send_run(struct loop *loop, struct render *r, send_connect_fn *connect,
 		    send_awaited(&s.conns[i]) == 0)
 			send_start(&s.conns[i]);
 	while (ready > 0 && send_pump(&s)) {
-		long long d = -1, x;
-
-		for (i = 0; i < s.nconns; i++)
-			if ((x = send_deadline(&s.conns[i])) >= 0 &&
-			    (d < 0 || x < d))
-				d = x;
-		if (loop_once(loop, d) == -1 && errno != EINTR) {
+		if (loop_once(loop, send_poll_until(&s)) == -1 &&
+		    errno != EINTR) {
 			render_error(r, "poll: %s", strerror(errno));
 			send_fail(&s, ST_INTERNAL, "internal");
 			break;

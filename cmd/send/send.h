@@ -20,6 +20,7 @@
  * 76 TLS or protocol, 77 authentication.
  */
 int		 send_run(struct loop *, struct render *, send_connect_fn *,
-		    void *connarg, const struct send_opts *, const char **reason);
+		    void *connarg, const struct send_opts *,
+		    const char **reason);
 
 #endif

@@ -38,7 +38,7 @@ struct send_opts {
 	struct message		*msg;
 	int			 msg_stdin;	/* read once: no SIZE= */
 	const char		*helo;		/* NULL: address literal */
-	int			 lmtp;		/* LHLO, a reply per recipient */
+	int			 lmtp;		/* LHLO, one reply per rcpt */
 	int			 chunking;	/* BDAT instead of DATA */
 	size_t			 chunk_size;
 	int			 no_pipelining;
@@ -126,10 +126,10 @@ struct sconn {
 	size_t		 nacc;
 	size_t		 nrcpt_replies;
 	size_t		 eod_left;
-	size_t		 lmtp_next;	/* recipient the next LMTP reply is for */
+	size_t		 lmtp_next;	/* whom the next LMTP reply is for */
 	int		 tx_failed;	/* worst class seen: 4 or 5, or 0 */
 	int		 delivered;	/* an end-of-data reply was 2xx */
-	unsigned long	 pre;		/* next message, envelope already sent */
+	unsigned long	 pre;		/* next message, its envelope sent */
 	int		 has_pre;
 };
 
@@ -139,7 +139,7 @@ struct send {
 	const struct send_opts	*o;
 	struct sconn		*conns;
 	int			 nconns;
-	int			 bulk;		/* many messages: no transcript */
+	int			 bulk;		/* many: no transcript */
 	unsigned long		 next_msg;
 	unsigned long		 sent, ok, failed;
 	unsigned long		 acc, rej;
