@@ -20,7 +20,7 @@ enum client_ev {
 	CLIENT_EV_CONNECT,	/* text: address connected to */
 	CLIENT_EV_SENT,		/* text: a command line, no CRLF */
 	CLIENT_EV_DATA,		/* text: a message data line, no CRLF */
-	CLIENT_EV_REPLY,	/* reply + res */
+	CLIENT_EV_REPLY,	/* reply + res (res.tag: its command's) */
 	CLIENT_EV_NOISE,	/* text: a non-reply line before the banner */
 	CLIENT_EV_TLS		/* tls: a handshake completed */
 };

@@ -5,6 +5,8 @@
  * loop.  Client callbacks only record replies; all decisions are taken
  * in send_pump() outside them, so a blocking flush of a big message can
  * run the loop for the other connections without re-entering the engine.
+ * Each reply comes with the tag its command was sent with (the session
+ * pairs them), which says what it answers.
  */
 #include <errno.h>
 #include <stdio.h>
