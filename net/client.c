@@ -463,13 +463,20 @@ int
 client_send_line(struct client *c, const char *line, size_t len,
     enum verb *v)
 {
+	return client_send_line_tag(c, line, len, NULL, v);
+}
+
+int
+client_send_line_tag(struct client *c, const char *line, size_t len,
+    const struct sess_tag *tag, enum verb *v)
+{
 	if (c->tlswait) {
 		/* RFC 3207: nothing but the handshake after the 220 */
 		snprintf(c->err, sizeof(c->err), "nothing may be sent after "
 		    "the 220 to STARTTLS but the TLS handshake");
 		return -1;
 	}
-	if (session_sent(c->sess, line, len, v) == -1) {
+	if (session_sent(c->sess, line, len, tag, v) == -1) {
 		snprintf(c->err, sizeof(c->err), "too many commands awaiting "
 		    "replies");
 		return -1;
@@ -562,7 +569,18 @@ client_send_data_line(struct client *c, const char *shown, size_t shownlen,
 void
 client_data_end(struct client *c)
 {
-	session_sent_data_end(c->sess);
+	(void)session_sent_data_end(c->sess, NULL);
+}
+
+int
+client_data_end_tag(struct client *c, const struct sess_tag *tag)
+{
+	if (session_sent_data_end(c->sess, tag) == -1) {
+		snprintf(c->err, sizeof(c->err), "too many commands awaiting "
+		    "replies");
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -20,7 +20,7 @@ enum client_ev {
 	CLIENT_EV_CONNECT,	/* text: address connected to */
 	CLIENT_EV_SENT,		/* text: a command line, no CRLF */
 	CLIENT_EV_DATA,		/* text: a message data line, no CRLF */
-	CLIENT_EV_REPLY,	/* reply + res */
+	CLIENT_EV_REPLY,	/* reply + res (res.tag: its command's) */
 	CLIENT_EV_NOISE,	/* text: a non-reply line before the banner */
 	CLIENT_EV_TLS		/* tls: a handshake completed */
 };
@@ -81,6 +81,13 @@ int		 client_send_line(struct client *, const char *line,
 		    size_t len, enum verb *v);
 
 /*
+ * client_send_line() with a tag (copied; NULL: none) that the session
+ * hands back with the reply, in the CLIENT_EV_REPLY event's res.tag.
+ */
+int		 client_send_line_tag(struct client *, const char *line,
+		    size_t len, const struct sess_tag *tag, enum verb *v);
+
+/*
  * Report a line of message data as typed (shown) and queue its encoded
  * bytes; client_send_raw() queues bytes without an event.  Both flush
  * when the buffer is large, waiting at most SESS_DATA_BLOCK_TIMEOUT (or
@@ -94,6 +101,12 @@ int		 client_send_raw(struct client *, const char *buf, size_t len,
 
 /* Record the end of message data in the session. */
 void		 client_data_end(struct client *);
+
+/*
+ * client_data_end() with a tag as for client_send_line_tag().  Returns
+ * 0, or -1 when the session can await no more replies (client_error()).
+ */
+int		 client_data_end_tag(struct client *, const struct sess_tag *);
 
 /* Write everything queued, by the deadline.  Returns a CLIENT_* value. */
 int		 client_flush(struct client *, long long deadline);

@@ -9,11 +9,19 @@
 
 #include "session.h"
 
+/* A command awaiting its reply. */
+struct sess_pending {
+	struct sess_tag	 tag;
+	enum verb	 verb;
+};
+
+#define SESS_RING_MIN	16	/* first ring size; doubles up to the max */
+
 struct session {
 	enum sess_state	 state;
 	struct caps	 caps;
-	size_t		 head, count;
-	unsigned char	 pending[SESS_PENDING_MAX];	/* enum verb */
+	size_t		 head, count, cap;
+	struct sess_pending *pending;	/* ring, oldest at head */
 };
 
 static const char *const sess_state_names[] = {
@@ -30,7 +38,9 @@ static const char *const sess_state_names[] = {
 };
 _Static_assert(sizeof(sess_state_names) / sizeof(sess_state_names[0]) ==
     SESS_STATE_MAX, "sess_state_names must cover every state");
-_Static_assert(VERB_MAX < 256, "pending queue stores verbs in a byte");
+_Static_assert(SESS_PENDING_MAX % SESS_RING_MIN == 0 &&
+    (SESS_PENDING_MAX & (SESS_PENDING_MAX - 1)) == 0,
+    "the ring doubles from SESS_RING_MIN to exactly SESS_PENDING_MAX");
 
 struct session *
 session_new(void)
@@ -39,8 +49,13 @@ session_new(void)
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
+	if ((s->pending = calloc(SESS_RING_MIN, sizeof(*s->pending))) == NULL) {
+		free(s);
+		return NULL;
+	}
+	s->cap = SESS_RING_MIN;
 	s->state = SESS_GREETING;
-	s->pending[0] = VERB_GREETING;
+	s->pending[0].verb = VERB_GREETING;
 	s->count = 1;
 	return s;
 }
@@ -48,21 +63,55 @@ session_new(void)
 void
 session_free(struct session *s)
 {
+	if (s == NULL)
+		return;
+	free(s->pending);
 	free(s);
 }
 
+/* Room for one more: double the ring, unrolled so the head is at 0. */
 static int
-session_push(struct session *s, enum verb v)
+session_grow(struct session *s)
 {
-	if (s->count == SESS_PENDING_MAX)
+	struct sess_pending	*np;
+	size_t			 i, ncap;
+
+	if (s->count < s->cap)
+		return 0;
+	if (s->cap >= SESS_PENDING_MAX)
 		return -1;
-	s->pending[(s->head + s->count) % SESS_PENDING_MAX] = (unsigned char)v;
+	ncap = s->cap * 2;
+	if ((np = calloc(ncap, sizeof(*np))) == NULL)
+		return -1;
+	for (i = 0; i < s->count; i++)
+		np[i] = s->pending[(s->head + i) % s->cap];
+	free(s->pending);
+	s->pending = np;
+	s->cap = ncap;
+	s->head = 0;
+	return 0;
+}
+
+static int
+session_push(struct session *s, enum verb v, const struct sess_tag *tag)
+{
+	struct sess_pending	*p;
+
+	if (session_grow(s) == -1)
+		return -1;
+	p = &s->pending[(s->head + s->count) % s->cap];
+	p->verb = v;
+	if (tag != NULL)
+		p->tag = *tag;
+	else
+		memset(&p->tag, 0, sizeof(p->tag));
 	s->count++;
 	return 0;
 }
 
 int
-session_sent(struct session *s, const char *line, size_t len, enum verb *out)
+session_sent(struct session *s, const char *line, size_t len,
+    const struct sess_tag *tag, enum verb *out)
 {
 	enum verb	 v;
 
@@ -71,7 +120,7 @@ session_sent(struct session *s, const char *line, size_t len, enum verb *out)
 	if (v == VERB_BDAT && len >= 5 &&
 	    strncasecmp(line + len - 5, " LAST", 5) == 0)
 		v = VERB_DATA_END;
-	if (session_push(s, v) == -1)
+	if (session_push(s, v, tag) == -1)
 		return -1;
 	if (s->state == SESS_AUTH)
 		s->state = SESS_HELLO;
@@ -79,11 +128,14 @@ session_sent(struct session *s, const char *line, size_t len, enum verb *out)
 	return 0;
 }
 
-void
-session_sent_data_end(struct session *s)
+int
+session_sent_data_end(struct session *s, const struct sess_tag *tag)
 {
-	(void)session_push(s, VERB_DATA_END);
+	int	 r;
+
+	r = session_push(s, VERB_DATA_END, tag);
 	s->state = SESS_RCPT;
+	return r;
 }
 
 static void
@@ -152,6 +204,7 @@ session_reply(struct session *s, const struct reply *r,
 	enum verb	 v;
 
 	res->flags = 0;
+	memset(&res->tag, 0, sizeof(res->tag));
 	if (s->count == 0) {
 		res->verb = VERB_NONE;
 		res->flags |= SESS_R_UNSOLICITED;
@@ -162,8 +215,9 @@ session_reply(struct session *s, const struct reply *r,
 			res->flags |= SESS_R_VIOLATION;
 		return;
 	}
-	v = (enum verb)s->pending[s->head];
-	s->head = (s->head + 1) % SESS_PENDING_MAX;
+	v = s->pending[s->head].verb;
+	res->tag = s->pending[s->head].tag;
+	s->head = (s->head + 1) % s->cap;
 	s->count--;
 	res->verb = v;
 	if (v == VERB_DATA_END)
@@ -212,7 +266,15 @@ session_awaiting(const struct session *s)
 {
 	if (s->count == 0)
 		return VERB_NONE;
-	return (enum verb)s->pending[s->head];
+	return s->pending[s->head].verb;
+}
+
+const struct sess_tag *
+session_awaiting_tag(const struct session *s, size_t i)
+{
+	if (i >= s->count)
+		return NULL;
+	return &s->pending[(s->head + i) % s->cap].tag;
 }
 
 size_t

@@ -36,9 +36,22 @@ enum sess_state {
 #define SESS_R_CHALLENGE	0x40	/* 334: a SASL response is due */
 #define SESS_R_DATA_DONE	0x80	/* the reply to the end of data */
 
+/*
+ * What a caller attaches to a command it sends, handed back unchanged
+ * with the reply that answers it, so that replies are paired with
+ * commands once, here.  The session never reads it; the clock is the
+ * caller's (the core has none).  All zero: untagged.
+ */
+struct sess_tag {
+	int		 kind;		/* the caller's; 0 means untagged */
+	size_t		 index;		/* the caller's, e.g. a recipient */
+	long long	 when;		/* the caller's, e.g. when sent */
+};
+
 struct sess_result {
 	enum verb	 verb;		/* what the reply answers */
 	int		 flags;
+	struct sess_tag	 tag;		/* its command's; zero if unsolicited */
 };
 
 #define SESS_PENDING_MAX	4096	/* commands awaiting replies */
@@ -50,16 +63,24 @@ struct session	*session_new(void);
 void		 session_free(struct session *);
 
 /*
- * Record that a command line (no CRLF) was sent.  Returns its verb.
- * Returns -1 only when SESS_PENDING_MAX replies are already awaited.
- * A line sent while a SASL response is due counts as VERB_AUTH_STEP;
- * "BDAT n LAST" as VERB_DATA_END, since its reply ends the message.
+ * Record that a command line (no CRLF) was sent, with tag (copied; NULL
+ * for untagged) to be handed back with its reply.  Sets *out to its verb
+ * and returns 0; -1 when SESS_PENDING_MAX replies are already awaited or
+ * memory ran out.  A line sent while a SASL response is due counts as
+ * VERB_AUTH_STEP; "BDAT n LAST" as VERB_DATA_END, since its reply ends
+ * the message.
  */
 int		 session_sent(struct session *, const char *line, size_t len,
-		    enum verb *out);
+		    const struct sess_tag *tag, enum verb *out);
 
-/* Record that message data and its terminator were sent after 354. */
-void		 session_sent_data_end(struct session *);
+/*
+ * Record that message data and its terminator were sent after 354, with
+ * tag as for session_sent().  LMTP answers the end of data once per
+ * accepted recipient: record it that many times, one tag each.  0, or
+ * -1 when no more replies can be awaited (nothing recorded).
+ */
+int		 session_sent_data_end(struct session *,
+		    const struct sess_tag *tag);
 
 /* Feed one complete reply; fills *res. */
 void		 session_reply(struct session *, const struct reply *,
@@ -74,6 +95,14 @@ void		 session_tls_started(struct session *);
 /* The verb of the oldest command awaiting a reply, VERB_NONE if none. */
 enum verb	 session_awaiting(const struct session *);
 size_t		 session_pending(const struct session *);
+
+/*
+ * The tag of the i-th oldest command awaiting a reply (0: the one the
+ * next reply answers); NULL when i >= session_pending().  Valid until
+ * the next call that changes the session.
+ */
+const struct sess_tag *session_awaiting_tag(const struct session *,
+		    size_t i);
 
 enum sess_state	 session_state(const struct session *);
 const char	*session_state_name(enum sess_state);

@@ -5,6 +5,8 @@
  * loop.  Client callbacks only record replies; all decisions are taken
  * in send_pump() outside them, so a blocking flush of a big message can
  * run the loop for the other connections without re-entering the engine.
+ * Each reply comes with the tag its command was sent with (the session
+ * pairs them), which says what it answers.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,164 +15,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "annotate.h"
 #include "caps.h"
 #include "codes.h"
-#include "esc.h"
 #include "send.h"
-#include "sendint.h"
-#include "auth.h"
+#include "sendbody.h"
+#include "sendsetup.h"
 #include "status.h"
-#include "stuff.h"
-
-
-static const char *const send_phase_names[] = {
-	[SEND_PH_NONE] = "none",
-	[SEND_PH_CONNECT] = "connect",
-	[SEND_PH_BANNER] = "banner",
-	[SEND_PH_EHLO] = "ehlo",
-	[SEND_PH_STARTTLS] = "starttls",
-	[SEND_PH_AUTH] = "auth",
-	[SEND_PH_MAIL] = "mail",
-	[SEND_PH_RCPT] = "rcpt",
-	[SEND_PH_DATA] = "data",
-};
-_Static_assert(sizeof(send_phase_names) / sizeof(send_phase_names[0]) ==
-    SEND_PH_MAX, "send_phase_names must cover every phase");
-
-int
-send_phase_parse(const char *s)
-{
-	int	 i;
-
-	for (i = SEND_PH_CONNECT; i < SEND_PH_MAX; i++)
-		if (strcmp(s, send_phase_names[i]) == 0)
-			return i;
-	return -1;
-}
-
-const char *
-send_phase_name(enum send_phase p)
-{
-	return p < SEND_PH_MAX ? send_phase_names[p] : "?";
-}
-
-static long long
-send_us(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-/* Record a failure; the first one decides the exit status. */
-void
-send_fail(struct send *s, int status, const char *reason)
-{
-	if (s->status == ST_OK) {
-		s->status = status;
-		s->reason = reason;
-	}
-}
-
-/* ------------------------------------------------------------ queues */
-
-static int
-send_grow(void **p, size_t *cap, size_t n, size_t head, size_t elem)
-{
-	size_t	 ncap, i;
-	char	*np, *op = *p;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	if ((np = calloc(ncap, elem)) == NULL)
-		return -1;
-	/* unroll the ring into the new array */
-	for (i = 0; i < n; i++)
-		memcpy(np + i * elem, op + ((head + i) % *cap) * elem, elem);
-	free(op);
-	*p = np;
-	*cap = ncap;
-	return 1;
-}
-
-int
-send_expect(struct sconn *k, enum sx x, size_t rcpt)
-{
-	int	 g;
-
-	if ((g = send_grow((void **)&k->xq, &k->xqcap, k->xqn, k->xqh,
-	    sizeof(*k->xq))) == -1)
-		return -1;
-	if (g == 1)
-		k->xqh = 0;
-	k->xq[(k->xqh + k->xqn) % k->xqcap] = (struct sexp){ x, rcpt,
-	    send_us(), send_us() };
-	k->xqn++;
-	return 0;
-}
-
-void
-send_event(void *arg, const struct client_event *ev)
-{
-	struct sconn	*k = arg;
-	struct send	*s = k->s;
-	struct sreply	*q;
-	const char	*t;
-	size_t		 len, n;
-	int		 g;
-
-	if (!s->bulk || ev->type == CLIENT_EV_ERROR ||
-	    (ev->type == CLIENT_EV_TLS && k->id == 0))
-		render_event(s->r, ev);
-	if (ev->type != CLIENT_EV_REPLY)
-		return;
-	/* replies to the setup steps are read with client_wait() */
-	if (k->xqn == 0 && ev->reply->code != 421)
-		return;
-	if ((g = send_grow((void **)&k->rq, &k->rqcap, k->rqn, k->rqh,
-	    sizeof(*k->rq))) == -1)
-		return;
-	if (g == 1)
-		k->rqh = 0;
-	q = &k->rq[(k->rqh + k->rqn) % k->rqcap];
-	memset(q, 0, sizeof(*q));
-	q->code = ev->reply->code;
-	memcpy(q->enh, ev->reply->enhanced, sizeof(q->enh));
-	t = reply_line_text(ev->reply, 0, &len);
-	/* the text after the enhanced code, which is kept apart */
-	n = strlen(q->enh);
-	if (n > 0 && n <= len) {
-		t += n;
-		len -= n;
-		while (len > 0 && *t == ' ') {
-			t++;
-			len--;
-		}
-	}
-	if (len >= sizeof(q->text))
-		len = sizeof(q->text) - 1;
-	memcpy(q->text, t, len);
-	q->closing = (ev->res.flags & SESS_R_CLOSING) != 0;
-	k->rqn++;
-}
 
 /* ------------------------------------------------------------ sending */
-
-int
-send_line(struct sconn *k, const char *line, enum sx x, size_t rcpt)
-{
-	enum verb	 v;
-
-	if (send_expect(k, x, rcpt) == -1 ||
-	    client_send_line(k->c, line, strlen(line), &v) == -1) {
-		render_error(k->s->r, "%s", client_error(k->c));
-		return -1;
-	}
-	return 0;
-}
 
 /* Append to line[*n], never past size (a cut line is caught by the
  * caller's line check, never a write out of bounds). */
@@ -227,33 +79,6 @@ send_rcpt(struct sconn *k, size_t i)
 	if (o->dsn_notify != NULL)
 		send_cat(line, sizeof(line), &n, " NOTIFY=", o->dsn_notify);
 	(void)send_line(k, line, SX_RCPT, i);
-}
-
-/* Stop mid-way: QUIT, or drop the connection. */
-int
-send_stop(struct sconn *k, enum send_phase ph)
-{
-	const struct send_opts	*o = k->s->o;
-
-	/* before the greeting there is no session to QUIT: just close */
-	if (o->drop_after == ph || (o->quit_after == ph &&
-	    ph == SEND_PH_CONNECT)) {
-		render_info(k->s->r, "--%s %s: closing the connection%s",
-		    o->drop_after == ph ? "drop-after" : "quit-after",
-		    send_phase_name(ph), o->drop_after == ph ? "" :
-		    " (no session to QUIT before the greeting)");
-		client_free(k->c);
-		k->c = NULL;
-		k->done = 1;
-		return 1;
-	}
-	if (o->quit_after == ph) {
-		render_info(k->s->r, "--quit-after %s", send_phase_name(ph));
-		k->xqn = 0;
-		(void)send_line(k, "QUIT", SX_QUIT, 0);
-		return 1;
-	}
-	return 0;
 }
 
 /* Reset k's transaction state for message msg. */
@@ -316,7 +141,7 @@ send_start(struct sconn *k)
  * same batch (RFC 2920 3.1 makes only EHLO, DATA, VRFY, EXPN, TURN, QUIT
  * and NOOP end a batch): one round trip per message instead of two.
  */
-void
+static void
 send_prestart(struct sconn *k)
 {
 	struct send	*s = k->s;
@@ -332,11 +157,11 @@ send_prestart(struct sconn *k)
 /* ------------------------------------------------------------ replies */
 
 static void
-send_latency(struct send *s, long long t0)
+send_latency(struct send *s, long long t0, long long now)
 {
 	unsigned int	*p;
 	size_t		 cap;
-	long long	 d = send_us() - t0;
+	long long	 d = now - t0;
 
 	if (s->nlat == s->latcap) {
 		cap = s->latcap ? s->latcap * 2 : 1024;
@@ -401,12 +226,43 @@ send_body_failed(struct sconn *k, int why)
 	k->done = 1;
 }
 
+/*
+ * The message went whole: await its end-of-data replies, one, or with
+ * LMTP one per accepted recipient (RFC 2033 4.2).  "BDAT n LAST" was
+ * recorded as the first itself.
+ */
+static int
+send_await_eod(struct sconn *k, int chunking)
+{
+	size_t	 i;
+
+	k->eod_left = k->s->o->lmtp ? k->nacc : 1;
+	for (i = chunking ? 1 : 0; i < k->eod_left; i++)
+		if (send_data_end(k) == -1)
+			return -1;
+	return 0;
+}
+
+/* The message after 354 (DATA) or after the envelope (BDAT). */
+static void
+send_message(struct sconn *k, int chunking)
+{
+	int	 st;
+
+	if ((st = send_body(k, chunking)) == 0 &&
+	    (st = send_await_eod(k, chunking)) == 0) {
+		if (!chunking)
+			send_prestart(k);
+		return;
+	}
+	send_body_failed(k, st);
+}
+
 /* After every RCPT reply: what comes next without pipelining. */
 static void
 send_after_rcpts(struct sconn *k)
 {
 	struct send	*s = k->s;
-	int		 st;
 
 	if (send_stop(k, SEND_PH_RCPT))
 		return;
@@ -417,8 +273,7 @@ send_after_rcpts(struct sconn *k)
 		return;
 	}
 	if (s->o->chunking) {
-		if ((st = send_body(k, 1)) != 0)
-			send_body_failed(k, st);
+		send_message(k, 1);
 		return;
 	}
 	if (!k->pipelining)
@@ -453,15 +308,17 @@ send_final(struct sconn *k, const struct sreply *q)
 	}
 }
 
-/* One reply, matched with what it answers. */
+/* One reply, with the tag of the command it answers. */
 static void
-send_handle(struct sconn *k, const struct sreply *q)
+send_handle(struct sconn *k, const struct sgot *g)
 {
-	struct send	*s = k->s;
-	struct sexp	 x;
-	int		 pos = q->code / 100 == 2, st;
+	struct send		*s = k->s;
+	const struct sreply	*q = &g->q;
+	enum sx			 x = (enum sx)g->tag.kind;
+	long long		 now;
+	int			 pos = q->code / 100 == 2;
 
-	if (k->xqn == 0) {
+	if (x == SX_NONE) {
 		if (q->code == 421) {
 			render_error(s->r, "the server closes the connection "
 			    "(421)");
@@ -470,15 +327,12 @@ send_handle(struct sconn *k, const struct sreply *q)
 		}
 		return;
 	}
-	x = k->xq[k->xqh];
-	k->xqh = (k->xqh + 1) % k->xqcap;
-	k->xqn--;
 	/* the next reply's timeout runs from now: a pipelined MAIL waits
 	 * behind the end of data, which has a timeout of its own */
-	if (k->xqn > 0)
-		k->xq[k->xqh].base = send_us();
-	send_latency(s, x.t0);
-	switch (x.k) {
+	now = send_us();
+	k->t_handled = now;
+	send_latency(s, g->tag.when, now);
+	switch (x) {
 	case SX_MAIL:
 		k->mail_ok = pos;
 		if (!pos)
@@ -497,7 +351,7 @@ send_handle(struct sconn *k, const struct sreply *q)
 	case SX_RCPT:
 		k->nrcpt_replies++;
 		if (k->msg == 0 && s->first != NULL)
-			send_copy(&s->first[x.rcpt].rcpt, q);
+			send_copy(&s->first[g->tag.index].rcpt, q);
 		if (pos && k->mail_ok) {
 			k->nacc++;
 			s->acc++;
@@ -532,14 +386,12 @@ send_handle(struct sconn *k, const struct sreply *q)
 			if (client_send_raw(k->c, ".\r\n", 3,
 			    s->o->timeout) != CLIENT_OK)
 				return;
-			client_data_end(k->c);
 			k->eod_left = 1;
-			(void)send_expect(k, SX_EOD, 0);
+			(void)send_data_end(k);
 			k->nacc = 0;
 			return;
 		}
-		if ((st = send_body(k, 0)) != 0)
-			send_body_failed(k, st);
+		send_message(k, 0);
 		break;
 	case SX_BDAT:
 		if (!pos)
@@ -565,6 +417,7 @@ send_handle(struct sconn *k, const struct sreply *q)
 	case SX_QUIT:
 		k->done = 1;
 		break;
+	case SX_NONE:
 	case SX_MAX:
 		break;
 	}
@@ -576,34 +429,38 @@ send_handle(struct sconn *k, const struct sreply *q)
 static long long
 send_deadline(const struct sconn *k)
 {
-	const struct sexp	*x;
-	enum verb		 v;
+	const struct session	*sess;
+	const struct sess_tag	*t;
+	long long		 base;
 
-	if (k->done || k->xqn == 0)
+	if (k->done || k->c == NULL)
 		return -1;
-	x = &k->xq[k->xqh];
-	v = x->k == SX_EOD || x->k == SX_BDAT_LAST ? VERB_DATA_END :
-	    x->k == SX_MAIL ? VERB_MAIL : x->k == SX_RCPT ? VERB_RCPT :
-	    x->k == SX_DATA ? VERB_DATA : VERB_QUIT;
-	return x->base / 1000 + 1000LL * send_timeout(k->s, v);
+	sess = client_session(k->c);
+	if ((t = session_awaiting_tag(sess, 0)) == NULL)
+		return -1;
+	/* it became the oldest when queued or when the one before it was
+	 * handled, whichever came later */
+	base = t->when > k->t_handled ? t->when : k->t_handled;
+	return base / 1000 + 1000LL * send_timeout(k->s,
+	    session_awaiting(sess));
 }
 
 /* k's connection ended or timed out while replies were awaited. */
 static void
 send_broken(struct sconn *k, int timeout)
 {
-	struct send	*s = k->s;
-	int		 eod = 0;
-	size_t		 i;
+	struct send		*s = k->s;
+	const struct session	*sess = client_session(k->c);
+	const struct sess_tag	*t;
+	int			 eod = 0;
+	size_t			 i;
 
-	for (i = 0; i < k->xqn; i++) {
-		enum sx x = k->xq[(k->xqh + i) % k->xqcap].k;
-
-		if (x == SX_EOD || x == SX_BDAT_LAST)
+	for (i = 0; (t = session_awaiting_tag(sess, i)) != NULL; i++)
+		if (t->kind == SX_EOD || t->kind == SX_BDAT_LAST)
 			eod = 1;
-	}
 	k->done = 1;
-	if (k->xqn == 1 && k->xq[k->xqh].k == SX_QUIT)
+	if (session_pending(sess) == 1 &&
+	    session_awaiting_tag(sess, 0)->kind == SX_QUIT)
 		return;		/* the 221 is a courtesy */
 	if (eod) {
 		render_error(s->r, "%s: delivery status unknown (the message "
@@ -619,6 +476,28 @@ send_broken(struct sconn *k, int timeout)
 		return;
 	}
 	(void)send_lost(k);
+}
+
+/*
+ * How long the loop may wait (ms deadline, -1: for ever): until the
+ * nearest reply is overdue, or not at all when a reply recorded while
+ * another connection's message was being flushed still waits to be
+ * handled (no poll event would bring it).
+ */
+static long long
+send_poll_until(const struct send *s)
+{
+	long long	 d = -1, x;
+	int		 i;
+
+	for (i = 0; i < s->nconns; i++) {
+		if (!s->conns[i].done && s->conns[i].rqn > 0)
+			return loop_now();
+		if ((x = send_deadline(&s->conns[i])) >= 0 &&
+		    (d < 0 || x < d))
+			d = x;
+	}
+	return d;
 }
 
 static void
@@ -642,19 +521,15 @@ send_progress(struct send *s, int last)
 static int
 send_pump(struct send *s)
 {
-	struct sreply	 q;
+	struct sgot	 g;
 	struct sconn	*k;
 	long long	 now = loop_now(), d;
 	int		 i, busy = 0;
 
 	for (i = 0; i < s->nconns; i++) {
 		k = &s->conns[i];
-		while (!k->done && k->rqn > 0) {
-			q = k->rq[k->rqh];
-			k->rqh = (k->rqh + 1) % k->rqcap;
-			k->rqn--;
-			send_handle(k, &q);
-		}
+		while (!k->done && send_received(k, &g))
+			send_handle(k, &g);
 		if (k->done)
 			continue;
 		if (k->c == NULL) {
@@ -772,7 +647,7 @@ send_run(struct loop *loop, struct render *r, send_connect_fn *connect,
 		st = send_setup(&s.conns[i], connect, carg);
 		/* stopped as asked, with its QUIT still to be answered */
 		if (st == 0 || (st == 1 && !s.conns[i].done &&
-		    s.conns[i].xqn > 0))
+		    send_awaited(&s.conns[i]) > 0))
 			ready++;
 		else
 			s.conns[i].done = 1;
@@ -785,16 +660,11 @@ send_run(struct loop *loop, struct render *r, send_connect_fn *connect,
 	s.t_start = send_us();
 	for (i = 0; i < s.nconns && s.status == ST_OK; i++)
 		if (!s.conns[i].done && s.conns[i].c != NULL &&
-		    s.conns[i].xqn == 0)
+		    send_awaited(&s.conns[i]) == 0)
 			send_start(&s.conns[i]);
 	while (ready > 0 && send_pump(&s)) {
-		long long d = -1, x;
-
-		for (i = 0; i < s.nconns; i++)
-			if ((x = send_deadline(&s.conns[i])) >= 0 &&
-			    (d < 0 || x < d))
-				d = x;
-		if (loop_once(loop, d) == -1 && errno != EINTR) {
+		if (loop_once(loop, send_poll_until(&s)) == -1 &&
+		    errno != EINTR) {
 			render_error(r, "poll: %s", strerror(errno));
 			send_fail(&s, ST_INTERNAL, "internal");
 			break;
@@ -813,11 +683,8 @@ send_run(struct loop *loop, struct render *r, send_connect_fn *connect,
 	    (o->all_recipients && s.rej > 0)))
 		send_fail(&s, s.worst == 4 ? ST_TEMP : ST_PERM, s.worst == 4 ?
 		    "rejected-temporary" : "rejected-permanent");
-	for (i = 0; i < s.nconns; i++) {
-		client_free(s.conns[i].c);
-		free(s.conns[i].rq);
-		free(s.conns[i].xq);
-	}
+	for (i = 0; i < s.nconns; i++)
+		send_conn_free(&s.conns[i]);
 	free(s.conns);
 	free(s.first);
 	free(s.lat);

@@ -6,7 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sendint.h"
+#include "sendbody.h"
+
+struct send_sink {
+	struct sconn	*k;
+	struct stuff	 st;
+	int		 chunking;
+	char		*chunk;		/* BDAT: normalised octets pending */
+	size_t		 clen;
+	int		 err;
+};
 
 /* Send one BDAT chunk; without PIPELINING wait for its reply first. */
 static int
@@ -70,14 +79,14 @@ send_sink_cb(void *arg, const char *buf, size_t len)
 	return 0;
 }
 
-/* The message itself, after 354 (DATA) or after the envelope (BDAT). */
 int
 send_body(struct sconn *k, int chunking)
 {
 	struct send		*s = k->s;
 	struct send_sink	 ss;
 	char			 err[256], term[STUFF_TERM_MAX];
-	size_t			 n, i;
+	size_t			 n;
+	int			 r;
 
 	memset(&ss, 0, sizeof(ss));
 	ss.k = k;
@@ -104,31 +113,12 @@ send_body(struct sconn *k, int chunking)
 	if (chunking) {
 		memcpy(ss.chunk + ss.clen, term, n);
 		ss.clen += n;
-		i = (size_t)send_bdat(&ss, 1);
+		r = send_bdat(&ss, 1);
 		free(ss.chunk);
-		if (i != 0)
+		if (r != 0)
 			return -1;
-		/* LMTP: the other recipients' replies to BDAT LAST */
-		for (i = 1; s->o->lmtp && i < k->nacc; i++) {
-			client_data_end(k->c);
-			if (send_expect(k, SX_EOD, 0) == -1)
-				return -1;
-		}
-		k->eod_left = s->o->lmtp && k->nacc > 0 ? k->nacc : 1;
-	} else {
-		if (client_send_raw(k->c, term, n, s->o->timeout) !=
-		    CLIENT_OK)
-			return -1;
-		client_data_end(k->c);
-		k->eod_left = s->o->lmtp ? k->nacc : 1;
-		for (i = 0; i < k->eod_left; i++) {
-			if (i > 0)
-				client_data_end(k->c);
-			if (send_expect(k, SX_EOD, 0) == -1)
-				return -1;
-		}
-		send_prestart(k);
-	}
+	} else if (client_send_raw(k->c, term, n, s->o->timeout) != CLIENT_OK)
+		return -1;
 	if (!s->bulk)
 		render_info(s->r, "message sent: %llu octets%s",
 		    (unsigned long long)ss.st.out,
@@ -152,11 +142,8 @@ send_count_cb(void *arg, const char *buf, size_t len)
 	return 0;
 }
 
-/*
- * SIZE= is the message as sent, CRLF-normalised but without the dot
- * stuffing (RFC 1870): one counting pass over the message.  stdin
- * cannot be read twice, so a message from it declares no size.
- */
+/* SIZE= is the message as sent, CRLF-normalised but without the dot
+ * stuffing (RFC 1870). */
 int
 send_size(struct send *s, char *err, size_t errlen)
 {

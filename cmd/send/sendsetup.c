@@ -8,14 +8,8 @@
 
 #include "caps.h"
 #include "auth.h"
-#include "sendint.h"
+#include "sendsetup.h"
 #include "status.h"
-
-int
-send_timeout(const struct send *s, enum verb v)
-{
-	return s->o->timeout > 0 ? s->o->timeout : session_timeout(v);
-}
 
 /* One command and its reply, blocking; the code or -1. */
 static int
@@ -49,7 +43,6 @@ send_ehlo_line(const struct send *s, struct client *c, const char *verb,
 		snprintf(line, size, "%s [%s]", verb, as);
 }
 
-/* The connection failed during setup: why, as an exit status. */
 int
 send_lost(struct sconn *k)
 {
@@ -95,7 +88,6 @@ send_missing(struct sconn *k, const char *ext, const char *opt)
 	return -1;
 }
 
-/* Connect, greeting, EHLO, TLS, AUTH: 0 ready, 1 stopped as asked, -1. */
 int
 send_setup(struct sconn *k, send_connect_fn *connect, void *carg)
 {

@@ -305,10 +305,10 @@ test_session(void)
 	CHECK(res.verb == VERB_GREETING && session_state(s) == SESS_READY,
 	    "greeted");
 	/* pipelined: replies pair in order */
-	session_sent(s, "EHLO x", 6, &v);
-	session_sent(s, "MAIL FROM:<a>", 13, &v);
-	session_sent(s, "RCPT TO:<b>", 11, &v);
-	session_sent(s, "DATA", 4, &v);
+	session_sent(s, "EHLO x", 6, NULL, &v);
+	session_sent(s, "MAIL FROM:<a>", 13, NULL, &v);
+	session_sent(s, "RCPT TO:<b>", 11, NULL, &v);
+	session_sent(s, "DATA", 4, NULL, &v);
 	CHECK(session_pending(s) == 4, "four pending");
 	session_reply(s, parse_one(p, "250-x\r\n250 PIPELINING\r\n"), &res);
 	CHECK(res.verb == VERB_EHLO && (res.flags & SESS_R_CAPS) &&
@@ -320,7 +320,7 @@ test_session(void)
 	    "RCPT refused keeps MAIL state");
 	session_reply(s, parse_one(p, "354 go\r\n"), &res);
 	CHECK(res.verb == VERB_DATA && (res.flags & SESS_R_DATA_GO), "354");
-	session_sent_data_end(s);
+	session_sent_data_end(s, NULL);
 	session_reply(s, parse_one(p, "250 queued\r\n"), &res);
 	CHECK(res.verb == VERB_DATA_END && (res.flags & SESS_R_DATA_DONE) &&
 	    session_state(s) == SESS_HELLO, "end of data");
@@ -333,21 +333,21 @@ test_session(void)
 	    !(res.flags & SESS_R_VIOLATION) && (res.flags & SESS_R_CLOSING),
 	    "unsolicited 421");
 	/* STARTTLS: capabilities forgotten after the handshake */
-	session_sent(s, "STARTTLS", 8, &v);
+	session_sent(s, "STARTTLS", 8, NULL, &v);
 	session_reply(s, parse_one(p, "220 go\r\n"), &res);
 	CHECK(res.flags & SESS_R_TLS_GO, "TLS go");
 	session_tls_started(s);
 	CHECK(!session_ehlo_done(s) && session_state(s) == SESS_READY,
 	    "caps forgotten");
 	/* AUTH: the line after 334 is an AUTH step */
-	session_sent(s, "AUTH PLAIN", 10, &v);
+	session_sent(s, "AUTH PLAIN", 10, NULL, &v);
 	session_reply(s, parse_one(p, "334 \r\n"), &res);
 	CHECK(res.flags & SESS_R_CHALLENGE, "334");
-	session_sent(s, "AGFiYwBkZWY=", 12, &v);
+	session_sent(s, "AGFiYwBkZWY=", 12, NULL, &v);
 	CHECK(v == VERB_AUTH_STEP, "auth step");
-	session_sent(s, "BDAT 10 LAST", 12, &v);
+	session_sent(s, "BDAT 10 LAST", 12, NULL, &v);
 	CHECK(v == VERB_DATA_END, "BDAT LAST");
-	session_sent(s, "bdat 10", 7, &v);
+	session_sent(s, "bdat 10", 7, NULL, &v);
 	CHECK(v == VERB_BDAT, "BDAT");
 	CHECK(session_timeout(VERB_DATA) == 120 &&
 	    session_timeout(VERB_DATA_END) == 600 &&
@@ -356,6 +356,101 @@ test_session(void)
 	CHECK(verb_classify("xadr", 4) == VERB_XPRIVATE &&
 	    verb_classify("quit", 4) == VERB_QUIT &&
 	    verb_classify("FOO", 3) == VERB_OTHER, "verbs");
+	session_free(s);
+	reply_free(p);
+}
+
+/* Tags come back with the replies they belong to, in order. */
+static void
+test_session_tags(void)
+{
+	struct reply_parser	*p = reply_new();
+	struct session		*s = session_new();
+	struct sess_result	 res;
+	struct sess_tag		 t;
+	enum verb		 v;
+	size_t			 i, n;
+	int			 ok;
+
+	session_reply(s, parse_one(p, "220 hi\r\n"), &res);
+	CHECK(res.tag.kind == 0 && res.tag.index == 0 && res.tag.when == 0,
+	    "the greeting is untagged");
+	/* pipelined: MAIL, RCPT 0, RCPT 1, DATA; an untagged NOOP between */
+	t = (struct sess_tag){ 1, 0, 100 };
+	session_sent(s, "MAIL FROM:<a>", 13, &t, &v);
+	t = (struct sess_tag){ 2, 0, 101 };
+	session_sent(s, "RCPT TO:<b>", 11, &t, &v);
+	t = (struct sess_tag){ 2, 1, 102 };
+	session_sent(s, "RCPT TO:<c>", 11, &t, &v);
+	session_sent(s, "NOOP", 4, NULL, &v);
+	t = (struct sess_tag){ 3, 7, 103 };
+	session_sent(s, "DATA", 4, &t, &v);
+	t.kind = 99;	/* the session keeps its own copy */
+	CHECK(session_pending(s) == 5 && session_awaiting_tag(s, 5) == NULL &&
+	    session_awaiting_tag(s, 0)->kind == 1 &&
+	    session_awaiting_tag(s, 2)->index == 1 &&
+	    session_awaiting_tag(s, 3)->kind == 0 &&
+	    session_awaiting_tag(s, 4)->when == 103, "awaited tags in order");
+	session_reply(s, parse_one(p, "250 ok\r\n"), &res);
+	CHECK(res.verb == VERB_MAIL && res.tag.kind == 1 &&
+	    res.tag.when == 100, "MAIL tag");
+	session_reply(s, parse_one(p, "250 ok\r\n"), &res);
+	CHECK(res.verb == VERB_RCPT && res.tag.kind == 2 &&
+	    res.tag.index == 0 && res.tag.when == 101, "RCPT 0 tag");
+	session_reply(s, parse_one(p, "550 no\r\n"), &res);
+	CHECK(res.verb == VERB_RCPT && res.tag.kind == 2 &&
+	    res.tag.index == 1 && res.tag.when == 102, "RCPT 1 tag");
+	session_reply(s, parse_one(p, "250 ok\r\n"), &res);
+	CHECK(res.verb == VERB_NOOP && res.tag.kind == 0, "untagged NOOP");
+	CHECK(session_awaiting_tag(s, 0)->kind == 3, "DATA is next");
+	session_reply(s, parse_one(p, "354 go\r\n"), &res);
+	CHECK(res.verb == VERB_DATA && res.tag.kind == 3 &&
+	    res.tag.index == 7, "DATA tag");
+	/* LMTP: one end-of-data reply per recipient, one tag each */
+	for (i = 0; i < 3; i++) {
+		t = (struct sess_tag){ 4, i, 200 + (long long)i };
+		CHECK(session_sent_data_end(s, &t) == 0, "data end recorded");
+	}
+	for (i = 0, ok = 1; i < 3; i++) {
+		session_reply(s, parse_one(p, "250 ok\r\n"), &res);
+		ok &= res.verb == VERB_DATA_END && res.tag.kind == 4 &&
+		    res.tag.index == i && (res.flags & SESS_R_DATA_DONE);
+	}
+	CHECK(ok, "LMTP end-of-data tags in order");
+	/* extra replies carry no tag; a 421 may answer a tagged command */
+	session_reply(s, parse_one(p, "250 extra\r\n"), &res);
+	CHECK((res.flags & SESS_R_VIOLATION) && res.tag.kind == 0 &&
+	    res.tag.when == 0, "extra reply untagged");
+	session_reply(s, parse_one(p, "421 bye\r\n"), &res);
+	CHECK((res.flags & SESS_R_UNSOLICITED) && res.tag.kind == 0,
+	    "unsolicited 421 untagged");
+	t = (struct sess_tag){ 5, 3, 300 };
+	session_sent(s, "BDAT 10 LAST", 12, &t, &v);
+	session_reply(s, parse_one(p, "421 closing\r\n"), &res);
+	CHECK(v == VERB_DATA_END && (res.flags & SESS_R_CLOSING) &&
+	    res.tag.kind == 5 && res.tag.index == 3, "421 to BDAT LAST tag");
+	session_free(s);
+
+	/* the ring grows to SESS_PENDING_MAX and wraps, tags intact */
+	s = session_new();
+	session_reply(s, parse_one(p, "220 hi\r\n"), &res);
+	for (i = 0, n = 0, ok = 1; i < SESS_PENDING_MAX; i++) {
+		t = (struct sess_tag){ 6, i, (long long)i };
+		ok &= session_sent(s, "RSET", 4, &t, &v) == 0;
+		if (i % 3 == 0) {
+			/* replies keep pace with a third of the commands */
+			session_reply(s, parse_one(p, "250 ok\r\n"), &res);
+			ok &= res.tag.kind == 6 && res.tag.index == n++;
+		}
+	}
+	CHECK(ok, "many pending");
+	CHECK(session_awaiting_tag(s, 0)->index == n &&
+	    session_awaiting_tag(s, session_pending(s) - 1)->index ==
+	    SESS_PENDING_MAX - 1, "oldest and newest after growing");
+	while (session_pending(s) < SESS_PENDING_MAX)
+		session_sent(s, "RSET", 4, NULL, &v);
+	CHECK(session_sent(s, "RSET", 4, &t, &v) == -1 &&
+	    session_sent_data_end(s, &t) == -1, "full");
 	session_free(s);
 	reply_free(p);
 }
@@ -531,6 +626,7 @@ main(void)
 	test_stuff();
 	test_line();
 	test_session();
+	test_session_tags();
 	test_target();
 	test_expect();
 	test_scriptline();

@@ -1,0 +1,221 @@
+/*
+ * sendconn.c: what every part of send mode does on a connection: send a
+ * command tagged with what its reply will answer (the session pairs them,
+ * once), record replies in the callback, fail, stop when asked to.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sendconn.h"
+#include "status.h"
+
+static const char *const send_phase_names[] = {
+	[SEND_PH_NONE] = "none",
+	[SEND_PH_CONNECT] = "connect",
+	[SEND_PH_BANNER] = "banner",
+	[SEND_PH_EHLO] = "ehlo",
+	[SEND_PH_STARTTLS] = "starttls",
+	[SEND_PH_AUTH] = "auth",
+	[SEND_PH_MAIL] = "mail",
+	[SEND_PH_RCPT] = "rcpt",
+	[SEND_PH_DATA] = "data",
+};
+_Static_assert(sizeof(send_phase_names) / sizeof(send_phase_names[0]) ==
+    SEND_PH_MAX, "send_phase_names must cover every phase");
+
+int
+send_phase_parse(const char *s)
+{
+	int	 i;
+
+	for (i = SEND_PH_CONNECT; i < SEND_PH_MAX; i++)
+		if (strcmp(s, send_phase_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+send_phase_name(enum send_phase p)
+{
+	return p < SEND_PH_MAX ? send_phase_names[p] : "?";
+}
+
+long long
+send_us(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void
+send_fail(struct send *s, int status, const char *reason)
+{
+	if (s->status == ST_OK) {
+		s->status = status;
+		s->reason = reason;
+	}
+}
+
+int
+send_timeout(const struct send *s, enum verb v)
+{
+	return s->o->timeout > 0 ? s->o->timeout : session_timeout(v);
+}
+
+/* ------------------------------------------------------------ sending */
+
+int
+send_line(struct sconn *k, const char *line, enum sx x, size_t rcpt)
+{
+	struct sess_tag	 t;
+	enum verb	 v;
+
+	t.kind = (int)x;
+	t.index = rcpt;
+	t.when = send_us();
+	if (client_send_line_tag(k->c, line, strlen(line), &t, &v) == -1) {
+		render_error(k->s->r, "%s", client_error(k->c));
+		return -1;
+	}
+	return 0;
+}
+
+int
+send_data_end(struct sconn *k)
+{
+	struct sess_tag	 t;
+
+	t.kind = SX_EOD;
+	t.index = 0;
+	t.when = send_us();
+	return client_data_end_tag(k->c, &t);
+}
+
+size_t
+send_awaited(const struct sconn *k)
+{
+	if (k->c == NULL)
+		return 0;
+	return session_pending(client_session(k->c));
+}
+
+/* ------------------------------------------------------------ replies */
+
+/* Room for one more recorded reply: double the ring, unrolled. */
+static int
+send_rq_grow(struct sconn *k)
+{
+	struct sgot	*np;
+	size_t		 ncap, i;
+
+	if (k->rqn < k->rqcap)
+		return 0;
+	ncap = k->rqcap ? k->rqcap * 2 : 16;
+	if ((np = calloc(ncap, sizeof(*np))) == NULL)
+		return -1;
+	for (i = 0; i < k->rqn; i++)
+		np[i] = k->rq[(k->rqh + i) % k->rqcap];
+	free(k->rq);
+	k->rq = np;
+	k->rqcap = ncap;
+	k->rqh = 0;
+	return 0;
+}
+
+void
+send_event(void *arg, const struct client_event *ev)
+{
+	struct sconn	*k = arg;
+	struct send	*s = k->s;
+	struct sgot	*g;
+	struct sreply	*q;
+	const char	*t;
+	size_t		 len, n;
+
+	if (!s->bulk || ev->type == CLIENT_EV_ERROR ||
+	    (ev->type == CLIENT_EV_TLS && k->id == 0))
+		render_event(s->r, ev);
+	if (ev->type != CLIENT_EV_REPLY)
+		return;
+	/* replies to the setup steps are read with client_wait() */
+	if (ev->res.tag.kind == SX_NONE && ev->reply->code != 421)
+		return;
+	if (send_rq_grow(k) == -1)
+		return;
+	g = &k->rq[(k->rqh + k->rqn) % k->rqcap];
+	memset(g, 0, sizeof(*g));
+	g->tag = ev->res.tag;
+	q = &g->q;
+	q->code = ev->reply->code;
+	memcpy(q->enh, ev->reply->enhanced, sizeof(q->enh));
+	t = reply_line_text(ev->reply, 0, &len);
+	/* the text after the enhanced code, which is kept apart */
+	n = strlen(q->enh);
+	if (n > 0 && n <= len) {
+		t += n;
+		len -= n;
+		while (len > 0 && *t == ' ') {
+			t++;
+			len--;
+		}
+	}
+	if (len >= sizeof(q->text))
+		len = sizeof(q->text) - 1;
+	memcpy(q->text, t, len);
+	q->closing = (ev->res.flags & SESS_R_CLOSING) != 0;
+	k->rqn++;
+}
+
+int
+send_received(struct sconn *k, struct sgot *out)
+{
+	if (k->rqn == 0)
+		return 0;
+	*out = k->rq[k->rqh];
+	k->rqh = (k->rqh + 1) % k->rqcap;
+	k->rqn--;
+	return 1;
+}
+
+/* ------------------------------------------------------------ stopping */
+
+/* Stop mid-way: QUIT, or drop the connection. */
+int
+send_stop(struct sconn *k, enum send_phase ph)
+{
+	const struct send_opts	*o = k->s->o;
+
+	/* before the greeting there is no session to QUIT: just close */
+	if (o->drop_after == ph || (o->quit_after == ph &&
+	    ph == SEND_PH_CONNECT)) {
+		render_info(k->s->r, "--%s %s: closing the connection%s",
+		    o->drop_after == ph ? "drop-after" : "quit-after",
+		    send_phase_name(ph), o->drop_after == ph ? "" :
+		    " (no session to QUIT before the greeting)");
+		client_free(k->c);
+		k->c = NULL;
+		k->done = 1;
+		return 1;
+	}
+	if (o->quit_after == ph) {
+		/* nothing else is awaited: stopping turns pipelining off */
+		render_info(k->s->r, "--quit-after %s", send_phase_name(ph));
+		(void)send_line(k, "QUIT", SX_QUIT, 0);
+		return 1;
+	}
+	return 0;
+}
+
+void
+send_conn_free(struct sconn *k)
+{
+	client_free(k->c);
+	k->c = NULL;
+	free(k->rq);
+	k->rq = NULL;
+	k->rqh = k->rqn = k->rqcap = 0;
+}

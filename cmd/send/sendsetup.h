@@ -1,0 +1,24 @@
+/*
+ * sendsetup.h: a send-mode connection's steps before any transaction:
+ * connect, greeting, EHLO (HELO), STARTTLS by policy, AUTH.
+ */
+#ifndef SMTPCLI_SENDSETUP_H
+#define SMTPCLI_SENDSETUP_H
+
+#include "sendconn.h"
+
+/*
+ * Connect k with connect(carg, ...), then greeting, EHLO, TLS, AUTH, each
+ * waiting for its reply, and check that what the options need is
+ * offered.  0 ready, 1 stopped as asked (--quit-after / --drop-after),
+ * -1 failed (reported, the exit status recorded with send_fail()).
+ */
+int	 send_setup(struct sconn *k, send_connect_fn *connect, void *carg);
+
+/*
+ * k's connection failed (during setup, or with replies awaited): report
+ * client_error() and record the exit status.  Always -1.
+ */
+int	 send_lost(struct sconn *k);
+
+#endif
