@@ -25,6 +25,7 @@ struct low {
 /* A function pointer variable, not a function. */
 extern int	(*const low_hook)(int);
 extern const char *low_names[];
+extern int	 low_sizes[LOW_MAX(1, 2)];
 
 /*
  * Allocate one; NULL when out of memory.  The comment covers the run of
