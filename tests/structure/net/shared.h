@@ -5,6 +5,8 @@
 #ifndef SHARED_H
 #define SHARED_H
 
+/* a comment before the directive: */ #include "low.h"
+
 /* Defined in low.c. */
 int	 low_helper(void);
 
