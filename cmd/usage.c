@@ -8,8 +8,14 @@
 #include "sendopt.h"
 #include "usage.h"
 
-void
-usage(FILE *fp)
+/*
+ * The text comes in parts: C11 promises string literals of 4095 octets
+ * only, so each part is one literal, printed by its own function.
+ */
+
+/* The synopsis, what smtpcli is, and the target options. */
+static void
+usage_synopsis(FILE *fp)
 {
 	fputs(
 "usage: smtpcli [options] TARGET\n"
@@ -39,7 +45,12 @@ usage(FILE *fp)
 "      --resolver IP[:PORT][,...]\n"
 "                         DNS servers to use instead of /etc/resolv.conf\n"
 "\n", fp);
-	/* C11 promises string literals of 4095 octets only: in parts */
+}
+
+/* The TLS options. */
+static void
+usage_tls(FILE *fp)
+{
 	fputs(
 "TLS (verification is on: chain and host name):\n"
 "      --starttls[=required|opportunistic]\n"
@@ -62,7 +73,12 @@ usage(FILE *fp)
 "      --show-chain       print the server's certificates (PEM)\n"
 "  SSLKEYLOGFILE=FILE     write TLS secrets to FILE for Wireshark\n"
 "\n", fp);
-	sendopt_usage(fp);
+}
+
+/* Session and output options, script syntax, transcript markers. */
+static void
+usage_session(FILE *fp)
+{
 	fputs(
 "Session:\n"
 "  -f, --file SCRIPT      run SCRIPT (\"-\" for standard input)\n"
@@ -101,7 +117,12 @@ usage(FILE *fp)
 "\"=== \" information, \"*** \" error (on stderr).\n"
 "\n",
 	    fp);
-	/* two strings: C11 compilers need support only 4095 octets each */
+}
+
+/* The / commands, exit statuses, mx, explain and examples. */
+static void
+usage_interactive(FILE *fp)
+{
 	fputs(
 "Interactive (stdin and stdout a terminal, no -f, no --json): the same\n"
 "lines with Tab completion and history, replies shown as they come, and\n"
@@ -151,4 +172,14 @@ usage(FILE *fp)
 "  smtpcli mx --probe example.org\n"
 "  smtpcli --pipe 'exim -bh 192.0.2.1' -f session.smtp\n",
 	    fp);
+}
+
+void
+usage(FILE *fp)
+{
+	usage_synopsis(fp);
+	usage_tls(fp);
+	sendopt_usage(fp);
+	usage_session(fp);
+	usage_interactive(fp);
 }

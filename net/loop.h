@@ -14,6 +14,10 @@ typedef void	 loop_cb(void *arg, int fd, int revents);
 
 struct loop;
 
+/*
+ * An empty loop; NULL when out of memory.  loop_free() (NULL is fine)
+ * releases it and closes nothing: each fd stays its source's to close.
+ */
 struct loop	*loop_new(void);
 void		 loop_free(struct loop *);
 
@@ -24,6 +28,7 @@ void		 loop_free(struct loop *);
  */
 int		 loop_set(struct loop *, int fd, int events, loop_cb *cb,
 		    void *arg);
+/* Forget fd and its callback; an fd not watched is ignored. */
 void		 loop_del(struct loop *, int fd);
 
 /*

@@ -46,7 +46,10 @@ enum reply_status {
 
 struct reply_parser;
 
-/* Allocate a parser (about 90 KiB).  NULL when out of memory. */
+/*
+ * Allocate a parser (about 90 KiB).  NULL when out of memory.
+ * reply_free() takes NULL.
+ */
 struct reply_parser	*reply_new(void);
 void			 reply_free(struct reply_parser *);
 

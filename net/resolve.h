@@ -23,7 +23,8 @@ struct resolver;
 /*
  * A resolver whose sockets are driven by loop.  servers is NULL for
  * /etc/resolv.conf, or "IP[:PORT],..." (c-ares CSV form).  NULL with *err
- * set on failure.
+ * set on failure.  resolver_free() (NULL is fine) destroys the c-ares
+ * channel with it.
  */
 struct resolver	*resolver_new(struct loop *, const char *servers, char *err,
 		    size_t errlen);

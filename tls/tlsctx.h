@@ -29,7 +29,8 @@ struct tlsctx;
  * Make the context.  NULL on failure with a one-line reason in err and
  * *why set to TLSCTX_EFILE or TLSCTX_EVALUE.  The options' strings must
  * outlive the context.  Trust comes from ca_file/ca_path when either is
- * given, else from the system store.
+ * given, else from the system store.  tlsctx_free() (NULL is fine) also
+ * closes the SSLKEYLOGFILE file.
  */
 struct tlsctx	*tlsctx_new(const struct tlsctx_opts *, char *err,
 		    size_t errlen, int *why);

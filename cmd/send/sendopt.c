@@ -189,12 +189,88 @@ sendopt_header(const char *arg)
 	return 0;
 }
 
-int
-sendopt_parse(struct sendopt *o, int ch, const char *arg)
+/* The options of struct send_opts (ESMTP extensions, phases, counts). */
+static int
+sendopt_parse_so(struct send_opts *so, int ch, const char *arg)
 {
 	unsigned long	 v;
 	int		 ph;
 
+	switch (ch) {
+	case SO_8BITMIME:
+		so->eightbit = 1;
+		return 0;
+	case SO_SMTPUTF8:
+		so->smtputf8 = 1;
+		return 0;
+	case SO_DSN_NOTIFY:
+		so->dsn_notify = arg;
+		return sendopt_notify(arg);
+	case SO_DSN_RET:
+		if (strcmp(arg, "FULL") != 0 && strcmp(arg, "HDRS") != 0) {
+			fprintf(stderr, "smtpcli: --dsn-ret: FULL or HDRS\n");
+			return -1;
+		}
+		so->dsn_ret = arg;
+		return 0;
+	case SO_ENVID:
+		so->envid = arg;
+		if (strlen(arg) > 100) {
+			fprintf(stderr, "smtpcli: --envid: at most 100 "
+			    "characters (RFC 3461 4.4)\n");
+			return -1;
+		}
+		return sendopt_xtext("envid", arg);
+	case SO_REQUIRETLS:
+		so->requiretls = 1;
+		return 0;
+	case SO_CHUNKING:
+		so->chunking = 1;
+		return 0;
+	case SO_CHUNK_SIZE:
+		if (sendopt_ulong("chunk-size", arg, 1, 4UL << 20, &v) == -1)
+			return -1;
+		so->chunk_size = v;
+		return 0;
+	case SO_NO_PIPELINING:
+		so->no_pipelining = 1;
+		return 0;
+	case SO_LMTP:
+		so->lmtp = 1;
+		return 0;
+	case SO_QUIT_AFTER:
+	case SO_DROP_AFTER:
+		if ((ph = send_phase_parse(arg)) == -1) {
+			fprintf(stderr, "smtpcli: --%s: connect, banner, ehlo, "
+			    "starttls, auth, mail, rcpt or data\n",
+			    ch == SO_QUIT_AFTER ? "quit-after" : "drop-after");
+			return -1;
+		}
+		if (ch == SO_QUIT_AFTER)
+			so->quit_after = (enum send_phase)ph;
+		else
+			so->drop_after = (enum send_phase)ph;
+		return 0;
+	case SO_ALL_RCPTS:
+		so->all_recipients = 1;
+		return 0;
+	case SO_COUNT:
+		if (sendopt_ulong("count", arg, 1, 100000000UL, &v) == -1)
+			return -1;
+		so->count = v;
+		return 0;
+	case SO_CONNECTIONS:
+		if (sendopt_ulong("connections", arg, 1, 256, &v) == -1)
+			return -1;
+		so->connections = (int)v;
+		return 0;
+	}
+	return -1;
+}
+
+int
+sendopt_parse(struct sendopt *o, int ch, const char *arg)
+{
 	o->active |= ch != SO_AUTH && ch != SO_USER &&
 	    ch != SO_PASSWORD_ENV && ch != SO_PASSWORD_FILE &&
 	    ch != SO_PLAIN_AUTH && ch != SO_SHOW_SECRETS;
@@ -239,73 +315,6 @@ sendopt_parse(struct sendopt *o, int ch, const char *arg)
 	case SO_DUMP:
 		o->dump = 1;
 		return 0;
-	case SO_8BITMIME:
-		o->so.eightbit = 1;
-		return 0;
-	case SO_SMTPUTF8:
-		o->so.smtputf8 = 1;
-		return 0;
-	case SO_DSN_NOTIFY:
-		o->so.dsn_notify = arg;
-		return sendopt_notify(arg);
-	case SO_DSN_RET:
-		if (strcmp(arg, "FULL") != 0 && strcmp(arg, "HDRS") != 0) {
-			fprintf(stderr, "smtpcli: --dsn-ret: FULL or HDRS\n");
-			return -1;
-		}
-		o->so.dsn_ret = arg;
-		return 0;
-	case SO_ENVID:
-		o->so.envid = arg;
-		if (strlen(arg) > 100) {
-			fprintf(stderr, "smtpcli: --envid: at most 100 "
-			    "characters (RFC 3461 4.4)\n");
-			return -1;
-		}
-		return sendopt_xtext("envid", arg);
-	case SO_REQUIRETLS:
-		o->so.requiretls = 1;
-		return 0;
-	case SO_CHUNKING:
-		o->so.chunking = 1;
-		return 0;
-	case SO_CHUNK_SIZE:
-		if (sendopt_ulong("chunk-size", arg, 1, 4UL << 20, &v) == -1)
-			return -1;
-		o->so.chunk_size = v;
-		return 0;
-	case SO_NO_PIPELINING:
-		o->so.no_pipelining = 1;
-		return 0;
-	case SO_LMTP:
-		o->so.lmtp = 1;
-		return 0;
-	case SO_QUIT_AFTER:
-	case SO_DROP_AFTER:
-		if ((ph = send_phase_parse(arg)) == -1) {
-			fprintf(stderr, "smtpcli: --%s: connect, banner, ehlo, "
-			    "starttls, auth, mail, rcpt or data\n",
-			    ch == SO_QUIT_AFTER ? "quit-after" : "drop-after");
-			return -1;
-		}
-		if (ch == SO_QUIT_AFTER)
-			o->so.quit_after = (enum send_phase)ph;
-		else
-			o->so.drop_after = (enum send_phase)ph;
-		return 0;
-	case SO_ALL_RCPTS:
-		o->so.all_recipients = 1;
-		return 0;
-	case SO_COUNT:
-		if (sendopt_ulong("count", arg, 1, 100000000UL, &v) == -1)
-			return -1;
-		o->so.count = v;
-		return 0;
-	case SO_CONNECTIONS:
-		if (sendopt_ulong("connections", arg, 1, 256, &v) == -1)
-			return -1;
-		o->so.connections = (int)v;
-		return 0;
 	case SO_NO_STARTTLS:
 		o->no_starttls = 1;
 		return 0;
@@ -328,7 +337,7 @@ sendopt_parse(struct sendopt *o, int ch, const char *arg)
 		o->show_secrets = 1;
 		return 0;
 	}
-	return -1;
+	return sendopt_parse_so(&o->so, ch, arg);
 }
 
 int

@@ -41,9 +41,17 @@ struct sendopt {
 /* The long options, ended by a zero entry. */
 extern const struct option sendopt_longopts[];
 
+/*
+ * Nothing given yet: one message (--count) over one connection, BDAT
+ * chunks of 256 KiB.  Allocates nothing.
+ */
 void	 sendopt_init(struct sendopt *);
 
-/* Handle option ch (>= SENDOPT_BASE); -1 with a message on stderr. */
+/*
+ * Handle option ch (>= SENDOPT_BASE); -1 with a message on stderr.
+ * Pointers into arg are kept, so it must outlive the struct, and the
+ * address options cut it in place at its commas (argv is writable).
+ */
 int	 sendopt_parse(struct sendopt *, int ch, const char *arg);
 
 /*
@@ -52,7 +60,10 @@ int	 sendopt_parse(struct sendopt *, int ch, const char *arg);
  */
 int	 sendopt_check(struct sendopt *);
 
+/* Print the send-mode and AUTH part of --help (usage() calls it). */
 void	 sendopt_usage(FILE *);
+
+/* Free the lists; the strings in them are argv's and stay. */
 void	 sendopt_free(struct sendopt *);
 
 #endif

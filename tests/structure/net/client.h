@@ -1,0 +1,1 @@
+/* client.h: fixture, the name of an I/O header. */
