@@ -9,6 +9,7 @@
 #include "mx.h"
 #include "mxplan.h"
 #include "probe.h"
+#include "rendermx.h"
 #include "resolve.h"
 #include "status.h"
 #include "target.h"

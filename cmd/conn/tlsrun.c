@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "caps.h"
+#include "rendertls.h"
 #include "status.h"
 #include "tlsconn.h"
 #include "tlsrun.h"

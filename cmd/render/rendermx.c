@@ -7,7 +7,9 @@
 
 #include "mxplan.h"
 #include "probe.h"
-#include "renderint.h"
+#include "rendermx.h"
+#include "renderout.h"
+#include "rendertls.h"
 
 static void
 render_mx_json(struct render *r, const struct mxplan *p)

@@ -35,6 +35,7 @@
 
 #include <histedit.h>
 
+#include "renderout.h"
 #include "repl.h"
 #include "replcmd.h"
 #include "replhist.h"

@@ -16,6 +16,8 @@
 #include "capinfo.h"
 #include "esc.h"
 #include "explain.h"
+#include "renderout.h"
+#include "rendertls.h"
 #include "replcmd.h"
 #include "replint.h"
 #include "sasl.h"
