@@ -76,7 +76,14 @@ enum verb	 session_awaiting(const struct session *);
 size_t		 session_pending(const struct session *);
 
 enum sess_state	 session_state(const struct session *);
+
+/*
+ * The state's name ("hello", "tls-handshake"), and the word the REPL's
+ * prompt shows for it ("ehlo", "starttls"); static strings, "?" for a
+ * value out of range.
+ */
 const char	*session_state_name(enum sess_state);
+const char	*session_state_prompt(enum sess_state);
 const struct caps *session_caps(const struct session *);
 
 /* Nonzero when the last EHLO was answered by the LMTP-like LHLO, etc. */

@@ -273,20 +273,6 @@ repl_script(struct repl *rp, const char *line)
 static const char *
 repl_state(struct repl *rp)
 {
-	static const char *const names[] = {
-		[SESS_GREETING] = "greeting",
-		[SESS_READY] = "ready",
-		[SESS_HELLO] = "ehlo",
-		[SESS_MAIL] = "mail",
-		[SESS_RCPT] = "rcpt",
-		[SESS_DATA] = "data",
-		[SESS_BDAT] = "bdat",
-		[SESS_TLS] = "starttls",
-		[SESS_AUTH] = "334",
-		[SESS_CLOSING] = "closing",
-	};
-	_Static_assert(sizeof(names) / sizeof(names[0]) == SESS_STATE_MAX,
-	    "names must cover every state");
 	enum sess_state	 st;
 
 	if (rp->c == NULL || client_gone(rp->c))
@@ -294,7 +280,7 @@ repl_state(struct repl *rp)
 	st = session_state(client_session(rp->c));
 	if (rp->data_left)
 		return "data-waits-for-dot";
-	return names[st];
+	return session_state_prompt(st);
 }
 
 static char *
