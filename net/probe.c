@@ -5,8 +5,6 @@
  */
 #include <sys/socket.h>
 
-#include <arpa/inet.h>
-
 #include <errno.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -31,8 +29,7 @@ struct probe {
 	int			 timeout;
 	int			 fd;
 	struct transport	*t;	/* TLS, after the handshake starts */
-	struct tlsctx		*ctx;
-	char			 name[256];
+	struct probe_tls	 tls;	/* tls.wrap NULL: no TLS */
 	int			 want;	/* POLLIN/POLLOUT the handshake wants */
 	int			 started;
 	enum probe_state	 state;
@@ -68,7 +65,7 @@ static void	probe_ready(void *, int, int);
 
 struct probe *
 probe_new(struct loop *loop, const struct resolve_addr *a, const char *helo,
-    int timeout, struct tlsctx *ctx, const char *name)
+    int timeout, const struct probe_tls *tls)
 {
 	struct probe	*p;
 
@@ -81,9 +78,9 @@ probe_new(struct loop *loop, const struct resolve_addr *a, const char *helo,
 	p->fd = -1;
 	p->res.connect_ms = -1;
 	p->res.failed_in = PROBE_DONE;
-	p->ctx = ctx;
-	snprintf(p->name, sizeof(p->name), "%s", name != NULL ? name : "");
-	p->res.tls_note = ctx != NULL ? "not reached" : "not probed";
+	if (tls != NULL)
+		p->tls = *tls;
+	p->res.tls_note = p->tls.wrap != NULL ? "not reached" : "not probed";
 	return p;
 }
 
@@ -195,8 +192,8 @@ probe_quit(struct probe *p)
 static void
 probe_tls(struct probe *p)
 {
-	if (p->ctx == NULL || !p->res.starttls) {
-		p->res.tls_note = p->ctx == NULL ? "not probed" :
+	if (p->tls.wrap == NULL || !p->res.starttls) {
+		p->res.tls_note = p->tls.wrap == NULL ? "not probed" :
 		    "STARTTLS not offered";
 		probe_quit(p);
 		return;
@@ -210,8 +207,9 @@ probe_handshake(struct probe *p)
 {
 	int	 r;
 
-	if ((r = tlsconn_handshake(p->t)) == 0) {
-		tlsconn_facts(p->t, &p->res.tls);
+	if ((r = transport_handshake(p->t)) == 0) {
+		if (p->tls.done != NULL)
+			p->tls.done(p->tls.arg, p->t);
 		p->res.tls_probed = 1;
 		p->res.tls_note = "";
 		probe_quit(p);
@@ -233,9 +231,7 @@ static void
 probe_starttls(struct probe *p, size_t left)
 {
 	struct transport	*inner;
-	unsigned char		 ip[16];
 	char			 err[256];
-	const char		*sni = p->name;
 
 	if (left > 0) {
 		p->res.tls_note = "response injection";
@@ -243,17 +239,14 @@ probe_starttls(struct probe *p, size_t left)
 		    "STARTTLS (response injection)", left);
 		return;
 	}
-	if (inet_pton(AF_INET, p->name, ip) == 1 ||
-	    inet_pton(AF_INET6, p->name, ip) == 1 || p->name[0] == '\0')
-		sni = NULL;
 	loop_del(p->loop, p->fd);
 	if ((inner = transport_fd(p->fd, -1)) == NULL) {
 		p->fd = -1;			/* transport_fd() closed it */
 		probe_fail(p, "out of memory");
 		return;
 	}
-	if ((p->t = tlsconn_wrap(p->ctx, inner, p->name, sni, err,
-	    sizeof(err))) == NULL) {
+	if ((p->t = p->tls.wrap(p->tls.arg, inner, err, sizeof(err))) ==
+	    NULL) {
 		transport_close(inner);		/* closes the fd */
 		p->fd = -1;
 		probe_fail(p, "%s", err);

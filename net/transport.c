@@ -74,8 +74,16 @@ fd_close(struct transport *t)
 		fd_reap(t->child);
 }
 
+/* A socket has nothing to agree on before bytes flow. */
+static int
+fd_handshake(struct transport *t)
+{
+	(void)t;
+	return 0;
+}
+
 static const struct transport_ops fd_ops = {
-	fd_read, fd_write, fd_close
+	fd_read, fd_write, fd_close, fd_handshake
 };
 
 struct transport *
@@ -150,6 +158,12 @@ const char *
 transport_error(const struct transport *t)
 {
 	return t->err;
+}
+
+int
+transport_handshake(struct transport *t)
+{
+	return t->ops->handshake(t);
 }
 
 void

@@ -42,6 +42,36 @@ tlsrun_is_ip(const char *s)
 	return inet_pton(AF_INET, s, a) == 1 || inet_pton(AF_INET6, s, a) == 1;
 }
 
+/* What tlsrun_wrap() needs to make the TLS transport. */
+struct tlsrun_peer {
+	struct tlsctx	*ctx;
+	const char	*verify_name;
+	const char	*sni;
+};
+
+/* A transport_wrap_fn for client_starttls(): arg is a tlsrun_peer. */
+static struct transport *
+tlsrun_wrap(void *arg, struct transport *inner, char *err, size_t errlen)
+{
+	const struct tlsrun_peer	*p = arg;
+
+	return tlsconn_wrap(p->ctx, inner, p->verify_name, p->sni, err,
+	    errlen);
+}
+
+const struct tlsconn_facts *
+tlsrun_facts(const struct client *c)
+{
+	return tlsconn_facts(client_transport(c));
+}
+
+char *
+tlsrun_chain(const struct client *c)
+{
+	return tlsrun_facts(c) != NULL ?
+	    tlsconn_chain_pem(client_transport(c)) : NULL;
+}
+
 /* Leave politely: QUIT and a short wait for the 221. */
 static void
 tlsrun_quit(struct client *c)
@@ -55,7 +85,7 @@ tlsrun_handshake(struct tlsrun *t, struct client *c, struct render *r,
     int timeout, const char **reason)
 {
 	const struct tlsconn_facts	*f;
-	const char			*sni;
+	struct tlsrun_peer		 peer;
 	char				 err[512], *pem;
 	int				 why, st;
 
@@ -72,17 +102,19 @@ tlsrun_handshake(struct tlsrun *t, struct client *c, struct render *r,
 		*reason = why == TLSCTX_EFILE ? "input-unreadable" : "usage";
 		return why == TLSCTX_EFILE ? ST_NOINPUT : ST_USAGE;
 	}
-	sni = t->no_sni ? NULL : t->sni != NULL ? t->sni :
+	peer.ctx = t->ctx;
+	peer.verify_name = t->verify_name;
+	peer.sni = t->no_sni ? NULL : t->sni != NULL ? t->sni :
 	    tlsrun_is_ip(t->verify_name) ? NULL : t->verify_name;
-	st = client_starttls(c, t->ctx, t->verify_name, sni,
+	st = client_starttls(c, tlsrun_wrap, &peer,
 	    loop_now() + 1000LL * timeout);
 	if (st != CLIENT_OK) {
 		render_error(r, "%s", client_error(c));
 		*reason = st == CLIENT_TIMEOUT ? "timeout" : "tls-failed";
 		return st == CLIENT_TIMEOUT ? ST_NET : ST_PROTO;
 	}
-	f = client_tls_facts(c);
-	if (t->show_chain && (pem = client_tls_chain(c)) != NULL) {
+	f = tlsrun_facts(c);
+	if (t->show_chain && (pem = tlsrun_chain(c)) != NULL) {
 		render_pem(r, pem);
 		free(pem);
 	}

@@ -14,6 +14,7 @@
 #include "render.h"
 #include "renderout.h"
 #include "rendertls.h"
+#include "tlsconn.h"
 
 
 static const char *const render_prefix[] = {
@@ -253,7 +254,7 @@ render_event(void *arg, const struct client_event *ev)
 		render_error(r, "%.*s", (int)ev->len, ev->text);
 		return;
 	case CLIENT_EV_TLS:
-		render_tls_facts(r, ev->tls);
+		render_tls_facts(r, tlsconn_facts(ev->transport));
 		return;
 	default:
 		break;

@@ -10,6 +10,7 @@ struct mxplan_host;
 struct probe_result;
 struct render;
 struct resolve_addr;
+struct tlsconn_facts;
 
 /*
  * The delivery plan of a mail domain (an "mx" event): each host with its
@@ -23,10 +24,12 @@ void		 render_mx(struct render *, const struct mxplan *);
 /*
  * One probed address of host h of plan p: a "probe" event, or one
  * transcript row with the connect time, banner, capabilities, STARTTLS
- * and the TLS facts (or why they are not known), or the error.
+ * and the TLS facts tls (NULL: the result's tls_note says why there are
+ * none), or the error.
  */
 void		 render_probe(struct render *, const struct mxplan *p,
 		    const struct mxplan_host *h, const struct resolve_addr *,
-		    const struct probe_result *);
+		    const struct probe_result *,
+		    const struct tlsconn_facts *tls);
 
 #endif

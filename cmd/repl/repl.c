@@ -296,8 +296,8 @@ repl_prompt(EditLine *el)
 		snprintf(rp->prompt, sizeof(rp->prompt), "%s%s%s %s> ",
 		    rp->target[0] ? rp->target : "pipe",
 		    !live || !client_secure(rp->c) ? "" :
-		    client_tls_facts(rp->c) != NULL &&
-		    !client_tls_facts(rp->c)->verified ? " tls UNVERIFIED" :
+		    tlsrun_facts(rp->c) != NULL &&
+		    !tlsrun_facts(rp->c)->verified ? " tls UNVERIFIED" :
 		    " tls",
 		    live && rp->authed ? " auth" : "", repl_state(rp));
 	return rp->prompt;

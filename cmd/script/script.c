@@ -613,7 +613,7 @@ script_greeting(struct script *s)
 	char				 ehlo[512];
 
 	/* implicit TLS, unless done while connecting */
-	if (o->implicit_tls && client_tls_facts(s->c) == NULL &&
+	if (o->implicit_tls && tlsrun_facts(s->c) == NULL &&
 	    (s->status = tlsrun_handshake(o->tls, s->c, s->r,
 	    script_timeout(s, VERB_GREETING), &s->reason)) != 0) {
 		s->done = 1;
