@@ -171,24 +171,17 @@ client_connect(struct client *c, const struct resolve_addr *a, size_t n,
 	char		 as[64];
 	size_t		 i;
 	int		 fd, soerr;
-	socklen_t	 sl;
+	const char	*what;
 	long long	 deadline;
 
 	for (i = 0; i < n; i++) {
 		resolve_addrstr(&a[i], as, sizeof(as));
 		client_msg(c, CLIENT_EV_INFO, "Trying %s...", as);
-		fd = socket(a[i].ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-		    SOCK_CLOEXEC, 0);
-		if (fd == -1) {
-			client_msg(c, CLIENT_EV_ERROR, "%s: socket: %s", as,
+		if ((fd = transport_connect(&a[i].ss, a[i].len, &what)) == -1) {
+			/* a failed socket() is named, a failed connect() not */
+			client_msg(c, CLIENT_EV_ERROR, "%s: %s%s", as,
+			    strcmp(what, "socket") == 0 ? "socket: " : "",
 			    strerror(errno));
-			continue;
-		}
-		if (connect(fd, (const struct sockaddr *)&a[i].ss,
-		    a[i].len) == -1 && errno != EINPROGRESS) {
-			client_msg(c, CLIENT_EV_ERROR, "%s: %s", as,
-			    strerror(errno));
-			close(fd);
 			continue;
 		}
 		c->connected = 0;
@@ -213,10 +206,7 @@ client_connect(struct client *c, const struct resolve_addr *a, size_t n,
 			close(fd);
 			continue;
 		}
-		sl = sizeof(soerr);
-		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) == -1)
-			soerr = errno;
-		if (soerr != 0) {
+		if ((soerr = transport_connected(fd)) != 0) {
 			client_msg(c, CLIENT_EV_ERROR, "%s: %s", as,
 			    strerror(soerr));
 			close(fd);

@@ -339,13 +339,9 @@ static void
 probe_connected(struct probe *p)
 {
 	struct timespec	 t1;
-	socklen_t	 sl;
 	int		 soerr;
 
-	sl = sizeof(soerr);
-	if (getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) == -1)
-		soerr = errno;
-	if (soerr != 0) {
+	if ((soerr = transport_connected(p->fd)) != 0) {
 		probe_fail(p, "%s", strerror(soerr));
 		return;
 	}
@@ -461,6 +457,8 @@ probe_ready(void *arg, int fd, int revents)
 static void
 probe_start(struct probe *p)
 {
+	const char	*what;
+
 	p->started = 1;
 	clock_gettime(CLOCK_MONOTONIC, &p->t0);
 	probe_enter(p, PROBE_CONNECT, p->timeout * 1000LL);
@@ -468,15 +466,10 @@ probe_start(struct probe *p)
 		probe_fail(p, "out of memory");
 		return;
 	}
-	p->fd = socket(p->addr.ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0);
-	if (p->fd == -1) {
-		probe_fail(p, "socket: %s", strerror(errno));
-		return;
-	}
-	if (connect(p->fd, (const struct sockaddr *)&p->addr.ss,
-	    p->addr.len) == -1 && errno != EINPROGRESS) {
-		probe_fail(p, "%s", strerror(errno));
+	if ((p->fd = transport_connect(&p->addr.ss, p->addr.len, &what)) ==
+	    -1) {
+		probe_fail(p, "%s%s", strcmp(what, "socket") == 0 ?
+		    "socket: " : "", strerror(errno));
 		return;
 	}
 	probe_watch(p);

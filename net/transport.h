@@ -8,6 +8,7 @@
 #define SMTPCLI_TRANSPORT_H
 
 #include <sys/types.h>
+#include <sys/socket.h>
 
 #define TRANSPORT_EOF		0
 #define TRANSPORT_ERROR		(-1)	/* transport_error() says why */
@@ -41,6 +42,18 @@ struct transport {
 typedef struct transport *transport_wrap_fn(void *arg,
 			    struct transport *inner, char *err,
 			    size_t errlen);
+
+/*
+ * Start a non-blocking TCP connect to ss (len octets): the socket, its
+ * connect under way or done; poll it for POLLOUT and ask
+ * transport_connected().  -1 with errno set on failure (nothing left
+ * open), *what then names the call that failed: "socket" or "connect".
+ */
+int			 transport_connect(const struct sockaddr_storage *ss,
+			    socklen_t len, const char **what);
+
+/* After poll(2) said fd is writable: 0 when connected, else the errno. */
+int			 transport_connected(int fd);
 
 /*
  * Wrap a connected non-blocking socket.  child is the --pipe process to
