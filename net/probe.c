@@ -43,14 +43,18 @@ struct probe {
 	struct probe_result	 res;
 };
 
-static const char *const probe_state_names[] = {
-	[PROBE_CONNECT] = "connect",
-	[PROBE_GREETING] = "greeting",
-	[PROBE_EHLO] = "ehlo",
-	[PROBE_TLS] = "tls",
-	[PROBE_HANDSHAKE] = "handshake",
-	[PROBE_QUIT] = "quit",
-	[PROBE_DONE] = "done",
+/* One table for the states: the name, and what a timeout in it awaited. */
+static const struct {
+	const char	*name;
+	const char	*awaits;
+} probe_state_names[] = {
+	[PROBE_CONNECT] = { "connect", "connection" },
+	[PROBE_GREETING] = { "greeting", "greeting" },
+	[PROBE_EHLO] = { "ehlo", "reply to EHLO" },
+	[PROBE_TLS] = { "tls", "reply to STARTTLS" },
+	[PROBE_HANDSHAKE] = { "handshake", "TLS handshake" },
+	[PROBE_QUIT] = { "quit", "reply to QUIT" },
+	[PROBE_DONE] = { "done", "end" },
 };
 _Static_assert(sizeof(probe_state_names) / sizeof(probe_state_names[0]) ==
     PROBE_STATE_MAX, "probe_state_names must cover every state");
@@ -58,7 +62,7 @@ _Static_assert(sizeof(probe_state_names) / sizeof(probe_state_names[0]) ==
 const char *
 probe_state_name(enum probe_state s)
 {
-	return s < PROBE_STATE_MAX ? probe_state_names[s] : "?";
+	return s < PROBE_STATE_MAX ? probe_state_names[s].name : "?";
 }
 
 static void	probe_ready(void *, int, int);
@@ -483,11 +487,9 @@ probe_expire(struct probe *p)
 		probe_finish(p);	/* no 221: still a good probe */
 		return;
 	}
+	/* never PROBE_DONE here: probe_run() expires only live probes */
 	probe_fail(p, "timeout after %d s waiting for the %s", p->timeout,
-	    p->state == PROBE_CONNECT ? "connection" :
-	    p->state == PROBE_GREETING ? "greeting" :
-	    p->state == PROBE_EHLO ? "reply to EHLO" :
-	    p->state == PROBE_TLS ? "reply to STARTTLS" : "TLS handshake");
+	    probe_state_names[p->state].awaits);
 }
 
 void
