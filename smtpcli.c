@@ -21,6 +21,8 @@
 #include "mx.h"
 #include "mxplan.h"
 #include "render.h"
+#include "rendermx.h"
+#include "renderout.h"
 #include "repl.h"
 #include "resolve.h"
 #include "script.h"

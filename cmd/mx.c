@@ -3,24 +3,59 @@
  * the other (each one's lookups in parallel); probes of every address of
  * every domain then run together in the poll loop.
  */
+#include <arpa/inet.h>
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "mx.h"
 #include "mxplan.h"
 #include "probe.h"
+#include "rendermx.h"
 #include "resolve.h"
 #include "status.h"
 #include "target.h"
+#include "tlsconn.h"
 
 #define MX_PROBES_MAX	256
 
-/* One address to probe and where it came from. */
+/* One address to probe, where it came from, and its TLS. */
 struct mx_row {
-	size_t		 plan;
-	size_t		 host;
-	struct probe	*probe;
+	size_t			 plan;
+	size_t			 host;
+	struct probe		*probe;
+	struct tlsctx		*ctx;	/* NULL: no TLS probed */
+	const char		*name;	/* the MX host: checked, and SNI */
+	struct tlsconn_facts	 tls;	/* when the handshake completed */
 };
+
+/*
+ * A probe's transport_wrap_fn: the certificate is checked against the
+ * MX host name, which is also sent as SNI unless it is an address.
+ */
+static struct transport *
+mx_tls_wrap(void *arg, struct transport *inner, char *err, size_t errlen)
+{
+	const struct mx_row	*row = arg;
+	unsigned char		 ip[16];
+	const char		*sni = row->name;
+
+	if (inet_pton(AF_INET, row->name, ip) == 1 ||
+	    inet_pton(AF_INET6, row->name, ip) == 1 || row->name[0] == '\0')
+		sni = NULL;
+	return tlsconn_wrap(row->ctx, inner, row->name, sni, err, errlen);
+}
+
+/* The handshake is done: keep its facts past the probe's close. */
+static void
+mx_tls_done(void *arg, const struct transport *t)
+{
+	struct mx_row			*row = arg;
+	const struct tlsconn_facts	*f;
+
+	if ((f = tlsconn_facts(t)) != NULL)
+		row->tls = *f;
+}
 
 /* Worst outcome first: usage, DNS, then 4xx (later), 5xx, network. */
 static int
@@ -103,7 +138,8 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 {
 	struct resolve_addr	 addrs[RESOLVE_MAX_ADDRS];
 	struct probe		*pv[MX_PROBES_MAX];
-	struct mx_row		 rows[MX_PROBES_MAX];
+	struct mx_row		*rows;
+	struct probe_tls	 pt;
 	const struct probe_result *pr;
 	size_t			 hidx[RESOLVE_MAX_ADDRS];
 	size_t			 i, j, k, n, nrows = 0;
@@ -111,6 +147,11 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 	char			 err[512];
 	struct tlsctx		*ctx = NULL;
 
+	/* calloc: pages of facts never written are never touched */
+	if ((rows = calloc(MX_PROBES_MAX, sizeof(*rows))) == NULL) {
+		render_error(r, "out of memory");
+		return ST_INTERNAL;
+	}
 	/* one TLS context for every probe; without it no TLS is probed */
 	if (o->tls != NULL) {
 		if (o->tls->ctx == NULL)
@@ -126,9 +167,14 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 		for (j = 0; j < n && nrows < MX_PROBES_MAX; j++) {
 			rows[nrows].plan = i;
 			rows[nrows].host = hidx[j];
+			rows[nrows].ctx = ctx;
+			rows[nrows].name = plans[i].h[hidx[j]].name;
+			pt.wrap = mx_tls_wrap;
+			pt.done = mx_tls_done;
+			pt.arg = &rows[nrows];
 			if ((rows[nrows].probe = probe_new(loop, &addrs[j],
-			    o->helo, o->timeout, ctx,
-			    plans[i].h[hidx[j]].name)) == NULL) {
+			    o->helo, o->timeout, ctx != NULL ? &pt : NULL)) ==
+			    NULL) {
 				render_error(r, "out of memory");
 				status = ST_INTERNAL;
 				break;
@@ -147,7 +193,8 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 		for (; k < nrows && rows[k].plan == i; k++) {
 			pr = probe_result(rows[k].probe);
 			render_probe(r, &plans[i], &plans[i].h[rows[k].host],
-			    probe_addr(rows[k].probe), pr);
+			    probe_addr(rows[k].probe), pr, pr->tls_probed ?
+			    &rows[k].tls : NULL);
 			code = pr->greeting;
 			if (pr->ok)
 				dom = ST_OK;
@@ -161,6 +208,7 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 	}
 	for (i = 0; i < nrows; i++)
 		probe_free(rows[i].probe);
+	free(rows);
 	return status;
 }
 

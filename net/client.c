@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "client.h"
-#include "tlsconn.h"
 
 #define CLIENT_INBUF	16384
 #define CLIENT_OUT_HIGH	(256 * 1024)	/* flush data beyond this */
@@ -43,7 +42,6 @@ struct client {
 	int			 connected;	/* connect attempt done */
 	int			 tlsdone;	/* a handshake completed */
 	int			 hsready;	/* handshake poll event seen */
-	struct tlsconn_facts	 facts;
 	char			 err[512];
 };
 
@@ -173,24 +171,17 @@ client_connect(struct client *c, const struct resolve_addr *a, size_t n,
 	char		 as[64];
 	size_t		 i;
 	int		 fd, soerr;
-	socklen_t	 sl;
+	const char	*what;
 	long long	 deadline;
 
 	for (i = 0; i < n; i++) {
 		resolve_addrstr(&a[i], as, sizeof(as));
 		client_msg(c, CLIENT_EV_INFO, "Trying %s...", as);
-		fd = socket(a[i].ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-		    SOCK_CLOEXEC, 0);
-		if (fd == -1) {
-			client_msg(c, CLIENT_EV_ERROR, "%s: socket: %s", as,
+		if ((fd = transport_connect(&a[i].ss, a[i].len, &what)) == -1) {
+			/* a failed socket() is named, a failed connect() not */
+			client_msg(c, CLIENT_EV_ERROR, "%s: %s%s", as,
+			    strcmp(what, "socket") == 0 ? "socket: " : "",
 			    strerror(errno));
-			continue;
-		}
-		if (connect(fd, (const struct sockaddr *)&a[i].ss,
-		    a[i].len) == -1 && errno != EINPROGRESS) {
-			client_msg(c, CLIENT_EV_ERROR, "%s: %s", as,
-			    strerror(errno));
-			close(fd);
 			continue;
 		}
 		c->connected = 0;
@@ -215,10 +206,7 @@ client_connect(struct client *c, const struct resolve_addr *a, size_t n,
 			close(fd);
 			continue;
 		}
-		sl = sizeof(soerr);
-		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) == -1)
-			soerr = errno;
-		if (soerr != 0) {
+		if ((soerr = transport_connected(fd)) != 0) {
 			client_msg(c, CLIENT_EV_ERROR, "%s: %s", as,
 			    strerror(soerr));
 			close(fd);
@@ -726,8 +714,8 @@ client_hs_cb(void *arg, int fd, int revents)
 }
 
 int
-client_starttls(struct client *c, struct tlsctx *ctx,
-    const char *verify_name, const char *sni, long long deadline)
+client_starttls(struct client *c, transport_wrap_fn *wrap, void *arg,
+    long long deadline)
 {
 	struct transport	*nt;
 	struct client_event	 ev;
@@ -741,13 +729,12 @@ client_starttls(struct client *c, struct tlsctx *ctx,
 		return CLIENT_PROTO;
 	}
 	loop_del(c->loop, c->t->fd);
-	if ((nt = tlsconn_wrap(ctx, c->t, verify_name, sni, c->err,
-	    sizeof(c->err))) == NULL) {
+	if ((nt = wrap(arg, c->t, c->err, sizeof(c->err))) == NULL) {
 		c->ioerr = 1;
 		return CLIENT_TLS;
 	}
 	c->t = nt;
-	while ((r = tlsconn_handshake(nt)) != 0) {
+	while ((r = transport_handshake(nt)) != 0) {
 		if (r == TRANSPORT_ERROR) {
 			client_fail(c, &c->ioerr, "%s", transport_error(nt));
 			return CLIENT_TLS;
@@ -770,24 +757,17 @@ client_starttls(struct client *c, struct tlsctx *ctx,
 	if (!implicit)
 		session_tls_started(c->sess);
 	reply_reset(c->rp);
-	tlsconn_facts(nt, &c->facts);
 	memset(&ev, 0, sizeof(ev));
 	ev.type = CLIENT_EV_TLS;
 	ev.secure = 1;
-	ev.tls = &c->facts;
+	ev.transport = nt;
 	c->cb(c->cbarg, &ev);
 	client_watch(c);
 	return CLIENT_OK;
 }
 
-const struct tlsconn_facts *
-client_tls_facts(const struct client *c)
+struct transport *
+client_transport(const struct client *c)
 {
-	return c->tlsdone ? &c->facts : NULL;
-}
-
-char *
-client_tls_chain(struct client *c)
-{
-	return c->tlsdone ? tlsconn_chain_pem(c->t) : NULL;
+	return c->t;
 }

@@ -22,11 +22,8 @@ enum client_ev {
 	CLIENT_EV_DATA,		/* text: a message data line, no CRLF */
 	CLIENT_EV_REPLY,	/* reply + res (res.tag: its command's) */
 	CLIENT_EV_NOISE,	/* text: a non-reply line before the banner */
-	CLIENT_EV_TLS		/* tls: a handshake completed */
+	CLIENT_EV_TLS		/* transport: a handshake completed */
 };
-
-struct tlsconn_facts;
-struct tlsctx;
 
 struct client_event {
 	enum client_ev		 type;
@@ -36,7 +33,7 @@ struct client_event {
 	const struct reply	*reply;
 	struct sess_result	 res;
 	const struct caps	*caps;		/* the session's, for context */
-	const struct tlsconn_facts *tls;	/* CLIENT_EV_TLS */
+	const struct transport	*transport;	/* CLIENT_EV_TLS: the new one */
 };
 
 typedef void	 client_event_cb(void *arg, const struct client_event *);
@@ -156,23 +153,24 @@ int		 client_tls_failed(const struct client *);
 
 /*
  * Start TLS: right after connecting (implicit TLS, port 465) or after a
- * 220 to STARTTLS.  Runs the handshake in the loop by the deadline and
- * reports CLIENT_EV_TLS.  The certificate is checked against verify_name
- * (a host name or an address literal) and sni is sent unless NULL; a
- * failed verification does not fail here: read client_tls_facts().
- * After STARTTLS the session forgets what it learned in plaintext.
- * Returns CLIENT_OK, or CLIENT_TLS / CLIENT_TIMEOUT / CLIENT_IOERR with
- * client_error() set; the connection is then unusable.
+ * 220 to STARTTLS.  wrap(arg, ...) makes the TLS transport around the
+ * connection's (its err is client_error()); the handshake then runs in
+ * the loop by the deadline and is reported as CLIENT_EV_TLS.  What it
+ * established is the new transport's (client_transport()): a failed
+ * verification does not fail here.  After STARTTLS the session forgets
+ * what it learned in plaintext.  Returns CLIENT_OK, or CLIENT_TLS /
+ * CLIENT_TIMEOUT / CLIENT_IOERR with client_error() set; the connection
+ * is then unusable.
  */
-int		 client_starttls(struct client *, struct tlsctx *,
-		    const char *verify_name, const char *sni,
-		    long long deadline);
+int		 client_starttls(struct client *, transport_wrap_fn *wrap,
+		    void *arg, long long deadline);
 
-/* What the handshake established; NULL before TLS. */
-const struct tlsconn_facts *client_tls_facts(const struct client *);
+/*
+ * The connection's transport (after client_starttls() the TLS one), or
+ * NULL before connecting; the client's, valid until client_free().
+ */
+struct transport *client_transport(const struct client *);
 
-/* The server's certificates as PEM (malloc'd), or NULL. */
-char		*client_tls_chain(struct client *);
 /* Nonzero when the transport is inside TLS. */
 int		 client_secure(const struct client *);
 

@@ -5,8 +5,6 @@
  */
 #include <sys/socket.h>
 
-#include <arpa/inet.h>
-
 #include <errno.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -31,8 +29,7 @@ struct probe {
 	int			 timeout;
 	int			 fd;
 	struct transport	*t;	/* TLS, after the handshake starts */
-	struct tlsctx		*ctx;
-	char			 name[256];
+	struct probe_tls	 tls;	/* tls.wrap NULL: no TLS */
 	int			 want;	/* POLLIN/POLLOUT the handshake wants */
 	int			 started;
 	enum probe_state	 state;
@@ -46,14 +43,18 @@ struct probe {
 	struct probe_result	 res;
 };
 
-static const char *const probe_state_names[] = {
-	[PROBE_CONNECT] = "connect",
-	[PROBE_GREETING] = "greeting",
-	[PROBE_EHLO] = "ehlo",
-	[PROBE_TLS] = "tls",
-	[PROBE_HANDSHAKE] = "handshake",
-	[PROBE_QUIT] = "quit",
-	[PROBE_DONE] = "done",
+/* One table for the states: the name, and what a timeout in it awaited. */
+static const struct {
+	const char	*name;
+	const char	*awaits;
+} probe_state_names[] = {
+	[PROBE_CONNECT] = { "connect", "connection" },
+	[PROBE_GREETING] = { "greeting", "greeting" },
+	[PROBE_EHLO] = { "ehlo", "reply to EHLO" },
+	[PROBE_TLS] = { "tls", "reply to STARTTLS" },
+	[PROBE_HANDSHAKE] = { "handshake", "TLS handshake" },
+	[PROBE_QUIT] = { "quit", "reply to QUIT" },
+	[PROBE_DONE] = { "done", "end" },
 };
 _Static_assert(sizeof(probe_state_names) / sizeof(probe_state_names[0]) ==
     PROBE_STATE_MAX, "probe_state_names must cover every state");
@@ -61,14 +62,14 @@ _Static_assert(sizeof(probe_state_names) / sizeof(probe_state_names[0]) ==
 const char *
 probe_state_name(enum probe_state s)
 {
-	return s < PROBE_STATE_MAX ? probe_state_names[s] : "?";
+	return s < PROBE_STATE_MAX ? probe_state_names[s].name : "?";
 }
 
 static void	probe_ready(void *, int, int);
 
 struct probe *
 probe_new(struct loop *loop, const struct resolve_addr *a, const char *helo,
-    int timeout, struct tlsctx *ctx, const char *name)
+    int timeout, const struct probe_tls *tls)
 {
 	struct probe	*p;
 
@@ -81,9 +82,9 @@ probe_new(struct loop *loop, const struct resolve_addr *a, const char *helo,
 	p->fd = -1;
 	p->res.connect_ms = -1;
 	p->res.failed_in = PROBE_DONE;
-	p->ctx = ctx;
-	snprintf(p->name, sizeof(p->name), "%s", name != NULL ? name : "");
-	p->res.tls_note = ctx != NULL ? "not reached" : "not probed";
+	if (tls != NULL)
+		p->tls = *tls;
+	p->res.tls_note = p->tls.wrap != NULL ? "not reached" : "not probed";
 	return p;
 }
 
@@ -195,8 +196,8 @@ probe_quit(struct probe *p)
 static void
 probe_tls(struct probe *p)
 {
-	if (p->ctx == NULL || !p->res.starttls) {
-		p->res.tls_note = p->ctx == NULL ? "not probed" :
+	if (p->tls.wrap == NULL || !p->res.starttls) {
+		p->res.tls_note = p->tls.wrap == NULL ? "not probed" :
 		    "STARTTLS not offered";
 		probe_quit(p);
 		return;
@@ -210,8 +211,9 @@ probe_handshake(struct probe *p)
 {
 	int	 r;
 
-	if ((r = tlsconn_handshake(p->t)) == 0) {
-		tlsconn_facts(p->t, &p->res.tls);
+	if ((r = transport_handshake(p->t)) == 0) {
+		if (p->tls.done != NULL)
+			p->tls.done(p->tls.arg, p->t);
 		p->res.tls_probed = 1;
 		p->res.tls_note = "";
 		probe_quit(p);
@@ -233,9 +235,7 @@ static void
 probe_starttls(struct probe *p, size_t left)
 {
 	struct transport	*inner;
-	unsigned char		 ip[16];
 	char			 err[256];
-	const char		*sni = p->name;
 
 	if (left > 0) {
 		p->res.tls_note = "response injection";
@@ -243,17 +243,14 @@ probe_starttls(struct probe *p, size_t left)
 		    "STARTTLS (response injection)", left);
 		return;
 	}
-	if (inet_pton(AF_INET, p->name, ip) == 1 ||
-	    inet_pton(AF_INET6, p->name, ip) == 1 || p->name[0] == '\0')
-		sni = NULL;
 	loop_del(p->loop, p->fd);
 	if ((inner = transport_fd(p->fd, -1)) == NULL) {
 		p->fd = -1;			/* transport_fd() closed it */
 		probe_fail(p, "out of memory");
 		return;
 	}
-	if ((p->t = tlsconn_wrap(p->ctx, inner, p->name, sni, err,
-	    sizeof(err))) == NULL) {
+	if ((p->t = p->tls.wrap(p->tls.arg, inner, err, sizeof(err))) ==
+	    NULL) {
 		transport_close(inner);		/* closes the fd */
 		p->fd = -1;
 		probe_fail(p, "%s", err);
@@ -346,13 +343,9 @@ static void
 probe_connected(struct probe *p)
 {
 	struct timespec	 t1;
-	socklen_t	 sl;
 	int		 soerr;
 
-	sl = sizeof(soerr);
-	if (getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) == -1)
-		soerr = errno;
-	if (soerr != 0) {
+	if ((soerr = transport_connected(p->fd)) != 0) {
 		probe_fail(p, "%s", strerror(soerr));
 		return;
 	}
@@ -468,6 +461,8 @@ probe_ready(void *arg, int fd, int revents)
 static void
 probe_start(struct probe *p)
 {
+	const char	*what;
+
 	p->started = 1;
 	clock_gettime(CLOCK_MONOTONIC, &p->t0);
 	probe_enter(p, PROBE_CONNECT, p->timeout * 1000LL);
@@ -475,15 +470,10 @@ probe_start(struct probe *p)
 		probe_fail(p, "out of memory");
 		return;
 	}
-	p->fd = socket(p->addr.ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0);
-	if (p->fd == -1) {
-		probe_fail(p, "socket: %s", strerror(errno));
-		return;
-	}
-	if (connect(p->fd, (const struct sockaddr *)&p->addr.ss,
-	    p->addr.len) == -1 && errno != EINPROGRESS) {
-		probe_fail(p, "%s", strerror(errno));
+	if ((p->fd = transport_connect(&p->addr.ss, p->addr.len, &what)) ==
+	    -1) {
+		probe_fail(p, "%s%s", strcmp(what, "socket") == 0 ?
+		    "socket: " : "", strerror(errno));
 		return;
 	}
 	probe_watch(p);
@@ -497,11 +487,9 @@ probe_expire(struct probe *p)
 		probe_finish(p);	/* no 221: still a good probe */
 		return;
 	}
+	/* never PROBE_DONE here: probe_run() expires only live probes */
 	probe_fail(p, "timeout after %d s waiting for the %s", p->timeout,
-	    p->state == PROBE_CONNECT ? "connection" :
-	    p->state == PROBE_GREETING ? "greeting" :
-	    p->state == PROBE_EHLO ? "reply to EHLO" :
-	    p->state == PROBE_TLS ? "reply to STARTTLS" : "TLS handshake");
+	    probe_state_names[p->state].awaits);
 }
 
 void

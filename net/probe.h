@@ -2,9 +2,9 @@
  * probe.h: a quick look at one SMTP server address for smtpcli mx
  * --probe: connect, greeting, EHLO capabilities, QUIT.  Each probe is a
  * small state machine driven by the poll loop, so many run at once.
- * When STARTTLS is offered (and a TLS context given) the probe upgrades
- * and records the TLS facts, the certificate checked against the MX host
- * name, then says QUIT inside TLS.
+ * When STARTTLS is offered (and the caller can make TLS) the probe
+ * upgrades, lets the caller read what the handshake established, then
+ * says QUIT inside TLS.
  */
 #ifndef SMTPCLI_PROBE_H
 #define SMTPCLI_PROBE_H
@@ -14,7 +14,7 @@
 #include "caps.h"
 #include "loop.h"
 #include "resolve.h"
-#include "tlsconn.h"
+#include "transport.h"
 
 #define PROBE_BANNER_MAX	512
 #define PROBE_PARALLEL		8	/* probes in flight at once */
@@ -40,24 +40,36 @@ struct probe_result {
 	int		 ehlo;		/* code, 0 when not sent */
 	struct caps	 caps;		/* valid when ehlo was 250 */
 	int		 starttls;	/* STARTTLS advertised */
-	int		 tls_probed;	/* tls is valid */
-	const char	*tls_note;	/* why it is not (own words) */
+	int		 tls_probed;	/* the TLS handshake completed */
+	const char	*tls_note;	/* why it did not (own words) */
 	char		 tls_err[256];	/* the handshake failed: why */
-	struct tlsconn_facts tls;	/* when tls_probed */
+};
+
+/*
+ * TLS for a probe, made above net/: after a 220 to STARTTLS, wrap(arg,
+ * ...) makes the TLS transport around the connection (its certificate
+ * checks are the maker's); when the handshake completes, done(arg, t) is
+ * called with the TLS transport to read what it established, before the
+ * probe says QUIT in it and closes it.
+ */
+struct probe_tls {
+	transport_wrap_fn	*wrap;
+	void			(*done)(void *arg, const struct transport *t);
+	void			*arg;
 };
 
 struct probe;
 
 /*
  * A probe of address a, sending EHLO helo (NULL: the local address
- * literal), waiting at most timeout seconds for each step.  With ctx,
- * STARTTLS is tried when offered and the certificate checked against
- * name (the MX host; also sent as SNI).  NULL when out of memory.
- * Nothing happens before probe_run().
+ * literal), waiting at most timeout seconds for each step.  With tls
+ * (copied; its arg must outlive the probe's run), STARTTLS is tried when
+ * offered.  NULL when out of memory.  Nothing happens before
+ * probe_run().
  */
 struct probe	*probe_new(struct loop *, const struct resolve_addr *a,
-		    const char *helo, int timeout, struct tlsctx *ctx,
-		    const char *name);
+		    const char *helo, int timeout,
+		    const struct probe_tls *tls);
 void		 probe_free(struct probe *);
 
 /*

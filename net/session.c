@@ -24,17 +24,24 @@ struct session {
 	struct sess_pending *pending;	/* ring, oldest at head */
 };
 
-static const char *const sess_state_names[] = {
-	[SESS_GREETING] = "greeting",
-	[SESS_READY] = "ready",
-	[SESS_HELLO] = "hello",
-	[SESS_MAIL] = "mail",
-	[SESS_RCPT] = "rcpt",
-	[SESS_DATA] = "data",
-	[SESS_BDAT] = "bdat",
-	[SESS_TLS] = "tls-handshake",
-	[SESS_AUTH] = "auth",
-	[SESS_CLOSING] = "closing",
+/*
+ * One table for the states: the name, and the word the REPL's prompt
+ * shows (what the session waits for, in the words a person typed).
+ */
+static const struct {
+	const char	*name;
+	const char	*prompt;
+} sess_state_names[] = {
+	[SESS_GREETING] = { "greeting", "greeting" },
+	[SESS_READY] = { "ready", "ready" },
+	[SESS_HELLO] = { "hello", "ehlo" },
+	[SESS_MAIL] = { "mail", "mail" },
+	[SESS_RCPT] = { "rcpt", "rcpt" },
+	[SESS_DATA] = { "data", "data" },
+	[SESS_BDAT] = { "bdat", "bdat" },
+	[SESS_TLS] = { "tls-handshake", "starttls" },
+	[SESS_AUTH] = { "auth", "334" },
+	[SESS_CLOSING] = { "closing", "closing" },
 };
 _Static_assert(sizeof(sess_state_names) / sizeof(sess_state_names[0]) ==
     SESS_STATE_MAX, "sess_state_names must cover every state");
@@ -294,7 +301,15 @@ session_state_name(enum sess_state st)
 {
 	if ((unsigned)st >= SESS_STATE_MAX)
 		return "?";
-	return sess_state_names[st];
+	return sess_state_names[st].name;
+}
+
+const char *
+session_state_prompt(enum sess_state st)
+{
+	if ((unsigned)st >= SESS_STATE_MAX)
+		return "?";
+	return sess_state_names[st].prompt;
 }
 
 const struct caps *

@@ -105,7 +105,14 @@ const struct sess_tag *session_awaiting_tag(const struct session *,
 		    size_t i);
 
 enum sess_state	 session_state(const struct session *);
+
+/*
+ * The state's name ("hello", "tls-handshake"), and the word the REPL's
+ * prompt shows for it ("ehlo", "starttls"); static strings, "?" for a
+ * value out of range.
+ */
 const char	*session_state_name(enum sess_state);
+const char	*session_state_prompt(enum sess_state);
 const struct caps *session_caps(const struct session *);
 
 /* Nonzero when the last EHLO was answered by the LMTP-like LHLO, etc. */

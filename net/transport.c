@@ -74,9 +74,51 @@ fd_close(struct transport *t)
 		fd_reap(t->child);
 }
 
+/* A socket has nothing to agree on before bytes flow. */
+static int
+fd_handshake(struct transport *t)
+{
+	(void)t;
+	return 0;
+}
+
 static const struct transport_ops fd_ops = {
-	fd_read, fd_write, fd_close
+	fd_read, fd_write, fd_close, fd_handshake
 };
+
+int
+transport_connect(const struct sockaddr_storage *ss, socklen_t len,
+    const char **what)
+{
+	int	 fd, saved;
+
+	*what = "socket";
+	fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (fd == -1)
+		return -1;
+	if (connect(fd, (const struct sockaddr *)ss, len) == -1 &&
+	    errno != EINPROGRESS) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		*what = "connect";
+		return -1;
+	}
+	return fd;
+}
+
+int
+transport_connected(int fd)
+{
+	socklen_t	 sl;
+	int		 soerr;
+
+	sl = sizeof(soerr);
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) == -1)
+		soerr = errno;
+	return soerr;
+}
 
 struct transport *
 transport_fd(int fd, pid_t child)
@@ -150,6 +192,12 @@ const char *
 transport_error(const struct transport *t)
 {
 	return t->err;
+}
+
+int
+transport_handshake(struct transport *t)
+{
+	return t->ops->handshake(t);
 }
 
 void

@@ -8,6 +8,7 @@
 #define SMTPCLI_TRANSPORT_H
 
 #include <sys/types.h>
+#include <sys/socket.h>
 
 #define TRANSPORT_EOF		0
 #define TRANSPORT_ERROR		(-1)	/* transport_error() says why */
@@ -20,6 +21,8 @@ struct transport_ops {
 	ssize_t		(*read)(struct transport *, void *, size_t);
 	ssize_t		(*write)(struct transport *, const void *, size_t);
 	void		(*close)(struct transport *);
+	/* 0 when done (at once for plain), else as transport_handshake() */
+	int		(*handshake)(struct transport *);
 };
 
 struct transport {
@@ -30,6 +33,27 @@ struct transport {
 	pid_t		 child;		/* --pipe process, or -1 */
 	char		 err[256];
 };
+
+/*
+ * Makes a transport that wraps inner (TLS, made above net/): on success
+ * the new transport owns inner; NULL with err set, inner still the
+ * caller's.  arg is the maker's own.
+ */
+typedef struct transport *transport_wrap_fn(void *arg,
+			    struct transport *inner, char *err,
+			    size_t errlen);
+
+/*
+ * Start a non-blocking TCP connect to ss (len octets): the socket, its
+ * connect under way or done; poll it for POLLOUT and ask
+ * transport_connected().  -1 with errno set on failure (nothing left
+ * open), *what then names the call that failed: "socket" or "connect".
+ */
+int			 transport_connect(const struct sockaddr_storage *ss,
+			    socklen_t len, const char **what);
+
+/* After poll(2) said fd is writable: 0 when connected, else the errno. */
+int			 transport_connected(int fd);
 
 /*
  * Wrap a connected non-blocking socket.  child is the --pipe process to
@@ -48,6 +72,13 @@ ssize_t			 transport_read(struct transport *, void *, size_t);
 ssize_t			 transport_write(struct transport *, const void *,
 			    size_t);
 const char		*transport_error(const struct transport *);
+
+/*
+ * Step the transport's handshake (a plain one has none): 0 when done,
+ * TRANSPORT_WANT_READ or TRANSPORT_WANT_WRITE (poll for that, call
+ * again), TRANSPORT_ERROR (transport_error() says why, in words).
+ */
+int			 transport_handshake(struct transport *);
 
 /* Close and free; reaps a --pipe child (SIGTERM after a grace period). */
 void			 transport_close(struct transport *);

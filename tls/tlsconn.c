@@ -34,9 +34,12 @@ struct tlsconn {
 	char			 verr_issuer[256];
 	char			 verr_not_before[32];
 	char			 verr_not_after[32];
+	int			 done;		/* the handshake completed */
+	struct tlsconn_facts	 facts;		/* what it established */
 };
 
 static const struct transport_ops tlsconn_ops;
+static int	tlsconn_handshake(struct transport *);
 
 int
 tlsconn_is(const struct transport *t)
@@ -183,6 +186,7 @@ static const struct transport_ops tlsconn_ops = {
 	tlsconn_read,
 	tlsconn_write,
 	tlsconn_close,
+	tlsconn_handshake,
 };
 
 struct transport *
@@ -235,26 +239,6 @@ fail:
 	SSL_free(tc->ssl);
 	free(tc);
 	return NULL;
-}
-
-int
-tlsconn_handshake(struct transport *t)
-{
-	struct tlsconn	*tc = (struct tlsconn *)t;
-	ssize_t		 r;
-	int		 ret;
-
-	ERR_clear_error();
-	errno = 0;
-	if ((ret = SSL_connect(tc->ssl)) == 1)
-		return 0;
-	r = tlsconn_fail(tc, ret, "TLS handshake failed");
-	if (r == TRANSPORT_EOF) {
-		snprintf(tc->t.err, sizeof(tc->t.err), "TLS handshake "
-		    "failed: the server closed the connection");
-		r = TRANSPORT_ERROR;
-	}
-	return (int)r;
 }
 
 static void
@@ -399,10 +383,10 @@ tlsconn_why(const struct tlsconn *tc, struct tlsconn_facts *f, long code)
 	}
 }
 
-void
-tlsconn_facts(struct transport *t, struct tlsconn_facts *f)
+/* What the handshake established, read once when it completes. */
+static void
+tlsconn_fill(struct tlsconn *tc, struct tlsconn_facts *f)
 {
-	struct tlsconn	*tc = (struct tlsconn *)t;
 	STACK_OF(X509)	*chain;
 	X509		*x;
 	int		 day = 0, sec = 0;
@@ -439,6 +423,40 @@ tlsconn_facts(struct transport *t, struct tlsconn_facts *f)
 		f->verified = 1;
 	else
 		tlsconn_why(tc, f, code);
+}
+
+/* The transport's handshake step; the facts are kept when it is done. */
+static int
+tlsconn_handshake(struct transport *t)
+{
+	struct tlsconn	*tc = (struct tlsconn *)t;
+	ssize_t		 r;
+	int		 ret;
+
+	ERR_clear_error();
+	errno = 0;
+	if ((ret = SSL_connect(tc->ssl)) == 1) {
+		if (!tc->done) {
+			tlsconn_fill(tc, &tc->facts);
+			tc->done = 1;
+		}
+		return 0;
+	}
+	r = tlsconn_fail(tc, ret, "TLS handshake failed");
+	if (r == TRANSPORT_EOF) {
+		snprintf(tc->t.err, sizeof(tc->t.err), "TLS handshake "
+		    "failed: the server closed the connection");
+		r = TRANSPORT_ERROR;
+	}
+	return (int)r;
+}
+
+const struct tlsconn_facts *
+tlsconn_facts(const struct transport *t)
+{
+	const struct tlsconn	*tc = (const struct tlsconn *)t;
+
+	return tlsconn_is(t) && tc->done ? &tc->facts : NULL;
 }
 
 char *

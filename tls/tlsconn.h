@@ -1,7 +1,8 @@
 /*
- * tlsconn.h: a TLS transport wrapping a connected plain transport, the
- * non-blocking handshake stepper, and what the handshake established
- * (protocol, cipher, peer certificate, verification verdict in words).
+ * tlsconn.h: a TLS transport wrapping a connected plain transport (its
+ * handshake is stepped by net/ through transport_handshake()), and what
+ * the handshake established (protocol, cipher, peer certificate,
+ * verification verdict in words).
  */
 #ifndef SMTPCLI_TLSCONN_H
 #define SMTPCLI_TLSCONN_H
@@ -38,23 +39,20 @@ struct tlsconn_facts {
  * certificate is checked against verify_name: a host name, or an IP
  * address literal checked against the certificate's IP addresses.  sni
  * is sent as the server name unless NULL.  NULL on failure, err set;
- * inner is then still the caller's.
+ * inner is then still the caller's.  The handshake is the transport's
+ * (transport_handshake()): verification failures do not stop it, read
+ * tlsconn_facts() afterwards.
  */
 struct transport	*tlsconn_wrap(struct tlsctx *, struct transport *inner,
 			    const char *verify_name, const char *sni,
 			    char *err, size_t errlen);
 
 /*
- * Step the handshake: 0 when done, TRANSPORT_WANT_READ or
- * TRANSPORT_WANT_WRITE (poll for that, call again), TRANSPORT_ERROR
- * (transport_error() says why, in words).  Verification failures do not
- * stop it: read tlsconn_facts() afterwards.
+ * What the handshake of t established, kept from when it completed; NULL
+ * when t is not a TLS transport or its handshake has not completed.  The
+ * facts live as long as t.
  */
-int			 tlsconn_handshake(struct transport *);
-
-/* Fill f after a completed handshake. */
-void			 tlsconn_facts(struct transport *,
-			    struct tlsconn_facts *f);
+const struct tlsconn_facts *tlsconn_facts(const struct transport *);
 
 /* The certificates the server sent, PEM, malloc'd; NULL if none. */
 char			*tlsconn_chain_pem(struct transport *);

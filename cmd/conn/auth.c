@@ -20,6 +20,7 @@
 #include "auth.h"
 #include "status.h"
 #include "tlsconn.h"
+#include "tlsrun.h"
 
 #define SENDAUTH_SECRET_MAX	4096
 
@@ -189,7 +190,7 @@ int
 auth_run(struct auth *a, struct client *c, struct render *r,
     int timeout, const char **reason)
 {
-	const struct tlsconn_facts	*f = client_tls_facts(c);
+	const struct tlsconn_facts	*f = tlsrun_facts(c);
 	const struct caps		*caps = session_caps(client_session(c));
 	const struct caps_entry		*ae;
 	struct sasl			*s;

@@ -11,6 +11,7 @@
 
 #include "dial.h"
 #include "mxplan.h"
+#include "rendermx.h"
 #include "resolve.h"
 #include "steps.h"
 #include "target.h"

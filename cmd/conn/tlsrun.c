@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "rendertls.h"
+#include "status.h"
 #include "steps.h"
 #include "tlsconn.h"
 #include "tlsrun.h"
@@ -41,6 +43,36 @@ tlsrun_is_ip(const char *s)
 	unsigned char	 a[16];
 
 	return inet_pton(AF_INET, s, a) == 1 || inet_pton(AF_INET6, s, a) == 1;
+}
+
+/* What tlsrun_wrap() needs to make the TLS transport. */
+struct tlsrun_peer {
+	struct tlsctx	*ctx;
+	const char	*verify_name;
+	const char	*sni;
+};
+
+/* A transport_wrap_fn for client_starttls(): arg is a tlsrun_peer. */
+static struct transport *
+tlsrun_wrap(void *arg, struct transport *inner, char *err, size_t errlen)
+{
+	const struct tlsrun_peer	*p = arg;
+
+	return tlsconn_wrap(p->ctx, inner, p->verify_name, p->sni, err,
+	    errlen);
+}
+
+const struct tlsconn_facts *
+tlsrun_facts(const struct client *c)
+{
+	return tlsconn_facts(client_transport(c));
+}
+
+char *
+tlsrun_chain(const struct client *c)
+{
+	return tlsrun_facts(c) != NULL ?
+	    tlsconn_chain_pem(client_transport(c)) : NULL;
 }
 
 /* Leave politely: QUIT and a short wait for the 221. */
@@ -98,7 +130,7 @@ tlsrun_handshake(struct tlsrun *t, struct client *c, struct render *r,
     int timeout)
 {
 	const struct tlsconn_facts	*f;
-	const char			*sni;
+	struct tlsrun_peer		 peer;
 	char				*pem;
 	enum outcome			 oc;
 	int				 st;
@@ -107,14 +139,16 @@ tlsrun_handshake(struct tlsrun *t, struct client *c, struct render *r,
 		return steps_report(r, c, client_status(c), VERB_NONE, 1);
 	if ((oc = tlsrun_ctx(t, r)) != OUTCOME_OK)
 		return oc;
-	sni = t->no_sni ? NULL : t->sni != NULL ? t->sni :
+	peer.ctx = t->ctx;
+	peer.verify_name = t->verify_name;
+	peer.sni = t->no_sni ? NULL : t->sni != NULL ? t->sni :
 	    tlsrun_is_ip(t->verify_name) ? NULL : t->verify_name;
-	st = client_starttls(c, t->ctx, t->verify_name, sni,
+	st = client_starttls(c, tlsrun_wrap, &peer,
 	    loop_now() + 1000LL * timeout);
 	if (st != CLIENT_OK)
 		return steps_report(r, c, st, VERB_NONE, 1);
-	f = client_tls_facts(c);
-	if (t->show_chain && (pem = client_tls_chain(c)) != NULL) {
+	f = tlsrun_facts(c);
+	if (t->show_chain && (pem = tlsrun_chain(c)) != NULL) {
 		render_pem(r, pem);
 		free(pem);
 	}

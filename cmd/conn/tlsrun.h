@@ -69,6 +69,17 @@ enum outcome	 tlsrun_starttls(struct tlsrun *, struct client *,
 		    struct render *, const char *ehlo, int ehlo_sent,
 		    int timeout);
 
+struct tlsconn_facts;
+
+/*
+ * What the TLS handshake of c's connection established; NULL before a
+ * handshake completed.  It lives as long as the connection.
+ */
+const struct tlsconn_facts *tlsrun_facts(const struct client *);
+
+/* The server's certificates as PEM (malloc'd, the caller frees), or NULL. */
+char		*tlsrun_chain(const struct client *);
+
 /* "required", "opportunistic" -> mode; -1 for anything else. */
 int		 tlsrun_mode(const char *);
 

@@ -1,6 +1,7 @@
 /*
- * render.c: transcript and JSON output.  Every server byte goes through
- * esc_text() before it reaches a terminal or a JSON string.
+ * render.c: session events and the rest of the transcript (expectations,
+ * addresses, send results, summary) as text or JSON, written with the
+ * writers of renderout.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,110 +12,9 @@
 #include "annotate.h"
 #include "esc.h"
 #include "render.h"
-#include "renderint.h"
-
-
-
-struct render *
-render_new(FILE *out, FILE *err, int json, int quiet, int explain,
-    int color)
-{
-	struct render	*r;
-
-	if ((r = calloc(1, sizeof(*r))) == NULL)
-		return NULL;
-	r->out = out;
-	r->err = err;
-	r->json = json;
-	r->quiet = quiet;
-	r->explain = explain;
-	r->color = color && !json;
-	return r;
-}
-
-void
-render_free(struct render *r)
-{
-	free(r);
-}
-
-void
-render_set_explain(struct render *r, int on)
-{
-	r->explain = on;
-}
-
-void
-render_set_color(struct render *r, int on)
-{
-	r->color = on && !r->json;
-}
-
-/* Write s escaped, in bounded chunks; own marks ESC_OWN text. */
-void
-render_str_flags(struct render *r, FILE *fp, const char *s, size_t len,
-    int own)
-{
-	size_t	 n;
-
-	while (len > 0) {
-		n = len > RENDER_CHUNK ? RENDER_CHUNK : len;
-		esc_text(s, n, (r->json && fp == r->out ? ESC_JSON : 0) | own,
-		    r->esc);
-		fputs(r->esc, fp);
-		s += n;
-		len -= n;
-	}
-}
-
-void
-render_str(struct render *r, FILE *fp, const char *s, size_t len)
-{
-	render_str_flags(r, fp, s, len, 0);
-}
-
-void
-render_json_start(struct render *r, const char *type)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	fprintf(r->out, "{\"type\":\"%s\",\"time\":%lld.%03ld", type,
-	    (long long)ts.tv_sec, ts.tv_nsec / 1000000);
-}
-
-void
-render_json_field_flags(struct render *r, const char *name, const char *s,
-    size_t len, int own)
-{
-	fprintf(r->out, ",\"%s\":\"", name);
-	render_str_flags(r, r->out, s, len, own);
-	fputc('"', r->out);
-}
-
-void
-render_json_field(struct render *r, const char *name, const char *s,
-    size_t len)
-{
-	render_json_field_flags(r, name, s, len, 0);
-}
-
-void
-render_json_end(struct render *r)
-{
-	fputs("}\n", r->out);
-	fflush(r->out);
-}
-
-void
-render_line(struct render *r, const char *marker, const char *s, size_t len)
-{
-	if (r->quiet)
-		return;
-	fputs(marker, r->out);
-	render_str(r, r->out, s, len);
-	fputc('\n', r->out);
-}
+#include "renderout.h"
+#include "rendertls.h"
+#include "tlsconn.h"
 
 
 static const char *const render_prefix[] = {
@@ -130,37 +30,51 @@ _Static_assert(sizeof(render_prefix) / sizeof(render_prefix[0]) ==
     ANN_LABEL_MAX, "render_prefix must cover every label");
 
 static void
-render_note(void *arg, enum annotate_label l, const char *s, size_t len)
+render_note_json(struct render *r, enum annotate_label l, const char *s,
+    size_t len)
 {
-	struct render	*r = arg;
-
-	if (r->json) {
-		if (l == ANN_CAPABILITY) {
-			if (r->ncaps++ == 0)
-				fprintf(r->out, "%s\"capabilities\":[",
-				    r->nfields++ ? "," : "");
-			else
-				fputc(',', r->out);
-			fputc('"', r->out);
-			render_str(r, r->out, s, len);
-			fputc('"', r->out);
-			return;
-		}
-		if (r->ncaps > 0) {
-			fputc(']', r->out);
-			r->ncaps = 0;
-		}
-		fprintf(r->out, "%s\"%s\":\"", r->nfields++ ? "," : "",
-		    annotate_name(l));
+	if (l == ANN_CAPABILITY) {
+		if (r->ncaps++ == 0)
+			fprintf(r->out, "%s\"capabilities\":[",
+			    r->nfields++ ? "," : "");
+		else
+			fputc(',', r->out);
+		fputc('"', r->out);
 		render_str(r, r->out, s, len);
 		fputc('"', r->out);
 		return;
 	}
+	if (r->ncaps > 0) {
+		fputc(']', r->out);
+		r->ncaps = 0;
+	}
+	fprintf(r->out, "%s\"%s\":\"", r->nfields++ ? "," : "",
+	    annotate_name(l));
+	render_str(r, r->out, s, len);
+	fputc('"', r->out);
+}
+
+static void
+render_note_text(struct render *r, enum annotate_label l, const char *s,
+    size_t len)
+{
 	fputs(r->tint != NULL ? r->tint : "", r->out);
 	fputs("    # ", r->out);
 	fputs(render_prefix[l], r->out);
 	render_str(r, r->out, s, len);
 	fputs(r->tint != NULL ? "\033[0m\n" : "\n", r->out);
+}
+
+/* An annotate_cb: arg is the struct render. */
+static void
+render_note(void *arg, enum annotate_label l, const char *s, size_t len)
+{
+	struct render	*r = arg;
+
+	if (r->json)
+		render_note_json(r, l, s, len);
+	else
+		render_note_text(r, l, s, len);
 }
 
 /* Colour by reply class: green, cyan, yellow, red. */
@@ -182,55 +96,60 @@ render_tint(const struct render *r, int code)
 }
 
 static void
-render_reply(struct render *r, const struct client_event *ev)
+render_reply_json(struct render *r, const struct client_event *ev)
+{
+	const struct reply	*rp = ev->reply;
+	const char		*t;
+	size_t			 i, len;
+
+	render_json_start(r, "reply");
+	fprintf(r->out, ",\"code\":%d,\"enhanced\":", rp->code);
+	if (rp->enhanced[0] != '\0')
+		fprintf(r->out, "\"%s\"", rp->enhanced);
+	else
+		fputs("null", r->out);
+	fprintf(r->out, ",\"answers\":\"%s\",\"tls\":%s",
+	    verb_name(ev->res.verb), ev->secure ? "true" : "false");
+	fputs(",\"text\":\"", r->out);
+	for (i = 0; i < rp->nlines; i++) {
+		t = reply_line_text(rp, i, &len);
+		if (i > 0)
+			fputs("\\n", r->out);
+		render_str(r, r->out, t, len);
+	}
+	fputs("\",\"lines\":[", r->out);
+	for (i = 0; i < rp->nlines; i++) {
+		t = reply_line_text(rp, i, &len);
+		fputs(i > 0 ? ",\"" : "\"", r->out);
+		render_str(r, r->out, t, len);
+		fputc('"', r->out);
+	}
+	fputc(']', r->out);
+	if (rp->flags & REPLY_LONGLINE)
+		fputs(",\"long_line\":true", r->out);
+	if (rp->flags & REPLY_CODECHANGE)
+		fputs(",\"code_changed\":true", r->out);
+	if (ev->res.flags & SESS_R_UNSOLICITED)
+		fputs(",\"unsolicited\":true", r->out);
+	if (r->explain) {
+		fputs(",\"explain\":{", r->out);
+		r->ncaps = 0;
+		r->nfields = 0;
+		annotate_reply(rp, ev->res.verb, ev->caps, render_note, r);
+		fputs(r->ncaps > 0 ? "]}" : "}", r->out);
+		r->ncaps = 0;
+	}
+	render_json_end(r);
+}
+
+static void
+render_reply_text(struct render *r, const struct client_event *ev)
 {
 	const struct reply	*rp = ev->reply;
 	const char		*marker, *t;
 	size_t			 i, len;
 	char			 code[8];
 
-	if (r->json) {
-		render_json_start(r, "reply");
-		fprintf(r->out, ",\"code\":%d,\"enhanced\":", rp->code);
-		if (rp->enhanced[0] != '\0')
-			fprintf(r->out, "\"%s\"", rp->enhanced);
-		else
-			fputs("null", r->out);
-		fprintf(r->out, ",\"answers\":\"%s\",\"tls\":%s",
-		    verb_name(ev->res.verb), ev->secure ? "true" : "false");
-		fputs(",\"text\":\"", r->out);
-		for (i = 0; i < rp->nlines; i++) {
-			t = reply_line_text(rp, i, &len);
-			if (i > 0)
-				fputs("\\n", r->out);
-			render_str(r, r->out, t, len);
-		}
-		fputs("\",\"lines\":[", r->out);
-		for (i = 0; i < rp->nlines; i++) {
-			t = reply_line_text(rp, i, &len);
-			fputs(i > 0 ? ",\"" : "\"", r->out);
-			render_str(r, r->out, t, len);
-			fputc('"', r->out);
-		}
-		fputc(']', r->out);
-		if (rp->flags & REPLY_LONGLINE)
-			fputs(",\"long_line\":true", r->out);
-		if (rp->flags & REPLY_CODECHANGE)
-			fputs(",\"code_changed\":true", r->out);
-		if (ev->res.flags & SESS_R_UNSOLICITED)
-			fputs(",\"unsolicited\":true", r->out);
-		if (r->explain) {
-			fputs(",\"explain\":{", r->out);
-			r->ncaps = 0;
-			r->nfields = 0;
-			annotate_reply(rp, ev->res.verb, ev->caps, render_note,
-			    r);
-			fputs(r->ncaps > 0 ? "]}" : "}", r->out);
-			r->ncaps = 0;
-		}
-		render_json_end(r);
-		return;
-	}
 	if (r->quiet)
 		return;
 	if (rp->code >= 400)
@@ -265,51 +184,39 @@ render_reply(struct render *r, const struct client_event *ev)
 	fflush(r->out);
 }
 
-void
-render_event(void *arg, const struct client_event *ev)
+/* Every other event: connected, sent, noise before the banner, info. */
+static void
+render_other_json(struct render *r, const struct client_event *ev)
 {
-	struct render	*r = arg;
-
 	switch (ev->type) {
-	case CLIENT_EV_REPLY:
-		render_reply(r, ev);
-		return;
-	case CLIENT_EV_ERROR:
-		render_error(r, "%.*s", (int)ev->len, ev->text);
-		return;
-	case CLIENT_EV_TLS:
-		render_tls(r, ev->tls);
-		return;
+	case CLIENT_EV_CONNECT:
+		render_json_start(r, "connect");
+		render_json_field(r, "address", ev->text, ev->len);
+		break;
+	case CLIENT_EV_SENT:
+	case CLIENT_EV_DATA:
+		render_json_start(r, "sent");
+		render_json_field(r, "line", ev->text, ev->len);
+		fprintf(r->out, ",\"data\":%s,\"tls\":%s",
+		    ev->type == CLIENT_EV_DATA ? "true" : "false",
+		    ev->secure ? "true" : "false");
+		break;
+	case CLIENT_EV_NOISE:
+		render_json_start(r, "info");
+		render_json_field(r, "text", ev->text, ev->len);
+		fputs(",\"from_server\":true", r->out);
+		break;
 	default:
+		render_json_start(r, "info");
+		render_json_field(r, "text", ev->text, ev->len);
 		break;
 	}
-	if (r->json) {
-		switch (ev->type) {
-		case CLIENT_EV_CONNECT:
-			render_json_start(r, "connect");
-			render_json_field(r, "address", ev->text, ev->len);
-			break;
-		case CLIENT_EV_SENT:
-		case CLIENT_EV_DATA:
-			render_json_start(r, "sent");
-			render_json_field(r, "line", ev->text, ev->len);
-			fprintf(r->out, ",\"data\":%s,\"tls\":%s",
-			    ev->type == CLIENT_EV_DATA ? "true" : "false",
-			    ev->secure ? "true" : "false");
-			break;
-		case CLIENT_EV_NOISE:
-			render_json_start(r, "info");
-			render_json_field(r, "text", ev->text, ev->len);
-			fputs(",\"from_server\":true", r->out);
-			break;
-		default:
-			render_json_start(r, "info");
-			render_json_field(r, "text", ev->text, ev->len);
-			break;
-		}
-		render_json_end(r);
-		return;
-	}
+	render_json_end(r);
+}
+
+static void
+render_other_text(struct render *r, const struct client_event *ev)
+{
 	switch (ev->type) {
 	case CLIENT_EV_CONNECT:
 		if (!r->quiet)
@@ -331,38 +238,40 @@ render_event(void *arg, const struct client_event *ev)
 		fflush(r->out);
 }
 
+void
+render_event(void *arg, const struct client_event *ev)
+{
+	struct render	*r = arg;
+
+	switch (ev->type) {
+	case CLIENT_EV_REPLY:
+		if (r->json)
+			render_reply_json(r, ev);
+		else
+			render_reply_text(r, ev);
+		return;
+	case CLIENT_EV_ERROR:
+		render_error(r, "%.*s", (int)ev->len, ev->text);
+		return;
+	case CLIENT_EV_TLS:
+		render_tls_facts(r, tlsconn_facts(ev->transport));
+		return;
+	default:
+		break;
+	}
+	if (r->json)
+		render_other_json(r, ev);
+	else
+		render_other_text(r, ev);
+}
+
 static void
 render_vmsg(struct render *r, int error, const char *fmt, va_list ap)
 {
 	char	 buf[1024];
 
-	/*
-	 * smtpcli's own words: server bytes in them were escaped where they
-	 * were quoted, so only control bytes are escaped here.
-	 */
 	vsnprintf(buf, sizeof(buf), fmt, ap);
-	if (r->json) {
-		render_json_start(r, error ? "error" : "info");
-		render_json_field_flags(r, error ? "message" : "text", buf,
-		    strlen(buf), ESC_OWN);
-		render_json_end(r);
-		if (!error)
-			return;
-	}
-	if (error) {
-		fflush(r->out);
-		fputs("*** ", r->err);
-		render_str_flags(r, r->err, buf, strlen(buf), ESC_OWN);
-		fputc('\n', r->err);
-		fflush(r->err);
-		return;
-	}
-	if (!r->quiet) {
-		fputs("=== ", r->out);
-		render_str_flags(r, r->out, buf, strlen(buf), ESC_OWN);
-		fputc('\n', r->out);
-		fflush(r->out);
-	}
+	render_msg(r, error, buf);
 }
 
 void
@@ -416,6 +325,23 @@ render_expect(struct render *r, int ok, const char *pattern, int code,
 	fflush(r->err);
 }
 
+static void
+render_dns_json(struct render *r, const char *name,
+    const struct resolve_addr *a, size_t n)
+{
+	char	 as[64];
+	size_t	 i;
+
+	render_json_start(r, "dns");
+	render_json_field(r, "name", name, strlen(name));
+	fputs(",\"addresses\":[", r->out);
+	for (i = 0; i < n; i++)
+		fprintf(r->out, "%s\"%s\"", i ? "," : "",
+		    resolve_addrstr(&a[i], as, sizeof(as)));
+	fputc(']', r->out);
+	render_json_end(r);
+}
+
 void
 render_dns(struct render *r, const char *name, const struct resolve_addr *a,
     size_t n)
@@ -424,14 +350,7 @@ render_dns(struct render *r, const char *name, const struct resolve_addr *a,
 	size_t	 i;
 
 	if (r->json) {
-		render_json_start(r, "dns");
-		render_json_field(r, "name", name, strlen(name));
-		fputs(",\"addresses\":[", r->out);
-		for (i = 0; i < n; i++)
-			fprintf(r->out, "%s\"%s\"", i ? "," : "",
-			    resolve_addrstr(&a[i], as, sizeof(as)));
-		fputc(']', r->out);
-		render_json_end(r);
+		render_dns_json(r, name, a, n);
 		return;
 	}
 	if (r->quiet)
@@ -445,26 +364,33 @@ render_dns(struct render *r, const char *name, const struct resolve_addr *a,
 	fflush(r->out);
 }
 
+static void
+render_result_json(struct render *r, const char *rcpt, int ok, int code,
+    const char *enh, const char *text, const char *meaning, int unknown)
+{
+	render_json_start(r, "result");
+	render_json_field_flags(r, "recipient", rcpt, strlen(rcpt), ESC_OWN);
+	fprintf(r->out, ",\"accepted\":%s,\"code\":%d,\"enhanced\":",
+	    ok ? "true" : "false", code);
+	if (enh[0] != '\0')
+		fprintf(r->out, "\"%s\"", enh);
+	else
+		fputs("null", r->out);
+	render_json_field(r, "text", text, strlen(text));
+	render_json_field_flags(r, "meaning", meaning, strlen(meaning),
+	    ESC_OWN);
+	if (unknown)
+		fputs(",\"delivery_unknown\":true", r->out);
+	render_json_end(r);
+}
+
 void
 render_result(struct render *r, const char *rcpt, int ok, int code,
     const char *enh, const char *text, const char *meaning, int unknown)
 {
 	if (r->json) {
-		render_json_start(r, "result");
-		render_json_field_flags(r, "recipient", rcpt, strlen(rcpt),
-		    ESC_OWN);
-		fprintf(r->out, ",\"accepted\":%s,\"code\":%d,\"enhanced\":",
-		    ok ? "true" : "false", code);
-		if (enh[0] != '\0')
-			fprintf(r->out, "\"%s\"", enh);
-		else
-			fputs("null", r->out);
-		render_json_field(r, "text", text, strlen(text));
-		render_json_field_flags(r, "meaning", meaning,
-		    strlen(meaning), ESC_OWN);
-		if (unknown)
-			fputs(",\"delivery_unknown\":true", r->out);
-		render_json_end(r);
+		render_result_json(r, rcpt, ok, code, enh, text, meaning,
+		    unknown);
 		return;
 	}
 	if (r->quiet && ok)

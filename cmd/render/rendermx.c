@@ -7,7 +7,9 @@
 
 #include "mxplan.h"
 #include "probe.h"
-#include "renderint.h"
+#include "rendermx.h"
+#include "renderout.h"
+#include "rendertls.h"
 
 static void
 render_mx_json(struct render *r, const struct mxplan *p)
@@ -131,7 +133,7 @@ render_mx(struct render *r, const struct mxplan *p)
 static void
 render_probe_json(struct render *r, const struct mxplan *p,
     const struct mxplan_host *h, const char *as,
-    const struct probe_result *pr)
+    const struct probe_result *pr, const struct tlsconn_facts *tls)
 {
 	const struct caps_entry	*e;
 	size_t			 i;
@@ -178,9 +180,9 @@ render_probe_json(struct render *r, const struct mxplan *p,
 	fputc(']', r->out);
 	fprintf(r->out, ",\"starttls\":%s", !pr->caps.valid ? "null" :
 	    pr->starttls ? "true" : "false");
-	if (pr->tls_probed) {
+	if (tls != NULL) {
 		fputs(",\"tls\":{", r->out);
-		render_tls_fields(r, &pr->tls);
+		render_tls_fields(r, tls);
 		fputs("},\"tls_note\":null", r->out);
 	} else {
 		fputs(",\"tls\":null", r->out);
@@ -193,7 +195,7 @@ render_probe_json(struct render *r, const struct mxplan *p,
 void
 render_probe(struct render *r, const struct mxplan *p,
     const struct mxplan_host *h, const struct resolve_addr *a,
-    const struct probe_result *pr)
+    const struct probe_result *pr, const struct tlsconn_facts *tls)
 {
 	const struct caps_entry	*e;
 	char			 as[64];
@@ -201,7 +203,7 @@ render_probe(struct render *r, const struct mxplan *p,
 
 	resolve_addrstr(a, as, sizeof(as));
 	if (r->json) {
-		render_probe_json(r, p, h, as, pr);
+		render_probe_json(r, p, h, as, pr, tls);
 		return;
 	}
 	if (r->quiet && pr->ok)
@@ -240,20 +242,19 @@ render_probe(struct render *r, const struct mxplan *p,
 	}
 	fprintf(r->out, "; STARTTLS %s", !pr->caps.valid ?
 	    "unknown" : pr->starttls ? "offered" : "not offered");
-	if (pr->tls_probed) {
+	if (tls != NULL) {
 		fputs("; ", r->out);
-		render_str(r, r->out, pr->tls.version,
-		    strlen(pr->tls.version));
-		if (pr->tls.verified)
+		render_str(r, r->out, tls->version, strlen(tls->version));
+		if (tls->verified)
 			fputs(", certificate verified", r->out);
 		else {
 			fputs(", certificate NOT VERIFIED: ", r->out);
-			render_str(r, r->out, pr->tls.verify_error,
-			    strlen(pr->tls.verify_error));
+			render_str(r, r->out, tls->verify_error,
+			    strlen(tls->verify_error));
 		}
-		if (pr->tls.has_cert)
+		if (tls->has_cert)
 			fprintf(r->out, ", %ld days to expiry%s",
-			    pr->tls.days_left, pr->tls.days_left < 14 ?
+			    tls->days_left, tls->days_left < 14 ?
 			    " (WARNING: under 14)" : "");
 		fputc('\n', r->out);
 	} else if (pr->starttls)

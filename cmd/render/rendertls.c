@@ -5,16 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "renderint.h"
-
-void
-render_json_opt(struct render *r, const char *name, const char *s)
-{
-	if (s[0] == '\0')
-		fprintf(r->out, ",\"%s\":null", name);
-	else
-		render_json_field(r, name, s, strlen(s));
-}
+#include "renderout.h"
+#include "rendertls.h"
 
 void
 render_tls_fields(struct render *r, const struct tlsconn_facts *f)
@@ -59,15 +51,11 @@ render_tls_json(struct render *r, const struct tlsconn_facts *f)
 }
 
 /* What a handshake established, one fact a line. */
-void
-render_tls(struct render *r, const struct tlsconn_facts *f)
+static void
+render_tls_text(struct render *r, const struct tlsconn_facts *f)
 {
 	size_t	 i;
 
-	if (r->json) {
-		render_tls_json(r, f);
-		return;
-	}
 	if (r->quiet)
 		return;
 	fputs("=== TLS handshake done: ", r->out);
@@ -119,8 +107,12 @@ render_tls(struct render *r, const struct tlsconn_facts *f)
 void
 render_tls_facts(struct render *r, const struct tlsconn_facts *f)
 {
-	if (f != NULL)
-		render_tls(r, f);
+	if (f == NULL)
+		return;
+	if (r->json)
+		render_tls_json(r, f);
+	else
+		render_tls_text(r, f);
 }
 
 void
@@ -140,10 +132,14 @@ render_pem(struct render *r, const char *pem)
 void
 render_unverified(struct render *r, const char *why, const char *because)
 {
+	char	 buf[1024];
+
 	r->unverified = 1;
 	snprintf(r->unverified_why, sizeof(r->unverified_why), "%s", why);
-	render_error(r, "Verification failed: %s", why);
-	render_error(r, "going on UNVERIFIED (%s): the server may not be "
-	    "who it claims to be; nothing in this session is "
+	snprintf(buf, sizeof(buf), "Verification failed: %s", why);
+	render_msg(r, 1, buf);
+	snprintf(buf, sizeof(buf), "going on UNVERIFIED (%s): the server may "
+	    "not be who it claims to be; nothing in this session is "
 	    "authenticated", because);
+	render_msg(r, 1, buf);
 }

@@ -35,6 +35,7 @@
 
 #include <histedit.h>
 
+#include "renderout.h"
 #include "repl.h"
 #include "replcomp.h"
 #include "replhist.h"
@@ -289,20 +290,6 @@ repl_command(struct repl *rp, enum cmdtab_id id, const char *args)
 static const char *
 repl_state(struct repl *rp)
 {
-	static const char *const names[] = {
-		[SESS_GREETING] = "greeting",
-		[SESS_READY] = "ready",
-		[SESS_HELLO] = "ehlo",
-		[SESS_MAIL] = "mail",
-		[SESS_RCPT] = "rcpt",
-		[SESS_DATA] = "data",
-		[SESS_BDAT] = "bdat",
-		[SESS_TLS] = "starttls",
-		[SESS_AUTH] = "334",
-		[SESS_CLOSING] = "closing",
-	};
-	_Static_assert(sizeof(names) / sizeof(names[0]) == SESS_STATE_MAX,
-	    "names must cover every state");
 	enum sess_state	 st;
 
 	if (rp->c == NULL || client_gone(rp->c))
@@ -310,7 +297,7 @@ repl_state(struct repl *rp)
 	st = session_state(client_session(rp->c));
 	if (rp->data_left)
 		return "data-waits-for-dot";
-	return names[st];
+	return session_state_prompt(st);
 }
 
 static char *
@@ -326,8 +313,8 @@ repl_prompt(EditLine *el)
 		snprintf(rp->prompt, sizeof(rp->prompt), "%s%s%s %s> ",
 		    rp->target[0] ? rp->target : "pipe",
 		    !live || !client_secure(rp->c) ? "" :
-		    client_tls_facts(rp->c) != NULL &&
-		    !client_tls_facts(rp->c)->verified ? " tls UNVERIFIED" :
+		    tlsrun_facts(rp->c) != NULL &&
+		    !tlsrun_facts(rp->c)->verified ? " tls UNVERIFIED" :
 		    " tls",
 		    live && rp->authed ? " auth" : "", repl_state(rp));
 	return rp->prompt;

@@ -17,6 +17,8 @@
 #include "cmdtab.h"
 #include "esc.h"
 #include "explain.h"
+#include "renderout.h"
+#include "rendertls.h"
 #include "replcomp.h"
 #include "replint.h"
 #include "sasl.h"
@@ -125,12 +127,12 @@ replrun_tls(struct repl *rp, int chain)
 		    "");
 		return;
 	}
-	render_tls_facts(rp->r, client_tls_facts(rp->c));
-	if (client_tls_facts(rp->c) != NULL &&
-	    !client_tls_facts(rp->c)->verified)
+	render_tls_facts(rp->r, tlsrun_facts(rp->c));
+	if (tlsrun_facts(rp->c) != NULL &&
+	    !tlsrun_facts(rp->c)->verified)
 		repl_say(rp, "this session is UNVERIFIED: %s\n",
-		    client_tls_facts(rp->c)->verify_error);
-	if (chain && (pem = client_tls_chain(rp->c)) != NULL) {
+		    tlsrun_facts(rp->c)->verify_error);
+	if (chain && (pem = tlsrun_chain(rp->c)) != NULL) {
 		render_pem(rp->r, pem);
 		free(pem);
 	}
@@ -351,7 +353,7 @@ replrun_auth(struct repl *rp, const char *args)
 		render_error(rp->r, "out of memory");
 		return;
 	}
-	f = client_tls_facts(rp->c);
+	f = tlsrun_facts(rp->c);
 	if (f == NULL || !f->verified)
 		render_error(rp->r, "warning: AUTH %s: the secret may be read "
 		    "on the way or go to the wrong server", f == NULL ?

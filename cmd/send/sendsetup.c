@@ -159,7 +159,7 @@ send_setup(struct sconn *k, send_connect_fn *connect, void *carg)
 	    o->envid != NULL) && caps_find(caps, "DSN") == NULL)
 		return send_missing(k, "DSN", "--dsn-notify/--dsn-ret/--envid");
 	if (o->requiretls && (caps_find(caps, "REQUIRETLS") == NULL ||
-	    client_tls_facts(k->c) == NULL))
+	    tlsrun_facts(k->c) == NULL))
 		return send_missing(k, "REQUIRETLS (inside TLS)",
 		    "--requiretls");
 	/* stopping after a step needs the steps one at a time */
