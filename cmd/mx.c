@@ -136,7 +136,7 @@ static int
 mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
     const int *pst, size_t np, const struct mx_opts *o)
 {
-	struct resolve_addr	 addrs[RESOLVE_MAX_ADDRS];
+	struct addr		 addrs[RESOLVE_MAX_ADDRS];
 	struct probe		*pv[MX_PROBES_MAX];
 	struct mx_row		*rows;
 	struct probe_tls	 pt;

@@ -165,7 +165,7 @@ client_connected_cb(void *arg, int fd, int revents)
 }
 
 int
-client_connect(struct client *c, const struct resolve_addr *a, size_t n,
+client_connect(struct client *c, const struct addr *a, size_t n,
     int timeout)
 {
 	char		 as[64];
@@ -175,7 +175,7 @@ client_connect(struct client *c, const struct resolve_addr *a, size_t n,
 	long long	 deadline;
 
 	for (i = 0; i < n; i++) {
-		resolve_addrstr(&a[i], as, sizeof(as));
+		addr_str(&a[i], as, sizeof(as));
 		client_msg(c, CLIENT_EV_INFO, "Trying %s...", as);
 		if ((fd = transport_connect(&a[i].ss, a[i].len, &what)) == -1) {
 			/* a failed socket() is named, a failed connect() not */
@@ -668,7 +668,7 @@ client_write_failed(const struct client *c)
 }
 
 int
-client_local_addr(const struct client *c, struct resolve_addr *a)
+client_local_addr(const struct client *c, struct addr *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->len = sizeof(a->ss);

@@ -49,7 +49,13 @@ typedef void	 client_event_cb(void *arg, const struct client_event *);
 
 struct client;
 
+/*
+ * A client with no connection yet, driven by loop, reporting every event
+ * to cb with arg.  NULL when out of memory.
+ */
 struct client	*client_new(struct loop *, client_event_cb *, void *arg);
+
+/* Close the connection (no QUIT) and free everything; NULL is fine. */
 void		 client_free(struct client *);
 
 /* A new client on the same loop with the same event callback. */
@@ -60,7 +66,7 @@ struct client	*client_new_like(const struct client *);
  * each attempt and its failure are reported as events.  Returns 0, or -1
  * when none connects (client_error() says why).
  */
-int		 client_connect(struct client *, const struct resolve_addr *,
+int		 client_connect(struct client *, const struct addr *,
 		    size_t n, int timeout);
 
 /* Use an already connected transport (--pipe); the client owns it. */
@@ -135,6 +141,7 @@ const char	*client_last_text(const struct client *, size_t *len);
 /* Why the last failure happened (printable, escaped). */
 const char	*client_error(const struct client *);
 
+/* The session core of c (owned by c): state, capabilities, pending. */
 struct session	*client_session(struct client *);
 
 /* Nonzero once the server closed or the connection failed. */
@@ -181,6 +188,6 @@ int		 client_status(const struct client *);
 int		 client_write_failed(const struct client *);
 
 /* Local address of the connection (for an EHLO address literal). */
-int		 client_local_addr(const struct client *, struct resolve_addr *);
+int		 client_local_addr(const struct client *, struct addr *);
 
 #endif

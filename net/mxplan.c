@@ -142,13 +142,13 @@ mxplan_needs_lookup(const struct mxplan_host *h)
 }
 
 static int
-mxplan_same(const struct resolve_addr *a, const struct resolve_addr *b)
+mxplan_same(const struct addr *a, const struct addr *b)
 {
 	return a->len == b->len && memcmp(&a->ss, &b->ss, a->len) == 0;
 }
 
 size_t
-mxplan_addrs(const struct mxplan *p, struct resolve_addr *out,
+mxplan_addrs(const struct mxplan *p, struct addr *out,
     size_t *hostidx, size_t max)
 {
 	size_t	 i, j, k, n = 0;

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "resolve.h"
+#include "addr.h"
 
 #define MXPLAN_HOSTS	16	/* MX hosts kept; more are counted */
 #define MXPLAN_ADDRS	8	/* addresses kept per host */
@@ -35,7 +35,7 @@ struct mxplan_host {
 	char		 cname[MXPLAN_NAME_MAX + 1];	/* the alias's target */
 	char		 err[MXPLAN_ERR_MAX];	/* why it has no address */
 	size_t		 naddrs;
-	struct resolve_addr addrs[MXPLAN_ADDRS];
+	struct addr addrs[MXPLAN_ADDRS];
 };
 
 struct mxplan {
@@ -78,7 +78,7 @@ int		 mxplan_needs_lookup(const struct mxplan_host *);
  * out[i] comes with its host index in hostidx[i] (hostidx may be NULL).
  * Returns the count.
  */
-size_t		 mxplan_addrs(const struct mxplan *, struct resolve_addr *out,
+size_t		 mxplan_addrs(const struct mxplan *, struct addr *out,
 		    size_t *hostidx, size_t max);
 
 /* "mx", "implicit", "null", ... */

@@ -24,7 +24,7 @@
 
 struct probe {
 	struct loop		*loop;
-	struct resolve_addr	 addr;
+	struct addr		 addr;
 	const char		*helo;
 	int			 timeout;
 	int			 fd;
@@ -68,7 +68,7 @@ probe_state_name(enum probe_state s)
 static void	probe_ready(void *, int, int);
 
 struct probe *
-probe_new(struct loop *loop, const struct resolve_addr *a, const char *helo,
+probe_new(struct loop *loop, const struct addr *a, const char *helo,
     int timeout, const struct probe_tls *tls)
 {
 	struct probe	*p;
@@ -121,7 +121,7 @@ probe_result(const struct probe *p)
 	return &p->res;
 }
 
-const struct resolve_addr *
+const struct addr *
 probe_addr(const struct probe *p)
 {
 	return &p->addr;
@@ -264,26 +264,15 @@ probe_starttls(struct probe *p, size_t left)
 static void
 probe_ehlo(struct probe *p)
 {
-	struct resolve_addr	 a;
-	char			 line[300], ip[64], *colon;
+	struct addr	 a;
+	char		 line[300];
+	int		 ok;
 
-	if (p->helo != NULL) {
-		snprintf(line, sizeof(line), "EHLO %s", p->helo);
-	} else {
-		memset(&a, 0, sizeof(a));
-		a.len = sizeof(a.ss);
-		if (getsockname(p->fd, (struct sockaddr *)&a.ss, &a.len) == -1)
-			snprintf(ip, sizeof(ip), "127.0.0.1:0");
-		else
-			resolve_addrstr(&a, ip, sizeof(ip));
-		if ((colon = strrchr(ip, ':')) != NULL)
-			*colon = '\0';
-		if (ip[0] == '[')
-			snprintf(line, sizeof(line), "EHLO [IPv6:%.*s]",
-			    (int)strlen(ip) - 2, ip + 1);
-		else
-			snprintf(line, sizeof(line), "EHLO [%s]", ip);
-	}
+	memset(&a, 0, sizeof(a));
+	a.len = sizeof(a.ss);
+	ok = p->helo == NULL &&
+	    getsockname(p->fd, (struct sockaddr *)&a.ss, &a.len) == 0;
+	addr_ehlo_line(ok ? &a : NULL, "EHLO", p->helo, line, sizeof(line));
 	probe_send(p, line, PROBE_EHLO);
 }
 

@@ -67,7 +67,7 @@ struct probe;
  * offered.  NULL when out of memory.  Nothing happens before
  * probe_run().
  */
-struct probe	*probe_new(struct loop *, const struct resolve_addr *a,
+struct probe	*probe_new(struct loop *, const struct addr *a,
 		    const char *helo, int timeout,
 		    const struct probe_tls *tls);
 void		 probe_free(struct probe *);
@@ -79,10 +79,11 @@ void		 probe_free(struct probe *);
 void		 probe_run(struct loop *, struct probe **, size_t n,
 		    size_t parallel);
 
+/* What the probe found so far (owned by the probe). */
 const struct probe_result *probe_result(const struct probe *);
 
 /* The address probed. */
-const struct resolve_addr *probe_addr(const struct probe *);
+const struct addr *probe_addr(const struct probe *);
 
 /* "connect", "greeting", "ehlo", "tls", "handshake", "quit", "done". */
 const char	*probe_state_name(enum probe_state);

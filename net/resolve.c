@@ -27,7 +27,7 @@ struct resolver {
 struct resolve_job {
 	int			*pending;	/* decremented when done */
 	int			 status;
-	struct resolve_addr	*out;
+	struct addr		*out;
 	size_t			 max, n;
 	int			 port;
 	char			*cname;		/* alias target, or NULL */
@@ -158,7 +158,7 @@ resolve_addr_cb(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
 	if (ai->cnames != NULL && job->cname != NULL)
 		snprintf(job->cname, job->cnamelen, "%s", ai->cnames->name);
 	for (n = ai->nodes; n != NULL && job->n < job->max; n = n->ai_next) {
-		struct resolve_addr *a = &job->out[job->n];
+		struct addr *a = &job->out[job->n];
 
 		if (n->ai_addrlen > sizeof(a->ss))
 			continue;
@@ -202,7 +202,7 @@ resolve_words(int status)
 
 int
 resolver_addrs(struct resolver *r, const char *host, int family, int port,
-    long long deadline, struct resolve_addr *out, size_t max, char *err,
+    long long deadline, struct addr *out, size_t max, char *err,
     size_t errlen)
 {
 	struct ares_addrinfo_hints	 hints;
@@ -291,7 +291,7 @@ resolve_mx_literal(struct mxplan_host *h, int family, int port)
 		lit[len - 2] = '\0';
 	} else
 		memcpy(lit, h->name, len + 1);
-	if (resolve_literal(lit, port, &h->addrs[0]) == -1)
+	if (addr_literal(lit, port, &h->addrs[0]) == -1)
 		return;
 	if (family != AF_UNSPEC && h->addrs[0].ss.ss_family != family) {
 		snprintf(h->err, sizeof(h->err), "address family excluded "
@@ -385,68 +385,3 @@ resolver_mx(struct resolver *r, const char *domain, int family, int port,
 	return 0;
 }
 
-const char *
-resolve_addrstr(const struct resolve_addr *a, char *buf, size_t len)
-{
-	char	 ip[INET6_ADDRSTRLEN];
-
-	if (a->ss.ss_family == AF_INET6) {
-		const struct sockaddr_in6 *s6 = (const void *)&a->ss;
-
-		inet_ntop(AF_INET6, &s6->sin6_addr, ip, sizeof(ip));
-		snprintf(buf, len, "[%s]:%u", ip, ntohs(s6->sin6_port));
-	} else {
-		const struct sockaddr_in *s4 = (const void *)&a->ss;
-
-		inet_ntop(AF_INET, &s4->sin_addr, ip, sizeof(ip));
-		snprintf(buf, len, "%s:%u", ip, ntohs(s4->sin_port));
-	}
-	return buf;
-}
-
-void
-resolve_ehlo_line(const struct resolve_addr *a, const char *verb,
-    const char *helo, char *line, size_t size)
-{
-	char	 as[64], *colon;
-
-	if (helo != NULL && *helo != '\0') {
-		snprintf(line, size, "%s %s", verb, helo);
-		return;
-	}
-	if (a == NULL) {
-		snprintf(line, size, "%s [127.0.0.1]", verb);
-		return;
-	}
-	/* "[::1]:25" or "127.0.0.1:25": the port goes, [] become [IPv6:] */
-	resolve_addrstr(a, as, sizeof(as));
-	if ((colon = strrchr(as, ':')) != NULL)
-		*colon = '\0';
-	if (as[0] == '[')
-		snprintf(line, size, "%s [IPv6:%.*s]", verb,
-		    (int)strlen(as) - 2, as + 1);
-	else
-		snprintf(line, size, "%s [%s]", verb, as);
-}
-
-int
-resolve_literal(const char *s, int port, struct resolve_addr *a)
-{
-	struct sockaddr_in	*s4 = (struct sockaddr_in *)&a->ss;
-	struct sockaddr_in6	*s6 = (struct sockaddr_in6 *)&a->ss;
-
-	memset(a, 0, sizeof(*a));
-	if (inet_pton(AF_INET, s, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons((unsigned short)port);
-		a->len = sizeof(*s4);
-		return 0;
-	}
-	if (inet_pton(AF_INET6, s, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons((unsigned short)port);
-		a->len = sizeof(*s6);
-		return 0;
-	}
-	return -1;
-}

@@ -9,14 +9,11 @@
 
 #include <stddef.h>
 
+#include "addr.h"
 #include "loop.h"
 
 #define RESOLVE_MAX_ADDRS	32
 
-struct resolve_addr {
-	struct sockaddr_storage	 ss;
-	socklen_t		 len;
-};
 
 struct resolver;
 
@@ -38,7 +35,7 @@ void		 resolver_free(struct resolver *);
  */
 int		 resolver_addrs(struct resolver *, const char *host,
 		    int family, int port, long long deadline,
-		    struct resolve_addr *out, size_t max, char *err,
+		    struct addr *out, size_t max, char *err,
 		    size_t errlen);
 
 struct mxplan;
@@ -58,25 +55,5 @@ int		 resolver_mx(struct resolver *, const char *domain,
 		    unsigned int (*rnd)(void *), void *rndarg,
 		    struct mxplan *plan, char *err, size_t errlen);
 
-/*
- * "VERB name" into line (size bytes, always terminated): name is helo
- * when not NULL or empty, else the address literal of a (RFC 5321
- * 4.1.3: "[192.0.2.1]", "[IPv6:2001:db8::1]"), else "[127.0.0.1]" when
- * a is NULL.  The one place that builds an EHLO address literal.
- */
-void		 resolve_ehlo_line(const struct resolve_addr *a,
-		    const char *verb, const char *helo, char *line,
-		    size_t size);
-
-/* "127.0.0.1:25" or "[::1]:25" into buf. */
-const char	*resolve_addrstr(const struct resolve_addr *, char *buf,
-		    size_t len);
-
-/*
- * Parse an IPv4 or IPv6 literal (no brackets) into *a with port.
- * Returns 0, or -1 when s is not an address literal.
- */
-int		 resolve_literal(const char *s, int port,
-		    struct resolve_addr *a);
 
 #endif

@@ -104,6 +104,7 @@ size_t		 session_pending(const struct session *);
 const struct sess_tag *session_awaiting_tag(const struct session *,
 		    size_t i);
 
+/* Where the session is now. */
 enum sess_state	 session_state(const struct session *);
 
 /*

@@ -68,9 +68,17 @@ struct transport	*transport_fd(int fd, pid_t child);
 struct transport	*transport_spawn(const char *cmd, char *err,
 			    size_t errlen);
 
+/*
+ * Read or write through the transport's ops: the octets moved, or
+ * TRANSPORT_EOF (read), TRANSPORT_ERROR (transport_error() says why),
+ * TRANSPORT_WANT_READ or TRANSPORT_WANT_WRITE (try again when poll(2)
+ * says so).
+ */
 ssize_t			 transport_read(struct transport *, void *, size_t);
 ssize_t			 transport_write(struct transport *, const void *,
 			    size_t);
+
+/* Why the last call failed (printable), kept in the transport. */
 const char		*transport_error(const struct transport *);
 
 /*

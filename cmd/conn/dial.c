@@ -20,7 +20,7 @@
 
 /* Where to go: the addresses in order, and the name TLS checks on each. */
 struct dial_plan {
-	struct resolve_addr	 addrs[RESOLVE_MAX_ADDRS];
+	struct addr		 addrs[RESOLVE_MAX_ADDRS];
 	char			 names[RESOLVE_MAX_ADDRS][MXPLAN_NAME_MAX + 1];
 	size_t			 n;
 	int			 by_mx;		/* names[] are MX hosts */
@@ -150,7 +150,7 @@ dial_plan(const struct dial_opts *o, struct loop *loop, struct render *r,
 	    p->implicit_tls ? 465 : 25;
 	if (!t.literal)
 		return dial_resolve(o, loop, r, &t, port, p);
-	if (resolve_literal(t.host, port, &p->addrs[0]) == -1 ||
+	if (addr_literal(t.host, port, &p->addrs[0]) == -1 ||
 	    (o->family != AF_UNSPEC &&
 	    p->addrs[0].ss.ss_family != o->family)) {
 		render_error(r, "%s: address family excluded by -4/-6",
@@ -167,7 +167,7 @@ dial_plan(const struct dial_opts *o, struct loop *loop, struct render *r,
  * worst refusal seen).  A 4xx anywhere means "later", as an MTA defers.
  */
 static int
-dial_greeted(struct client *c, struct render *r, const struct resolve_addr *a,
+dial_greeted(struct client *c, struct render *r, const struct addr *a,
     int timeout, enum outcome *worst)
 {
 	char		 as[64];
@@ -178,7 +178,7 @@ dial_greeted(struct client *c, struct render *r, const struct resolve_addr *a,
 	code = client_last_code(c);
 	if (st == CLIENT_OK && code / 100 == 2)
 		return 1;
-	resolve_addrstr(a, as, sizeof(as));
+	addr_str(a, as, sizeof(as));
 	if (code != 0) {
 		render_error(r, "%s: greeting %d, not 2xx; trying the next "
 		    "address", as, code);

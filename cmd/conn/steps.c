@@ -8,9 +8,9 @@ void
 steps_ehlo_line(const struct client *c, const char *verb, const char *helo,
     char *line, size_t size)
 {
-	struct resolve_addr	 a;
+	struct addr	 a;
 
-	resolve_ehlo_line(client_local_addr(c, &a) == 0 ? &a : NULL, verb,
+	addr_ehlo_line(client_local_addr(c, &a) == 0 ? &a : NULL, verb,
 	    helo, line, size);
 }
 

@@ -327,7 +327,7 @@ render_expect(struct render *r, int ok, const char *pattern, int code,
 
 static void
 render_dns_json(struct render *r, const char *name,
-    const struct resolve_addr *a, size_t n)
+    const struct addr *a, size_t n)
 {
 	char	 as[64];
 	size_t	 i;
@@ -337,13 +337,13 @@ render_dns_json(struct render *r, const char *name,
 	fputs(",\"addresses\":[", r->out);
 	for (i = 0; i < n; i++)
 		fprintf(r->out, "%s\"%s\"", i ? "," : "",
-		    resolve_addrstr(&a[i], as, sizeof(as)));
+		    addr_str(&a[i], as, sizeof(as)));
 	fputc(']', r->out);
 	render_json_end(r);
 }
 
 void
-render_dns(struct render *r, const char *name, const struct resolve_addr *a,
+render_dns(struct render *r, const char *name, const struct addr *a,
     size_t n)
 {
 	char	 as[64];
@@ -359,7 +359,7 @@ render_dns(struct render *r, const char *name, const struct resolve_addr *a,
 	render_str(r, r->out, name, strlen(name));
 	fprintf(r->out, " has %zu address%s:", n, n == 1 ? "" : "es");
 	for (i = 0; i < n; i++)
-		fprintf(r->out, " %s", resolve_addrstr(&a[i], as, sizeof(as)));
+		fprintf(r->out, " %s", addr_str(&a[i], as, sizeof(as)));
 	fputc('\n', r->out);
 	fflush(r->out);
 }

@@ -33,7 +33,7 @@ void		 render_expect(struct render *, int ok, const char *pattern,
 
 /* Resolved addresses of a name (a "dns" event). */
 void		 render_dns(struct render *, const char *name,
-		    const struct resolve_addr *, size_t n);
+		    const struct addr *, size_t n);
 
 /*
  * Send mode: what became of one recipient (a "result" event): the reply

@@ -30,7 +30,7 @@ render_mx_json(struct render *r, const struct mxplan *p)
 		fputs(",\"addresses\":[", r->out);
 		for (j = 0; j < h->naddrs; j++)
 			fprintf(r->out, "%s\"%s\"", j ? "," : "",
-			    resolve_addrstr(&h->addrs[j], as, sizeof(as)));
+			    addr_str(&h->addrs[j], as, sizeof(as)));
 		fputc(']', r->out);
 		if (h->err[0] != '\0')
 			render_json_field_flags(r, "error", h->err,
@@ -102,7 +102,7 @@ render_mx(struct render *r, const struct mxplan *p)
 			render_mx_host(r, r->out, p, h);
 			fputc(':', r->out);
 			for (j = 0; j < h->naddrs; j++)
-				fprintf(r->out, " %s", resolve_addrstr(
+				fprintf(r->out, " %s", addr_str(
 				    &h->addrs[j], as, sizeof(as)));
 			fputc('\n', r->out);
 		}
@@ -194,14 +194,14 @@ render_probe_json(struct render *r, const struct mxplan *p,
 
 void
 render_probe(struct render *r, const struct mxplan *p,
-    const struct mxplan_host *h, const struct resolve_addr *a,
+    const struct mxplan_host *h, const struct addr *a,
     const struct probe_result *pr, const struct tlsconn_facts *tls)
 {
 	const struct caps_entry	*e;
 	char			 as[64];
 	size_t			 i;
 
-	resolve_addrstr(a, as, sizeof(as));
+	addr_str(a, as, sizeof(as));
 	if (r->json) {
 		render_probe_json(r, p, h, as, pr, tls);
 		return;

@@ -9,7 +9,7 @@ struct mxplan;
 struct mxplan_host;
 struct probe_result;
 struct render;
-struct resolve_addr;
+struct addr;
 struct tlsconn_facts;
 
 /*
@@ -28,7 +28,7 @@ void		 render_mx(struct render *, const struct mxplan *);
  * none), or the error.
  */
 void		 render_probe(struct render *, const struct mxplan *p,
-		    const struct mxplan_host *h, const struct resolve_addr *,
+		    const struct mxplan_host *h, const struct addr *,
 		    const struct probe_result *,
 		    const struct tlsconn_facts *tls);
 

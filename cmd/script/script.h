@@ -37,8 +37,14 @@ int		 script_run(struct client *, struct render *, FILE *in,
  */
 struct script;
 
+/*
+ * A runner on c (not owned: the caller frees it after script_free()),
+ * reporting through r; o is read, not copied.  NULL when out of memory.
+ */
 struct script	*script_new(struct client *, struct render *,
 		    const struct script_opts *);
+
+/* Free the runner (not its client); NULL is fine. */
 void		 script_free(struct script *);
 
 /*

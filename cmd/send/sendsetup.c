@@ -22,7 +22,7 @@ static void
 send_ehlo_line(const struct send *s, struct client *c, const char *verb,
     char *line, size_t size)
 {
-	struct resolve_addr	 a;
+	struct addr	 a;
 	char			 as[64], *colon;
 
 	if (s->o->helo != NULL) {
@@ -33,7 +33,7 @@ send_ehlo_line(const struct send *s, struct client *c, const char *verb,
 		snprintf(line, size, "%s [127.0.0.1]", verb);
 		return;
 	}
-	resolve_addrstr(&a, as, sizeof(as));
+	addr_str(&a, as, sizeof(as));
 	if ((colon = strrchr(as, ':')) != NULL)
 		*colon = '\0';
 	if (as[0] == '[')

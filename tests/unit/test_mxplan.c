@@ -172,7 +172,7 @@ test_literal(void)
 
 /* 192.0.2.last:25 */
 static void
-set_addr(struct resolve_addr *a, int last)
+set_addr(struct addr *a, int last)
 {
 	struct sockaddr_in	*s4 = (struct sockaddr_in *)&a->ss;
 
@@ -186,7 +186,7 @@ set_addr(struct resolve_addr *a, int last)
 static void
 test_addrs(void)
 {
-	struct resolve_addr	 out[8];
+	struct addr	 out[8];
 	struct mxplan		 p;
 	size_t			 idx[8], n, i;
 

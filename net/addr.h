@@ -1,0 +1,38 @@
+/*
+ * addr.h: a socket address (IPv4 or IPv6 with a port) and its text forms.
+ * Pure: no sockets are made here.
+ */
+#ifndef SMTPCLI_ADDR_H
+#define SMTPCLI_ADDR_H
+
+#include <sys/socket.h>
+
+#include <stddef.h>
+
+struct addr {
+	struct sockaddr_storage	 ss;
+	socklen_t		 len;
+};
+
+/*
+ * "VERB name" into line (size bytes, always terminated): name is helo
+ * when not NULL or empty, else the address literal of a (RFC 5321
+ * 4.1.3: "[192.0.2.1]", "[IPv6:2001:db8::1]"), else "[127.0.0.1]" when
+ * a is NULL.  The one place that builds an EHLO address literal.
+ */
+void		 addr_ehlo_line(const struct addr *a,
+		    const char *verb, const char *helo, char *line,
+		    size_t size);
+
+/* "127.0.0.1:25" or "[::1]:25" into buf. */
+const char	*addr_str(const struct addr *, char *buf,
+		    size_t len);
+
+/*
+ * Parse an IPv4 or IPv6 literal (no brackets) into *a with port.
+ * Returns 0, or -1 when s is not an address literal.
+ */
+int		 addr_literal(const char *s, int port,
+		    struct addr *a);
+
+#endif
