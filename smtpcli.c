@@ -426,13 +426,6 @@ helo_default(char *buf, size_t len)
 	return buf;
 }
 
-/* What send mode's connect callback needs. */
-struct send_ctx {
-	struct dial_opts d;
-	struct loop	*loop;
-	struct render	*r;
-};
-
 static unsigned int
 random_cb(void *arg)
 {
@@ -456,23 +449,6 @@ dial_opts_of(struct opts *o, struct dial_opts *d)
 	d->tls = &o->tls;
 }
 
-/* Send mode's connections: dial_open() with send's event callback. */
-static int
-send_connect(void *arg, client_event_cb *cb, void *cbarg, struct client **out,
-    const char **reason)
-{
-	struct send_ctx	*x = arg;
-	enum outcome	 oc;
-
-	oc = dial_open(&x->d, x->loop, x->r, cb, cbarg, out);
-	if (oc != OUTCOME_OK && *out != NULL) {
-		client_free(*out);
-		*out = NULL;
-	}
-	*reason = outcome_reason(oc);
-	return outcome_status(oc);
-}
-
 static int
 message_dump_cb(void *arg, const char *buf, size_t len)
 {
@@ -489,7 +465,7 @@ send_main(struct opts *o, struct loop *loop, struct render *r,
 	struct message_opts	 mo;
 	struct message		*msg;
 	struct auth		 auth;
-	struct send_ctx		 x;
+	struct dial_opts	 d;
 	char			 err[512], host[256];
 	int			 st;
 
@@ -553,13 +529,9 @@ send_main(struct opts *o, struct loop *loop, struct render *r,
 	so->so.auth = so->auth != NULL ? &auth : NULL;
 	so->so.progress = isatty(STDERR_FILENO) && !o->json &&
 	    (so->so.count > 1 || so->so.connections > 1);
-	dial_opts_of(o, &x.d);
-	/* --quit-after/--drop-after connect: the greeting is not read */
-	x.d.no_greeting = so->so.quit_after == SEND_PH_CONNECT ||
-	    so->so.drop_after == SEND_PH_CONNECT;
-	x.loop = loop;
-	x.r = r;
-	st = send_run(loop, r, send_connect, &x, &so->so, reason);
+	dial_opts_of(o, &d);
+	so->so.dial = &d;
+	st = send_run(loop, r, &so->so, reason);
 	auth_clear(&auth);
 	message_free(msg);
 	return st;

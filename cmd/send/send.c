@@ -604,8 +604,8 @@ send_8bit(const char *s)
 }
 
 int
-send_run(struct loop *loop, struct render *r, send_connect_fn *connect,
-    void *carg, const struct send_opts *o, const char **reason)
+send_run(struct loop *loop, struct render *r, const struct send_opts *o,
+    const char **reason)
 {
 	struct send	 s;
 	char		 err[256];
@@ -644,7 +644,7 @@ send_run(struct loop *loop, struct render *r, send_connect_fn *connect,
 	}
 	for (i = 0; i < s.nconns; i++) {
 		s.conns[i].done = 0;
-		st = send_setup(&s.conns[i], connect, carg);
+		st = send_setup(&s.conns[i]);
 		/* stopped as asked, with its QUIT still to be answered */
 		if (st == 0 || (st == 1 && !s.conns[i].done &&
 		    send_awaited(&s.conns[i]) > 0))

@@ -13,14 +13,13 @@
 #include "sendconn.h"
 
 /*
- * Run send mode: o->connections connections made by connect(), the
- * messages spread over them.  Returns the exit status with *reason set:
+ * Run send mode: o->connections connections, each made by dial_open() as
+ * o->dial says, the messages spread over them.  Returns the exit status with *reason set:
  * 0 when every message went and (with all_recipients) every recipient
  * was accepted; 69/75 for permanent/temporary refusals, 74 network,
  * 76 TLS or protocol, 77 authentication.
  */
-int		 send_run(struct loop *, struct render *, send_connect_fn *,
-		    void *connarg, const struct send_opts *,
+int		 send_run(struct loop *, struct render *, const struct send_opts *,
 		    const char **reason);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "client.h"
+#include "dial.h"
 #include "message.h"
 #include "render.h"
 #include "reply.h"
@@ -54,17 +55,11 @@ struct send_opts {
 	unsigned long		 count;		/* messages, >= 1 */
 	int			 connections;	/* >= 1 */
 	int			 timeout;	/* 0: RFC 5321 defaults */
+	const struct dial_opts	*dial;		/* where each connection goes */
 	struct tlsrun		*tls;		/* mode OFF: --no-starttls */
 	struct auth		*auth;		/* NULL: no AUTH */
 	int			 progress;	/* a progress line on stderr */
 };
-
-/*
- * Make one connected client whose events go to cb/cbarg (send's own);
- * returns 0, or an exit status with *reason set.
- */
-typedef int	 send_connect_fn(void *arg, client_event_cb *cb, void *cbarg,
-		    struct client **out, const char **reason);
 
 #define SEND_CHUNK	65536		/* message octets encoded at a time */
 #define SEND_TEXT	200		/* reply text kept per recipient */

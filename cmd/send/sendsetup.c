@@ -10,6 +10,7 @@
 #include "auth.h"
 #include "sendsetup.h"
 #include "status.h"
+#include "steps.h"
 
 /* One command and its reply, blocking; the code or -1. */
 static int
@@ -18,48 +19,18 @@ send_cmd(struct sconn *k, const char *line, enum verb v)
 	return client_command(k->c, line, send_timeout(k->s, v));
 }
 
-static void
-send_ehlo_line(const struct send *s, struct client *c, const char *verb,
-    char *line, size_t size)
-{
-	struct addr	 a;
-	char			 as[64], *colon;
-
-	if (s->o->helo != NULL) {
-		snprintf(line, size, "%s %s", verb, s->o->helo);
-		return;
-	}
-	if (client_local_addr(c, &a) == -1) {
-		snprintf(line, size, "%s [127.0.0.1]", verb);
-		return;
-	}
-	addr_str(&a, as, sizeof(as));
-	if ((colon = strrchr(as, ':')) != NULL)
-		*colon = '\0';
-	if (as[0] == '[')
-		snprintf(line, size, "%s [IPv6:%.*s]", verb,
-		    (int)strlen(as) - 2, as + 1);
-	else
-		snprintf(line, size, "%s [%s]", verb, as);
-}
-
 int
 send_lost(struct sconn *k)
 {
 	struct send	*s = k->s;
+	enum outcome	 oc;
 
 	render_error(s->r, "%s", client_error(k->c));
-	if (client_status(k->c) == CLIENT_PROTO) {
-		send_fail(s, ST_PROTO, client_injection(k->c) ?
-		    "starttls-injection" : client_tls_failed(k->c) ?
-		    "tls-failed" : "protocol-error");
-		return -1;
-	}
-	if (client_last_code(k->c) == 421)
-		send_fail(s, ST_TEMP, "rejected-temporary");
-	else
-		send_fail(s, ST_NET, client_status(k->c) == CLIENT_TIMEOUT ?
-		    "timeout" : "connect-failed");
+	/* a close after a 221 still leaves this connection's work undone */
+	if ((oc = steps_lost(k->c, client_status(k->c), VERB_NONE, 0)) ==
+	    OUTCOME_OK)
+		oc = OUTCOME_CONNECT_FAILED;
+	send_fail(s, outcome_status(oc), outcome_reason(oc));
 	return -1;
 }
 
@@ -89,39 +60,38 @@ send_missing(struct sconn *k, const char *ext, const char *opt)
 }
 
 int
-send_setup(struct sconn *k, send_connect_fn *connect, void *carg)
+send_setup(struct sconn *k)
 {
 	struct send		*s = k->s;
 	const struct send_opts	*o = s->o;
 	const struct caps	*caps;
+	struct dial_opts	 d = *o->dial;
 	const char		*reason = "ok";
 	char			 ehlo[600];
 	enum outcome		 oc;
 	int			 st, code;
-	long long		 d;
 
-	if ((st = connect(carg, send_event, k, &k->c, &reason)) != 0) {
-		send_fail(s, st, reason);
+	/* --quit-after/--drop-after connect: the greeting is not read */
+	d.no_greeting = o->quit_after == SEND_PH_CONNECT ||
+	    o->drop_after == SEND_PH_CONNECT;
+	if ((oc = dial_open(&d, s->loop, s->r, send_event, k, &k->c)) !=
+	    OUTCOME_OK) {
+		send_fail(s, outcome_status(oc), outcome_reason(oc));
 		return -1;
 	}
 	if (send_stop(k, SEND_PH_CONNECT))
 		return 1;
-	if (client_nreplies(k->c) == 0) {
-		d = loop_now() + 1000LL * send_timeout(s, VERB_GREETING);
-		if (client_wait(k->c, 1, d) != CLIENT_OK)
-			return send_lost(k);
-	}
 	if ((code = client_last_code(k->c)) / 100 != 2)
 		return send_setup_refused(k, "the session (greeting)", code);
 	if (send_stop(k, SEND_PH_BANNER))
 		return 1;
-	send_ehlo_line(s, k->c, o->lmtp ? "LHLO" : "EHLO", ehlo,
+	steps_ehlo_line(k->c, o->lmtp ? "LHLO" : "EHLO", o->helo, ehlo,
 	    sizeof(ehlo));
 	if ((code = send_cmd(k, ehlo, o->lmtp ? VERB_LHLO : VERB_EHLO)) == -1)
 		return send_lost(k);
 	if (code != 250 && !o->lmtp) {
 		/* an RFC 821 server: HELO, and no extensions */
-		send_ehlo_line(s, k->c, "HELO", ehlo, sizeof(ehlo));
+		steps_ehlo_line(k->c, "HELO", o->helo, ehlo, sizeof(ehlo));
 		if ((code = send_cmd(k, ehlo, VERB_HELO)) == -1)
 			return send_lost(k);
 	}
@@ -130,7 +100,7 @@ send_setup(struct sconn *k, send_connect_fn *connect, void *carg)
 	if (send_stop(k, SEND_PH_EHLO))
 		return 1;
 	if (o->tls != NULL && o->tls->mode != TLSRUN_OFF) {
-		send_ehlo_line(s, k->c, o->lmtp ? "LHLO" : "EHLO", ehlo,
+		steps_ehlo_line(k->c, o->lmtp ? "LHLO" : "EHLO", o->helo, ehlo,
 		    sizeof(ehlo));
 		if ((oc = tlsrun_starttls(o->tls, k->c, s->r, ehlo, 1,
 		    send_timeout(s, VERB_STARTTLS))) != OUTCOME_OK) {
