@@ -176,19 +176,16 @@ auth_show(const struct auth *a, struct render *r, const char *b64,
 	free(shown);
 }
 
-static int
-auth_fail(struct auth *a, struct client *c, int status,
-    const char *reason, const char **out)
+static enum outcome
+auth_fail(struct auth *a, struct client *c, enum outcome oc)
 {
 	if (!a->interactive && !client_gone(c))
 		(void)client_command(c, "QUIT", 5);
-	*out = reason;
-	return status;
+	return oc;
 }
 
-int
-auth_run(struct auth *a, struct client *c, struct render *r,
-    int timeout, const char **reason)
+enum outcome
+auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 {
 	const struct tlsconn_facts	*f = tlsrun_facts(c);
 	const struct caps		*caps = session_caps(client_session(c));
@@ -197,38 +194,37 @@ auth_run(struct auth *a, struct client *c, struct render *r,
 	const char			*out, *errstr, *text;
 	char				*line;
 	size_t				 outlen, tlen;
-	int				 m, code, st = ST_AUTH;
+	int				 m, code;
 
 	if (!a->allow_plaintext && (f == NULL || !f->verified)) {
 		render_error(r, "AUTH not sent: %s, so the secret would go to "
 		    "a server nobody vouched for (--allow-plaintext-auth "
 		    "sends it anyway)", f == NULL ? "there is no TLS" :
 		    "the TLS certificate was not verified");
-		return auth_fail(a, c, ST_PROTO, "tls-failed", reason);
+		return auth_fail(a, c, OUTCOME_TLS_FAILED);
 	}
 	if ((ae = caps_find(caps, "AUTH")) == NULL) {
 		render_error(r, "the server offers no AUTH");
-		return auth_fail(a, c, ST_AUTH, "auth-failed", reason);
+		return auth_fail(a, c, OUTCOME_AUTH_FAILED);
 	}
 	if (strcasecmp(a->mech, "auto") == 0) {
 		if ((m = sasl_mech_pick(ae->params)) == -1) {
 			render_error(r, "--auth auto: none of the offered "
 			    "mechanisms (%s) is one to pick without being "
 			    "named", ae->params);
-			return auth_fail(a, c, ST_AUTH, "auth-failed",
-			    reason);
+			return auth_fail(a, c, OUTCOME_AUTH_FAILED);
 		}
 	} else if ((m = sasl_mech_parse(a->mech)) == -1 ||
 	    !caps_has_auth(caps, sasl_mech_name((enum sasl_mech)m))) {
 		/* never a silent downgrade to another mechanism */
 		render_error(r, "the server does not offer %s (it offers %s); "
 		    "not trying another", a->mech, ae->params);
-		return auth_fail(a, c, ST_AUTH, "auth-failed", reason);
+		return auth_fail(a, c, OUTCOME_AUTH_FAILED);
 	}
 	if ((s = sasl_new((enum sasl_mech)m, a->user, a->secret, NULL,
 	    a->host, a->port, &errstr)) == NULL) {
 		render_error(r, "AUTH: %s", errstr);
-		return auth_fail(a, c, ST_INTERNAL, "internal", reason);
+		return auth_fail(a, c, OUTCOME_INTERNAL);
 	}
 	line = NULL;
 	if (sasl_initial(s, &out, &outlen) == SASL_ERR)
@@ -250,10 +246,8 @@ auth_run(struct auth *a, struct client *c, struct render *r,
 			render_error(r, "AUTH: %s; cancelling with \"*\"",
 			    sasl_error(s));
 			(void)client_command(c, "*", timeout);
-			st = ST_PROTO;
 			sasl_free(s);
-			return auth_fail(a, c, st, "protocol-error",
-			    reason);
+			return auth_fail(a, c, OUTCOME_PROTOCOL_ERROR);
 		}
 		if ((line = malloc(outlen + 1)) == NULL)
 			goto bad;
@@ -269,7 +263,7 @@ auth_run(struct auth *a, struct client *c, struct render *r,
 		render_info(r, "authenticated as %s with %s", a->user,
 		    sasl_mech_name((enum sasl_mech)m));
 		sasl_free(s);
-		return 0;
+		return OUTCOME_OK;
 	}
 	if (code == 235)
 		render_error(r, "AUTH: the server said 235 without proving it "
@@ -283,10 +277,10 @@ auth_run(struct auth *a, struct client *c, struct render *r,
 	else
 		render_error(r, "AUTH failed (%d)", code);
 	sasl_free(s);
-	return auth_fail(a, c, ST_AUTH, "auth-failed", reason);
+	return auth_fail(a, c, OUTCOME_AUTH_FAILED);
 bad:
 	render_error(r, "AUTH: %s", sasl_error(s));
 	free(line);
 	sasl_free(s);
-	return auth_fail(a, c, ST_INTERNAL, "internal", reason);
+	return auth_fail(a, c, OUTCOME_INTERNAL);
 }

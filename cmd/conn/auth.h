@@ -11,6 +11,7 @@
 
 #include "client.h"
 #include "render.h"
+#include "status.h"
 
 struct auth {
 	const char	*mech;		/* a mechanism name, or "auto" */
@@ -34,12 +35,14 @@ int	 auth_secret(struct auth *, const char *env, const char *file,
 
 /*
  * Authenticate on c (after EHLO, and after TLS unless allow_plaintext).
- * Returns 0, or the exit status with *reason: 77 refused or failed, 76
- * when TLS could not be had or a challenge is malformed (the exchange is
- * then cancelled with "*").
+ * Returns OUTCOME_OK, or why not: OUTCOME_AUTH_FAILED (refused, not
+ * offered, failed), OUTCOME_TLS_FAILED (no verified TLS for the secret),
+ * OUTCOME_PROTOCOL_ERROR (a malformed challenge: the exchange is then
+ * cancelled with "*"), OUTCOME_INTERNAL.  Unless interactive, a failure
+ * sends QUIT.
  */
-int	 auth_run(struct auth *, struct client *, struct render *,
-	    int timeout, const char **reason);
+enum outcome	 auth_run(struct auth *, struct client *, struct render *,
+		    int timeout);
 
 /* Zero and free the secret. */
 void	 auth_clear(struct auth *);

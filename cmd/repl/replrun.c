@@ -315,9 +315,7 @@ replrun_auth(struct repl *rp, const char *args)
 	struct auth			 a;
 	char				 mech[32], user[256], secret[1024];
 	char				 mechs[200];
-	const char			*reason;
 	size_t				 n;
-	int				 st;
 
 	n = strcspn(args, " ");
 	snprintf(mech, sizeof(mech), "%.*s", (int)(n < 31 ? n : 31), args);
@@ -358,9 +356,8 @@ replrun_auth(struct repl *rp, const char *args)
 		render_error(rp->r, "warning: AUTH %s: the secret may be read "
 		    "on the way or go to the wrong server", f == NULL ?
 		    "without TLS" : "over unverified TLS");
-	st = auth_run(&a, rp->c, rp->r, rp->so.timeout > 0 ?
-	    rp->so.timeout : session_timeout(VERB_AUTH), &reason);
-	rp->authed = st == 0;
+	rp->authed = auth_run(&a, rp->c, rp->r, rp->so.timeout > 0 ?
+	    rp->so.timeout : session_timeout(VERB_AUTH)) == OUTCOME_OK;
 	auth_clear(&a);
 }
 

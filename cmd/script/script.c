@@ -27,11 +27,9 @@ struct script {
 	unsigned long		 lineno;
 	int			 failed;	/* an /expect failed */
 	int			 done;		/* stop reading the script */
-	int			 status;
-	const char		*reason;
+	enum outcome		 oc;		/* how the script ended */
 	int			 closed;	/* the server is gone */
-	int			 closed_status;
-	const char		*closed_reason;
+	enum outcome		 closed_oc;	/* what the close means */
 	int			 in_data;	/* between DATA and "." */
 	int			 data_ok;	/* DATA got 354 */
 	int			 data_first;	/* next line may be /expect */
@@ -42,17 +40,10 @@ struct script {
 };
 
 static void
-script_end(struct script *s, int status, const char *reason)
+script_end(struct script *s, enum outcome oc)
 {
-	s->status = status;
-	s->reason = reason;
+	s->oc = oc;
 	s->done = 1;
-}
-
-static void
-script_end_as(struct script *s, enum outcome oc)
-{
-	script_end(s, outcome_status(oc), outcome_reason(oc));
 }
 
 static int
@@ -68,7 +59,7 @@ script_gone(struct script *s, int st, enum verb awaited)
 	enum outcome	 oc = steps_report(s->r, s->c, st, awaited, 0);
 
 	if (oc == OUTCOME_INTERRUPTED) {
-		script_end_as(s, oc);
+		script_end(s, oc);
 		return;
 	}
 	s->closed = 1;
@@ -77,13 +68,12 @@ script_gone(struct script *s, int st, enum verb awaited)
 	case OUTCOME_REJECTED_TEMPORARY:
 	case OUTCOME_CONNECT_FAILED:
 		/* the server left: it matters once a reply is missed */
-		s->closed_status = outcome_status(oc);
-		s->closed_reason = outcome_reason(oc);
+		s->closed_oc = oc;
 		if (awaited != VERB_NONE)
-			script_end_as(s, oc);
+			script_end(s, oc);
 		break;
 	default:
-		script_end_as(s, oc);
+		script_end(s, oc);
 		break;
 	}
 }
@@ -122,8 +112,8 @@ script_need(struct script *s)
 	if (s->closed) {
 		render_info(s->r, "%snot run: the connection is closed",
 		    s->where);
-		script_end(s, s->failed ? ST_EXPECT : s->closed_status,
-		    s->failed ? "expect-failed" : s->closed_reason);
+		script_end(s, s->failed ? OUTCOME_EXPECT_FAILED :
+		    s->closed_oc);
 		return -1;
 	}
 	return 0;
@@ -138,14 +128,14 @@ script_send(struct script *s, const char *line, size_t len, int force)
 
 	if (line_check(line, len, force, &why) == -1) {
 		render_error(s->r, "%s%s", s->where, why);
-		script_end(s, ST_USAGE, "usage");
+		script_end(s, OUTCOME_USAGE);
 		return;
 	}
 	if (script_need(s) == -1)
 		return;
 	if (client_send_line(s->c, line, len, &v) == -1) {
 		render_error(s->r, "%s", client_error(s->c));
-		script_end(s, ST_INTERNAL, "internal");
+		script_end(s, OUTCOME_INTERNAL);
 		return;
 	}
 	if (script_await(s, v) == -1)
@@ -155,7 +145,7 @@ script_send(struct script *s, const char *line, size_t len, int force)
 		if ((oc = tlsrun_handshake(s->o->tls, s->c, s->r,
 		    script_timeout(s, VERB_STARTTLS))) != OUTCOME_OK) {
 			s->closed = client_gone(s->c);
-			script_end_as(s, oc);
+			script_end(s, oc);
 		}
 		return;
 	}
@@ -177,7 +167,7 @@ script_expect(struct script *s, const char *args)
 
 	if (expect_parse(args, &e, &why) == -1) {
 		render_error(s->r, "%s/expect %s: %s", s->where, args, why);
-		script_end(s, ST_USAGE, "usage");
+		script_end(s, OUTCOME_USAGE);
 		return;
 	}
 	ok = client_nreplies(s->c) > 0 && expect_match(&e,
@@ -187,7 +177,7 @@ script_expect(struct script *s, const char *args)
 	if (!ok) {
 		s->failed = 1;
 		if (!s->o->keep_going)
-			script_end(s, ST_EXPECT, "expect-failed");
+			script_end(s, OUTCOME_EXPECT_FAILED);
 	}
 }
 
@@ -205,7 +195,7 @@ script_sleep(struct script *s, const char *args)
 	    secs > 86400) {
 		render_error(s->r, "%s/sleep takes seconds (0-86400)",
 		    s->where);
-		script_end(s, ST_USAGE, "usage");
+		script_end(s, OUTCOME_USAGE);
 		return;
 	}
 	deadline = loop_now() + (long long)(secs * 1000);
@@ -233,7 +223,7 @@ script_data_line(struct script *s, const char *line, size_t len)
 		render_error(s->r, "%sNUL byte in message data; closing "
 		    "without ending the data, so nothing is delivered",
 		    s->where);
-		script_end(s, ST_NOINPUT, "input-unreadable");
+		script_end(s, OUTCOME_INPUT_UNREADABLE);
 		return;
 	}
 	/* shown once, encoded a chunk at a time: any length streams */
@@ -334,7 +324,7 @@ script_stream(struct script *s, FILE *fp, const char *path, int dot)
 	if (ferror(fp)) {
 		render_error(s->r, "%s: read error while sending; closing "
 		    "without ending the data", path);
-		script_end(s, ST_NOINPUT, "input-unreadable");
+		script_end(s, OUTCOME_INPUT_UNREADABLE);
 		return -1;
 	}
 	if (script_put(s, stuff_finish(&st, s->enc), v) == -1)
@@ -351,12 +341,12 @@ script_open(struct script *s, const char *path)
 
 	if (*path == '\0') {
 		render_error(s->r, "%sa file name is needed", s->where);
-		script_end(s, ST_USAGE, "usage");
+		script_end(s, OUTCOME_USAGE);
 		return NULL;
 	}
 	if ((fp = fopen(path, "rb")) == NULL) {
 		render_error(s->r, "%s: %s", path, strerror(errno));
-		script_end(s, ST_NOINPUT, "input-unreadable");
+		script_end(s, OUTCOME_INPUT_UNREADABLE);
 	}
 	return fp;
 }
@@ -370,7 +360,7 @@ script_data_file(struct script *s, const char *path)
 	if ((fp = script_open(s, path)) == NULL)
 		return;
 	if (script_scan(s, fp, path, 1, &size) == -1) {
-		script_end(s, ST_NOINPUT, "input-unreadable");
+		script_end(s, OUTCOME_INPUT_UNREADABLE);
 		fclose(fp);
 		return;
 	}
@@ -406,7 +396,7 @@ script_bdat_file(struct script *s, const char *args)
 		plen = strlen(args);
 	if (plen >= sizeof(path)) {
 		render_error(s->r, "%sfile name too long", s->where);
-		script_end(s, ST_USAGE, "usage");
+		script_end(s, OUTCOME_USAGE);
 		return;
 	}
 	memcpy(path, args, plen);
@@ -414,7 +404,7 @@ script_bdat_file(struct script *s, const char *args)
 	if ((fp = script_open(s, path)) == NULL)
 		return;
 	if (script_scan(s, fp, path, 0, &size) == -1) {
-		script_end(s, ST_NOINPUT, "input-unreadable");
+		script_end(s, OUTCOME_INPUT_UNREADABLE);
 		fclose(fp);
 		return;
 	}
@@ -425,7 +415,7 @@ script_bdat_file(struct script *s, const char *args)
 	snprintf(cmd, sizeof(cmd), "BDAT %llu%s", size, last ? " LAST" : "");
 	if (client_send_line(s->c, cmd, strlen(cmd), &v) == -1) {
 		render_error(s->r, "%s", client_error(s->c));
-		script_end(s, ST_INTERNAL, "internal");
+		script_end(s, OUTCOME_INTERNAL);
 	} else if (script_stream(s, fp, path, 0) == 0)
 		(void)script_await(s, v);
 	fclose(fp);
@@ -456,8 +446,8 @@ script_local(struct script *s, enum cmdtab_id cmd, const char *args)
 	case CMDTAB_QUIT:
 		script_send(s, "QUIT", 4, 0);
 		if (!s->done)
-			script_end(s, s->failed ? ST_EXPECT : ST_OK,
-			    s->failed ? "expect-failed" : "ok");
+			script_end(s, s->failed ? OUTCOME_EXPECT_FAILED :
+			    OUTCOME_OK);
 		break;
 	case CMDTAB_DATA:
 		script_data_file(s, args);
@@ -509,7 +499,7 @@ script_line(struct script *s, const char *line, size_t len)
 	    &why) == -1) {
 		render_error(s->r, "%s%s: %.*s", s->where, why,
 		    (int)(len > 40 ? 40 : len), line);
-		script_end(s, ST_USAGE, "usage");
+		script_end(s, OUTCOME_USAGE);
 		return;
 	}
 	switch (kind) {
@@ -555,10 +545,8 @@ script_new(struct client *c, struct render *r, const struct script_opts *o)
 	s->r = r;
 	s->o = o;
 	s->name = "";
-	s->closed_status = ST_OK;
-	s->closed_reason = "ok";
-	s->status = ST_OK;
-	s->reason = "ok";
+	s->closed_oc = OUTCOME_OK;
+	s->oc = OUTCOME_OK;
 	if ((s->enc = malloc(STUFF_OUTMAX(SCRIPT_CHUNK) + STUFF_TERM_MAX)) ==
 	    NULL) {
 		free(s);
@@ -588,7 +576,7 @@ script_start(struct script *s)
 	steps_ehlo_line(s->c, "EHLO", o->helo, ehlo, sizeof(ehlo));
 	if ((oc = tlsrun_starttls(o->tls, s->c, s->r, ehlo, 0,
 	    script_timeout(s, VERB_EHLO))) != OUTCOME_OK) {
-		script_end_as(s, oc);
+		script_end(s, oc);
 		return -1;
 	}
 	return 0;
@@ -618,7 +606,7 @@ script_source(struct script *s, FILE *in, const char *name)
 		if (n > SCRIPT_LINE_MAX) {
 			render_error(s->r, "%sline longer than 1 MiB",
 			    s->where);
-			script_end(s, ST_USAGE, "usage");
+			script_end(s, OUTCOME_USAGE);
 			break;
 		}
 		if (n > 0 && line[n - 1] == '\n')
@@ -631,7 +619,7 @@ script_source(struct script *s, FILE *in, const char *name)
 	free(line);
 	if (!s->done && ferror(in)) {
 		render_error(s->r, "%s: read error", name);
-		script_end(s, ST_NOINPUT, "input-unreadable");
+		script_end(s, OUTCOME_INPUT_UNREADABLE);
 	}
 	return s->done ? -1 : 0;
 }
@@ -645,8 +633,8 @@ script_done(const struct script *s)
 int
 script_status(const struct script *s, const char **reason)
 {
-	*reason = s->reason;
-	return s->status;
+	*reason = outcome_reason(s->oc);
+	return outcome_status(s->oc);
 }
 
 void
@@ -654,8 +642,7 @@ script_resume(struct script *s)
 {
 	s->done = 0;
 	s->failed = 0;
-	s->status = ST_OK;
-	s->reason = "ok";
+	s->oc = OUTCOME_OK;
 }
 
 int
@@ -690,8 +677,8 @@ script_run(struct client *c, struct render *r, FILE *in, const char *name,
 	int		 status;
 
 	if ((s = script_new(c, r, o)) == NULL) {
-		*reason = "internal";
-		return ST_INTERNAL;
+		*reason = outcome_reason(OUTCOME_INTERNAL);
+		return outcome_status(OUTCOME_INTERNAL);
 	}
 	if (script_start(s) == -1)
 		goto out;
@@ -699,13 +686,13 @@ script_run(struct client *c, struct render *r, FILE *in, const char *name,
 		if (s->in_data) {
 			render_error(r, "%s: the script ended inside message "
 			    "data (no lone \".\")", name);
-			script_end(s, ST_USAGE, "usage");
+			script_end(s, OUTCOME_USAGE);
 		} else
-			script_end(s, s->failed ? ST_EXPECT : ST_OK,
-			    s->failed ? "expect-failed" : "ok");
+			script_end(s, s->failed ? OUTCOME_EXPECT_FAILED :
+			    OUTCOME_OK);
 	}
 	/* a failed /expect stops politely: QUIT, briefly */
-	if (s->status == ST_EXPECT && !s->o->keep_going && !s->closed &&
+	if (s->oc == OUTCOME_EXPECT_FAILED && !s->o->keep_going && !s->closed &&
 	    !client_gone(c)) {
 		want = client_nreplies(c) + 1;
 		if (client_send_line(c, "QUIT", 4, &v) == 0) {

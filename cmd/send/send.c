@@ -215,12 +215,12 @@ send_body_failed(struct sconn *k, int why)
 	struct send	*s = k->s;
 
 	if (why == -2)
-		send_fail(s, ST_NOINPUT, "input-unreadable");
+		send_fail(s, OUTCOME_INPUT_UNREADABLE);
 	else {
 		render_error(s->r, "%s; the message was not sent whole (no "
 		    "end of data): nothing was delivered", client_error(k->c));
-		send_fail(s, ST_NET, strncmp(client_error(k->c), "timeout",
-		    7) == 0 ? "timeout" : "connect-failed");
+		send_fail(s, strncmp(client_error(k->c), "timeout", 7) == 0 ?
+		    OUTCOME_TIMEOUT : OUTCOME_CONNECT_FAILED);
 	}
 	s->failed++;
 	k->done = 1;
@@ -322,7 +322,7 @@ send_handle(struct sconn *k, const struct sgot *g)
 		if (q->code == 421) {
 			render_error(s->r, "the server closes the connection "
 			    "(421)");
-			send_fail(s, ST_TEMP, "rejected-temporary");
+			send_fail(s, OUTCOME_REJECTED_TEMPORARY);
 			k->done = 1;
 		}
 		return;
@@ -467,12 +467,12 @@ send_broken(struct sconn *k, int timeout)
 		    "may or may not have been accepted)", timeout ?
 		    "timeout waiting for the end-of-data reply" :
 		    client_error(k->c));
-		send_fail(s, ST_TEMP, "delivery-unknown");
+		send_fail(s, OUTCOME_DELIVERY_UNKNOWN);
 		return;
 	}
 	if (timeout) {
 		render_error(s->r, "timeout waiting for a reply");
-		send_fail(s, ST_NET, "timeout");
+		send_fail(s, OUTCOME_TIMEOUT);
 		return;
 	}
 	(void)send_lost(k);
@@ -615,8 +615,7 @@ send_run(struct loop *loop, struct render *r, const struct send_opts *o,
 	s.loop = loop;
 	s.r = r;
 	s.o = o;
-	s.status = ST_OK;
-	s.reason = "ok";
+	s.oc = OUTCOME_OK;
 	s.nconns = o->connections;
 	s.bulk = o->count > 1 || o->connections > 1;
 	if ((s.conns = calloc((size_t)s.nconns, sizeof(*s.conns))) == NULL ||
@@ -655,10 +654,10 @@ send_run(struct loop *loop, struct render *r, const struct send_opts *o,
 			break;
 	}
 	/* one connection that cannot be set up ends the run: no half load */
-	if (s.status != ST_OK)
+	if (s.oc != OUTCOME_OK)
 		ready = 0;
 	s.t_start = send_us();
-	for (i = 0; i < s.nconns && s.status == ST_OK; i++)
+	for (i = 0; i < s.nconns && s.oc == OUTCOME_OK; i++)
 		if (!s.conns[i].done && s.conns[i].c != NULL &&
 		    send_awaited(&s.conns[i]) == 0)
 			send_start(&s.conns[i]);
@@ -666,7 +665,7 @@ send_run(struct loop *loop, struct render *r, const struct send_opts *o,
 		if (loop_once(loop, send_poll_until(&s)) == -1 &&
 		    errno != EINTR) {
 			render_error(r, "poll: %s", strerror(errno));
-			send_fail(&s, ST_INTERNAL, "internal");
+			send_fail(&s, OUTCOME_INTERNAL);
 			break;
 		}
 	}
@@ -679,15 +678,15 @@ send_run(struct loop *loop, struct render *r, const struct send_opts *o,
 		    (double)(send_us() - s.t_start) / 1e6, send_pct(&s, 0.5),
 		    send_pct(&s, 0.9), send_pct(&s, 0.99), send_pct(&s, 1));
 	}
-	if (s.status == ST_OK && (s.failed > 0 ||
+	if (s.oc == OUTCOME_OK && (s.failed > 0 ||
 	    (o->all_recipients && s.rej > 0)))
-		send_fail(&s, s.worst == 4 ? ST_TEMP : ST_PERM, s.worst == 4 ?
-		    "rejected-temporary" : "rejected-permanent");
+		send_fail(&s, s.worst == 4 ? OUTCOME_REJECTED_TEMPORARY :
+		    OUTCOME_REJECTED_PERMANENT);
 	for (i = 0; i < s.nconns; i++)
 		send_conn_free(&s.conns[i]);
 	free(s.conns);
 	free(s.first);
 	free(s.lat);
-	*reason = s.reason;
-	return s.status;
+	*reason = outcome_reason(s.oc);
+	return outcome_status(s.oc);
 }

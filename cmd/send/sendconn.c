@@ -52,12 +52,10 @@ send_us(void)
 }
 
 void
-send_fail(struct send *s, int status, const char *reason)
+send_fail(struct send *s, enum outcome oc)
 {
-	if (s->status == ST_OK) {
-		s->status = status;
-		s->reason = reason;
-	}
+	if (s->oc == OUTCOME_OK)
+		s->oc = oc;
 }
 
 int

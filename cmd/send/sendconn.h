@@ -139,8 +139,7 @@ struct send {
 	unsigned long		 sent, ok, failed;
 	unsigned long		 acc, rej;
 	int			 worst;		/* 4 or 5: a refusal seen */
-	int			 status;
-	const char		*reason;
+	enum outcome		 oc;		/* the first failure, or OK */
 	struct srcpt		*first;		/* results of message 0 */
 	unsigned long long	 size;		/* normalised message size */
 	int			 utf8;		/* SMTPUTF8 is needed */
@@ -160,7 +159,7 @@ const char	*send_phase_name(enum send_phase);
 long long	 send_us(void);
 
 /* Record a failure; the first one decides the exit status. */
-void		 send_fail(struct send *, int status, const char *reason);
+void		 send_fail(struct send *, enum outcome);
 
 /* Seconds to wait for the reply to v: --timeout, or RFC 5321's. */
 int		 send_timeout(const struct send *, enum verb);

@@ -30,7 +30,7 @@ send_lost(struct sconn *k)
 	if ((oc = steps_lost(k->c, client_status(k->c), VERB_NONE, 0)) ==
 	    OUTCOME_OK)
 		oc = OUTCOME_CONNECT_FAILED;
-	send_fail(s, outcome_status(oc), outcome_reason(oc));
+	send_fail(s, oc);
 	return -1;
 }
 
@@ -41,8 +41,8 @@ send_setup_refused(struct sconn *k, const char *what, int code)
 	struct send	*s = k->s;
 
 	render_error(s->r, "%s refused (%d); stopping", what, code);
-	send_fail(s, code / 100 == 4 ? ST_TEMP : ST_PERM, code / 100 == 4 ?
-	    "rejected-temporary" : "rejected-permanent");
+	send_fail(s, code / 100 == 4 ? OUTCOME_REJECTED_TEMPORARY :
+	    OUTCOME_REJECTED_PERMANENT);
 	if (!client_gone(k->c))
 		(void)send_cmd(k, "QUIT", VERB_QUIT);
 	return -1;
@@ -54,7 +54,7 @@ send_missing(struct sconn *k, const char *ext, const char *opt)
 {
 	render_error(k->s->r, "the server does not offer %s (asked for "
 	    "with %s); stopping", ext, opt);
-	send_fail(k->s, ST_PERM, "extension-missing");
+	send_fail(k->s, OUTCOME_EXTENSION_MISSING);
 	(void)send_cmd(k, "QUIT", VERB_QUIT);
 	return -1;
 }
@@ -66,17 +66,16 @@ send_setup(struct sconn *k)
 	const struct send_opts	*o = s->o;
 	const struct caps	*caps;
 	struct dial_opts	 d = *o->dial;
-	const char		*reason = "ok";
 	char			 ehlo[600];
 	enum outcome		 oc;
-	int			 st, code;
+	int			 code;
 
 	/* --quit-after/--drop-after connect: the greeting is not read */
 	d.no_greeting = o->quit_after == SEND_PH_CONNECT ||
 	    o->drop_after == SEND_PH_CONNECT;
 	if ((oc = dial_open(&d, s->loop, s->r, send_event, k, &k->c)) !=
 	    OUTCOME_OK) {
-		send_fail(s, outcome_status(oc), outcome_reason(oc));
+		send_fail(s, oc);
 		return -1;
 	}
 	if (send_stop(k, SEND_PH_CONNECT))
@@ -104,15 +103,15 @@ send_setup(struct sconn *k)
 		    sizeof(ehlo));
 		if ((oc = tlsrun_starttls(o->tls, k->c, s->r, ehlo, 1,
 		    send_timeout(s, VERB_STARTTLS))) != OUTCOME_OK) {
-			send_fail(s, outcome_status(oc), outcome_reason(oc));
+			send_fail(s, oc);
 			return -1;
 		}
 	}
 	if (send_stop(k, SEND_PH_STARTTLS))
 		return 1;
-	if (o->auth != NULL && (st = auth_run(o->auth, k->c, s->r,
-	    send_timeout(s, VERB_AUTH), &reason)) != 0) {
-		send_fail(s, st, reason);
+	if (o->auth != NULL && (oc = auth_run(o->auth, k->c, s->r,
+	    send_timeout(s, VERB_AUTH))) != OUTCOME_OK) {
+		send_fail(s, oc);
 		return -1;
 	}
 	if (send_stop(k, SEND_PH_AUTH))
