@@ -18,6 +18,7 @@
 #include "dial.h"
 #include "explain.h"
 #include "loop.h"
+#include "msgfile.h"
 #include "mx.h"
 #include "mxplan.h"
 #include "render.h"
@@ -486,6 +487,8 @@ send_main(struct opts *o, struct loop *loop, struct render *r,
 	mo.data = so->data;
 	mo.hostname = helo != NULL ? helo : "smtpcli.invalid";
 	mo.now = time(NULL);
+	mo.pid = (long)getpid();
+	mo.files = msgfile_posix();
 	if ((msg = message_new(&mo, err, sizeof(err))) == NULL) {
 		render_error(r, "%s", err);
 		*reason = "input-unreadable";

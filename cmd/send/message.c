@@ -2,16 +2,12 @@
  * message.c: builds the send-mode message and streams it through one
  * MESSAGE_CHUNKMAX buffer; files are read in pieces on every emission.
  */
-#include <sys/stat.h>
-
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include <openssl/rand.h>
 
@@ -168,46 +164,40 @@ message_has_8bit(const char *s)
 
 /*
  * Open a file to read; a directory is refused here rather than at read.
- * With mode set (the checks of message_new()), a FIFO without a writer
- * does not block, and *mode tells a regular file from a pipe.
+ * With type set (the checks of message_new()), a FIFO without a writer
+ * does not block, and *type tells a regular file from a pipe.
  */
 static int
-message_open(const char *path, mode_t *mode, char *err, size_t errlen)
+message_open(const struct message *m, const char *path, int *type,
+    char *err, size_t errlen)
 {
-	struct stat	 st;
-	int		 fd;
+	const struct message_files	*f = m->o.files;
+	int				 h, t;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | (mode != NULL ? O_NONBLOCK : 0));
-	if (fd == -1) {
+	if ((h = f->open(f->arg, path, type != NULL, &t)) == -1) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (S_ISDIR(st.st_mode)) {
+	if (t == MESSAGE_FDIR) {
 		snprintf(err, errlen, "%s: is a directory", path);
-		close(fd);
+		f->close(f->arg, h);
 		return -1;
 	}
-	if (mode != NULL)
-		*mode = st.st_mode;
-	return fd;
+	if (type != NULL)
+		*type = t;
+	return h;
 }
 
-/* Read until len octets, end of file or an error; EINTR is retried. */
+/* Read until len octets, end of file or an error. */
 static ssize_t
-message_read(int fd, void *buf, size_t len)
+message_read(const struct message *m, int h, void *buf, size_t len)
 {
-	size_t	 got = 0;
-	ssize_t	 n;
+	const struct message_files	*f = m->o.files;
+	size_t				 got = 0;
+	ssize_t				 n;
 
 	while (got < len) {
-		n = read(fd, (char *)buf + got, len - got);
-		if (n == -1 && errno == EINTR)
-			continue;
+		n = f->read(f->arg, h, (char *)buf + got, len - got);
 		if (n == -1)
 			return -1;
 		if (n == 0)
@@ -225,21 +215,20 @@ static int
 message_scan(struct message *m, const char *path, int data, char *err,
     size_t errlen)
 {
-	mode_t		 mode;
 	ssize_t		 n, i;
-	int		 fd, inhdr = data, bol = 1;
+	int		 h, type, inhdr = data, bol = 1;
 	uint64_t	 w, acc;
 	char		 c;
 
-	if ((fd = message_open(path, &mode, err, errlen)) == -1)
+	if ((h = message_open(m, path, &type, err, errlen)) == -1)
 		return -1;
 	/* a pipe read now would be empty later: treat it like stdin */
-	if (!S_ISREG(mode)) {
+	if (type != MESSAGE_FREG) {
 		m->eightbit |= MESSAGE_8BITBODY;
-		close(fd);
+		m->o.files->close(m->o.files->arg, h);
 		return 0;
 	}
-	while ((n = message_read(fd, m->buf, sizeof(m->buf))) > 0) {
+	while ((n = message_read(m, h, m->buf, sizeof(m->buf))) > 0) {
 		/* the header, octet by octet, up to its blank line */
 		for (i = 0; i < n && inhdr; i++) {
 			c = m->buf[i];
@@ -269,7 +258,7 @@ message_scan(struct message *m, const char *path, int data, char *err,
 	}
 	if (n == -1)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-	close(fd);
+	m->o.files->close(m->o.files->arg, h);
 	return n == -1 ? -1 : 0;
 }
 
@@ -351,8 +340,7 @@ message_check(struct message *m, char *err, size_t errlen)
 {
 	const struct message_opts	*o = &m->o;
 	size_t				 i;
-	mode_t				 mode;
-	int				 fd;
+	int				 h, type;
 
 	if (o->data != NULL && (o->ncc > 0 || o->subject != NULL ||
 	    o->nheaders > 0 || o->body != NULL || o->nattach > 0)) {
@@ -419,10 +407,10 @@ message_check(struct message *m, char *err, size_t errlen)
 		m->eightbit |= MESSAGE_8BITBODY;
 
 	for (i = 0; i < o->nattach; i++) {
-		if ((fd = message_open(o->attach[i], &mode, err,
+		if ((h = message_open(m, o->attach[i], &type, err,
 		    errlen)) == -1)
 			return -1;
-		close(fd);
+		o->files->close(o->files->arg, h);
 	}
 	if (o->nattach > 0)
 		return message_boundary(m, err, errlen);
@@ -612,7 +600,7 @@ message_gen(struct message_out *out, int g)
 		snprintf(v, sizeof(v), "<%04d%02d%02d%02d%02d%02d.%08lu.%ld@",
 		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		    tm.tm_min, tm.tm_sec, o->seq % 100000000UL,
-		    (long)getpid());
+		    o->pid);
 		if (message_puts(out, v) == -1 || message_puts(out,
 		    o->hostname != NULL ? o->hostname : "localhost") == -1)
 			return -1;
@@ -676,25 +664,33 @@ message_headers(struct message_out *out)
 static int
 message_source(struct message_out *out, const char *path)
 {
+	const struct message_files	*f = out->m->o.files;
+	int				 h, type;
+
 	if (strcmp(path, "-") != 0)
-		return message_open(path, NULL, out->err, out->errlen);
+		return message_open(out->m, path, NULL, out->err,
+		    out->errlen);
 	if (out->m->stdin_used) {
 		snprintf(out->err, out->errlen,
 		    "stdin can be read only once");
 		return -1;
 	}
 	out->m->stdin_used = 1;
-	return STDIN_FILENO;
+	if ((h = f->open(f->arg, NULL, 0, &type)) == -1)
+		snprintf(out->err, out->errlen, "stdin: %s",
+		    strerror(errno));
+	return h;
 }
 
 /* Copy a file or stdin as is, read straight into the buffer. */
 static int
 message_copy(struct message_out *out, const char *path)
 {
-	ssize_t	 n;
-	int	 fd, rc = 0;
+	const struct message_files	*f = out->m->o.files;
+	ssize_t				 n;
+	int				 h, rc = 0;
 
-	if ((fd = message_source(out, path)) == -1)
+	if ((h = message_source(out, path)) == -1)
 		return -1;
 	for (;;) {
 		if (out->len == sizeof(out->m->buf) &&
@@ -702,10 +698,8 @@ message_copy(struct message_out *out, const char *path)
 			rc = -1;
 			break;
 		}
-		n = read(fd, out->m->buf + out->len,
+		n = f->read(f->arg, h, out->m->buf + out->len,
 		    sizeof(out->m->buf) - out->len);
-		if (n == -1 && errno == EINTR)
-			continue;
 		if (n == -1) {
 			snprintf(out->err, out->errlen, "%s: %s",
 			    strcmp(path, "-") == 0 ? "stdin" : path,
@@ -716,8 +710,7 @@ message_copy(struct message_out *out, const char *path)
 			break;
 		out->len += (size_t)n;
 	}
-	if (fd != STDIN_FILENO)
-		close(fd);
+	f->close(f->arg, h);
 	return rc;
 }
 
@@ -742,12 +735,14 @@ message_base64(struct message_out *out, const char *path)
 	char	 line[BASE64_ENCLEN(MESSAGE_B64LINE) + 1];
 	ssize_t	 n, i, k;
 	size_t	 len;
-	int	 fd, rc = 0;
+	int	 h, rc = 0;
 
-	if ((fd = message_open(path, NULL, out->err, out->errlen)) == -1)
+	if ((h = message_open(out->m, path, NULL, out->err,
+	    out->errlen)) == -1)
 		return -1;
 	/* whole pieces are multiples of 57: only the last line is short */
-	while ((n = message_read(fd, out->m->raw, sizeof(out->m->raw))) > 0) {
+	while ((n = message_read(out->m, h, out->m->raw,
+	    sizeof(out->m->raw))) > 0) {
 		for (i = 0; i < n; i += MESSAGE_B64LINE) {
 			k = n - i < MESSAGE_B64LINE ? n - i : MESSAGE_B64LINE;
 			len = base64_encode(out->m->raw + i, (size_t)k, line);
@@ -767,7 +762,7 @@ message_base64(struct message_out *out, const char *path)
 		rc = -1;
 	}
 done:
-	close(fd);
+	out->m->o.files->close(out->m->o.files->arg, h);
 	return rc;
 }
 

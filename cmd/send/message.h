@@ -7,6 +7,8 @@
 #ifndef SMTPCLI_MESSAGE_H
 #define SMTPCLI_MESSAGE_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <time.h>
 
@@ -16,6 +18,38 @@
 /* message_8bit() flags. */
 #define MESSAGE_8BITBODY	0x01	/* body: BODY=8BITMIME */
 #define MESSAGE_8BITHDR		0x02	/* a header: SMTPUTF8 (RFC 6532) */
+
+/* What message_files.open() found at a path. */
+#define MESSAGE_FREG	1	/* a regular file */
+#define MESSAGE_FDIR	2	/* a directory */
+#define MESSAGE_FOTHER	3	/* anything else: FIFO, device, stdin */
+
+/*
+ * The files of a message, supplied by the caller so that this module
+ * does no I/O itself (msgfile.h has the POSIX one).  A handle is an int
+ * >= 0 chosen by the implementation.  Every failure returns -1 with errno
+ * set; message.c turns errno into the "PATH: reason" texts.
+ */
+struct message_files {
+	/*
+	 * Open path to read, or stdin when path is NULL (asked for at most
+	 * once per message: message.c keeps that rule; a path "-", as in
+	 * --attach - or --body @-, is a file of that name).  With
+	 * check set (the checks of message_new()), opening must not block,
+	 * even on a FIFO without a writer.  Sets *type to a MESSAGE_F*
+	 * value; stdin may say MESSAGE_FOTHER without looking.
+	 */
+	int	 (*open)(void *arg, const char *path, int check, int *type);
+	/*
+	 * Read up to len octets from h: the count (less than len is not the
+	 * end), 0 at end of file, -1 on error.  An interrupted read is
+	 * retried, never reported.
+	 */
+	ssize_t	 (*read)(void *arg, int h, void *buf, size_t len);
+	/* Release h; called once for every handle open() returned. */
+	void	 (*close)(void *arg, int h);
+	void	  *arg;
+};
 
 /*
  * All strings are borrowed: they must stay valid until message_free().
@@ -49,14 +83,17 @@ struct message_opts {
 	const char		 *hostname;	/* Message-ID right side */
 	time_t			  now;		/* Date header */
 	unsigned long		  seq;		/* Message-ID, 8 digits */
+	long			  pid;		/* Message-ID, after seq */
+	const struct message_files *files;	/* borrowed, not NULL */
 };
 
 struct message;
 
 /*
  * Check opts and make a message.  Files (body, attachments, data) are
- * opened now so that an unreadable one is reported before any SMTP
- * traffic; a body or data file is also read once to find 8-bit octets.
+ * opened now, through opts->files in check mode, so that an unreadable
+ * one is reported before any SMTP traffic; a body or data file is also
+ * read once to find 8-bit octets.  stdin is not touched until emission.
  * Draws the multipart boundary (OpenSSL RAND_bytes).  Returns NULL and a
  * one-line message in err on a bad option, an unreadable file, or no
  * memory.

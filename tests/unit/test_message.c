@@ -1,21 +1,170 @@
 /*
  * test_message.c: the send-mode message: exact default bytes, header
  * replacement and injection, folding, attachments decoded back, the
- * boundary, streaming through a bounded buffer, --data, file errors.
+ * boundary, streaming through a bounded buffer, --data, file errors; its
+ * files are in memory (memfs below), the real ones are the integ tests'.
  */
-#include <sys/stat.h>
-
-#include <fcntl.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base64.h"
 #include "check.h"
 #include "message.h"
 
 #define NOW	((time_t)1795891800)	/* Sat, 28 Nov 2026 18:50:00 UTC */
+#define PID	4242L
+#define MEMFS_MAX	16
+
+/* One file of memfs: its bytes and what open() says it is. */
+struct memfile {
+	char		*path;
+	unsigned char	*data;
+	size_t		 len;
+	int		 type;		/* MESSAGE_F* */
+	int		 gone;		/* open() fails with ENOENT */
+	int		 readerr;	/* read() fails with EIO */
+	size_t		 reads;		/* read() calls on it */
+};
+
+/* The message_files of the tests: a file table, stdin, open handles. */
+struct memfs {
+	struct memfile	 f[MEMFS_MAX];
+	size_t		 n;
+	struct memfile	 in;		/* stdin */
+	struct {
+		struct memfile	*f;
+		size_t		 off;
+	}		 h[MEMFS_MAX];
+	size_t		 piece;		/* >0: short reads of this size */
+	int		 nopen;		/* handles not closed yet */
+	int		 stdin_opens;
+	int		 blocked;	/* a FIFO opened outside check mode */
+	int		 checked;	/* opens in check mode */
+};
+
+static struct memfs fs;
+
+static int
+mem_open(void *arg, const char *path, int check, int *type)
+{
+	struct memfs	*m = arg;
+	struct memfile	*f = NULL;
+	size_t		 i;
+	int		 h;
+
+	if (path == NULL) {
+		m->stdin_opens++;
+		f = &m->in;
+	} else
+		for (i = 0; i < m->n; i++)
+			if (strcmp(m->f[i].path, path) == 0 && !m->f[i].gone)
+				f = &m->f[i];
+	if (f == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	for (h = 0; h < MEMFS_MAX && m->h[h].f != NULL; h++)
+		;
+	if (h == MEMFS_MAX) {
+		errno = EMFILE;
+		return -1;
+	}
+	/* open(2) of a FIFO without a writer would wait here */
+	if (path != NULL && f->type == MESSAGE_FOTHER && !check)
+		m->blocked++;
+	m->checked += check != 0;
+	m->h[h].f = f;
+	m->h[h].off = 0;
+	m->nopen++;
+	*type = f->type;
+	return h;
+}
+
+static ssize_t
+mem_read(void *arg, int h, void *buf, size_t len)
+{
+	struct memfs	*m = arg;
+	struct memfile	*f;
+
+	if (h < 0 || h >= MEMFS_MAX || (f = m->h[h].f) == NULL) {
+		errno = EBADF;
+		return -1;
+	}
+	f->reads++;
+	if (f->readerr) {
+		errno = EIO;
+		return -1;
+	}
+	if (m->piece > 0 && len > m->piece)
+		len = m->piece;
+	if (len > f->len - m->h[h].off)
+		len = f->len - m->h[h].off;
+	memcpy(buf, f->data + m->h[h].off, len);
+	m->h[h].off += len;
+	return (ssize_t)len;
+}
+
+static void
+mem_close(void *arg, int h)
+{
+	struct memfs	*m = arg;
+
+	if (h >= 0 && h < MEMFS_MAX && m->h[h].f != NULL) {
+		m->h[h].f = NULL;
+		m->nopen--;
+	}
+}
+
+static const struct message_files memfiles = {
+	mem_open, mem_read, mem_close, &fs
+};
+
+static struct memfile *
+fs_find(const char *path)
+{
+	size_t	 i;
+
+	for (i = 0; i < fs.n; i++)
+		if (strcmp(fs.f[i].path, path) == 0)
+			return &fs.f[i];
+	abort();
+}
+
+/* Add path with size octets of s to memfs; returns its path. */
+static const char *
+fs_add(const char *path, const void *s, size_t size, int type)
+{
+	struct memfile	*f;
+
+	if (fs.n == MEMFS_MAX)
+		abort();
+	f = &fs.f[fs.n++];
+	memset(f, 0, sizeof(*f));
+	if ((f->path = strdup(path)) == NULL ||
+	    (f->data = malloc(size + 1)) == NULL)
+		abort();
+	if (size > 0)
+		memcpy(f->data, s, size);
+	f->len = size;
+	f->type = type;
+	return f->path;
+}
+
+/* Forget every file and counter; handles must all be closed by now. */
+static void
+fs_reset(void)
+{
+	size_t	 i;
+
+	CHECK(fs.nopen == 0, "every handle closed (%d open)", fs.nopen);
+	for (i = 0; i < fs.n; i++) {
+		free(fs.f[i].path);
+		free(fs.f[i].data);
+	}
+	memset(&fs, 0, sizeof(fs));
+}
 
 /* Collects what the sink gets, or only counts it when keep is 0. */
 struct got {
@@ -58,8 +207,6 @@ got_reset(struct got *g)
 	g->keep = 1;
 }
 
-static char tmpdir[] = "/tmp/test_message.XXXXXX";
-
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 
 static unsigned char
@@ -71,36 +218,48 @@ rnd8(void)
 	return (unsigned char)(rng >> 24);
 }
 
-/* Write size random octets (or s when not NULL) to tmpdir/name. */
-static char *
+/*
+ * A regular memfs file of size random octets (or s when not NULL); its
+ * path is dir/name, the contents are also in *data when data is set.
+ */
+static const char *
 mkfile(const char *name, const char *s, size_t size, unsigned char **data)
 {
-	char		*path;
+	char		 path[256];
 	unsigned char	*p;
+	const char	*ret;
 	size_t		 i;
-	FILE		*f;
 
-	if ((path = malloc(strlen(tmpdir) + strlen(name) + 2)) == NULL ||
-	    (p = malloc(size + 1)) == NULL)
+	if ((p = malloc(size + 1)) == NULL)
 		abort();
-	sprintf(path, "%s/%s", tmpdir, name);
+	snprintf(path, sizeof(path), "dir/%s", name);
 	for (i = 0; i < size; i++)
 		p[i] = s != NULL ? (unsigned char)s[i] : rnd8();
-	if ((f = fopen(path, "wb")) == NULL ||
-	    fwrite(p, 1, size, f) != size || fclose(f) != 0)
-		abort();
+	ret = fs_add(path, p, size, MESSAGE_FREG);
 	if (data != NULL)
 		*data = p;
 	else
 		free(p);
-	return path;
+	return ret;
 }
 
+/* message_new() over memfs; and the check mode must not block. */
 static struct message *
 mk(const struct message_opts *o, char *err)
 {
+	struct message_opts	 c = *o;
+	struct message		*m;
+
 	err[0] = '\0';
-	return message_new(o, err, 256);
+	if (c.files == NULL)
+		c.files = &memfiles;
+	if (c.pid == 0)
+		c.pid = PID;
+	fs.blocked = 0;
+	m = message_new(&c, err, 256);
+	CHECK(fs.blocked == 0, "message_new() opened a FIFO blocking");
+	CHECK(fs.nopen == 0, "message_new() closed what it opened");
+	return m;
 }
 
 static void
@@ -125,7 +284,7 @@ test_default(void)
 	    "Content-Transfer-Encoding: 7bit\r\n"
 	    "X-Mailer: smtpcli " SMTPCLI_VERSION "\r\n"
 	    "\r\n"
-	    "This is a test message sent by smtpcli.\r\n", (long)getpid());
+	    "This is a test message sent by smtpcli.\r\n", PID);
 	m = mk(&o, err);
 	CHECK(m != NULL, "default message: %s", err);
 	if (m == NULL)
@@ -427,6 +586,8 @@ test_attach(void)
 		att[i] = mkfile(name, NULL, sizes[i], &data[i]);
 	}
 	att[N] = mkfile("caf\xc3\xa9 \"x\".TXT", "hello\n", 6, NULL);
+	/* short reads: a piece must still be whole before it is encoded */
+	fs.piece = 1000;
 	o.body = "body text\n--=_smtpcli_ is not a boundary\n";
 	m = mk(&o, err);
 	CHECK(m != NULL, "attachments: %s", err);
@@ -486,8 +647,7 @@ test_attach(void)
 	    strstr(g.buf, "Content-Type: application/x-test; name=") != NULL,
 	    "attach_type for all");
 	message_free(m);
-	for (i = 0; i <= N; i++)
-		free((char *)att[i]);
+	fs_reset();
 	free(g.buf);
 	free(g2.buf);
 }
@@ -523,8 +683,7 @@ test_streaming(void)
 	CHECK(message_emit(m, sink, &g, err, sizeof(err)) == -1 &&
 	    g.calls == 3 && err[0] != '\0', "a sink stop ends the emission");
 	message_free(m);
-	unlink(att[0]);
-	free((char *)att[0]);
+	fs_reset();
 }
 
 static void
@@ -533,7 +692,8 @@ test_data(void)
 	static const char	 raw[] = "Subject: gr\xc3\xbc\xc3\x9f\n"
 	    "From: a@b\n\nbare LF\r\nmixed\r.\n.\n\xff\x00 binary";
 	const char		*to[] = { "b@example.net" };
-	char			*path, err[256];
+	const char		*path;
+	char			 err[256];
 	struct message_opts	 o = { .from = "a@b", .to = to, .nto = 1 };
 	struct message		*m;
 	struct got		 g = { .keep = 1 };
@@ -567,36 +727,58 @@ test_data(void)
 	    "@FILE body 8-bit");
 	message_free(m);
 	free((char *)o.body);
-	free(path);
+	fs_reset();
 	free(g.buf);
 }
 
+/* stdin: not opened by message_new(), read once, never twice. */
 static void
 test_stdin(void)
 {
+	static const char	 in[] = "from stdin\n";
 	const char		*to[] = { "b@example.net" };
-	char			*path, err[256];
+	char			 err[256];
 	struct message_opts	 o = { .from = "a@b", .to = to, .nto = 1,
 				    .body = "-" };
 	struct message		*m;
 	struct got		 g = { .keep = 1 };
-	int			 fd, saved;
 
-	path = mkfile("stdin.txt", "from stdin\n", 11, NULL);
-	if ((fd = open(path, O_RDONLY)) == -1 || (saved = dup(0)) == -1 ||
-	    dup2(fd, 0) == -1)
-		abort();
-	close(fd);
+	fs.in.data = (unsigned char *)in;
+	fs.in.len = sizeof(in) - 1;
+	fs.in.type = MESSAGE_FOTHER;
 	m = mk(&o, err);
+	CHECK(m != NULL && fs.stdin_opens == 0,
+	    "stdin not looked at by message_new(): %s", err);
 	CHECK(m != NULL && message_emit(m, sink, &g, err, sizeof(err)) == 0 &&
 	    strstr(g.buf, "\r\n\r\nfrom stdin\n") != NULL, "body from stdin");
 	got_reset(&g);
 	CHECK(m != NULL && message_emit(m, sink, &g, err, sizeof(err)) == -1 &&
-	    strstr(err, "stdin") != NULL, "stdin twice: %s", err);
+	    strcmp(err, "stdin can be read only once") == 0,
+	    "stdin twice: %s", err);
+	CHECK(fs.stdin_opens == 1, "stdin opened once: %d", fs.stdin_opens);
 	message_free(m);
-	dup2(saved, 0);
-	close(saved);
-	free(path);
+
+	/* --data -: passed as is */
+	o.body = NULL;
+	o.data = "-";
+	fs.stdin_opens = 0;
+	got_reset(&g);
+	m = mk(&o, err);
+	CHECK(m != NULL && message_8bit(m) == MESSAGE_8BITBODY &&
+	    message_emit(m, sink, &g, err, sizeof(err)) == 0 &&
+	    g.len == sizeof(in) - 1 && memcmp(g.buf, in, g.len) == 0,
+	    "--data from stdin: %s", err);
+	message_free(m);
+
+	/* a read error names stdin */
+	fs.in.readerr = 1;
+	m = mk(&o, err);
+	CHECK(m != NULL && message_emit(m, sink, &g, err, sizeof(err)) == -1 &&
+	    strcmp(err, "stdin: Input/output error") == 0,
+	    "stdin read error: %s", err);
+	message_free(m);
+	memset(&fs.in, 0, sizeof(fs.in));
+	fs_reset();
 	free(g.buf);
 }
 
@@ -605,21 +787,29 @@ test_unreadable(void)
 {
 	const char		*to[] = { "b@example.net" };
 	const char		*att[2];
-	char			 missing[128], err[256];
+	const char		*missing = "dir/nonexistent";
+	char			 want[256], err[256];
 	struct message_opts	 o = { .from = "a@b", .to = to, .nto = 1 };
 	struct message		*m;
 	struct got		 g;
 
-	snprintf(missing, sizeof(missing), "%s/nonexistent", tmpdir);
+	fs_add("/dev/null", "", 0, MESSAGE_FOTHER);
+	fs_add("dir", "", 0, MESSAGE_FDIR);
 	o.data = missing;
 	m = mk(&o, err);
-	CHECK(m == NULL && strstr(err, missing) != NULL &&
-	    strchr(err, '\n') == NULL, "--data missing: %s", err);
+	CHECK(m == NULL &&
+	    strcmp(err, "dir/nonexistent: No such file or directory") == 0,
+	    "--data missing: %s", err);
 	o.data = NULL;
 	o.body = "@/nonexistent/body";
 	m = mk(&o, err);
-	CHECK(m == NULL && strstr(err, "/nonexistent/body") != NULL,
+	CHECK(m == NULL &&
+	    strcmp(err, "/nonexistent/body: No such file or directory") == 0,
 	    "@FILE missing: %s", err);
+	o.body = "@dir";
+	m = mk(&o, err);
+	CHECK(m == NULL && strcmp(err, "dir: is a directory") == 0,
+	    "@FILE is a directory: %s", err);
 	o.body = NULL;
 	att[0] = "/dev/null";
 	att[1] = missing;
@@ -628,41 +818,69 @@ test_unreadable(void)
 	m = mk(&o, err);
 	CHECK(m == NULL && strstr(err, missing) != NULL,
 	    "attachment missing: %s", err);
-	att[1] = tmpdir;
+	att[1] = "dir";
 	m = mk(&o, err);
-	CHECK(m == NULL && strstr(err, "directory") != NULL,
+	CHECK(m == NULL && strcmp(err, "dir: is a directory") == 0,
 	    "attachment is a directory: %s", err);
 
 	/* gone between message_new() and message_emit() */
 	att[1] = mkfile("vanishing", "x", 1, NULL);
 	m = mk(&o, err);
 	CHECK(m != NULL, "vanishing: %s", err);
-	unlink(att[1]);
+	fs_find(att[1])->gone = 1;
 	memset(&g, 0, sizeof(g));
 	CHECK(m != NULL && message_emit(m, sink, &g, err, sizeof(err)) == -1 &&
-	    strstr(err, "vanishing") != NULL, "file gone at emit: %s", err);
+	    strcmp(err, "dir/vanishing: No such file or directory") == 0,
+	    "file gone at emit: %s", err);
 	message_free(m);
-	free((char *)att[1]);
+
+	/* a read error: at message_new() for a body, at emit for a part */
+	att[1] = mkfile("eio", "x", 1, NULL);
+	fs_find(att[1])->readerr = 1;
+	m = mk(&o, err);
+	CHECK(m != NULL, "attachment not read by message_new(): %s", err);
+	CHECK(m != NULL && message_emit(m, sink, &g, err, sizeof(err)) == -1 &&
+	    strcmp(err, "dir/eio: Input/output error") == 0,
+	    "attachment read error: %s", err);
+	message_free(m);
+	o.nattach = 0;
+	snprintf(want, sizeof(want), "@%s", att[1]);
+	o.body = want;
+	m = mk(&o, err);
+	CHECK(m == NULL && strcmp(err, "dir/eio: Input/output error") == 0,
+	    "@FILE read error at message_new(): %s", err);
+	o.body = NULL;
+	o.data = att[1];
+	m = mk(&o, err);
+	CHECK(m == NULL && strcmp(err, "dir/eio: Input/output error") == 0,
+	    "--data read error at message_new(): %s", err);
+	fs_reset();
 }
 
 /* A pipe is neither read nor waited for by message_new(). */
 static void
 test_fifo(void)
 {
+	static const char	 piped[] = "gr\xc3\xbc\xc3\x9f\n";
 	const char		*to[] = { "b@example.net" };
 	const char		*att[1];
-	char			 fifo[128], body[130], err[256];
+	const char		*fifo = "dir/fifo";
+	char			 body[130], err[256];
 	struct message_opts	 o = { .from = "a@b", .to = to, .nto = 1 };
 	struct message		*m;
+	struct got		 g = { .keep = 1 };
 
-	snprintf(fifo, sizeof(fifo), "%s/fifo", tmpdir);
+	fs_add(fifo, piped, sizeof(piped) - 1, MESSAGE_FOTHER);
 	snprintf(body, sizeof(body), "@%s", fifo);
-	if (mkfifo(fifo, 0600) == -1)
-		abort();
 	o.body = body;
 	m = mk(&o, err);
 	CHECK(m != NULL && message_8bit(m) == MESSAGE_8BITBODY,
 	    "FIFO body: not read ahead, counted 8-bit: %s", err);
+	CHECK(fs_find(fifo)->reads == 0 && fs.checked == 1,
+	    "FIFO body opened in check mode, not read");
+	CHECK(m != NULL && message_emit(m, sink, &g, err, sizeof(err)) == 0 &&
+	    strstr(g.buf, "\r\n\r\ngr\xc3\xbc\xc3\x9f\n") != NULL,
+	    "FIFO body read at emit: %s", err);
 	message_free(m);
 	o.body = NULL;
 	att[0] = fifo;
@@ -671,6 +889,8 @@ test_fifo(void)
 	m = mk(&o, err);
 	CHECK(m != NULL && message_8bit(m) == 0, "FIFO attachment: %s", err);
 	message_free(m);
+	fs_reset();
+	free(g.buf);
 }
 
 static void
@@ -702,10 +922,6 @@ test_types(void)
 int
 main(void)
 {
-	char	 cmd[64];
-
-	if (mkdtemp(tmpdir) == NULL)
-		abort();
 	test_default();
 	test_headers();
 	test_injection();
@@ -718,8 +934,6 @@ main(void)
 	test_unreadable();
 	test_fifo();
 	test_types();
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	if (system(cmd) != 0)
-		CHECK(0, "removing %s", tmpdir);
+	fs_reset();
 	return check_done();
 }
