@@ -32,6 +32,9 @@ size_t		 replcomp_set_count(void);
 const struct replcomp_set *replcomp_set_at(size_t);
 const struct replcomp_set *replcomp_set_lookup(const char *name);
 
+/* Takes one completion candidate; cand is valid during the call only. */
+typedef void	 replcomp_cand_cb(void *arg, const char *cand);
+
 /*
  * Tab completion of the text before the cursor (line, len bytes) given
  * the server's capabilities (caps->valid 0: nothing advertised yet).
@@ -39,8 +42,6 @@ const struct replcomp_set *replcomp_set_lookup(const char *name);
  * candidate replaces that whole word and is passed to cb.  Returns 1
  * when the word is a file name (the caller lists files), else 0.
  */
-typedef void	 replcomp_cand_cb(void *arg, const char *cand);
-
 int		 replcomp_complete(const char *line, size_t len,
 		    const struct caps *caps, size_t *start,
 		    replcomp_cand_cb *cb, void *arg);

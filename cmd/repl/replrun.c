@@ -20,7 +20,9 @@
 #include "renderout.h"
 #include "rendertls.h"
 #include "replcomp.h"
-#include "replint.h"
+#include "replrun.h"
+#include "replsess.h"
+#include "replterm.h"
 #include "sasl.h"
 #include "auth.h"
 #include "status.h"
@@ -39,26 +41,27 @@ replrun_help(struct repl *rp, const char *args)
 			render_error(rp->r, "%s", why);
 			return;
 		}
-		repl_say(rp, "/%s %s\n    %s\n", ct->name, ct->usage, ct->help);
+		replterm_say(rp, "/%s %s\n    %s\n", ct->name, ct->usage,
+		    ct->help);
 		if (ct->id == CMDTAB_SET)
 			for (i = 0; i < replcomp_set_count(); i++)
-				repl_say(rp, "    %-8s %s\n",
+				replterm_say(rp, "    %-8s %s\n",
 				    replcomp_set_at(i)->name,
 				    replcomp_set_at(i)->help);
 		if (ct->id == CMDTAB_AUTH)
-			repl_say(rp, "    MECH: %s\n", cmdtab_mechs(why,
+			replterm_say(rp, "    MECH: %s\n", cmdtab_mechs(why,
 			    sizeof(why)));
 		return;
 	}
-	repl_say(rp, "Type SMTP commands as they are sent (EHLO, MAIL "
+	replterm_say(rp, "Type SMTP commands as they are sent (EHLO, MAIL "
 	    "FROM:<a@b>, ...); Tab completes.\nAfter a 354, lines are "
 	    "message data up to a lone \".\"; /abort leaves.\nCtrl-C "
 	    "clears the line or stops a wait; Ctrl-D sends QUIT and "
 	    "leaves.\n");
 	for (i = 0; (ct = cmdtab_at(i)) != NULL; i++)
 		if (ct->where & CMDTAB_IN_REPL)
-			repl_say(rp, "  /%-9s %-15s %s\n", ct->name, ct->usage,
-			    ct->help);
+			replterm_say(rp, "  /%-9s %-15s %s\n", ct->name,
+			    ct->usage, ct->help);
 }
 
 static void
@@ -99,7 +102,7 @@ replrun_caps(struct repl *rp)
 	}
 	caps = session_caps(client_session(rp->c));
 	if (!caps->valid) {
-		repl_say(rp, "no capabilities known: send EHLO (/ehlo) "
+		replterm_say(rp, "no capabilities known: send EHLO (/ehlo) "
 		    "first%s\n", client_secure(rp->c) ? "; they are "
 		    "forgotten after STARTTLS" : "");
 		return;
@@ -108,10 +111,10 @@ replrun_caps(struct repl *rp)
 		capinfo_explain(caps->e[i].keyword, caps->e[i].params, line,
 		    sizeof(line));
 		esc_text(line, strlen(line), 0, esc);
-		repl_say(rp, "  %s\n", esc);
+		replterm_say(rp, "  %s\n", esc);
 	}
 	if (caps->dropped > 0)
-		repl_say(rp, "  (%zu more lines not kept or malformed)\n",
+		replterm_say(rp, "  (%zu more lines not kept or malformed)\n",
 		    caps->dropped);
 }
 
@@ -121,7 +124,7 @@ replrun_tls(struct repl *rp, int chain)
 	char	*pem;
 
 	if (rp->c == NULL || !client_secure(rp->c)) {
-		repl_say(rp, "no TLS in this session%s\n", rp->c != NULL &&
+		replterm_say(rp, "no TLS in this session%s\n", rp->c != NULL &&
 		    caps_find(session_caps(client_session(rp->c)),
 		    "STARTTLS") != NULL ? " (the server offers STARTTLS)" :
 		    "");
@@ -130,7 +133,7 @@ replrun_tls(struct repl *rp, int chain)
 	render_tls_facts(rp->r, tlsrun_facts(rp->c));
 	if (tlsrun_facts(rp->c) != NULL &&
 	    !tlsrun_facts(rp->c)->verified)
-		repl_say(rp, "this session is UNVERIFIED: %s\n",
+		replterm_say(rp, "this session is UNVERIFIED: %s\n",
 		    tlsrun_facts(rp->c)->verify_error);
 	if (chain && (pem = tlsrun_chain(rp->c)) != NULL) {
 		render_pem(rp->r, pem);
@@ -173,7 +176,7 @@ replrun_settings(struct repl *rp, const struct replcomp_set *set)
 			v = "";
 			break;
 		}
-		repl_say(rp, "  %-8s %s\n", replcomp_set_at(i)->name, v);
+		replterm_say(rp, "  %-8s %s\n", replcomp_set_at(i)->name, v);
 	}
 }
 
@@ -286,7 +289,7 @@ replrun_source(struct repl *rp, const char *path)
 	FILE		*fp;
 	int		 st;
 
-	if (!repl_connected(rp)) {
+	if (!replsess_connected(rp)) {
 		render_error(rp->r, "not connected: /reconnect, or /connect "
 		    "TARGET");
 		return;
@@ -324,16 +327,16 @@ replrun_auth(struct repl *rp, const char *args)
 		    cmdtab_mechs(mechs, sizeof(mechs)));
 		return;
 	}
-	if (!repl_connected(rp)) {
+	if (!replsess_connected(rp)) {
 		render_error(rp->r, "not connected");
 		return;
 	}
 	args += n + strspn(args + n, " ");
 	if (*args != '\0')
 		snprintf(user, sizeof(user), "%s", args);
-	else if (repl_ask(rp, "user: ", 1, user, sizeof(user)) == -1)
+	else if (replterm_ask(rp, "user: ", 1, user, sizeof(user)) == -1)
 		return;
-	if (repl_ask(rp, "secret (not shown): ", 0, secret,
+	if (replterm_ask(rp, "secret (not shown): ", 0, secret,
 	    sizeof(secret)) == -1) {
 		render_info(rp->r, "/auth cancelled; nothing sent");
 		explicit_bzero(secret, sizeof(secret));
@@ -374,7 +377,7 @@ replrun_send(struct repl *rp, const char *args)
 	time_t		 now;
 	size_t		 i;
 
-	if (!repl_connected(rp)) {
+	if (!replsess_connected(rp)) {
 		render_error(rp->r, "not connected");
 		return;
 	}
@@ -385,42 +388,42 @@ replrun_send(struct repl *rp, const char *args)
 	}
 	snprintf(from, sizeof(from), "%s", rp->from);
 	if (session_state(client_session(rp->c)) == SESS_READY) {
-		repl_command(rp, CMDTAB_EHLO, "");
+		replsess_command(rp, CMDTAB_EHLO, "");
 		if (client_last_code(rp->c) / 100 != 2)
 			return;
 	}
 	snprintf(line, sizeof(line), "MAIL FROM:<%s>", from);
-	repl_script(rp, line);
-	if (!repl_connected(rp) || client_last_code(rp->c) / 100 != 2)
+	replsess_script(rp, line);
+	if (!replsess_connected(rp) || client_last_code(rp->c) / 100 != 2)
 		goto refused;
 	snprintf(line, sizeof(line), "RCPT TO:<%s>", to);
-	repl_script(rp, line);
-	if (!repl_connected(rp) || client_last_code(rp->c) / 100 != 2)
+	replsess_script(rp, line);
+	if (!replsess_connected(rp) || client_last_code(rp->c) / 100 != 2)
 		goto refused;
-	repl_script(rp, "DATA");
-	if (!repl_connected(rp) || !script_in_data(rp->s))
+	replsess_script(rp, "DATA");
+	if (!replsess_connected(rp) || !script_in_data(rp->s))
 		goto refused;
 	now = time(NULL);
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S %z",
 	    localtime(&now));
 	snprintf(line, sizeof(line), "From: <%s>", from);
-	repl_script(rp, line);
+	replsess_script(rp, line);
 	snprintf(line, sizeof(line), "To: <%s>", to);
-	repl_script(rp, line);
-	repl_script(rp, "Subject: smtpcli test message");
+	replsess_script(rp, line);
+	replsess_script(rp, "Subject: smtpcli test message");
 	snprintf(line, sizeof(line), "Date: %s", date);
-	repl_script(rp, line);
+	replsess_script(rp, line);
 	snprintf(line, sizeof(line), "Message-ID: <%lld.%ld@smtpcli.invalid>",
 	    (long long)now, (long)getpid());
-	repl_script(rp, line);
+	replsess_script(rp, line);
 	for (i = 0; i < sizeof(body) / sizeof(body[0]); i++)
-		repl_script(rp, body[i]);
-	repl_script(rp, ".");
+		replsess_script(rp, body[i]);
+	replsess_script(rp, ".");
 	return;
 refused:
-	if (repl_connected(rp)) {
+	if (replsess_connected(rp)) {
 		render_info(rp->r, "/send stopped; RSET ends the transaction");
-		repl_script(rp, "RSET");
+		replsess_script(rp, "RSET");
 	}
 }
 
@@ -444,9 +447,9 @@ replrun_abort(struct repl *rp)
 void
 replrun_quit(struct repl *rp)
 {
-	if (repl_connected(rp) && !rp->data_left &&
+	if (replsess_connected(rp) && !rp->data_left &&
 	    !script_in_data(rp->s))
-		repl_command(rp, CMDTAB_QUIT, "");
+		replsess_command(rp, CMDTAB_QUIT, "");
 	rp->done = 1;
 }
 
@@ -506,7 +509,7 @@ replrun_command(struct repl *rp, const char *line)
 	case CMDTAB_FORCE:
 	case CMDTAB_SLEEP:
 		/* the script's own commands, run as a script runs them */
-		repl_command(rp, ct->id, args);
+		replsess_command(rp, ct->id, args);
 		break;
 	case CMDTAB_CAPS:
 		replrun_caps(rp);
@@ -514,13 +517,13 @@ replrun_command(struct repl *rp, const char *line)
 	case CMDTAB_CLOSE:
 		if (rp->c != NULL)
 			render_info(rp->r, "connection closed (no QUIT)");
-		repl_drop(rp);
+		replsess_drop(rp);
 		break;
 	case CMDTAB_CONNECT:
 		if (*args == '\0')
 			render_error(rp->r, "/connect TARGET");
 		else
-			(void)repl_open(rp, args, &reason);
+			(void)replsess_open(rp, args, &reason);
 		break;
 	case CMDTAB_EXPLAIN:
 		replrun_explain(rp, args);
@@ -537,7 +540,7 @@ replrun_command(struct repl *rp, const char *line)
 		replrun_quit(rp);
 		break;
 	case CMDTAB_RECONNECT:
-		(void)repl_open(rp, rp->target, &reason);
+		(void)replsess_open(rp, rp->target, &reason);
 		break;
 	case CMDTAB_SAVE:
 		replrun_save(rp, args);
@@ -552,7 +555,7 @@ replrun_command(struct repl *rp, const char *line)
 		replrun_source(rp, args);
 		break;
 	case CMDTAB_STARTTLS:
-		repl_script(rp, "STARTTLS");
+		replsess_script(rp, "STARTTLS");
 		break;
 	case CMDTAB_TLS:
 		replrun_tls(rp, strcmp(args, "chain") == 0);
