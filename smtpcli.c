@@ -458,9 +458,9 @@ message_dump_cb(void *arg, const char *buf, size_t len)
 }
 
 /* Send mode: build the message, then send it (or just print it). */
-static int
-send_main(struct opts *o, struct loop *loop, struct render *r,
-    const char *helo, const char **reason)
+static enum outcome
+run_send(struct opts *o, struct loop *loop, struct render *r,
+    const char *helo)
 {
 	struct sendopt		*so = &o->send;
 	struct message_opts	 mo;
@@ -468,7 +468,7 @@ send_main(struct opts *o, struct loop *loop, struct render *r,
 	struct auth		 auth;
 	struct dial_opts	 d;
 	char			 err[512], host[256];
-	int			 st;
+	enum outcome		 oc;
 
 	memset(&mo, 0, sizeof(mo));
 	/* the null sender <> has no From: give one with --header */
@@ -491,18 +491,18 @@ send_main(struct opts *o, struct loop *loop, struct render *r,
 	mo.files = msgfile_posix();
 	if ((msg = message_new(&mo, err, sizeof(err))) == NULL) {
 		render_error(r, "%s", err);
-		*reason = "input-unreadable";
-		return ST_NOINPUT;
+		return OUTCOME_INPUT_UNREADABLE;
 	}
 	if (so->dump) {
-		st = message_emit(msg, message_dump_cb, NULL, err,
-		    sizeof(err)) == -1 ? ST_NOINPUT : ST_OK;
-		if (st != ST_OK)
+		oc = OUTCOME_OK;
+		if (message_emit(msg, message_dump_cb, NULL, err,
+		    sizeof(err)) == -1) {
 			render_error(r, "%s", err);
+			oc = OUTCOME_INPUT_UNREADABLE;
+		}
 		fflush(stdout);
 		message_free(msg);
-		*reason = st == ST_OK ? "ok" : "input-unreadable";
-		return st;
+		return oc;
 	}
 	memset(&auth, 0, sizeof(auth));
 	if (so->auth != NULL) {
@@ -519,8 +519,7 @@ send_main(struct opts *o, struct loop *loop, struct render *r,
 		    sizeof(err)) == -1) {
 			render_error(r, "%s", err);
 			message_free(msg);
-			*reason = "usage";
-			return ST_USAGE;
+			return OUTCOME_USAGE;
 		}
 	}
 	so->so.msg = msg;
@@ -534,16 +533,15 @@ send_main(struct opts *o, struct loop *loop, struct render *r,
 	    (so->so.count > 1 || so->so.connections > 1);
 	dial_opts_of(o, &d);
 	so->so.dial = &d;
-	st = send_run(loop, r, &so->so, reason);
+	oc = send_run(loop, r, &so->so);
 	auth_clear(&auth);
 	message_free(msg);
-	return st;
+	return oc;
 }
 
 /* A terminal on both ends and no script named: the interactive REPL. */
-static int
-run_repl(struct opts *o, struct loop *loop, int color, const char *helo,
-    const char **reason)
+static enum outcome
+run_repl(struct opts *o, struct loop *loop, int color, const char *helo)
 {
 	struct repl_opts	 ro;
 	struct dial_opts	 d;
@@ -560,13 +558,13 @@ run_repl(struct opts *o, struct loop *loop, int color, const char *helo,
 	dial_opts_of(o, &d);
 	ro.dial = &d;
 	ro.tls = &o->tls;
-	return repl_run(loop, &ro, reason);
+	return repl_run(loop, &ro);
 }
 
 /* smtpcli mx DOMAIN...: the delivery plan, and probes with --probe. */
-static int
+static enum outcome
 run_mx(struct opts *o, struct loop *loop, struct render *r,
-    const char *helo, const char **reason)
+    const char *helo)
 {
 	struct mx_opts	 mo;
 
@@ -579,13 +577,13 @@ run_mx(struct opts *o, struct loop *loop, struct render *r,
 	mo.probe = o->probe;
 	mo.rnd = random_cb;
 	mo.tls = &o->tls;
-	return mx_run(loop, r, o->domains, (size_t)o->ndomains, &mo, reason);
+	return mx_run(loop, r, o->domains, (size_t)o->ndomains, &mo);
 }
 
 /* A script from a file or stdin on one connection. */
-static int
+static enum outcome
 run_script(struct opts *o, struct loop *loop, struct render *r,
-    const char *helo, const char **reason)
+    const char *helo)
 {
 	struct script_opts	 so;
 	struct dial_opts	 d;
@@ -593,13 +591,11 @@ run_script(struct opts *o, struct loop *loop, struct render *r,
 	const char		*name = "stdin";
 	FILE			*in = stdin;
 	enum outcome		 oc;
-	int			 status;
 
 	if (o->script != NULL && strcmp(o->script, "-") != 0) {
 		if ((in = fopen(o->script, "r")) == NULL) {
 			render_error(r, "%s: %s", o->script, strerror(errno));
-			*reason = outcome_reason(OUTCOME_INPUT_UNREADABLE);
-			return outcome_status(OUTCOME_INPUT_UNREADABLE);
+			return OUTCOME_INPUT_UNREADABLE;
 		}
 		name = o->script;
 	}
@@ -609,19 +605,18 @@ run_script(struct opts *o, struct loop *loop, struct render *r,
 		client_free(c);
 		if (in != stdin)
 			fclose(in);
-		*reason = outcome_reason(oc);
-		return outcome_status(oc);
+		return oc;
 	}
 	memset(&so, 0, sizeof(so));
 	so.helo = helo;
 	so.timeout = o->timeout;
 	so.keep_going = o->keep_going;
 	so.tls = &o->tls;
-	status = script_run(c, r, in, name, &so, reason);
+	oc = script_run(c, r, in, name, &so);
 	client_free(c);
 	if (in != stdin)
 		fclose(in);
-	return status;
+	return oc;
 }
 
 int
@@ -630,10 +625,10 @@ main(int argc, char *argv[])
 	struct opts		 o;
 	struct loop		*loop;
 	struct render		*r;
-	const char		*reason = "ok", *helo;
+	const char		*helo;
 	char			 hostbuf[256];
 	enum outcome		 oc;
-	int			 status, color;
+	int			 color;
 
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
@@ -650,22 +645,21 @@ main(int argc, char *argv[])
 		return ST_INTERNAL;
 	}
 	helo = o.helo != NULL ? o.helo : helo_default(hostbuf, sizeof(hostbuf));
-	if ((oc = tlsrun_files(&o.tls, r)) != OUTCOME_OK) {
-		status = outcome_status(oc);
-		reason = outcome_reason(oc);
-	} else if (o.mxcmd)
-		status = run_mx(&o, loop, r, helo, &reason);
+	if ((oc = tlsrun_files(&o.tls, r)) != OUTCOME_OK)
+		;	/* reported: nothing connects */
+	else if (o.mxcmd)
+		oc = run_mx(&o, loop, r, helo);
 	else if (o.send.active)
-		status = send_main(&o, loop, r, helo, &reason);
+		oc = run_send(&o, loop, r, helo);
 	else if (o.script == NULL && !o.json && isatty(STDIN_FILENO) &&
 	    isatty(STDOUT_FILENO))
-		status = run_repl(&o, loop, color, helo, &reason);
+		oc = run_repl(&o, loop, color, helo);
 	else
-		status = run_script(&o, loop, r, helo, &reason);
+		oc = run_script(&o, loop, r, helo);
 	tlsrun_free(&o.tls);
 	sendopt_free(&o.send);
-	render_summary(r, status, reason);
+	render_summary(r, outcome_status(oc), outcome_reason(oc));
 	render_free(r);
 	loop_free(loop);
-	return status;
+	return outcome_status(oc);
 }

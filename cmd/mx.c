@@ -58,11 +58,12 @@ mx_tls_done(void *arg, const struct transport *t)
 }
 
 /* Worst outcome first: usage, DNS, then 4xx (later), 5xx, network. */
-static int
-mx_worse(int a, int b)
+static enum outcome
+mx_worse(enum outcome a, enum outcome b)
 {
-	static const int order[] = { ST_USAGE, ST_INTERNAL, ST_DNS, ST_TEMP,
-	    ST_PERM, ST_NET, ST_OK };
+	static const enum outcome order[] = { OUTCOME_USAGE,
+	    OUTCOME_INTERNAL, OUTCOME_DNS_FAILED, OUTCOME_REJECTED_TEMPORARY,
+	    OUTCOME_REJECTED_PERMANENT, OUTCOME_CONNECT_FAILED, OUTCOME_OK };
 	size_t	 i;
 
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
@@ -71,29 +72,8 @@ mx_worse(int a, int b)
 	return a;
 }
 
-static const char *
-mx_reason(int status)
-{
-	switch (status) {
-	case ST_OK:
-		return "ok";
-	case ST_DNS:
-		return "dns-failed";
-	case ST_TEMP:
-		return "rejected-temporary";
-	case ST_PERM:
-		return "rejected-permanent";
-	case ST_USAGE:
-		return "usage";
-	case ST_INTERNAL:
-		return "internal";
-	default:
-		return "connect-failed";
-	}
-}
-
-/* Resolve one domain into *plan.  Returns ST_OK or an exit status. */
-static int
+/* Resolve one domain into *plan.  Returns OUTCOME_OK or why not. */
+static enum outcome
 mx_plan(struct resolver *res, struct render *r, const char *domain,
     const struct mx_opts *o, struct mxplan *plan)
 {
@@ -107,34 +87,34 @@ mx_plan(struct resolver *res, struct render *r, const char *domain,
 		render_error(r, "%s: not a mail domain", domain);
 		mxplan_init(plan, "");
 		plan->kind = MXPLAN_EMPTY;
-		return ST_USAGE;
+		return OUTCOME_USAGE;
 	}
 	if (resolver_mx(res, t.host, o->family, o->port,
 	    loop_now() + 1000LL * o->timeout, o->rnd, NULL, plan, err,
 	    sizeof(err)) == -1) {
 		render_error(r, "%s", err);
 		plan->kind = MXPLAN_EMPTY;
-		return ST_DNS;
+		return OUTCOME_DNS_FAILED;
 	}
 	render_mx(r, plan);
 	if (plan->kind == MXPLAN_NULL) {
 		render_error(r, "%s: null MX (RFC 7505): this domain accepts "
 		    "no mail", plan->domain);
-		return ST_DNS;
+		return OUTCOME_DNS_FAILED;
 	}
 	for (i = 0; i < plan->n; i++)
 		have += plan->h[i].naddrs;
 	if (have == 0) {
 		render_error(r, "%s: no MX host has an address", plan->domain);
-		return ST_DNS;
+		return OUTCOME_DNS_FAILED;
 	}
-	return ST_OK;
+	return OUTCOME_OK;
 }
 
 /* Probe every address of the routable plans; rows printed in order. */
-static int
+static enum outcome
 mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
-    const int *pst, size_t np, const struct mx_opts *o)
+    const enum outcome *pst, size_t np, const struct mx_opts *o)
 {
 	struct addr		 addrs[RESOLVE_MAX_ADDRS];
 	struct probe		*pv[MX_PROBES_MAX];
@@ -143,14 +123,15 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 	const struct probe_result *pr;
 	size_t			 hidx[RESOLVE_MAX_ADDRS];
 	size_t			 i, j, k, n, nrows = 0;
-	int			 status = ST_OK, dom, code, why;
+	enum outcome		 status = OUTCOME_OK, dom;
+	int			 code, why;
 	char			 err[512];
 	struct tlsctx		*ctx = NULL;
 
 	/* calloc: pages of facts never written are never touched */
 	if ((rows = calloc(MX_PROBES_MAX, sizeof(*rows))) == NULL) {
 		render_error(r, "out of memory");
-		return ST_INTERNAL;
+		return OUTCOME_INTERNAL;
 	}
 	/* one TLS context for every probe; without it no TLS is probed */
 	if (o->tls != NULL) {
@@ -161,7 +142,7 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 			render_error(r, "TLS: %s; probing without TLS", err);
 	}
 	for (i = 0; i < np; i++) {
-		if (pst[i] != ST_OK)
+		if (pst[i] != OUTCOME_OK)
 			continue;
 		n = mxplan_addrs(&plans[i], addrs, hidx, RESOLVE_MAX_ADDRS);
 		for (j = 0; j < n && nrows < MX_PROBES_MAX; j++) {
@@ -176,20 +157,20 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 			    o->helo, o->timeout, ctx != NULL ? &pt : NULL)) ==
 			    NULL) {
 				render_error(r, "out of memory");
-				status = ST_INTERNAL;
+				status = OUTCOME_INTERNAL;
 				break;
 			}
 			pv[nrows] = rows[nrows].probe;
 			nrows++;
 		}
 	}
-	if (status == ST_OK)
+	if (status == OUTCOME_OK)
 		probe_run(loop, pv, nrows, PROBE_PARALLEL);
-	for (i = 0, k = 0; status == ST_OK && i < np; i++) {
-		if (pst[i] != ST_OK)
+	for (i = 0, k = 0; status == OUTCOME_OK && i < np; i++) {
+		if (pst[i] != OUTCOME_OK)
 			continue;
 		/* the domain fails only when none of its addresses greeted */
-		dom = ST_NET;
+		dom = OUTCOME_CONNECT_FAILED;
 		for (; k < nrows && rows[k].plan == i; k++) {
 			pr = probe_result(rows[k].probe);
 			render_probe(r, &plans[i], &plans[i].h[rows[k].host],
@@ -197,12 +178,12 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 			    &rows[k].tls : NULL);
 			code = pr->greeting;
 			if (pr->ok)
-				dom = ST_OK;
-			else if (dom != ST_OK && code / 100 == 4)
-				dom = ST_TEMP;
-			else if (dom != ST_OK && dom != ST_TEMP &&
+				dom = OUTCOME_OK;
+			else if (dom != OUTCOME_OK && code / 100 == 4)
+				dom = OUTCOME_REJECTED_TEMPORARY;
+			else if (dom != OUTCOME_OK && dom != OUTCOME_REJECTED_TEMPORARY &&
 			    code / 100 == 5)
-				dom = ST_PERM;
+				dom = OUTCOME_REJECTED_PERMANENT;
 		}
 		status = mx_worse(status, dom);
 	}
@@ -212,23 +193,21 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 	return status;
 }
 
-int
+enum outcome
 mx_run(struct loop *loop, struct render *r, char **domains, size_t n,
-    const struct mx_opts *o, const char **reason)
+    const struct mx_opts *o)
 {
 	struct resolver	*res;
 	struct mxplan	*plans;
-	int		*pst;
+	enum outcome	*pst, status = OUTCOME_OK;
 	char		 err[512];
 	size_t		 i;
-	int		 status = ST_OK, st;
 
 	if ((res = resolver_new(loop, o->resolver, err, sizeof(err))) ==
 	    NULL) {
 		render_error(r, "%s", err);
-		status = o->resolver != NULL ? ST_USAGE : ST_DNS;
-		*reason = mx_reason(status);
-		return status;
+		return o->resolver != NULL ? OUTCOME_USAGE :
+		    OUTCOME_DNS_FAILED;
 	}
 	plans = calloc(n, sizeof(*plans));
 	pst = calloc(n, sizeof(*pst));
@@ -237,8 +216,7 @@ mx_run(struct loop *loop, struct render *r, char **domains, size_t n,
 		free(plans);
 		free(pst);
 		resolver_free(res);
-		*reason = "internal";
-		return ST_INTERNAL;
+		return OUTCOME_INTERNAL;
 	}
 	for (i = 0; i < n; i++) {
 		pst[i] = mx_plan(res, r, domains[i], o, &plans[i]);
@@ -246,12 +224,9 @@ mx_run(struct loop *loop, struct render *r, char **domains, size_t n,
 	}
 	/* the resolver's sockets are closed before the probes open theirs */
 	resolver_free(res);
-	if (o->probe) {
-		st = mx_probe(loop, r, plans, pst, n, o);
-		status = mx_worse(status, st);
-	}
+	if (o->probe)
+		status = mx_worse(status, mx_probe(loop, r, plans, pst, n, o));
 	free(plans);
 	free(pst);
-	*reason = mx_reason(status);
 	return status;
 }

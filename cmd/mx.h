@@ -9,6 +9,7 @@
 
 #include "loop.h"
 #include "render.h"
+#include "status.h"
 #include "tlsrun.h"
 
 struct mx_opts {
@@ -25,11 +26,13 @@ struct mx_opts {
 /*
  * Show the plan of each domain, then probe every address at once
  * (PROBE_PARALLEL at a time) when asked, one row per address.  Returns
- * the exit status (68 when a domain cannot be routed or has a null MX;
- * with --probe, when no address of a domain greeted with 2xx: 75 after a
- * 4xx, 69 after a 5xx, else 74) and sets *reason.  Never exits.
+ * the worst outcome: OUTCOME_DNS_FAILED (68) when a domain cannot be
+ * routed or has a null MX; with --probe, when no address of a domain
+ * greeted with 2xx: OUTCOME_REJECTED_TEMPORARY (75) after a 4xx,
+ * OUTCOME_REJECTED_PERMANENT (69) after a 5xx, else
+ * OUTCOME_CONNECT_FAILED (74).  Never exits.
  */
-int		 mx_run(struct loop *, struct render *, char **domains,
-		    size_t n, const struct mx_opts *, const char **reason);
+enum outcome	 mx_run(struct loop *, struct render *, char **domains,
+		    size_t n, const struct mx_opts *);
 
 #endif

@@ -325,8 +325,8 @@ repl_take(struct repl *rp, const char *line)
 	return 0;
 }
 
-static int
-repl_setup(struct repl *rp, const char **reason)
+static enum outcome
+repl_setup(struct repl *rp)
 {
 	char	 err[PATH_MAX + 64];
 
@@ -336,15 +336,13 @@ repl_setup(struct repl *rp, const char **reason)
 	    (rp->hist = replhist_new(rp->o->history, rp->o->no_history, err,
 	    sizeof(err))) == NULL) {
 		fprintf(stderr, "smtpcli: out of memory\n");
-		*reason = "internal";
-		return ST_INTERNAL;
+		return OUTCOME_INTERNAL;
 	}
 	if (err[0] != '\0')
 		render_error(rp->r, "history: %s", err);
 	if ((rp->el = el_init("smtpcli", stdin, stdout, stderr)) == NULL) {
 		render_error(rp->r, "cannot set up line editing");
-		*reason = "internal";
-		return ST_INTERNAL;
+		return OUTCOME_INTERNAL;
 	}
 	el_set(rp->el, EL_CLIENTDATA, rp);
 	el_set(rp->el, EL_EDITOR, "emacs");
@@ -364,20 +362,19 @@ repl_setup(struct repl *rp, const char **reason)
 	el_set(rp->el, EL_BIND, "^C", "smtpcli-interrupt", NULL);
 	/* ~/.editrc (or $EDITRC) last, so that it may change any of it */
 	el_source(rp->el, NULL);
-	return 0;
+	return OUTCOME_OK;
 }
 
-int
-repl_run(struct loop *loop, const struct repl_opts *o, const char **reason)
+enum outcome
+repl_run(struct loop *loop, const struct repl_opts *o)
 {
 	struct repl	*rp;
 	const char	*line;
-	int		 n, st;
+	enum outcome	 oc;
+	int		 n;
 
-	if ((rp = calloc(1, sizeof(*rp))) == NULL) {
-		*reason = "internal";
-		return ST_INTERNAL;
-	}
+	if ((rp = calloc(1, sizeof(*rp))) == NULL)
+		return OUTCOME_INTERNAL;
 	rp->loop = loop;
 	rp->o = o;
 	rp->explain = o->explain;
@@ -394,16 +391,16 @@ repl_run(struct loop *loop, const struct repl_opts *o, const char **reason)
 	rp->dial = *o->dial;
 	if (rp->dial.target != NULL)
 		rp->dial.target = rp->target;
-	*reason = "ok";
 	(void)setlocale(LC_CTYPE, "");
 	replterm_signals(rp);
-	if ((st = repl_setup(rp, reason)) != 0)
+	if ((oc = repl_setup(rp)) != OUTCOME_OK)
 		goto out;
 	replterm_tty_save(rp);
-	if ((st = replsess_open(rp, rp->target, reason)) != 0 && rp->c == NULL)
+	/* the first connection's failure ends the REPL only when none stands */
+	if ((oc = replsess_open(rp, rp->target)) != OUTCOME_OK &&
+	    rp->c == NULL)
 		goto out;
-	st = 0;
-	*reason = "ok";
+	oc = OUTCOME_OK;
 	render_info(rp->r, "/help lists commands; Tab completes; Ctrl-D "
 	    "sends QUIT and leaves");
 	while (!rp->done) {
@@ -434,5 +431,5 @@ out:
 	render_free(rp->r);
 	replterm_close(rp);
 	free(rp);
-	return st;
+	return oc;
 }

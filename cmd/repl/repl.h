@@ -10,6 +10,7 @@
 #include "dial.h"
 #include "loop.h"
 #include "render.h"
+#include "status.h"
 #include "tlsrun.h"
 
 struct repl_opts {
@@ -27,11 +28,10 @@ struct repl_opts {
 
 /*
  * Run the REPL on the terminal (stdin and stdout are ttys) until /quit
- * or Ctrl-D.  The first connection is made here; when it fails its
- * status is returned.  Otherwise returns 0: session errors are reported
- * and the REPL goes on.  Sets *reason.  Never exits.
+ * or Ctrl-D.  The first connection is made here; when it fails and no
+ * connection stands, its outcome is returned.  Otherwise OUTCOME_OK:
+ * session errors are reported and the REPL goes on.  Never exits.
  */
-int		 repl_run(struct loop *, const struct repl_opts *,
-		    const char **reason);
+enum outcome	 repl_run(struct loop *, const struct repl_opts *);
 
 #endif

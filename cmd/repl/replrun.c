@@ -285,9 +285,8 @@ replrun_save(struct repl *rp, const char *path)
 static void
 replrun_source(struct repl *rp, const char *path)
 {
-	const char	*reason;
+	enum outcome	 oc;
 	FILE		*fp;
-	int		 st;
 
 	if (!replsess_connected(rp)) {
 		render_error(rp->r, "not connected: /reconnect, or /connect "
@@ -299,9 +298,9 @@ replrun_source(struct repl *rp, const char *path)
 		return;
 	}
 	if (script_source(rp->s, fp, path) == -1) {
-		st = script_status(rp->s, &reason);
-		if (st != ST_OK)
-			render_error(rp->r, "%s stopped (%s)", path, reason);
+		if ((oc = script_outcome(rp->s)) != OUTCOME_OK)
+			render_error(rp->r, "%s stopped (%s)", path,
+			    outcome_reason(oc));
 		else
 			render_info(rp->r, "%s ended", path);
 	} else
@@ -480,7 +479,6 @@ replrun_command(struct repl *rp, const char *line)
 	char			 why[256];
 	const char		*args;
 	size_t			 w;
-	const char		*reason;
 
 	w = strcspn(line + 1, " \t");
 	if ((ct = cmdtab_lookup(line + 1, w, CMDTAB_IN_REPL, why,
@@ -523,7 +521,7 @@ replrun_command(struct repl *rp, const char *line)
 		if (*args == '\0')
 			render_error(rp->r, "/connect TARGET");
 		else
-			(void)replsess_open(rp, args, &reason);
+			(void)replsess_open(rp, args);
 		break;
 	case CMDTAB_EXPLAIN:
 		replrun_explain(rp, args);
@@ -540,7 +538,7 @@ replrun_command(struct repl *rp, const char *line)
 		replrun_quit(rp);
 		break;
 	case CMDTAB_RECONNECT:
-		(void)replsess_open(rp, rp->target, &reason);
+		(void)replsess_open(rp, rp->target);
 		break;
 	case CMDTAB_SAVE:
 		replrun_save(rp, args);

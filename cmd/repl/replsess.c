@@ -38,11 +38,10 @@ replsess_connected(struct repl *rp)
 	return rp->c != NULL && !script_closed(rp->s);
 }
 
-int
-replsess_open(struct repl *rp, const char *target, const char **reason)
+enum outcome
+replsess_open(struct repl *rp, const char *target)
 {
 	enum outcome	 oc;
-	int		 st;
 
 	replsess_drop(rp);
 	if (target != rp->target) {
@@ -54,21 +53,18 @@ replsess_open(struct repl *rp, const char *target, const char **reason)
 	}
 	oc = dial_open(&rp->dial, rp->loop, rp->r, replsess_event, rp,
 	    &rp->c);
-	*reason = outcome_reason(oc);
-	st = outcome_status(oc);
 	if (rp->c == NULL)
-		return st;
+		return oc;
 	if ((rp->s = script_new(rp->c, rp->r, &rp->so)) == NULL) {
 		render_error(rp->r, "out of memory");
 		replsess_drop(rp);
-		*reason = outcome_reason(OUTCOME_INTERNAL);
-		return outcome_status(OUTCOME_INTERNAL);
+		return OUTCOME_INTERNAL;
 	}
 	if (oc == OUTCOME_OK && script_start(rp->s) == -1)
-		st = script_status(rp->s, reason);
+		oc = script_outcome(rp->s);
 	script_resume(rp->s);
 	script_where(rp->s, NULL, 0);
-	return st;
+	return oc;
 }
 
 /*

@@ -13,12 +13,11 @@
  * Connect anew: to target (rp->target: the same again, as the command
  * line said; else a host typed at /connect, from then on the session's
  * target), through dial_open(), with a script runner on the client.
- * The old connection is dropped first.  Returns 0 or an exit status
- * with *reason set; rp->c may be set even then (the connection is up
- * but its start failed).
+ * The old connection is dropped first.  Returns OUTCOME_OK or why not;
+ * rp->c may be set even then (the connection is up but its greeting or
+ * its --starttls failed).
  */
-int		 replsess_open(struct repl *, const char *target,
-		    const char **reason);
+enum outcome	 replsess_open(struct repl *, const char *target);
 
 /* Drop the connection and its script runner (no QUIT). */
 void		 replsess_drop(struct repl *);

@@ -630,11 +630,10 @@ script_done(const struct script *s)
 	return s->done;
 }
 
-int
-script_status(const struct script *s, const char **reason)
+enum outcome
+script_outcome(const struct script *s)
 {
-	*reason = outcome_reason(s->oc);
-	return outcome_status(s->oc);
+	return s->oc;
 }
 
 void
@@ -666,20 +665,18 @@ script_closed(struct script *s)
 	return s->closed;
 }
 
-int
+enum outcome
 script_run(struct client *c, struct render *r, FILE *in, const char *name,
-    const struct script_opts *o, const char **reason)
+    const struct script_opts *o)
 {
 	struct script	*s;
+	enum outcome	 oc;
 	enum verb	 v;
 	long long	 d;
 	unsigned long	 want;
-	int		 status;
 
-	if ((s = script_new(c, r, o)) == NULL) {
-		*reason = outcome_reason(OUTCOME_INTERNAL);
-		return outcome_status(OUTCOME_INTERNAL);
-	}
+	if ((s = script_new(c, r, o)) == NULL)
+		return OUTCOME_INTERNAL;
 	if (script_start(s) == -1)
 		goto out;
 	if (script_source(s, in, name) == 0) {
@@ -702,7 +699,7 @@ script_run(struct client *c, struct render *r, FILE *in, const char *name,
 		}
 	}
 out:
-	status = script_status(s, reason);
+	oc = s->oc;
 	script_free(s);
-	return status;
+	return oc;
 }

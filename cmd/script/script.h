@@ -23,12 +23,11 @@ struct script_opts {
 /*
  * On a client that dial_open() connected and greeted: do --starttls's
  * EHLO, STARTTLS, handshake, EHLO again when tls->mode asks for it;
- * then run the script from in (named name in messages) to its end.  Returns the exit status and
- * sets *reason to its reason word.  Never exits.
+ * then run the script from in (named name in messages) to its end.
+ * Returns how it ended.  Never exits.
  */
-int		 script_run(struct client *, struct render *, FILE *in,
-		    const char *name, const struct script_opts *,
-		    const char **reason);
+enum outcome	 script_run(struct client *, struct render *, FILE *in,
+		    const char *name, const struct script_opts *);
 
 /*
  * The same runner a line at a time, for the REPL and /source.  A script
@@ -49,7 +48,7 @@ void		 script_free(struct script *);
 
 /*
  * After the greeting: --starttls's steps when tls->mode asks for them.
- * Returns 0, or -1 when the script ended (script_status() says why).
+ * Returns 0, or -1 when the script ended (script_outcome() says why).
  */
 int		 script_start(struct script *);
 
@@ -80,13 +79,15 @@ int		 script_command(struct script *, enum cmdtab_id id,
 /*
  * Run the lines of in (named name) until its end or until the script
  * ends.  Returns 0 at the end of input, -1 when the script ended
- * (script_status() says why).
+ * (script_outcome() says why).
  */
 int		 script_source(struct script *, FILE *in, const char *name);
 
-/* Nonzero when the script has ended; its status and reason word. */
+/* Nonzero when the script has ended. */
 int		 script_done(const struct script *);
-int		 script_status(const struct script *, const char **reason);
+
+/* How the script ended (OUTCOME_OK while it has not). */
+enum outcome	 script_outcome(const struct script *);
 
 /* Carry on after an end (the REPL does: it reports and re-prompts). */
 void		 script_resume(struct script *);

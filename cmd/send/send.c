@@ -603,9 +603,8 @@ send_8bit(const char *s)
 	return 0;
 }
 
-int
-send_run(struct loop *loop, struct render *r, const struct send_opts *o,
-    const char **reason)
+enum outcome
+send_run(struct loop *loop, struct render *r, const struct send_opts *o)
 {
 	struct send	 s;
 	char		 err[256];
@@ -621,8 +620,7 @@ send_run(struct loop *loop, struct render *r, const struct send_opts *o,
 	if ((s.conns = calloc((size_t)s.nconns, sizeof(*s.conns))) == NULL ||
 	    (s.first = calloc(o->nrcpts, sizeof(*s.first))) == NULL) {
 		free(s.conns);
-		*reason = "internal";
-		return ST_INTERNAL;
+		return OUTCOME_INTERNAL;
 	}
 	/* UTF-8 in an address or a header needs SMTPUTF8 (RFC 6531) */
 	s.utf8 = o->smtputf8 || send_8bit(o->from) ||
@@ -633,8 +631,7 @@ send_run(struct loop *loop, struct render *r, const struct send_opts *o,
 		render_error(r, "%s", err);
 		free(s.conns);
 		free(s.first);
-		*reason = "input-unreadable";
-		return ST_NOINPUT;
+		return OUTCOME_INPUT_UNREADABLE;
 	}
 	for (i = 0; i < s.nconns; i++) {
 		s.conns[i].s = &s;
@@ -687,6 +684,5 @@ send_run(struct loop *loop, struct render *r, const struct send_opts *o,
 	free(s.conns);
 	free(s.first);
 	free(s.lat);
-	*reason = outcome_reason(s.oc);
-	return outcome_status(s.oc);
+	return s.oc;
 }

@@ -14,12 +14,13 @@
 
 /*
  * Run send mode: o->connections connections, each made by dial_open() as
- * o->dial says, the messages spread over them.  Returns the exit status with *reason set:
- * 0 when every message went and (with all_recipients) every recipient
- * was accepted; 69/75 for permanent/temporary refusals, 74 network,
- * 76 TLS or protocol, 77 authentication.
+ * o->dial says, the messages spread over them.  Returns the first
+ * failure's outcome, or OUTCOME_OK when every message went and (with
+ * all_recipients) every recipient was accepted; refusals are
+ * OUTCOME_REJECTED_PERMANENT/_TEMPORARY (69/75), then network (74), TLS
+ * or protocol (76), authentication (77).
  */
-int		 send_run(struct loop *, struct render *, const struct send_opts *,
-		    const char **reason);
+enum outcome	 send_run(struct loop *, struct render *,
+		    const struct send_opts *);
 
 #endif
