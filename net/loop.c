@@ -49,10 +49,16 @@ loop_free(struct loop *l)
 long long
 loop_now(void)
 {
+	return loop_now_us() / 1000;
+}
+
+long long
+loop_now_us(void)
+{
 	struct timespec	 ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 int

@@ -50,4 +50,7 @@ int		 loop_interrupted(const struct loop *);
 /* Monotonic clock in milliseconds. */
 long long	 loop_now(void);
 
+/* The same clock in microseconds (latencies). */
+long long	 loop_now_us(void);
+
 #endif

@@ -329,7 +329,7 @@ send_handle(struct sconn *k, const struct sgot *g)
 	}
 	/* the next reply's timeout runs from now: a pipelined MAIL waits
 	 * behind the end of data, which has a timeout of its own */
-	now = send_us();
+	now = loop_now_us();
 	k->t_handled = now;
 	send_latency(s, g->tag.when, now);
 	switch (x) {
@@ -503,7 +503,7 @@ send_poll_until(const struct send *s)
 static void
 send_progress(struct send *s, int last)
 {
-	long long	 now = send_us();
+	long long	 now = loop_now_us();
 	double		 secs;
 
 	if (!s->o->progress || (!last && now - s->t_progress < 200000))
@@ -653,7 +653,7 @@ send_run(struct loop *loop, struct render *r, const struct send_opts *o)
 	/* one connection that cannot be set up ends the run: no half load */
 	if (s.oc != OUTCOME_OK)
 		ready = 0;
-	s.t_start = send_us();
+	s.t_start = loop_now_us();
 	for (i = 0; i < s.nconns && s.oc == OUTCOME_OK; i++)
 		if (!s.conns[i].done && s.conns[i].c != NULL &&
 		    send_awaited(&s.conns[i]) == 0)
@@ -672,7 +672,7 @@ send_run(struct loop *loop, struct render *r, const struct send_opts *o)
 	if (s.sent > 0 && (s.bulk || o->count > 1)) {
 		qsort(s.lat, s.nlat, sizeof(*s.lat), send_cmp);
 		render_bulk(r, s.sent, s.ok, s.failed, s.acc, s.rej,
-		    (double)(send_us() - s.t_start) / 1e6, send_pct(&s, 0.5),
+		    (double)(loop_now_us() - s.t_start) / 1e6, send_pct(&s, 0.5),
 		    send_pct(&s, 0.9), send_pct(&s, 0.99), send_pct(&s, 1));
 	}
 	if (s.oc == OUTCOME_OK && (s.failed > 0 ||

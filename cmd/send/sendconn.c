@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "sendconn.h"
 #include "status.h"
@@ -42,15 +41,6 @@ send_phase_name(enum send_phase p)
 	return p < SEND_PH_MAX ? send_phase_names[p] : "?";
 }
 
-long long
-send_us(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 void
 send_fail(struct send *s, enum outcome oc)
 {
@@ -74,7 +64,7 @@ send_line(struct sconn *k, const char *line, enum sx x, size_t rcpt)
 
 	t.kind = (int)x;
 	t.index = rcpt;
-	t.when = send_us();
+	t.when = loop_now_us();
 	if (client_send_line_tag(k->c, line, strlen(line), &t, &v) == -1) {
 		render_error(k->s->r, "%s", client_error(k->c));
 		return -1;
@@ -89,7 +79,7 @@ send_data_end(struct sconn *k)
 
 	t.kind = SX_EOD;
 	t.index = 0;
-	t.when = send_us();
+	t.when = loop_now_us();
 	return client_data_end_tag(k->c, &t);
 }
 

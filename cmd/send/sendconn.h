@@ -155,9 +155,6 @@ int		 send_phase_parse(const char *);
 /* A phase's name as the options spell it; "?" when out of range. */
 const char	*send_phase_name(enum send_phase);
 
-/* Monotonic time in microseconds: the clock of the tags and latencies. */
-long long	 send_us(void);
-
 /* Record a failure; the first one decides the exit status. */
 void		 send_fail(struct send *, enum outcome);
 
