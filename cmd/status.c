@@ -47,6 +47,29 @@ outcome_reason(enum outcome oc)
 	return outcomes[oc].reason;
 }
 
+enum outcome
+outcome_of_loss(const struct outcome_loss *l)
+{
+	if (l->interrupted)
+		return OUTCOME_INTERRUPTED;
+	if (l->injection)
+		return OUTCOME_STARTTLS_INJECTION;
+	if (l->handshake)
+		return l->timeout ? OUTCOME_TIMEOUT : OUTCOME_TLS_FAILED;
+	if (l->violation)
+		return l->tls_broke ? OUTCOME_TLS_FAILED :
+		    OUTCOME_PROTOCOL_ERROR;
+	if (l->data_end)
+		return OUTCOME_DELIVERY_UNKNOWN;
+	if (l->timeout)
+		return OUTCOME_TIMEOUT;
+	if (l->after_quit)
+		return OUTCOME_OK;
+	if (l->last_code == 421)
+		return OUTCOME_REJECTED_TEMPORARY;
+	return OUTCOME_CONNECT_FAILED;
+}
+
 int
 outcome_parse(const char *reason)
 {

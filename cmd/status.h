@@ -48,6 +48,28 @@ int		 outcome_status(enum outcome);
 /* The reason word of an outcome ("tls-failed"); "internal" out of range. */
 const char	*outcome_reason(enum outcome);
 
+/* What is known about a connection that failed (all zero: nothing). */
+struct outcome_loss {
+	int	 interrupted;	/* the REPL's ^C ended the wait */
+	int	 injection;	/* bytes came after a 220 to STARTTLS */
+	int	 handshake;	/* a TLS handshake was due or running */
+	int	 timeout;	/* the deadline passed */
+	int	 violation;	/* a protocol violation */
+	int	 tls_broke;	/* the TLS layer broke */
+	int	 data_end;	/* the reply to the end of data was due */
+	int	 after_quit;	/* the server left after a 221 to QUIT */
+	int	 last_code;	/* the last reply's code, 0 before any */
+};
+
+/*
+ * The failure ladder, written once: what a lost connection means, in
+ * order: an interruption; injection; a TLS failure (a handshake timeout
+ * is a timeout); a violation (the TLS layer broke: tls-failed); an
+ * unknown delivery; a timeout; a close after QUIT's 221 (OUTCOME_OK); a
+ * 421; anything else, OUTCOME_CONNECT_FAILED.
+ */
+enum outcome	 outcome_of_loss(const struct outcome_loss *);
+
 /*
  * The outcome named by a reason word, or -1 when there is none (the
  * tests check the man page's list against the table with it).

@@ -2,6 +2,8 @@
  * steps.c: the connection steps that every mode shares (script, REPL,
  * send mode, the connector), so that each is written once.
  */
+#include <string.h>
+
 #include "steps.h"
 
 void
@@ -40,28 +42,20 @@ steps_greeting(struct client *c, int timeout)
 enum outcome
 steps_lost(struct client *c, int st, enum verb awaited, int handshake)
 {
-	int	 code = client_last_code(c);
+	struct outcome_loss	 l;
 
-	if (st == CLIENT_INTR)
-		return OUTCOME_INTERRUPTED;
-	if (client_injection(c))
-		return OUTCOME_STARTTLS_INJECTION;
-	if (handshake)
-		return st == CLIENT_TIMEOUT ? OUTCOME_TIMEOUT :
-		    OUTCOME_TLS_FAILED;
-	if (st == CLIENT_PROTO)
-		return client_tls_failed(c) ? OUTCOME_TLS_FAILED :
-		    OUTCOME_PROTOCOL_ERROR;
-	if (awaited == VERB_DATA_END)
-		return OUTCOME_DELIVERY_UNKNOWN;
-	if (st == CLIENT_TIMEOUT)
-		return OUTCOME_TIMEOUT;
-	if (session_state(client_session(c)) ==
-	    SESS_CLOSING && code == 221)
-		return OUTCOME_OK;
-	if (code == 421)
-		return OUTCOME_REJECTED_TEMPORARY;
-	return OUTCOME_CONNECT_FAILED;
+	memset(&l, 0, sizeof(l));
+	l.interrupted = st == CLIENT_INTR;
+	l.injection = client_injection(c);
+	l.handshake = handshake;
+	l.timeout = st == CLIENT_TIMEOUT;
+	l.violation = st == CLIENT_PROTO;
+	l.tls_broke = client_tls_failed(c);
+	l.data_end = awaited == VERB_DATA_END;
+	l.last_code = client_last_code(c);
+	l.after_quit = l.last_code == 221 &&
+	    session_state(client_session(c)) == SESS_CLOSING;
+	return outcome_of_loss(&l);
 }
 
 enum outcome

@@ -40,10 +40,8 @@ int		 steps_greeting(struct client *, int timeout);
  * st (a CLIENT_* value, or client_status()) while the reply to awaited
  * was due (VERB_NONE: nothing was; VERB_DATA_END: the message may have
  * been delivered).  handshake is nonzero when the failure came during a
- * TLS handshake (or when one was due).  In order: an interruption;
- * bytes injected after a 220 to STARTTLS; a TLS failure; a protocol
- * violation; an unknown delivery; a timeout; a close after QUIT's 221
- * (OUTCOME_OK); a 421; anything else is a lost connection.  Pure.
+ * TLS handshake (or when one was due).  Gathers what c knows and asks
+ * outcome_of_loss(), the ladder (cmd/status.c).
  */
 enum outcome	 steps_lost(struct client *, int st, enum verb awaited,
 		    int handshake);

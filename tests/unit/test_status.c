@@ -1,6 +1,7 @@
 /*
  * test_status.c: the outcome table: every outcome has its own reason
- * word, a sysexits status of the right class, and parses back.
+ * word, a sysexits status of the right class, and parses back; and the
+ * failure ladder, rung by rung and in its order.
  */
 #include <string.h>
 
@@ -21,6 +22,56 @@ static const struct {
 	{ "tls-failed", 76 }, { "starttls-injection", 76 },
 	{ "auth-failed", 77 },
 };
+
+/* Each fact alone, then each fact beaten by the one above it. */
+static void
+test_ladder(void)
+{
+	struct outcome_loss	 l, z;
+	enum outcome		 got;
+
+	memset(&z, 0, sizeof(z));
+	l = z;
+	CHECK(outcome_of_loss(&l) == OUTCOME_CONNECT_FAILED, "nothing known");
+	l = z; l.last_code = 421;
+	CHECK(outcome_of_loss(&l) == OUTCOME_REJECTED_TEMPORARY, "421");
+	l = z; l.last_code = 250;
+	CHECK(outcome_of_loss(&l) == OUTCOME_CONNECT_FAILED, "250, gone");
+	l = z; l.after_quit = 1; l.last_code = 221;
+	CHECK(outcome_of_loss(&l) == OUTCOME_OK, "closed after QUIT");
+	l = z; l.timeout = 1; l.after_quit = 1; l.last_code = 221;
+	CHECK(outcome_of_loss(&l) == OUTCOME_TIMEOUT, "timeout over 221");
+	l = z; l.timeout = 1; l.last_code = 421;
+	CHECK(outcome_of_loss(&l) == OUTCOME_TIMEOUT, "timeout over 421");
+	l = z; l.data_end = 1; l.timeout = 1;
+	CHECK(outcome_of_loss(&l) == OUTCOME_DELIVERY_UNKNOWN,
+	    "end of data: unknown, even on a timeout");
+	l = z; l.data_end = 1; l.last_code = 421;
+	CHECK(outcome_of_loss(&l) == OUTCOME_DELIVERY_UNKNOWN,
+	    "end of data: unknown, even after a 421");
+	l = z; l.violation = 1; l.data_end = 1;
+	CHECK(outcome_of_loss(&l) == OUTCOME_PROTOCOL_ERROR,
+	    "violation over unknown delivery");
+	l = z; l.violation = 1; l.tls_broke = 1;
+	CHECK(outcome_of_loss(&l) == OUTCOME_TLS_FAILED, "TLS layer broke");
+	l = z; l.tls_broke = 1;
+	CHECK(outcome_of_loss(&l) == OUTCOME_CONNECT_FAILED,
+	    "TLS flag without a violation: lost");
+	l = z; l.handshake = 1;
+	CHECK(outcome_of_loss(&l) == OUTCOME_TLS_FAILED, "handshake");
+	l = z; l.handshake = 1; l.timeout = 1;
+	CHECK(outcome_of_loss(&l) == OUTCOME_TIMEOUT, "handshake timeout");
+	l = z; l.handshake = 1; l.violation = 1; l.data_end = 1;
+	CHECK(outcome_of_loss(&l) == OUTCOME_TLS_FAILED,
+	    "handshake over violation");
+	l = z; l.injection = 1; l.handshake = 1; l.violation = 1;
+	CHECK(outcome_of_loss(&l) == OUTCOME_STARTTLS_INJECTION,
+	    "injection over TLS and violation");
+	l = z; l.interrupted = 1; l.injection = 1; l.timeout = 1;
+	got = outcome_of_loss(&l);
+	CHECK(got == OUTCOME_INTERRUPTED, "interruption first, got %s",
+	    outcome_reason(got));
+}
 
 int
 main(void)
@@ -55,5 +106,6 @@ main(void)
 	    "out of range reason");
 	CHECK(outcome_parse("no-such-word") == -1, "unknown word parsed");
 	CHECK(outcome_parse("") == -1, "empty word parsed");
+	test_ladder();
 	return check_done();
 }
