@@ -23,7 +23,7 @@ struct dial_opts {
 	const char	*resolver;	/* --resolver, or NULL */
 	int		 implicit_tls;	/* --tls-on-connect (smtps:// too) */
 	int		 no_greeting;	/* stop at connect: greeting unread */
-	struct tlsrun	*tls;		/* the name to verify is set here */
+	struct tlsrun	*tls;		/* never NULL; its name is set here */
 };
 
 /*
