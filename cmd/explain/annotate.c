@@ -10,14 +10,18 @@
 #include "capinfo.h"
 #include "codes.h"
 
-static const char *const annotate_names[] = {
-	[ANN_MEANING] = "meaning",
-	[ANN_NOTE] = "note",
-	[ANN_ENHANCED] = "enhanced_meaning",
-	[ANN_HINT] = "hint",
-	[ANN_CHALLENGE] = "challenge",
-	[ANN_CAPABILITY] = "capability",
-	[ANN_WARNING] = "warning",
+/* One table for the labels: the JSON name, the words before the text. */
+static const struct {
+	const char	*name;
+	const char	*prefix;
+} annotate_names[] = {
+	[ANN_MEANING] = { "meaning", "" },
+	[ANN_NOTE] = { "note", "note: " },
+	[ANN_ENHANCED] = { "enhanced_meaning", "" },
+	[ANN_HINT] = { "hint", "try: " },
+	[ANN_CHALLENGE] = { "challenge", "challenge (base64-decoded): " },
+	[ANN_CAPABILITY] = { "capability", "" },
+	[ANN_WARNING] = { "warning", "warning: " },
 };
 _Static_assert(sizeof(annotate_names) / sizeof(annotate_names[0]) ==
     ANN_LABEL_MAX, "annotate_names must cover every label");
@@ -27,7 +31,15 @@ annotate_name(enum annotate_label l)
 {
 	if ((unsigned)l >= ANN_LABEL_MAX)
 		return "?";
-	return annotate_names[l];
+	return annotate_names[l].name;
+}
+
+const char *
+annotate_prefix(enum annotate_label l)
+{
+	if ((unsigned)l >= ANN_LABEL_MAX)
+		return "";
+	return annotate_names[l].prefix;
 }
 
 static void

@@ -26,8 +26,14 @@ enum annotate_label {
 typedef void	 annotate_cb(void *arg, enum annotate_label,
 		    const char *text, size_t len);
 
-/* JSON field name of a label ("meaning", "hint", ...). */
+/* JSON field name of a label ("meaning", "hint", ...); "?" out of range. */
 const char	*annotate_name(enum annotate_label);
+
+/*
+ * The words a text line puts before a label's text ("try: ", "note: ",
+ * "" for the meaning); "" out of range.  Transcript and explain alike.
+ */
+const char	*annotate_prefix(enum annotate_label);
 
 /*
  * Explain reply code (enhanced "" or "5.1.1", first line text) answering

@@ -38,22 +38,13 @@ explain_out(FILE *out, const char *s, size_t len)
 	}
 }
 
-static const char *const explain_pre[] = {
-	[ANN_MEANING] = "", [ANN_NOTE] = "note: ",
-	[ANN_ENHANCED] = "", [ANN_HINT] = "try: ",
-	[ANN_CHALLENGE] = "challenge: ", [ANN_CAPABILITY] = "",
-	[ANN_WARNING] = "warning: ",
-};
-_Static_assert(sizeof(explain_pre) / sizeof(explain_pre[0]) ==
-    ANN_LABEL_MAX, "explain_pre must cover every label");
-
 static void
 explain_note(void *arg, enum annotate_label l, const char *s, size_t len)
 {
 	FILE	*out = arg;
 
 	fputs("    # ", out);
-	fputs(explain_pre[l], out);
+	fputs(annotate_prefix(l), out);
 	explain_out(out, s, len > EXPLAIN_LINE ? EXPLAIN_LINE : len);
 	fputc('\n', out);
 }
@@ -81,7 +72,7 @@ explain_note_memo(void *arg, enum annotate_label l, const char *s,
 	struct explain_memo	*m = arg;
 	size_t			 n;
 
-	const char		*pre = explain_pre[l];
+	const char		*pre = annotate_prefix(l);
 	size_t			 pl = strlen(pre);
 
 	n = esc_text(s, len > 1024 ? 1024 : len, 0, escbuf);

@@ -17,18 +17,6 @@
 #include "tlsconn.h"
 
 
-static const char *const render_prefix[] = {
-	[ANN_MEANING] = "",
-	[ANN_NOTE] = "note: ",
-	[ANN_ENHANCED] = "",
-	[ANN_HINT] = "try: ",
-	[ANN_CHALLENGE] = "challenge (base64-decoded): ",
-	[ANN_CAPABILITY] = "",
-	[ANN_WARNING] = "warning: ",
-};
-_Static_assert(sizeof(render_prefix) / sizeof(render_prefix[0]) ==
-    ANN_LABEL_MAX, "render_prefix must cover every label");
-
 static void
 render_note_json(struct render *r, enum annotate_label l, const char *s,
     size_t len)
@@ -60,7 +48,7 @@ render_note_text(struct render *r, enum annotate_label l, const char *s,
 {
 	fputs(r->tint != NULL ? r->tint : "", r->out);
 	fputs("    # ", r->out);
-	fputs(render_prefix[l], r->out);
+	fputs(annotate_prefix(l), r->out);
 	render_str(r, r->out, s, len);
 	fputs(r->tint != NULL ? "\033[0m\n" : "\n", r->out);
 }
