@@ -137,7 +137,7 @@ static const struct cmdinfo cmdinfo[] = {
 	    "Servers that require TLS answer 530 to other commands." },
 	{ "TLS", CMDINFO_OBSOLETE, VERB_TLS, "none (never standardised)",
 	    "TLS",
-	    "Listed by the seed as obsolete.  No RFC defines it and it "
+	    "Mailtrap's list has it as obsolete.  No RFC defines it and it "
 	    "was never registered: at most a pre-standard or vendor "
 	    "spelling of starting TLS from before STARTTLS (RFC 2487, now "
 	    "RFC 3207).  Servers answer 500 or 502; use STARTTLS.",

@@ -27,7 +27,7 @@ static const struct codes_basic codes_basic[] = {
 	    "invent it for a failed connection (wrong host or port)." },
 	{ 211, 0, "System status, or system help reply",
 	    "status or help information", "RFC 5321 4.2.3",
-	    "The seed calls it a response to HELP; RFC 5321 makes it "
+	    "Mailtrap's list calls it a response to HELP; RFC 5321 makes it "
 	    "system status or help." },
 	{ 214, 0, "Help message",
 	    "help text for a human reader", "RFC 5321 4.2.3", NULL },
@@ -51,8 +51,9 @@ static const struct codes_basic codes_basic[] = {
 	    "RFC 1985", NULL },
 	{ 334, EXT, "Server challenge (base64)",
 	    "AUTH continues: the text is a base64 challenge", "RFC 4954",
-	    "The seed calls it the reply when the mechanism is accepted; "
-	    "RFC 4954 makes it a challenge the client must answer." },
+	    "Mailtrap's list calls it the reply when the mechanism is "
+	    "accepted; RFC 4954 makes it a challenge the client must "
+	    "answer." },
 	{ 354, 0, "Start mail input; end with <CRLF>.<CRLF>",
 	    "send the message now", "RFC 5321 4.2.3", NULL },
 	{ 355, EXT, "octet-offset is the transaction offset",
@@ -61,8 +62,8 @@ static const struct codes_basic codes_basic[] = {
 	{ 421, 0, "<domain> Service not available, closing transmission "
 	    "channel", "the server cannot serve now and closes the "
 	    "connection", "RFC 5321 4.2.3",
-	    "The seed says 'not unavailable'; RFC 5321 says the service is "
-	    "not available.  It may answer any command." },
+	    "Mailtrap's list says 'not unavailable'; RFC 5321 says the "
+	    "service is not available.  It may answer any command." },
 	{ 422, NS, "Recipient mailbox over its storage limit (common usage)",
 	    "the recipient's mailbox is full", "none",
 	    "Not a standard code: it reads as 4.2.2 (mailbox full) with the "
@@ -72,7 +73,7 @@ static const struct codes_basic codes_basic[] = {
 	{ 431, NS, "Receiving system out of resources (common usage)",
 	    "the receiving system is overloaded or full", "none",
 	    "Not a standard code: it reads as 4.3.1 'Mail system full' "
-	    "with the dots removed (the seed says 'file overload')." },
+	    "with the dots removed (Mailtrap's list says 'file overload')." },
 	{ 432, EXT, "A password transition is needed",
 	    "log in once with PLAIN to set up the mechanism", "RFC 4954",
 	    NULL },
@@ -104,7 +105,7 @@ static const struct codes_basic codes_basic[] = {
 	    "Temporary authentication failure",
 	    "STARTTLS or AUTH failed for a temporary reason",
 	    "RFC 3207, RFC 4954",
-	    "The seed knows only the STARTTLS meaning; RFC 4954 also "
+	    "Mailtrap's list knows only the STARTTLS meaning; RFC 4954 also "
 	    "uses 454 4.7.0 for a temporary AUTH failure." },
 	{ 455, 0, "Server unable to accommodate parameters",
 	    "the MAIL/RCPT parameters cannot be handled now",
@@ -140,7 +141,7 @@ static const struct codes_basic codes_basic[] = {
 	{ 512, NS, "Recipient domain not found (common usage)",
 	    "the recipient's domain cannot be resolved", "none",
 	    "Not a standard code: 5.1.2 'Bad destination system address' "
-	    "with the dots removed (the seed says 'DNS error')." },
+	    "with the dots removed (Mailtrap's list says 'DNS error')." },
 	{ 521, EXT, "Host does not accept mail",
 	    "this host never accepts mail", "RFC 7504",
 	    "First proposed by RFC 1846 (experimental), standardised by "
@@ -149,7 +150,7 @@ static const struct codes_basic codes_basic[] = {
 	    "(common usage)", "see the note: two unrelated uses", "none",
 	    "Not a standard code: no SMTP RFC defines it.  The IANA "
 	    "registry (RFC 5248) lists 523 with X.7.10 'Encryption "
-	    "Needed'; the seed and some servers use it for 'total size "
+	    "Needed'; Mailtrap's list and some servers use it for 'total size "
 	    "exceeds the recipient server's limit'.  Read the enhanced "
 	    "code and text." },
 	{ 525, EXT, "User Account Disabled",
@@ -157,7 +158,7 @@ static const struct codes_basic codes_basic[] = {
 	{ 530, EXT, "Authentication required / Must issue a STARTTLS "
 	    "command first", "the server wants AUTH or STARTTLS before "
 	    "this command", "RFC 4954, RFC 3207",
-	    "The seed says it 'mostly requires STARTTLS'; RFC 4954 530 "
+	    "Mailtrap's list says it 'mostly requires STARTTLS'; RFC 4954 530 "
 	    "5.7.0 means authentication required, RFC 3207 uses 530 for "
 	    "'must issue STARTTLS first'.  The text tells which." },
 	{ 534, EXT, "Authentication mechanism is too weak",
@@ -180,12 +181,12 @@ static const struct codes_basic codes_basic[] = {
 	{ 551, 0, "User not local; please try <forward-path>",
 	    "the recipient is elsewhere: the server names the path to use",
 	    "RFC 5321 4.2.3",
-	    "The seed says the forward-path 'will be specified'; RFC 5321 "
-	    "3.4: the server does not forward, the client may retry "
+	    "Mailtrap's list says the forward-path 'will be specified'; "
+	    "RFC 5321 3.4: the server does not forward, the client may retry "
 	    "there." },
 	{ 552, 0, "Requested mail action aborted: exceeded storage "
 	    "allocation", "too big or out of space", "RFC 5321 4.2.3",
-	    "The seed says 'mailbox is full'; RFC 5321 says exceeded "
+	    "Mailtrap's list says 'mailbox is full'; RFC 5321 says exceeded "
 	    "storage allocation, which SIZE (RFC 1870) also uses for a "
 	    "message over the size limit." },
 	{ 553, 0, "Requested action not taken: mailbox name not allowed",
@@ -194,7 +195,7 @@ static const struct codes_basic codes_basic[] = {
 	{ 554, 0, "Transaction failed (greeting: No SMTP service here)",
 	    "the transaction failed; as greeting: no service for you",
 	    "RFC 5321 4.2.3",
-	    "The seed says 'failed due to an unknown error'; RFC 5321 "
+	    "Mailtrap's list says 'failed due to an unknown error'; RFC 5321 "
 	    "says 'Transaction failed', usually a policy or content "
 	    "rejection, and 'No SMTP service here' as the greeting." },
 	{ 555, 0, "MAIL FROM/RCPT TO parameters not recognized or not "

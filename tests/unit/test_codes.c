@@ -124,10 +124,29 @@ test_seed_codes(void)
 	OK(has(codes_basic_lookup(523)->note, "size"));
 	OK(has(codes_basic_lookup(441)->note, "4.4.1"));
 	/* Where the seed is wrong, the note says the RFC wins. */
+	OK(has(codes_basic_lookup(554)->note, "Mailtrap's list"));
 	OK(has(codes_basic_lookup(554)->note, "unknown error"));
 	OK(has(codes_basic_lookup(554)->note, "No SMTP service here"));
 	OK(has(codes_basic_lookup(421)->note, "not unavailable"));
 	OK(has(codes_basic_lookup(530)->note, "RFC 4954"));
+}
+
+/* Users know the seed as "Mailtrap's list": no text names it otherwise. */
+static void
+test_no_seed_word(void)
+{
+	const struct codes_basic	*b;
+	const struct cmdinfo		*ci;
+	size_t				 i;
+
+	for (i = 0; (b = codes_basic_at(i)) != NULL; i++) {
+		OKD(!has(b->title, "seed") && !has(b->meaning, "seed") &&
+		    !has(b->note, "seed") && !has(b->note, "Seed"), b->title);
+	}
+	for (i = 0; (ci = cmdinfo_at(i)) != NULL; i++)
+		OKD(!has(ci->what, "seed") && !has(ci->replynote, "seed"),
+		    ci->name);
+	OK(has(cmdinfo_lookup("TLS", 3)->what, "Mailtrap's list"));
 }
 
 /* Every code of the IANA registry (X.0.0 to X.7.30). */
@@ -585,6 +604,7 @@ main(void)
 	test_basic_table();
 	test_rfc_codes();
 	test_seed_codes();
+	test_no_seed_word();
 	test_enh_table();
 	test_parse();
 	test_context();
