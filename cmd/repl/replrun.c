@@ -26,6 +26,7 @@
 #include "sasl.h"
 #include "auth.h"
 #include "status.h"
+#include "steps.h"
 #include "tlsconn.h"
 
 static void
@@ -358,8 +359,8 @@ replrun_auth(struct repl *rp, const char *args)
 		render_error(rp->r, "warning: AUTH %s: the secret may be read "
 		    "on the way or go to the wrong server", f == NULL ?
 		    "without TLS" : "over unverified TLS");
-	rp->authed = auth_run(&a, rp->c, rp->r, rp->so.timeout > 0 ?
-	    rp->so.timeout : session_timeout(VERB_AUTH)) == OUTCOME_OK;
+	rp->authed = auth_run(&a, rp->c, rp->r, steps_timeout(rp->so.timeout,
+	    VERB_AUTH)) == OUTCOME_OK;
 	auth_clear(&a);
 }
 

@@ -9,6 +9,7 @@
 
 #include "sendconn.h"
 #include "status.h"
+#include "steps.h"
 
 static const char *const send_phase_names[] = {
 	[SEND_PH_NONE] = "none",
@@ -51,7 +52,7 @@ send_fail(struct send *s, enum outcome oc)
 int
 send_timeout(const struct send *s, enum verb v)
 {
-	return s->o->timeout > 0 ? s->o->timeout : session_timeout(v);
+	return steps_timeout(s->o->timeout, v);
 }
 
 /* ------------------------------------------------------------ sending */
