@@ -103,9 +103,8 @@ tlsrun_ctx(struct tlsrun *t, struct render *r)
 void
 tlsrun_set_name(struct tlsrun *t, const char *name)
 {
-	snprintf(t->vname, sizeof(t->vname), "%s", name != NULL ? name :
-	    "(--pipe: no name; give --sni)");
-	t->verify_name = t->vname;
+	snprintf(t->verify_name, sizeof(t->verify_name), "%s", name != NULL ?
+	    name : "(--pipe: no name; give --sni)");
 }
 
 enum outcome

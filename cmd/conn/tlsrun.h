@@ -22,8 +22,7 @@ enum tlsrun_mode {
 struct tlsrun {
 	struct tlsctx_opts	 o;
 	struct tlsctx		*ctx;		/* made on first use */
-	const char		*verify_name;	/* name checked: vname */
-	char			 vname[TARGET_HOST_MAX + 1];
+	char			 verify_name[TARGET_HOST_MAX + 1]; /* checked */
 	const char		*sni;		/* --sni, or NULL */
 	int			 no_sni;
 	int			 insecure;	/* go on when unverified */
