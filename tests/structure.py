@@ -16,7 +16,10 @@ the parent of this script's directory):
      its name to its closing brace);
   e. the files of core_src (meson.build) do no I/O, include no I/O header
      and hold no writable globals; the unit-test and fuzz binaries of
-     tests/meson.build link the core library only.
+     tests/meson.build link the core library only;
+  f. smtpcli.c makes no connection (no client, resolver, transport, probe,
+     MX-plan or target-parsing call: that is cmd/conn/'s);
+  g. every source file ARCHITECTURE.md names exists.
 One line per violation, then "N passed, N failed"; exit 1 on a failure.
 --graph prints the module graph in layers (0: includes nothing of ours).
 --self-test runs the checks on tests/structure/ and compares the result
@@ -681,6 +684,49 @@ def check_test_links(t, r, top, core):
             r.passed += 1
 
 
+# What connecting is: the front end (smtpcli.c) leaves it to cmd/conn/.
+CONNECT_CALLS = re.compile(r'^(client_(new|new_like|connect|attach|'
+                           r'starttls|set_prelude)|resolver_\w+|'
+                           r'transport_\w+|probe_\w+|mxplan_\w+|'
+                           r'target_parse|tlsrun_handshake)$')
+
+
+def check_front(t, r):
+    """smtpcli.c holds options, the mode and the exit: no connection code."""
+    s = t.files.get('smtpcli.c')
+    if not r.ok(s is not None, 'smtpcli.c: not found'):
+        return
+    bad = []
+    for i, (w, line, _) in enumerate(s.toks):
+        if CONNECT_CALLS.match(w) and i + 1 < len(s.toks) and \
+                s.toks[i + 1][0] == '(':
+            bad.append('smtpcli.c:%d: %s() is connection code (cmd/conn/)'
+                       % (line, w))
+    for b in bad:
+        r.ok(False, b)
+    if not bad:
+        r.passed += 1
+
+
+def check_architecture(t, r):
+    """ARCHITECTURE.md stays true: every source file it names exists."""
+    path = os.path.join(t.root, 'ARCHITECTURE.md')
+    try:
+        with open(path, encoding='utf-8') as f:
+            text = f.read()
+    except OSError:
+        r.ok(False, 'ARCHITECTURE.md: cannot be read')
+        return
+    names = set(re.findall(r'\b([a-z][a-z0-9_]*\.[ch])\b', text))
+    have = set()
+    for top, dirs, files in os.walk(t.root):
+        dirs[:] = [d for d in dirs if not d.startswith(('.', 'build'))]
+        have.update(files)
+    for n in sorted(names):
+        r.ok(n in have, 'ARCHITECTURE.md names %s, which is not in the tree'
+             % n)
+
+
 def run(root):
     t = Tree(root)
     r = Report()
@@ -689,6 +735,8 @@ def run(root):
     check_comments(t, r)
     check_sizes(t, r)
     check_core(t, r)
+    check_front(t, r)
+    check_architecture(t, r)
     return t, r
 
 

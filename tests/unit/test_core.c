@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr.h"
 #include "caps.h"
 #include "check.h"
 #include "esc.h"
@@ -616,6 +617,34 @@ test_esc(void)
 	}
 }
 
+/* The one place that builds the EHLO address literal (RFC 5321 4.1.3). */
+static void
+test_addr(void)
+{
+	struct addr	 a4, a6, bad;
+	char		 line[300], s[64];
+
+	CHECK(addr_literal("192.0.2.7", 25, &a4) == 0, "IPv4 literal");
+	CHECK(addr_literal("2001:db8::1", 587, &a6) == 0, "IPv6 literal");
+	CHECK(addr_literal("mx.example.org", 25, &bad) == -1, "a name");
+	CHECK(addr_literal("[::1]", 25, &bad) == -1, "brackets are not ours");
+	CHECK(strcmp(addr_str(&a4, s, sizeof(s)), "192.0.2.7:25") == 0,
+	    "%s", s);
+	CHECK(strcmp(addr_str(&a6, s, sizeof(s)), "[2001:db8::1]:587") == 0,
+	    "%s", s);
+	addr_ehlo_line(&a4, "EHLO", NULL, line, sizeof(line));
+	CHECK(strcmp(line, "EHLO [192.0.2.7]") == 0, "%s", line);
+	addr_ehlo_line(&a6, "LHLO", "", line, sizeof(line));
+	CHECK(strcmp(line, "LHLO [IPv6:2001:db8::1]") == 0, "%s", line);
+	addr_ehlo_line(&a6, "HELO", "client.example", line, sizeof(line));
+	CHECK(strcmp(line, "HELO client.example") == 0, "%s", line);
+	addr_ehlo_line(NULL, "EHLO", NULL, line, sizeof(line));
+	CHECK(strcmp(line, "EHLO [127.0.0.1]") == 0, "%s", line);
+	/* always terminated, even cut short */
+	addr_ehlo_line(&a6, "EHLO", NULL, line, 8);
+	CHECK(strcmp(line, "EHLO [I") == 0, "%s", line);
+}
+
 int
 main(void)
 {
@@ -628,6 +657,7 @@ main(void)
 	test_session();
 	test_session_tags();
 	test_target();
+	test_addr();
 	test_expect();
 	test_scriptline();
 	test_esc();
