@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -35,6 +36,7 @@ struct tlsconn {
 	char			 verr_not_before[32];
 	char			 verr_not_after[32];
 	int			 done;		/* the handshake completed */
+	char			 sigalgs[16];	/* tlsconn_sigalgs()'s limit */
 	struct tlsconn_facts	 facts;		/* what it established */
 };
 
@@ -216,6 +218,8 @@ tlsconn_wrap(struct tlsctx *ctx, struct transport *inner,
 	}
 	SSL_set_app_data(tc->ssl, tc);
 	SSL_set_verify(tc->ssl, SSL_VERIFY_NONE, tlsconn_verify_cb);
+	/* ask for a stapled OCSP response, to say whether one came */
+	(void)SSL_set_tlsext_status_type(tc->ssl, TLSEXT_STATUSTYPE_ocsp);
 	vp = SSL_get0_param(tc->ssl);
 	X509_VERIFY_PARAM_set_hostflags(vp,
 	    X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
@@ -383,6 +387,55 @@ tlsconn_why(const struct tlsconn *tc, struct tlsconn_facts *f, long code)
 	}
 }
 
+static void
+tlsconn_hex(const unsigned char *md, unsigned int n, char *out)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned int		 i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/* SHA-256 of the DER form of x and of its public key, key and signature. */
+static void
+tlsconn_detail(SSL *ssl, X509 *x, struct tlsconn_facts *f)
+{
+	unsigned char	 md[EVP_MAX_MD_SIZE], *der = NULL;
+	unsigned int	 n = 0;
+	const unsigned char *resp;
+	EVP_PKEY	*k;
+	char		 group[32];
+	int		 len, nid;
+
+	if (X509_digest(x, EVP_sha256(), md, &n) && n == 32)
+		tlsconn_hex(md, n, f->cert_sha256);
+	if ((len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x), &der)) > 0 &&
+	    EVP_Digest(der, (size_t)len, md, &n, EVP_sha256(), NULL) &&
+	    n == 32)
+		tlsconn_hex(md, n, f->spki_sha256);
+	OPENSSL_free(der);
+	if ((k = X509_get0_pubkey(x)) != NULL) {
+		f->key_bits = EVP_PKEY_get_bits(k);
+		nid = EVP_PKEY_get_base_id(k);
+		if (nid == EVP_PKEY_EC && EVP_PKEY_get_group_name(k, group,
+		    sizeof(group), NULL))
+			snprintf(f->key_type, sizeof(f->key_type), "EC %s",
+			    group);
+		else
+			snprintf(f->key_type, sizeof(f->key_type), "%s",
+			    nid == EVP_PKEY_RSA ? "RSA" : OBJ_nid2sn(nid) !=
+			    NULL ? OBJ_nid2sn(nid) : "unknown");
+	}
+	nid = X509_get_signature_nid(x);
+	snprintf(f->sig_alg, sizeof(f->sig_alg), "%s", OBJ_nid2ln(nid) !=
+	    NULL ? OBJ_nid2ln(nid) : "unknown");
+	f->ocsp_stapled = SSL_get_tlsext_status_ocsp_resp(ssl, &resp) > 0;
+}
+
 /* What the handshake established, read once when it completes. */
 static void
 tlsconn_fill(struct tlsconn *tc, struct tlsconn_facts *f)
@@ -402,12 +455,19 @@ tlsconn_fill(struct tlsconn *tc, struct tlsconn_facts *f)
 	snprintf(f->sni, sizeof(f->sni), "%s", tc->sni);
 	chain = SSL_get_peer_cert_chain(tc->ssl);
 	f->chain_len = chain != NULL ? sk_X509_num(chain) : 0;
+	for (f->nchain = 0; f->nchain < TLSCONN_CHAIN &&
+	    (int)f->nchain < f->chain_len; f->nchain++)
+		tlsconn_name(X509_get_subject_name(sk_X509_value(chain,
+		    (int)f->nchain)), f->chain[f->nchain],
+		    sizeof(f->chain[0]));
+	snprintf(f->sigalgs, sizeof(f->sigalgs), "%s", tc->sigalgs);
 	if ((x = SSL_get0_peer_certificate(tc->ssl)) == NULL) {
 		snprintf(f->verify_error, sizeof(f->verify_error),
 		    "the server sent no certificate");
 		return;
 	}
 	f->has_cert = 1;
+	tlsconn_detail(tc->ssl, x, f);
 	tlsconn_name(X509_get_subject_name(x), f->subject,
 	    sizeof(f->subject));
 	tlsconn_name(X509_get_issuer_name(x), f->issuer, sizeof(f->issuer));
@@ -481,4 +541,33 @@ tlsconn_chain_pem(struct transport *t)
 	}
 	BIO_free(b);
 	return out;
+}
+
+int
+tlsconn_sigalgs(struct transport *t, const char *kind)
+{
+	struct tlsconn	*tc = (struct tlsconn *)t;
+	const char	*list;
+
+	if (!tlsconn_is(t))
+		return -1;
+	if (strcmp(kind, "rsa") == 0)
+		list = "rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:"
+		    "rsa_pss_rsae_sha512:RSA+SHA256:RSA+SHA384:RSA+SHA512";
+	else if (strcmp(kind, "ecdsa") == 0)
+		list = "ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512";
+	else
+		return -1;
+	if (!SSL_set1_sigalgs_list(tc->ssl, list)) {
+		ERR_clear_error();
+		return -1;
+	}
+	snprintf(tc->sigalgs, sizeof(tc->sigalgs), "%s", kind);
+	return 0;
+}
+
+void *
+tlsconn_ssl(const struct transport *t)
+{
+	return tlsconn_is(t) ? ((const struct tlsconn *)t)->ssl : NULL;
 }

@@ -13,6 +13,7 @@
 #include "transport.h"
 
 #define TLSCONN_SANS	16
+#define TLSCONN_CHAIN	8	/* chain subjects kept */
 
 /* Facts about one handshake.  Strings are raw (server bytes): escape them. */
 struct tlsconn_facts {
@@ -32,6 +33,16 @@ struct tlsconn_facts {
 	char		 verify_error[1024];	/* why not, in words; "" */
 	char		 verify_name[256];	/* the name or address checked */
 	char		 sni[256];	/* server name sent, "" none */
+	/* the certificate in detail (posttls-finger -c/-C gives these) */
+	char		 cert_sha256[65];	/* of the DER certificate, hex */
+	char		 spki_sha256[65];	/* of its public key (SPKI) */
+	char		 key_type[48];		/* "RSA", "EC prime256v1" */
+	int		 key_bits;
+	char		 sig_alg[64];		/* "ecdsa-with-SHA256" */
+	int		 ocsp_stapled;		/* an OCSP response came */
+	size_t		 nchain;		/* chain subjects kept */
+	char		 chain[TLSCONN_CHAIN][256];	/* depth 0 first */
+	char		 sigalgs[16];		/* "rsa", "ecdsa": the limit */
 };
 
 /*
@@ -56,6 +67,17 @@ const struct tlsconn_facts *tlsconn_facts(const struct transport *);
 
 /* The certificates the server sent, PEM, malloc'd; NULL if none. */
 char			*tlsconn_chain_pem(struct transport *);
+
+/*
+ * Offer only one family of signature algorithms in the handshake of t
+ * (before it starts): "rsa" (RSA-PSS and PKCS#1) or "ecdsa", so that a
+ * server with certificates of both key types shows the one asked for.
+ * Returns 0, or -1 when OpenSSL refuses the list.
+ */
+int			 tlsconn_sigalgs(struct transport *, const char *kind);
+
+/* The OpenSSL SSL of t (an SSL *, for tls/dane.c); NULL if not TLS. */
+void			*tlsconn_ssl(const struct transport *);
 
 /* Nonzero when t is a TLS transport made by tlsconn_wrap(). */
 int			 tlsconn_is(const struct transport *);
