@@ -13,6 +13,7 @@
 #include "probe.h"
 #include "rendermx.h"
 #include "resolve.h"
+#include "security.h"
 #include "status.h"
 #include "target.h"
 #include "tlsconn.h"
@@ -203,6 +204,18 @@ mx_run(struct loop *loop, struct render *r, char **domains, size_t n,
 	char		 err[512];
 	size_t		 i;
 
+	if (o->security) {
+		struct security_opts	 so;
+
+		memset(&so, 0, sizeof(so));
+		so.resolver = o->resolver;
+		so.helo = o->helo;
+		so.family = o->family;
+		so.port = o->port;
+		so.timeout = o->timeout;
+		so.tls = o->tls;
+		return security_run(loop, r, domains, n, &so);
+	}
 	if ((res = resolver_new(loop, o->resolver, err, sizeof(err))) ==
 	    NULL) {
 		render_error(r, "%s", err);

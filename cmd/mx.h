@@ -21,6 +21,7 @@ struct mx_opts {
 	int		 probe;
 	unsigned int	(*rnd)(void *);	/* orders equal preferences */
 	struct tlsrun	*tls;		/* probes: TLS context options */
+	int		 security;	/* --security: DANE verdicts */
 };
 
 /*

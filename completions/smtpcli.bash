@@ -43,7 +43,7 @@ _smtpcli()
 	    -h --help -V --version --pipe --helo --json --keep-going
 	    --resolver --no-explain --starttls --tls-on-connect --ca-file
 	    --ca-path --insecure --sni --no-sni --cert --key --tls-min
-	    --tls-max --ciphers --show-chain --mx --probe
+	    --tls-max --ciphers --show-chain --mx --probe --security
 	    --history --no-history --from --to --cc --bcc --subject --header
 	    --body --attach --attach-type --data --dump-message --8bitmime
 	    --smtputf8 --dsn-notify --dsn-ret --envid --requiretls --chunking

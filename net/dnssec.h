@@ -23,7 +23,7 @@ enum dnssec_status {
 
 /* One lookup: set name and qtype, dnssec_lookup() fills the rest. */
 struct dnssec_answer {
-	char			 name[256];
+	char			 name[300];
 	unsigned int		 qtype;
 	enum dnssec_status	 status;
 	int			 rcode;		/* -1: no answer */

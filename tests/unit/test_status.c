@@ -21,6 +21,8 @@ static const struct {
 	{ "interrupted", 75 }, { "protocol-error", 76 },
 	{ "tls-failed", 76 }, { "starttls-injection", 76 },
 	{ "auth-failed", 77 },
+	{ "security-fail", 76 },
+	{ "security-warn", 78 },
 };
 
 /* Each fact alone, then each fact beaten by the one above it. */

@@ -1,0 +1,448 @@
+/*
+ * security.c: smtpcli mx --security, the gathering half: the MX, address
+ * and TLSA lookups with their DNSSEC status, then a handshake per MX x
+ * address x key type (all in the poll loop at once).  secjudge.c turns
+ * what was gathered into findings.
+ */
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "probe.h"
+#include "renderfind.h"
+#include "rendermx.h"
+#include "secjudge.h"
+#include "security.h"
+#include "target.h"
+#include "tlsconn.h"
+
+#define SEC_PROBES_MAX	256
+
+static const char *const sec_kinds[SEC_KINDS] = { "rsa", "ecdsa" };
+
+enum outcome
+security_outcome(enum finding_level worst)
+{
+	if (worst >= FINDING_FAIL)
+		return OUTCOME_SECURITY_FAIL;
+	if (worst == FINDING_WARN)
+		return OUTCOME_SECURITY_WARN;
+	return OUTCOME_OK;
+}
+
+/* The addresses of a host's A and AAAA answers, with the SMTP port. */
+static void
+sec_addrs(struct sec_host *h, int family, int port)
+{
+	const struct dnsmsg	*m;
+	const unsigned char	*rd;
+	char			 s[INET6_ADDRSTRLEN];
+	size_t			 i, k;
+	int			 af;
+
+	for (k = 0; k < 2; k++) {
+		af = k == 0 ? AF_INET : AF_INET6;
+		if ((m = h->dns[k].m) == NULL || (family != AF_UNSPEC &&
+		    family != af))
+			continue;
+		for (i = 0; i < m->nan && h->naddrs < MXPLAN_ADDRS; i++) {
+			if (m->an[i].type != (k == 0 ? DNSMSG_T_A :
+			    DNSMSG_T_AAAA) || m->an[i].rdlen != (k == 0 ? 4 :
+			    16))
+				continue;
+			rd = dnsmsg_rdata(m, &m->an[i]);
+			if (inet_ntop(af, rd, s, sizeof(s)) != NULL &&
+			    addr_literal(s, port, &h->addrs[h->naddrs]) == 0)
+				h->naddrs++;
+		}
+	}
+}
+
+/* The TLSA records of the host's answer (bounded; the rest dropped). */
+static void
+sec_records(struct sec_host *h)
+{
+	const struct dnsmsg	*m = h->dns[2].m;
+	const char		*why;
+	size_t			 i;
+
+	if (m == NULL || m->rcode != DNSMSG_NOERROR)
+		return;
+	for (i = 0; i < m->nan && h->nrecs < DANE_RECS_MAX; i++) {
+		if (m->an[i].type != DNSMSG_T_TLSA)
+			continue;
+		if (tlsa_parse(dnsmsg_rdata(m, &m->an[i]), m->an[i].rdlen,
+		    &h->recs[h->nrecs], &why) == 0) {
+			if (tlsa_usable(&h->recs[h->nrecs]) == TLSA_USABLE)
+				h->nusable++;
+			h->nrecs++;
+		}
+	}
+}
+
+static enum dnssec_status
+sec_worse(enum dnssec_status a, enum dnssec_status b)
+{
+	static const enum dnssec_status order[] = { DNSSEC_BOGUS,
+	    DNSSEC_FAILED, DNSSEC_INSECURE, DNSSEC_SECURE };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (a == order[i] || b == order[i])
+			return order[i];
+	return a;
+}
+
+/* The MX lookup and the plan it gives.  0, or -1 when not routable. */
+static int
+sec_mx(struct resolver *res, struct render *r, struct sec_domain *d,
+    const struct security_opts *o)
+{
+	const struct dnsmsg	*m;
+	char			 host[DNSMSG_NAME_MAX];
+	size_t			 i;
+	int			 pref;
+
+	snprintf(d->mx.name, sizeof(d->mx.name), "%s", d->name);
+	d->mx.qtype = DNSMSG_T_MX;
+	(void)dnssec_lookup(res, &d->mx, 1, loop_now() + 1000LL * o->timeout);
+	mxplan_init(&d->plan, d->name);
+	m = d->mx.m;
+	if (d->mx.status == DNSSEC_FAILED || m == NULL) {
+		render_error(r, "%s: MX lookup: %s", d->name, d->mx.why);
+		return -1;
+	}
+	if (m->rcode == DNSMSG_NXDOMAIN) {
+		render_error(r, "%s: no such domain (NXDOMAIN)", d->name);
+		return -1;
+	}
+	for (i = 0; i < m->nan; i++)
+		if (m->an[i].type == DNSMSG_T_MX && dnsmsg_mx(m, &m->an[i],
+		    &pref, host, sizeof(host)) == 0)
+			(void)mxplan_add(&d->plan, host, pref);
+	if (mxplan_finish(&d->plan, NULL, NULL) == MXPLAN_NULL) {
+		render_error(r, "%s: null MX (RFC 7505): this domain accepts "
+		    "no mail", d->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* A, AAAA and TLSA of every MX host, all at once. */
+static int
+sec_hosts(struct resolver *res, struct sec_domain *d,
+    const struct security_opts *o)
+{
+	struct dnssec_answer	*v;
+	struct sec_host		*h;
+	size_t			 i, k;
+
+	d->nhosts = 0;
+	if ((d->hosts = calloc(MXPLAN_HOSTS, sizeof(*d->hosts))) == NULL ||
+	    (v = calloc(MXPLAN_HOSTS * 3, sizeof(*v))) == NULL) {
+		free(d->hosts);
+		d->hosts = NULL;
+		return -1;
+	}
+	for (i = 0; i < d->plan.n; i++) {
+		if (!mxplan_needs_lookup(&d->plan.h[i]))
+			continue;
+		h = &d->hosts[d->nhosts];
+		snprintf(h->name, sizeof(h->name), "%s", d->plan.h[i].name);
+		h->pref = d->plan.h[i].pref;
+		h->planidx = i;
+		for (k = 0; k < 3; k++)
+			v[d->nhosts * 3 + k].qtype = k == 0 ? DNSMSG_T_A :
+			    k == 1 ? DNSMSG_T_AAAA : DNSMSG_T_TLSA;
+		snprintf(v[d->nhosts * 3 + 2].name, sizeof(v[0].name),
+		    "_%d._tcp.%s", o->port, h->name);
+		snprintf(v[d->nhosts * 3].name, sizeof(v[0].name), "%s",
+		    h->name);
+		snprintf(v[d->nhosts * 3 + 1].name, sizeof(v[0].name), "%s",
+		    h->name);
+		d->nhosts++;
+	}
+	(void)dnssec_lookup(res, v, d->nhosts * 3, loop_now() +
+	    1000LL * o->timeout);
+	for (i = 0; i < d->nhosts; i++) {
+		h = &d->hosts[i];
+		memcpy(h->dns, &v[i * 3], sizeof(h->dns));
+		h->addr_status = sec_worse(h->dns[0].status,
+		    h->dns[1].status);
+		/* NODATA for one family is fine: judge by what has data */
+		if (h->dns[0].status != DNSSEC_BOGUS &&
+		    h->dns[1].status == DNSSEC_FAILED)
+			h->addr_status = h->dns[0].status;
+		else if (h->dns[1].status != DNSSEC_BOGUS &&
+		    h->dns[0].status == DNSSEC_FAILED)
+			h->addr_status = h->dns[1].status;
+		sec_addrs(h, o->family, o->port);
+		sec_records(h);
+		h->dane = h->dns[2].status == DNSSEC_SECURE &&
+		    h->addr_status == DNSSEC_SECURE && h->nusable > 0 &&
+		    d->mx.status == DNSSEC_SECURE;
+	}
+	free(v);
+	return 0;
+}
+
+/* A probe's transport_wrap_fn: TLS for the MX name, one key type. */
+static struct transport *
+sec_wrap(void *arg, struct transport *inner, char *err, size_t errlen)
+{
+	struct sec_probe	*sp = arg;
+	struct transport	*t;
+
+	if ((t = tlsconn_wrap(sp->ctx, inner, sp->host->name, sp->host->name,
+	    err, errlen)) == NULL)
+		return NULL;
+	if (tlsconn_sigalgs(t, sp->kind) == -1) {
+		snprintf(err, errlen, "TLS: cannot limit the signature "
+		    "algorithms to %s", sp->kind);
+		transport_close(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* The handshake is done: keep its facts and match the TLSA records. */
+static void
+sec_done(void *arg, const struct transport *t)
+{
+	struct sec_probe		*sp = arg;
+	const struct tlsconn_facts	*f;
+
+	if ((f = tlsconn_facts(t)) == NULL)
+		return;
+	sp->facts = *f;
+	sp->tls_done = 1;
+	if (sp->host->nrecs > 0 && dane_check(t, sp->host->recs,
+	    sp->host->nrecs, sp->host->name, &sp->v) == 0)
+		sp->judged = 1;
+}
+
+/* The handshakes of every domain: host x address x key type. */
+static int
+sec_probe_all(struct loop *loop, struct sec_domain *dv, size_t nd,
+    struct tlsctx *ctx, const struct security_opts *o, struct probe **pv,
+    size_t *np)
+{
+	struct probe_tls	 pt;
+	struct sec_probe	*sp;
+	struct sec_domain	*d;
+	size_t			 i, j, a, k;
+
+	*np = 0;
+	for (i = 0; i < nd; i++) {
+		d = &dv[i];
+		if ((d->probes = calloc(MXPLAN_HOSTS * MXPLAN_ADDRS *
+		    SEC_KINDS, sizeof(*d->probes))) == NULL)
+			return -1;
+		for (j = 0; j < d->nhosts; j++)
+			for (a = 0; a < d->hosts[j].naddrs; a++)
+				for (k = 0; k < SEC_KINDS; k++) {
+					if (*np >= SEC_PROBES_MAX)
+						return 0;
+					sp = &d->probes[d->nprobes];
+					sp->host = &d->hosts[j];
+					sp->addr = d->hosts[j].addrs[a];
+					sp->kind = sec_kinds[k];
+					sp->ctx = ctx;
+					pt.wrap = sec_wrap;
+					pt.done = sec_done;
+					pt.arg = sp;
+					if ((sp->probe = probe_new(loop,
+					    &sp->addr, o->helo, o->timeout,
+					    ctx != NULL ? &pt : NULL)) == NULL)
+						return -1;
+					pv[(*np)++] = sp->probe;
+					d->nprobes++;
+				}
+	}
+	probe_run(loop, pv, *np, PROBE_PARALLEL);
+	return 0;
+}
+
+/* The plan as smtpcli mx shows it, addresses from the DNSSEC lookups. */
+static void
+sec_show_plan(struct render *r, struct sec_domain *d)
+{
+	size_t	 i, j;
+
+	for (i = 0, j = 0; i < d->plan.n && j < d->nhosts; i++) {
+		if (!mxplan_needs_lookup(&d->plan.h[i]))
+			continue;
+		memcpy(d->plan.h[i].addrs, d->hosts[j].addrs,
+		    sizeof(d->hosts[j].addrs));
+		d->plan.h[i].naddrs = d->hosts[j].naddrs;
+		if (d->hosts[j].naddrs == 0)
+			snprintf(d->plan.h[i].err, sizeof(d->plan.h[i].err),
+			    "no address (A %s, AAAA %s)",
+			    dnssec_status_name(d->hosts[j].dns[0].status),
+			    dnssec_status_name(d->hosts[j].dns[1].status));
+		j++;
+	}
+	render_mx(r, &d->plan);
+}
+
+static void
+sec_free(struct sec_domain *dv, size_t nd)
+{
+	size_t	 i, j, k;
+
+	for (i = 0; i < nd; i++) {
+		dnssec_answer_free(&dv[i].mx);
+		for (j = 0; j < dv[i].nhosts; j++)
+			for (k = 0; k < 3; k++)
+				dnssec_answer_free(&dv[i].hosts[j].dns[k]);
+		for (j = 0; j < dv[i].nprobes; j++)
+			probe_free(dv[i].probes[j].probe);
+		free(dv[i].hosts);
+		free(dv[i].probes);
+	}
+	free(dv);
+}
+
+/* Each domain's lookups; the outcome of the ones that cannot go on. */
+static enum outcome
+sec_lookups(struct resolver *res, struct render *r, char **domains,
+    struct sec_domain *dv, size_t n, const struct security_opts *o,
+    int *ok)
+{
+	struct target	 t;
+	const char	*why;
+	enum outcome	 st = OUTCOME_OK;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		ok[i] = 0;
+		if (target_parse(domains[i], &t, &why) == -1 || t.literal ||
+		    t.port || t.implicit_tls || strchr(domains[i], '/')) {
+			render_error(r, "%s: not a mail domain", domains[i]);
+			st = OUTCOME_USAGE;
+			continue;
+		}
+		snprintf(dv[i].name, sizeof(dv[i].name), "%s", t.host);
+		if (sec_mx(res, r, &dv[i], o) == -1) {
+			if (st == OUTCOME_OK)
+				st = OUTCOME_DNS_FAILED;
+			continue;
+		}
+		if (sec_hosts(res, &dv[i], o) == -1) {
+			render_error(r, "out of memory");
+			return OUTCOME_INTERNAL;
+		}
+		ok[i] = 1;
+	}
+	return st;
+}
+
+/* The rows and the findings of the domains that were routable. */
+static void
+sec_report(struct render *r, struct sec_domain *dv, size_t n,
+    const int *ok, int validates, struct findings *fl)
+{
+	const struct probe_result	*pr;
+	struct sec_probe		*sp;
+	size_t				 i, j;
+
+	for (i = 0; i < n; i++) {
+		if (!ok[i])
+			continue;
+		sec_show_plan(r, &dv[i]);
+		for (j = 0; j < dv[i].nprobes; j++) {
+			sp = &dv[i].probes[j];
+			pr = probe_result(sp->probe);
+			render_probe(r, &dv[i].plan,
+			    &dv[i].plan.h[sp->host->planidx],
+			    &sp->addr, pr, sp->tls_done ? &sp->facts : NULL);
+		}
+		secjudge_domain(fl, &dv[i], validates);
+	}
+	render_findings(r, fl);
+}
+
+/* Whether the resolver validates: an AD seen, or the signed name's. */
+static int
+sec_validates(struct resolver *res, const struct sec_domain *dv, size_t n,
+    const int *ok, const struct security_opts *o)
+{
+	size_t	 i, j, k;
+
+	for (i = 0; i < n; i++) {
+		if (!ok[i])
+			continue;
+		if (dv[i].mx.status == DNSSEC_SECURE)
+			return 1;
+		for (j = 0; j < dv[i].nhosts; j++)
+			for (k = 0; k < 3; k++)
+				if (dv[i].hosts[j].dns[k].status ==
+				    DNSSEC_SECURE)
+					return 1;
+	}
+	return dnssec_validates(res, o->signed_name != NULL ?
+	    o->signed_name : ".", loop_now() + 1000LL * o->timeout);
+}
+
+enum outcome
+security_run(struct loop *loop, struct render *r, char **domains, size_t n,
+    const struct security_opts *o)
+{
+	struct resolver		*res;
+	struct sec_domain	*dv;
+	struct findings		 fl;
+	struct probe		**pv;
+	struct tlsctx		*ctx = NULL;
+	enum outcome		 st;
+	size_t			 np;
+	int			*ok, validates, why;
+	char			 err[512];
+
+	if ((res = resolver_new_raw(loop, o->resolver, err, sizeof(err))) ==
+	    NULL) {
+		render_error(r, "%s", err);
+		return o->resolver != NULL ? OUTCOME_USAGE : OUTCOME_DNS_FAILED;
+	}
+	memset(&fl, 0, sizeof(fl));
+	dv = calloc(n, sizeof(*dv));
+	ok = calloc(n, sizeof(*ok));
+	pv = calloc(SEC_PROBES_MAX, sizeof(*pv));
+	if (dv == NULL || ok == NULL || pv == NULL) {
+		render_error(r, "out of memory");
+		st = OUTCOME_INTERNAL;
+		goto done;
+	}
+	st = sec_lookups(res, r, domains, dv, n, o, ok);
+	validates = st == OUTCOME_INTERNAL ? 0 :
+	    sec_validates(res, dv, n, ok, o);
+	/* the resolver's sockets are closed before the probes open theirs */
+	resolver_free(res);
+	res = NULL;
+	if (st == OUTCOME_INTERNAL)
+		goto done;
+	if (o->tls->ctx == NULL)
+		o->tls->ctx = tlsctx_new(&o->tls->o, err, sizeof(err), &why);
+	if ((ctx = o->tls->ctx) == NULL)
+		render_error(r, "TLS: %s; probing without TLS", err);
+	if (sec_probe_all(loop, dv, n, ctx, o, pv, &np) == -1) {
+		render_error(r, "out of memory");
+		st = OUTCOME_INTERNAL;
+		goto done;
+	}
+	sec_report(r, dv, n, ok, validates, &fl);
+	if (st == OUTCOME_OK)
+		st = security_outcome(finding_worst(&fl));
+done:
+	resolver_free(res);
+	if (dv != NULL)
+		sec_free(dv, n);
+	free(ok);
+	free(pv);
+	finding_free(&fl);
+	return st;
+}

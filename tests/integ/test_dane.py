@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""test_dane.py: smtpcli mx --security against real components started
+here (danefix.py): nsd serving a zone signed with ldns-signzone, unbound
+validating it, aiosmtpd with RSA and ECDSA certificates.  Each seeded
+fault is flagged with its finding id, none on the clean fixture, the exit
+status follows the worst finding, a resolver that does not validate is
+called out, and the certificate detail matches what openssl computes."""
+
+import hashlib
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import danefix  # noqa: E402
+from harness import SLOW, check, expect_rc, main, run, test  # noqa: E402
+
+WORLD = None
+
+
+def world():
+    global WORLD
+    if WORLD is None:
+        WORLD = danefix.World()
+    return WORLD
+
+
+def security(domain, json=True, resolver=None):
+    w = world()
+    args = ["mx", "--security", "-p", str(w.port), "--resolver",
+            resolver or w.resolver, "--ca-file", w.ca, "-t", "5", domain]
+    if json:
+        args.insert(0, "--json")
+    return run(args, timeout=60 * SLOW)
+
+
+def findings(res):
+    return [o for o in res.json() if o.get("type") == "finding"]
+
+
+def by_level(fs, *levels):
+    return sorted({f["id"] for f in fs if f["level"] in levels})
+
+
+@test
+def clean_fixture_has_no_warning():
+    res = security("clean.test")
+    fs = findings(res)
+    check(by_level(fs, "warn", "fail") == [], "warnings on the clean "
+          "fixture: %s" % by_level(fs, "warn", "fail"), res)
+    matches = [f for f in fs if f["id"] == "dane-match"]
+    check(len(matches) == 2, "a match per key type", res)
+    subjects = sorted(f["subject"].split()[-1] for f in matches)
+    check(subjects == ["ecdsa", "rsa"], "subjects %s" % subjects, res)
+    for f in matches:
+        check("depth 0" in f["reason"] and f["rfc"] == "RFC 7672 s3.1.1",
+              "match names record and depth: %r" % f, res)
+    summ = [o for o in res.json() if o.get("type") == "findings"]
+    check(summ and summ[0]["worst"] == "pass" and summ[0]["fail"] == 0,
+          "summary event", res)
+    expect_rc(res, 0)
+
+
+@test
+def every_seeded_fault_is_flagged():
+    for dom, (_, want) in danefix.FIXTURES.items():
+        if not want:
+            continue
+        res = security(dom)
+        ids = {f["id"] for f in findings(res)}
+        for fid in want:
+            check(fid in ids, "%s: %s not flagged (got %s)" % (
+                dom, fid, sorted(ids)), res)
+        worst = max((f["level"] for f in findings(res)),
+                    key=["pass", "note", "warn", "fail"].index)
+        expect_rc(res, {"fail": 76, "warn": 78}[worst])
+        for f in findings(res):
+            check(f["reason"] and "rfc" in f and "evidence" in f,
+                  "finding without its fields: %r" % f, res)
+
+
+@test
+def rsa_only_names_the_key_type():
+    fs = findings(security("rsaonly.test"))
+    part = [f for f in fs if f["id"] == "dane-keytype-partial"]
+    check(part and "RSA certificate only" in part[0]["reason"],
+          "keytype-partial says which: %r" % part)
+    nomatch = [f for f in fs if f["id"] == "dane-no-match"]
+    check([f["subject"].split()[-1] for f in nomatch] == ["ecdsa"],
+          "only the ECDSA handshake fails: %r" % nomatch)
+
+
+@test
+def bogus_is_told_from_a_dead_server():
+    fs = findings(security("bogus.test"))
+    bog = [f for f in fs if f["id"] == "dnssec-bogus"]
+    check(bog and "TLSA" in bog[0]["subject"] and "CD" in bog[0]["reason"],
+          "bogus TLSA with the CD evidence: %r" % bog)
+    check("dane-tlsa-lookup-failed" not in {f["id"] for f in fs},
+          "bogus is not reported as a failed lookup: %r" % fs)
+
+
+@test
+def text_output_carries_level_id_and_rfc():
+    res = security("stale.test", json=False)
+    out = res.stdout
+    check("FAIL dane-no-match mx.stale.test 127.0.0.12:" in out and
+          "(RFC 7672 s3)" in out and "     evidence: TLSA 3 1 1 " in out,
+          "text finding lines", res)
+    check("=== Findings: " in out and "worst: fail" in out, "summary", res)
+    expect_rc(res, 76)
+
+
+@test
+def resolver_that_does_not_validate_is_named():
+    # nsd answers authoritatively and never sets AD
+    res = security("clean.test", resolver=world().nsd_server)
+    ids = {f["id"] for f in findings(res)}
+    check("dnssec-not-validating" in ids, "not-validating flagged: %s"
+          % sorted(ids), res)
+    check("dane-tlsa-insecure" in ids and "dane-match" not in ids,
+          "records not trusted without validation: %s" % sorted(ids), res)
+    expect_rc(res, 78)
+
+
+@test
+def certificate_detail_in_probe_rows():
+    w = world()
+    res = security("clean.test")
+    rows = [o for o in res.json() if o.get("type") == "probe"]
+    check(len(rows) == 2, "two probe rows (RSA, ECDSA)", res)
+    keys = {"rsa": w.certs.rsa, "ecdsa": w.certs.ec}
+    for row in rows:
+        t = row["tls"]
+        check(t is not None, "TLS facts", res)
+        cert, key, _ = keys[t["sigalgs"]]
+        check(t["spki_sha256"] == hashlib.sha256(
+            danefix.der_spki(key)).hexdigest(), "SPKI SHA-256", res)
+        check(t["cert_sha256"] == hashlib.sha256(
+            danefix.der_cert(cert)).hexdigest(), "certificate SHA-256",
+            res)
+        check(t["key_type"] == ("RSA" if t["sigalgs"] == "rsa" else
+                                "EC prime256v1"), "key type", res)
+        check(t["key_bits"] == (2048 if t["sigalgs"] == "rsa" else 256),
+              "key bits", res)
+        check(t["sig_alg"] == "ecdsa-with-SHA256", "CA signs with ECDSA",
+              res)
+        check(t["ocsp_stapled"] is False, "no OCSP stapled", res)
+        check(len(t["chain"]) == 2 and "smtpcli test CA" in t["chain"][1],
+              "chain subjects %r" % t["chain"], res)
+        check(85 <= t["days_left"] <= 90, "days left", res)
+
+
+@test
+def usage_error_and_unroutable_domain():
+    res = security("not a domain")
+    expect_rc(res, 64)
+    res = security("nxdomain.test")
+    expect_rc(res, 68)
+
+
+if __name__ == "__main__":
+    try:
+        rc = main()
+    finally:
+        if WORLD is not None:
+            WORLD.stop()
+    sys.exit(rc)
