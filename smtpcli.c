@@ -82,8 +82,24 @@ enum {
 	OPT_NOEXPLAIN, OPT_STARTTLS, OPT_TLSCONNECT, OPT_CAFILE, OPT_CAPATH,
 	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
 	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE, OPT_HISTORY,
-	OPT_NOHISTORY, OPT_SECURITY
+	OPT_NOHISTORY, OPT_SECURITY, OPT_VERIFYNAME
 };
+
+/* A host name (letters, digits, '-', '_', dots) or an address. */
+static int
+verify_name_ok(const char *s)
+{
+	size_t	 n = strlen(s), i;
+
+	if (n == 0 || n > 253)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '-' || s[i] == '_' || s[i] == '.' || s[i] == ':'))
+			return 0;
+	return 1;
+}
 
 /* The TLS options. */
 static int
@@ -116,6 +132,14 @@ parse_tls_opt(int ch, const char *arg, struct opts *o)
 		break;
 	case OPT_SNI:
 		t->sni = arg;
+		break;
+	case OPT_VERIFYNAME:
+		if (!verify_name_ok(arg)) {
+			fprintf(stderr, "smtpcli: --verify-name: a host name "
+			    "or an address\n");
+			return -1;
+		}
+		t->verify_as = arg;
 		break;
 	case OPT_NOSNI:
 		t->no_sni = 1;
@@ -248,6 +272,7 @@ parse_opt(int ch, const char *arg, struct opts *o)
 	case OPT_CAPATH:
 	case OPT_INSECURE:
 	case OPT_SNI:
+	case OPT_VERIFYNAME:
 	case OPT_NOSNI:
 	case OPT_CERT:
 	case OPT_KEY:
@@ -383,6 +408,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "ca-path", required_argument, NULL, OPT_CAPATH },
 		{ "insecure", no_argument, NULL, OPT_INSECURE },
 		{ "sni", required_argument, NULL, OPT_SNI },
+		{ "verify-name", required_argument, NULL, OPT_VERIFYNAME },
 		{ "no-sni", no_argument, NULL, OPT_NOSNI },
 		{ "cert", required_argument, NULL, OPT_CERT },
 		{ "key", required_argument, NULL, OPT_KEY },

@@ -42,7 +42,7 @@ _smtpcli()
 	local opts='-4 -6 -f --file -p --port -t --timeout -q --quiet
 	    -h --help -V --version --pipe --helo --json --keep-going
 	    --resolver --no-explain --starttls --tls-on-connect --ca-file
-	    --ca-path --insecure --sni --no-sni --cert --key --tls-min
+	    --ca-path --insecure --sni --no-sni --verify-name --cert --key --tls-min
 	    --tls-max --ciphers --show-chain --mx --probe --security
 	    --history --no-history --from --to --cc --bcc --subject --header
 	    --body --attach --attach-type --data --dump-message --8bitmime
@@ -52,7 +52,7 @@ _smtpcli()
 	    --password-env --password-file --allow-plaintext-auth
 	    --show-secrets'
 	local argopts=' --file --port --timeout --pipe --helo --resolver
-	    --ca-file --ca-path --sni --cert --key --tls-min --tls-max
+	    --ca-file --ca-path --sni --verify-name --cert --key --tls-min --tls-max
 	    --ciphers --mx --history --from --to --cc --bcc --subject --header
 	    --body --attach --attach-type --data --dsn-notify --dsn-ret
 	    --envid --chunk-size --quit-after --drop-after --count
@@ -112,7 +112,7 @@ _smtpcli()
 			COMPREPLY=($(compgen -P "$pfx" -v -- "$cur")) ;;
 		--ca-path)
 			_smtpcli_names -d ;;
-		--helo | --sni | --mx)
+		--helo | --sni | --verify-name | --mx)
 			COMPREPLY=($(compgen -P "$pfx" -A hostname -- "$cur")) ;;
 		esac
 		return 0

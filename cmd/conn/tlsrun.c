@@ -103,6 +103,8 @@ tlsrun_ctx(struct tlsrun *t, struct render *r)
 void
 tlsrun_set_name(struct tlsrun *t, const char *name)
 {
+	if (t->verify_as != NULL)
+		name = t->verify_as;
 	snprintf(t->verify_name, sizeof(t->verify_name), "%s", name != NULL ?
 	    name : "(--pipe: no name; give --sni)");
 }

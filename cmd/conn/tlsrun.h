@@ -24,6 +24,7 @@ struct tlsrun {
 	struct tlsctx		*ctx;		/* made on first use */
 	char			 verify_name[TARGET_HOST_MAX + 1]; /* checked */
 	const char		*sni;		/* --sni, or NULL */
+	const char		*verify_as;	/* --verify-name, or NULL */
 	int			 no_sni;
 	int			 insecure;	/* go on when unverified */
 	int			 show_chain;
@@ -35,7 +36,9 @@ struct tlsrun {
 /*
  * Check the certificate against name from now on (the host the user
  * typed, an MX host name; NULL: a note that there is no name, for
- * --pipe without --sni).  The name is copied.
+ * --pipe without --sni).  The name is copied.  With --verify-name
+ * (verify_as) that name is checked instead, whatever name is given, and
+ * sent as SNI unless --sni or --no-sni say otherwise.
  */
 void		 tlsrun_set_name(struct tlsrun *, const char *name);
 

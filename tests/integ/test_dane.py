@@ -13,7 +13,9 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import danefix  # noqa: E402
-from harness import SLOW, check, expect_rc, main, run, test  # noqa: E402
+import tlsca  # noqa: E402
+from harness import (SLOW, Aio, check, expect_rc, main, run,  # noqa: E402
+                     test)
 
 WORLD = None
 
@@ -149,6 +151,35 @@ def certificate_detail_in_probe_rows():
         check(len(t["chain"]) == 2 and "smtpcli test CA" in t["chain"][1],
               "chain subjects %r" % t["chain"], res)
         check(85 <= t["days_left"] <= 90, "days left", res)
+
+
+@test
+def verify_name_checks_and_sends_that_name():
+    # the server at 127.0.0.1 holds a certificate for localhost, mx.test
+    p = tlsca.pki()
+    cert, key = p.good()
+    with Aio(["--cert", cert, "--key", key]) as srv:
+        base = ["--json", "--starttls", "--ca-file", p.ca_cert, "-t", "5"]
+        res = run(base + ["--verify-name", "mx.test", srv.target],
+                  stdin=b"QUIT\n", timeout=30 * SLOW)
+        tls = [o for o in res.json() if o.get("type") == "tls"]
+        check(tls and tls[0]["verified"] is True and
+              tls[0]["verify_name"] == "mx.test" and
+              tls[0]["sni"] == "mx.test", "verified as mx.test", res)
+        expect_rc(res, 0)
+        res = run(base + ["--verify-name", "mail.example.com", srv.target],
+                  stdin=b"QUIT\n", timeout=30 * SLOW)
+        check("wanted mail.example.com" in res.stderr + res.stdout,
+              "the mismatch names the name", res)
+        expect_rc(res, 76)
+        # --sni still wins for the server name; the check stays NAME's
+        res = run(base + ["--verify-name", "mx.test", "--sni", "localhost",
+                          srv.target], stdin=b"QUIT\n", timeout=30 * SLOW)
+        tls = [o for o in res.json() if o.get("type") == "tls"]
+        check(tls and tls[0]["sni"] == "localhost" and
+              tls[0]["verify_name"] == "mx.test", "--sni kept", res)
+        res = run(["--verify-name", "bad name", srv.target], stdin=b"")
+        expect_rc(res, 64)
 
 
 @test
