@@ -47,6 +47,7 @@ struct opts {
 	int		 mxcmd;
 	int		 probe;
 	int		 security;	/* mx --security */
+	int		 tlsa_record;	/* mx --tlsa-record */
 	const char	*history;
 	int		 no_history;
 	int		 port;
@@ -82,7 +83,8 @@ enum {
 	OPT_NOEXPLAIN, OPT_STARTTLS, OPT_TLSCONNECT, OPT_CAFILE, OPT_CAPATH,
 	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
 	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE, OPT_HISTORY,
-	OPT_NOHISTORY, OPT_SECURITY, OPT_VERIFYNAME
+	OPT_NOHISTORY, OPT_SECURITY, OPT_VERIFYNAME,
+	OPT_TLSAREC
 };
 
 /* A host name (letters, digits, '-', '_', dots) or an address. */
@@ -292,6 +294,9 @@ parse_opt(int ch, const char *arg, struct opts *o)
 	case OPT_SECURITY:
 		o->security = 1;
 		break;
+	case OPT_TLSAREC:
+		o->tlsa_record = 1;
+		break;
 	case OPT_HISTORY:
 		o->history = arg;
 		break;
@@ -330,11 +335,17 @@ parse_check(int argc, char *argv[], struct opts *o)
 			    "do not apply\n");
 			return -1;
 		}
+		if (o->probe + o->security + o->tlsa_record > 1) {
+			fprintf(stderr, "smtpcli: mx: --probe, --security and "
+			    "--tlsa-record exclude each other\n");
+			return -1;
+		}
 		return 0;
 	}
-	if (o->probe || o->security) {
+	if (o->probe || o->security || o->tlsa_record) {
 		fprintf(stderr, "smtpcli: --%s belongs to smtpcli mx\n",
-		    o->probe ? "probe" : "security");
+		    o->probe ? "probe" : o->security ? "security" :
+		    "tlsa-record");
 		return -1;
 	}
 	if (argc > 1) {
@@ -419,6 +430,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "mx", required_argument, NULL, OPT_MX },
 		{ "probe", no_argument, NULL, OPT_PROBE },
 		{ "security", no_argument, NULL, OPT_SECURITY },
+		{ "tlsa-record", no_argument, NULL, OPT_TLSAREC },
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "no-history", no_argument, NULL, OPT_NOHISTORY },
 	};
@@ -604,6 +616,7 @@ run_mx(struct opts *o, struct loop *loop, struct render *r,
 	mo.timeout = o->timeout > 0 ? o->timeout : CONNECT_TIMEOUT;
 	mo.probe = o->probe;
 	mo.security = o->security;
+	mo.tlsa_record = o->tlsa_record;
 	mo.rnd = random_cb;
 	mo.tls = &o->tls;
 	return mx_run(loop, r, o->domains, (size_t)o->ndomains, &mo);

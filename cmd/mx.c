@@ -14,6 +14,7 @@
 #include "rendermx.h"
 #include "resolve.h"
 #include "security.h"
+#include "tlsarec.h"
 #include "status.h"
 #include "target.h"
 #include "tlsconn.h"
@@ -204,7 +205,7 @@ mx_run(struct loop *loop, struct render *r, char **domains, size_t n,
 	char		 err[512];
 	size_t		 i;
 
-	if (o->security) {
+	if (o->security || o->tlsa_record) {
 		struct security_opts	 so;
 
 		memset(&so, 0, sizeof(so));
@@ -214,7 +215,8 @@ mx_run(struct loop *loop, struct render *r, char **domains, size_t n,
 		so.port = o->port;
 		so.timeout = o->timeout;
 		so.tls = o->tls;
-		return security_run(loop, r, domains, n, &so);
+		return o->tlsa_record ? tlsarec_run(loop, r, domains, n, &so) :
+		    security_run(loop, r, domains, n, &so);
 	}
 	if ((res = resolver_new(loop, o->resolver, err, sizeof(err))) ==
 	    NULL) {

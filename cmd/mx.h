@@ -22,6 +22,7 @@ struct mx_opts {
 	unsigned int	(*rnd)(void *);	/* orders equal preferences */
 	struct tlsrun	*tls;		/* probes: TLS context options */
 	int		 security;	/* --security: DANE verdicts */
+	int		 tlsa_record;	/* --tlsa-record: hosts' records */
 };
 
 /*

@@ -44,6 +44,7 @@ _smtpcli()
 	    --resolver --no-explain --starttls --tls-on-connect --ca-file
 	    --ca-path --insecure --sni --no-sni --verify-name --cert --key --tls-min
 	    --tls-max --ciphers --show-chain --mx --probe --security
+	    --tlsa-record
 	    --history --no-history --from --to --cc --bcc --subject --header
 	    --body --attach --attach-type --data --dump-message --8bitmime
 	    --smtputf8 --dsn-notify --dsn-ret --envid --requiretls --chunking

@@ -183,6 +183,35 @@ def verify_name_checks_and_sends_that_name():
 
 
 @test
+def tlsa_record_to_publish():
+    w = world()
+    want = {"3 1 1 " + hashlib.sha256(danefix.der_spki(k)).hexdigest()
+            for k in (w.certs.rsa[1], w.certs.ec[1])}
+    res = run(["mx", "--tlsa-record", "-p", str(w.port), "--resolver",
+               w.resolver, "--ca-file", w.ca, "-t", "5", "mx.clean.test"],
+              timeout=60 * SLOW)
+    expect_rc(res, 0)
+    got = {l.split(" IN TLSA ", 1)[1] for l in res.stdout.splitlines()
+           if " IN TLSA " in l}
+    check(got == want, "records %s, wanted %s" % (got, want), res)
+    check("_%d._tcp.mx.clean.test. IN TLSA 3 1 1 " % w.port in res.stdout,
+          "record owner name", res)
+    # the records are the ones clean.test publishes and DANE matches
+    zone = set(w.records()["clean.test"])
+    check(want <= zone, "same as the zone's", res)
+    res = run(["--json", "mx", "--tlsa-record", "-p", str(w.port),
+               "--resolver", w.resolver, "-t", "5", "mx.clean.test"],
+              timeout=60 * SLOW)
+    recs = [o for o in res.json() if o.get("type") == "tlsa_record"]
+    check({o["record"] for o in recs} == want and
+          sorted(s["sigalgs"] for o in recs for s in o["seen"]) ==
+          ["ecdsa", "rsa"], "JSON records", res)
+    res = run(["mx", "--tlsa-record", "--resolver", w.resolver, "-t", "5",
+               "nxdomain.test"], timeout=60 * SLOW)
+    expect_rc(res, 68)
+
+
+@test
 def usage_error_and_unroutable_domain():
     res = security("not a domain")
     expect_rc(res, 64)
