@@ -15,6 +15,7 @@
 #include "tlsconn.h"
 
 #define SEC_KINDS	2	/* key types asked for: RSA, ECDSA */
+#define SEC_LOOKUPS	4	/* per host: A, AAAA, TLSA, CNAME */
 
 
 /* One MX host: its lookups and TLSA records. */
@@ -22,12 +23,13 @@ struct sec_host {
 	char			 name[MXPLAN_NAME_MAX + 1];
 	int			 pref;
 	size_t			 planidx;	/* its row in the plan */
-	struct dnssec_answer	 dns[3];	/* A, AAAA, TLSA */
+	struct dnssec_answer	 dns[SEC_LOOKUPS];	/* A, AAAA, TLSA, CNAME */
 	enum dnssec_status	 addr_status;	/* the worse of A and AAAA */
 	struct tlsa		 recs[DANE_RECS_MAX];
 	size_t			 nrecs;
 	size_t			 nusable;
 	int			 dane;	/* DANE applies to this host */
+	int			 alias_secure;	/* the name is a secure CNAME */
 	struct addr		 addrs[MXPLAN_ADDRS];
 	size_t			 naddrs;
 };

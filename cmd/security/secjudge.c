@@ -93,6 +93,16 @@ sec_judge_records(struct findings *fl, const struct sec_domain *d,
 		return;
 	}
 	sec_recs_text(h, ev, sizeof(ev));
+	if (h->addr_status != DNSSEC_SECURE && !h->alias_secure) {
+		finding_add(fl, "dane-addr-insecure", FINDING_WARN,
+		    "RFC 7672 s2.2.2", h->name, ev, "TLSA records exist but "
+		    "the address records are %s (A %s, AAAA %s): a DANE sender "
+		    "does not look up or use the TLSA records",
+		    dnssec_status_name(h->addr_status),
+		    dnssec_status_name(h->dns[0].status),
+		    dnssec_status_name(h->dns[1].status));
+		return;
+	}
 	if (t->status != DNSSEC_SECURE) {
 		finding_add(fl, "dane-tlsa-insecure", FINDING_WARN,
 		    "RFC 7672 s2.2", t->name, ev, "TLSA records exist but "
@@ -117,20 +127,18 @@ sec_judge_records(struct findings *fl, const struct sec_domain *d,
 		return;
 	}
 	if (h->addr_status != DNSSEC_SECURE)
-		finding_add(fl, "dane-addr-insecure", FINDING_WARN,
-		    "RFC 7672 s2.2.2", h->name, ev, "the TLSA records are "
-		    "secure but the address records are %s (A %s, AAAA %s): "
-		    "a DANE sender does not use the TLSA records",
-		    dnssec_status_name(h->addr_status),
-		    dnssec_status_name(h->dns[0].status),
-		    dnssec_status_name(h->dns[1].status));
-	else if (d->mx.status != DNSSEC_SECURE)
+		finding_add(fl, "dane-alias-insecure-target", FINDING_NOTE,
+		    "RFC 7672 s2.2.2", h->name, ev, "the host is a secure alias "
+		    "(CNAME) of a name whose address records are %s: the TLSA "
+		    "records of the alias's own name apply",
+		    dnssec_status_name(h->addr_status));
+	if (d->mx.status != DNSSEC_SECURE)
 		finding_add(fl, "dane-mx-insecure", FINDING_WARN,
 		    "RFC 7672 s2.2.1", d->name, ev, "the MX records are %s: "
 		    "a DANE sender does not trust the MX host names, so "
 		    "their TLSA records are not used",
 		    dnssec_status_name(d->mx.status));
-	else
+	else if (h->addr_status == DNSSEC_SECURE)
 		finding_add(fl, "dane-tlsa-found", FINDING_PASS,
 		    "RFC 7672 s2.2", t->name, ev, "%zu TLSA records, %zu usable, "
 		    "DNSSEC-secure, and so are the MX and address records",

@@ -98,6 +98,22 @@ sec_worse(enum dnssec_status a, enum dnssec_status b)
 	return a;
 }
 
+/* The host's own name is an alias, and its CNAME record is secure. */
+static int
+sec_alias_secure(const struct dnssec_answer *a)
+{
+	size_t	 i;
+
+	if (a->status != DNSSEC_SECURE || a->m == NULL ||
+	    a->m->rcode != DNSMSG_NOERROR)
+		return 0;
+	for (i = 0; i < a->m->nan; i++)
+		if (a->m->an[i].type == DNSMSG_T_CNAME &&
+		    dnsmsg_name_eq(a->m->an[i].name, a->name))
+			return 1;
+	return 0;
+}
+
 /* The MX lookup and the plan it gives.  0, or -1 when not routable. */
 static int
 sec_mx(struct resolver *res, struct render *r, struct sec_domain *d,
@@ -138,13 +154,13 @@ static int
 sec_hosts(struct resolver *res, struct sec_domain *d,
     const struct security_opts *o)
 {
-	struct dnssec_answer	*v;
+	struct dnssec_answer	*v, *q;
 	struct sec_host		*h;
 	size_t			 i, k;
 
 	d->nhosts = 0;
 	if ((d->hosts = calloc(MXPLAN_HOSTS, sizeof(*d->hosts))) == NULL ||
-	    (v = calloc(MXPLAN_HOSTS * 3, sizeof(*v))) == NULL) {
+	    (v = calloc(MXPLAN_HOSTS * SEC_LOOKUPS, sizeof(*v))) == NULL) {
 		free(d->hosts);
 		d->hosts = NULL;
 		return -1;
@@ -156,22 +172,25 @@ sec_hosts(struct resolver *res, struct sec_domain *d,
 		snprintf(h->name, sizeof(h->name), "%s", d->plan.h[i].name);
 		h->pref = d->plan.h[i].pref;
 		h->planidx = i;
-		for (k = 0; k < 3; k++)
-			v[d->nhosts * 3 + k].qtype = k == 0 ? DNSMSG_T_A :
-			    k == 1 ? DNSMSG_T_AAAA : DNSMSG_T_TLSA;
-		snprintf(v[d->nhosts * 3 + 2].name, sizeof(v[0].name),
-		    "_%d._tcp.%s", o->port, h->name);
-		snprintf(v[d->nhosts * 3].name, sizeof(v[0].name), "%s",
-		    h->name);
-		snprintf(v[d->nhosts * 3 + 1].name, sizeof(v[0].name), "%s",
-		    h->name);
+		q = &v[d->nhosts * SEC_LOOKUPS];
+		for (k = 0; k < SEC_LOOKUPS; k++) {
+			q[k].qtype = k == 0 ? DNSMSG_T_A : k == 1 ?
+			    DNSMSG_T_AAAA : k == 2 ? DNSMSG_T_TLSA :
+			    DNSMSG_T_CNAME;
+			if (k == 2)
+				snprintf(q[k].name, sizeof(q[k].name),
+				    "_%d._tcp.%s", o->port, h->name);
+			else
+				snprintf(q[k].name, sizeof(q[k].name), "%s",
+				    h->name);
+		}
 		d->nhosts++;
 	}
-	(void)dnssec_lookup(res, v, d->nhosts * 3, loop_now() +
+	(void)dnssec_lookup(res, v, d->nhosts * SEC_LOOKUPS, loop_now() +
 	    1000LL * o->timeout);
 	for (i = 0; i < d->nhosts; i++) {
 		h = &d->hosts[i];
-		memcpy(h->dns, &v[i * 3], sizeof(h->dns));
+		memcpy(h->dns, &v[i * SEC_LOOKUPS], sizeof(h->dns));
 		h->addr_status = sec_worse(h->dns[0].status,
 		    h->dns[1].status);
 		/* NODATA for one family is fine: judge by what has data */
@@ -183,8 +202,14 @@ sec_hosts(struct resolver *res, struct sec_domain *d,
 			h->addr_status = h->dns[1].status;
 		sec_addrs(h, o->family, o->port);
 		sec_records(h);
+		h->alias_secure = sec_alias_secure(&h->dns[3]);
+		/*
+		 * Insecure addresses behind a secure alias: the alias's own
+		 * name is the TLSA base domain (RFC 7672 s2.2.2), as asked
+		 */
 		h->dane = h->dns[2].status == DNSSEC_SECURE &&
-		    h->addr_status == DNSSEC_SECURE && h->nusable > 0 &&
+		    (h->addr_status == DNSSEC_SECURE || (h->alias_secure &&
+		    h->addr_status == DNSSEC_INSECURE)) && h->nusable > 0 &&
 		    d->mx.status == DNSSEC_SECURE;
 	}
 	free(v);
@@ -298,7 +323,7 @@ sec_free(struct sec_domain *dv, size_t nd)
 	for (i = 0; i < nd; i++) {
 		dnssec_answer_free(&dv[i].mx);
 		for (j = 0; j < dv[i].nhosts; j++)
-			for (k = 0; k < 3; k++)
+			for (k = 0; k < SEC_LOOKUPS; k++)
 				dnssec_answer_free(&dv[i].hosts[j].dns[k]);
 		for (j = 0; j < dv[i].nprobes; j++)
 			probe_free(dv[i].probes[j].probe);

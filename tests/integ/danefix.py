@@ -7,7 +7,9 @@ to nsd); one aiosmtpd per fixture domain on 127.0.0.N (all on one free
 port, the one TLSA names use) serving an RSA and an ECDSA certificate
 from the test CA of tlsca.py.  Standard library only.
 
-    w = World()            start everything (w.stop() ends it)
+    w = World()            start everything (w.stop() ends it);
+                           World(53): unbound on 127.0.0.1:53, for a
+                           private network namespace (agree() below)
     w.resolver             "127.0.0.1:PORT" of unbound (--resolver)
     w.nsd_server           "127.0.0.1:PORT" of nsd (does not validate)
     w.port                 the SMTP port of every fixture
@@ -23,8 +25,12 @@ Fixture domains (each MX is mx.DOMAIN, on its own loopback address):
     tanochain.test   2 1 1 of the CA, whose certificate the server omits
     pkixee.test      1 1 1 of the leaves (usage 1, not for SMTP)
     bogus.test       clean's records, the TLSA signature corrupted
-    insecaddr.test   the MX host an alias into the unsigned zone
+    insecaddr.test   the MX host mx.insecure.test, in the unsigned zone,
+                     with TLSA records there
     expiring.test    clean, but the certificates end in 20 days
+    cnamesec.test    the MX host a secure alias of a name in the
+                     unsigned zone, the TLSA records at the alias's name
+                     (RFC 7672 s2.2.2: DANE applies): nothing wrong
 """
 
 import base64
@@ -55,7 +61,10 @@ FIXTURES = {
     "bogus.test": (16, ("dnssec-bogus",)),
     "insecaddr.test": (17, ("dane-addr-insecure",)),
     "expiring.test": (18, ("cert-expiring",)),
+    "cnamesec.test": (19, ()),
 }
+# MX hosts that are not mx.DOMAIN
+MX_NAME = {"insecaddr.test": "mx.insecure.test"}
 
 SERVER_EXT = tlsca.SERVER_EXT
 
@@ -145,7 +154,8 @@ def tlsa(usage, selector, mtype, data):
 
 
 class World:
-    def __init__(self):
+    def __init__(self, resolver_port=None):
+        self.fixed_ub_port = resolver_port      # 53 in a private netns
         for p in (NSD, UNBOUND, KEYGEN, SIGNZONE):
             if not os.access(p, os.X_OK):
                 raise harness.Skip("%s not installed" % p)
@@ -163,7 +173,7 @@ class World:
     def _start(self):
         hosts = ["127.0.0.%d" % o for o, _ in FIXTURES.values()]
         self.port = harness.free_port_on(hosts)
-        names = ["mx." + d for d in FIXTURES]
+        names = [MX_NAME.get(d, "mx." + d) for d in FIXTURES]
         self.certs = Certs(self.dir, names)
         self.ca = self.certs.ca
         self._zones()
@@ -191,6 +201,7 @@ class World:
             "pkixee.test": [tlsa(1, 1, 1, rsa), tlsa(1, 1, 1, ec)],
             "bogus.test": clean,
             "insecaddr.test": clean,
+            "cnamesec.test": clean,
             "expiring.test": [tlsa(3, 1, 1, der_spki(c.rsa20[1])),
                               tlsa(3, 1, 1, der_spki(c.ec20[1])),
                               tlsa(2, 0, 1, ca)],
@@ -209,22 +220,29 @@ class World:
                  "insecure NS ns.insecure.test.",
                  "ns.insecure A 127.0.0.1"]
         recs = self.records()
+        insecure = [
+            "$ORIGIN insecure.test.", "$TTL 300",
+            "@ SOA ns.insecure.test. hostmaster.test. 1 3600 600 86400 300",
+            "@ NS ns.insecure.test.", "ns A 127.0.0.1"]
         for dom, (octet, _) in FIXTURES.items():
             label = dom[:-len(".test")]
-            lines.append("%s MX 10 mx.%s" % (label, label))
             if dom == "insecaddr.test":
-                lines.append("mx.%s CNAME mx.insecure.test." % label)
+                lines.append("%s MX 10 mx.insecure.test." % label)
+                insecure.append("mx A 127.0.0.%d" % octet)
+                for r in recs[dom]:
+                    insecure.append("_%d._tcp.mx TLSA %s" % (self.port, r))
+                continue
+            lines.append("%s MX 10 mx.%s" % (label, label))
+            if dom == "cnamesec.test":
+                lines.append("mx.%s CNAME mx2.insecure.test." % label)
+                insecure.append("mx2 A 127.0.0.%d" % octet)
             else:
                 lines.append("mx.%s A 127.0.0.%d" % (label, octet))
             for r in recs[dom]:
                 lines.append("_%d._tcp.mx.%s TLSA %s" % (self.port, label,
                                                          r))
         self._write("test.zone", "\n".join(lines) + "\n")
-        self._write("insecure.zone", "\n".join([
-            "$ORIGIN insecure.test.", "$TTL 300",
-            "@ SOA ns.insecure.test. hostmaster.test. 1 3600 600 86400 300",
-            "@ NS ns.insecure.test.", "ns A 127.0.0.1",
-            "mx A 127.0.0.%d" % FIXTURES["insecaddr.test"][0]]) + "\n")
+        self._write("insecure.zone", "\n".join(insecure) + "\n")
         ksk = run([KEYGEN, "-a", "ECDSAP256SHA256", "-k", "test."],
                   cwd=self.dir).decode().strip()
         zsk = run([KEYGEN, "-a", "ECDSAP256SHA256", "test."],
@@ -302,7 +320,7 @@ zone:
         self.nsd_server = "127.0.0.1:%d" % self.nsd_port
 
     def _unbound(self):
-        self.ub_port = harness.free_port()
+        self.ub_port = self.fixed_ub_port or harness.free_port()
         conf = self._write("unbound.conf", """server:
   interface: 127.0.0.1
   port: {port}
@@ -346,7 +364,8 @@ stub-zone:
             rsa, ec = (c.rsa20, c.ec20) if dom == "expiring.test" else \
                 (c.rsa, c.ec)
             chain = 0 if dom == "tanochain.test" else 2
-            args = ["--port", str(self.port), "--hostname", "mx." + dom,
+            args = ["--port", str(self.port), "--hostname",
+                    MX_NAME.get(dom, "mx." + dom),
                     "--cert", rsa[chain], "--key", rsa[1],
                     "--cert2", ec[chain], "--key2", ec[1]]
             s = harness.Aio(args, host="127.0.0.%d" % octet)
@@ -375,16 +394,65 @@ stub-zone:
         return out
 
 
+POSTTLS_FINGER = "/usr/sbin/posttls-finger"
+
+
+def posttls_verdict(w, dom):
+    """posttls-finger -l dane on mx.DOMAIN: (verified, key type, text);
+    key type is "rsa" or "ecdsa" from its server-signature words."""
+    p = subprocess.run([POSTTLS_FINGER, "-l", "dane", "-t", "5", "-T", "5",
+                        "-F", w.ca, "[%s]:%d" % (MX_NAME.get(dom, "mx." + dom),
+                                                  w.port)],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=60)
+    out = p.stdout.decode(errors="replace")
+    verified = "Verified TLS connection established" in out
+    kind = None
+    m = re.search(r"server-signature (\S+)", out)
+    if m:
+        kind = "ecdsa" if m.group(1).startswith("ECDSA") else "rsa"
+    return verified, kind, out
+
+
+def agree(smtpcli):
+    """In a private network namespace whose /etc/resolv.conf names
+    127.0.0.1 (port 53: posttls-finger asks nothing else): the world,
+    then per fixture posttls-finger's verdict and smtpcli's for the key
+    type posttls-finger negotiated.  Prints one JSON line per fixture."""
+    import json
+    w = World(53)
+    try:
+        for dom in FIXTURES:
+            verified, kind, out = posttls_verdict(w, dom)
+            res = subprocess.run([smtpcli, "--json", "mx", "--security",
+                                  "-p", str(w.port), "--ca-file", w.ca,
+                                  "-t", "5", dom], stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.PIPE, timeout=120)
+            ours = {}
+            for line in res.stdout.decode().splitlines():
+                o = json.loads(line)
+                if o.get("type") == "finding" and o["subject"].startswith(
+                        MX_NAME.get(dom, "mx." + dom) + " "):
+                    k = o["subject"].split()[-1]
+                    ours.setdefault(k, set()).add(o["id"])
+            print(json.dumps({"domain": dom, "posttls_verified": verified,
+                              "posttls_kind": kind,
+                              "ours": {k: sorted(v) for k, v in ours.items()},
+                              "posttls_out": out[-1500:]}))
+            sys.stdout.flush()
+    finally:
+        w.stop()
+
+
 if __name__ == "__main__":
+    import sys
+    if len(sys.argv) == 3 and sys.argv[1] == "--agree":
+        agree(sys.argv[2])
+        sys.exit(0)
     w = World()
     try:
         print("resolver", w.resolver, "nsd", w.nsd_server, "port", w.port,
               "ca", w.ca, "dir", w.dir)
-        for d in FIXTURES:
-            print(d, re.sub(r"\s+", " ", subprocess.run(
-                ["dig", "+dnssec", "+multi", "-p", str(w.ub_port),
-                 "@127.0.0.1", "_%d._tcp.mx.%s" % (w.port, d), "TLSA"],
-                stdout=subprocess.PIPE).stdout.decode()[:0]))
         input("running; Enter stops ")
     finally:
         w.stop()

@@ -66,9 +66,15 @@ def clean_fixture_has_no_warning():
 @test
 def every_seeded_fault_is_flagged():
     for dom, (_, want) in danefix.FIXTURES.items():
-        if not want:
-            continue
         res = security(dom)
+        if not want:
+            check(by_level(findings(res), "warn", "fail") == [],
+                  "%s: nothing wrong, yet %s" % (dom, by_level(
+                      findings(res), "warn", "fail")), res)
+            check("dane-match" in {f["id"] for f in findings(res)},
+                  "%s: DANE matches" % dom, res)
+            expect_rc(res, 0)
+            continue
         ids = {f["id"] for f in findings(res)}
         for fid in want:
             check(fid in ids, "%s: %s not flagged (got %s)" % (
@@ -120,7 +126,8 @@ def resolver_that_does_not_validate_is_named():
     ids = {f["id"] for f in findings(res)}
     check("dnssec-not-validating" in ids, "not-validating flagged: %s"
           % sorted(ids), res)
-    check("dane-tlsa-insecure" in ids and "dane-match" not in ids,
+    check(ids & {"dane-tlsa-insecure", "dane-addr-insecure"} and
+          "dane-match" not in ids,
           "records not trusted without validation: %s" % sorted(ids), res)
     expect_rc(res, 78)
 
@@ -151,6 +158,82 @@ def certificate_detail_in_probe_rows():
         check(len(t["chain"]) == 2 and "smtpcli test CA" in t["chain"][1],
               "chain subjects %r" % t["chain"], res)
         check(85 <= t["days_left"] <= 90, "days left", res)
+
+
+# posttls-finger's words for a DANE verdict; neither: it judged no DANE
+def posttls_state(out):
+    if "Matched DANE" in out:
+        return "authenticated"
+    if "no matching DANE TLSA records" in out or "TLSA lookup error" in out:
+        return "refused"
+    return "no-dane"
+
+
+def our_state(ids):
+    if "dane-match" in ids:
+        return "authenticated"
+    if ids & {"dane-no-match", "dane-ta-not-in-chain",
+              "dane-ta-chain-invalid", "dane-tls-missing"}:
+        return "refused"
+    return "no-dane"
+
+
+@test
+def agrees_with_posttls_finger():
+    """In a private network namespace (unshare -n -m) whose resolv.conf
+    names 127.0.0.1, with unbound on port 53 there: posttls-finger -l
+    dane on each fixture's MX host, and smtpcli's verdict for the key type
+    posttls-finger negotiated."""
+    import json
+    import shutil
+    import subprocess
+    import tempfile
+    if not (shutil.which("unshare") and os.access(danefix.POSTTLS_FINGER,
+                                                   os.X_OK)):
+        raise danefix.harness.Skip("unshare or posttls-finger missing")
+    d = tempfile.mkdtemp(prefix="smtpcli-ns-")
+    try:
+        rc = os.path.join(d, "resolv.conf")
+        with open(rc, "w") as f:
+            # glibc passes the AD bit on only with trust-ad
+            f.write("nameserver 127.0.0.1\noptions edns0 trust-ad\n")
+        smtpcli = os.path.abspath(danefix.harness.SMTPCLI)
+        p = subprocess.run(
+            ["unshare", "-n", "-m", "sh", "-c",
+             "ip link set lo up && mount --bind \"$1\" /etc/resolv.conf && "
+             "exec \"$2\" \"$3\" --agree \"$4\"", "sh", rc,
+             danefix.harness.PYTHON, os.path.join(danefix.harness.HERE,
+                                                  "danefix.py"), smtpcli],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, timeout=300 * SLOW)
+        if p.returncode != 0 and b"Operation not permitted" in p.stderr:
+            raise danefix.harness.NotHere("no network namespace here")
+        check(p.returncode == 0, "the namespace run failed: %s" %
+              p.stderr.decode(errors="replace")[-2000:])
+        rows = [json.loads(l) for l in p.stdout.decode().splitlines()]
+        check(len(rows) == len(danefix.FIXTURES), "a row per fixture")
+        judged = 0
+        for row in rows:
+            theirs = posttls_state(row["posttls_out"])
+            kind = row["posttls_kind"] or "ecdsa"
+            ours = our_state(set(row["ours"].get(kind, [])) |
+                             {i for k in row["ours"].values() for i in k
+                              if i in ("dane-tls-missing",)})
+            if row["domain"] == "bogus.test":
+                # a bogus TLSA: posttls-finger defers, smtpcli says bogus
+                check(theirs == "refused", "posttls-finger on bogus: %s"
+                      % row["posttls_out"][-500:])
+                judged += 1
+                continue
+            check(theirs == ours, "%s (%s): posttls-finger %s, smtpcli %s\n"
+                  "%s\nsmtpcli: %s" % (row["domain"], kind, theirs, ours,
+                                       row["posttls_out"][-800:],
+                                       row["ours"]))
+            if theirs != "no-dane":
+                judged += 1
+        check(judged >= 7, "posttls-finger judged %d fixtures" % judged)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 @test
