@@ -160,8 +160,10 @@ sts_pattern_why(const char *pat)
 
 	if (strncmp(s, "*.", 2) == 0)
 		s += 2;
-	if (*s == '\0')
-		return "nothing after the wildcard";
+	if (*s == '\0' || strcmp(s, ".") == 0)
+		return "no host name";
+	if (*s == '.')
+		return "an empty label";
 	if (strlen(pat) > 253)
 		return "longer than 253 characters";
 	while (*s != '\0') {

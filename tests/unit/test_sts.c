@@ -173,6 +173,9 @@ test_parse(void)
 	    "\nfuture_field: 1\n", 0, "sts-policy-ok", FINDING_PASS, &p),
 	    "unknown fields are ignored");
 	CHECK(parsed("", -1, "sts-policy-syntax", FINDING_WARN, &p), "empty");
+	CHECK(parsed("version: STSv1\nmode: enforce\nmx: .\nmx: .a.b\nmx: a.b\n"
+	    "max_age: 86400\n", 0, "sts-mx-pattern", FINDING_WARN, &p) &&
+	    p.nmx == 1, "a pattern that is only a dot, or starts with one");
 }
 
 static void
