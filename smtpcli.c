@@ -48,6 +48,7 @@ struct opts {
 	int		 probe;
 	int		 security;	/* mx --security */
 	int		 tlsa_record;	/* mx --tlsa-record */
+	int		 sts_port;	/* --sts-port (testing) */
 	const char	*history;
 	int		 no_history;
 	int		 port;
@@ -83,7 +84,7 @@ enum {
 	OPT_NOEXPLAIN, OPT_STARTTLS, OPT_TLSCONNECT, OPT_CAFILE, OPT_CAPATH,
 	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
 	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE, OPT_HISTORY,
-	OPT_NOHISTORY, OPT_SECURITY, OPT_VERIFYNAME,
+	OPT_NOHISTORY, OPT_SECURITY, OPT_STSPORT, OPT_VERIFYNAME,
 	OPT_TLSAREC
 };
 
@@ -297,6 +298,12 @@ parse_opt(int ch, const char *arg, struct opts *o)
 	case OPT_TLSAREC:
 		o->tlsa_record = 1;
 		break;
+	case OPT_STSPORT:
+		if (parse_int(arg, 1, 65535, &o->sts_port) == -1) {
+			fprintf(stderr, "smtpcli: --sts-port: 1-65535\n");
+			return -1;
+		}
+		break;
 	case OPT_HISTORY:
 		o->history = arg;
 		break;
@@ -335,17 +342,17 @@ parse_check(int argc, char *argv[], struct opts *o)
 			    "do not apply\n");
 			return -1;
 		}
-		if (o->probe + o->security + o->tlsa_record > 1) {
-			fprintf(stderr, "smtpcli: mx: --probe, --security and "
-			    "--tlsa-record exclude each other\n");
+		if (o->tlsa_record && (o->probe || o->security)) {
+			fprintf(stderr, "smtpcli: mx: --tlsa-record excludes "
+			    "--probe and --security\n");
 			return -1;
 		}
 		return 0;
 	}
-	if (o->probe || o->security || o->tlsa_record) {
+	if (o->probe || o->security || o->sts_port || o->tlsa_record) {
 		fprintf(stderr, "smtpcli: --%s belongs to smtpcli mx\n",
 		    o->probe ? "probe" : o->security ? "security" :
-		    "tlsa-record");
+		    o->sts_port ? "sts-port" : "tlsa-record");
 		return -1;
 	}
 	if (argc > 1) {
@@ -431,6 +438,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "probe", no_argument, NULL, OPT_PROBE },
 		{ "security", no_argument, NULL, OPT_SECURITY },
 		{ "tlsa-record", no_argument, NULL, OPT_TLSAREC },
+		{ "sts-port", required_argument, NULL, OPT_STSPORT },
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "no-history", no_argument, NULL, OPT_NOHISTORY },
 	};
@@ -617,6 +625,7 @@ run_mx(struct opts *o, struct loop *loop, struct render *r,
 	mo.probe = o->probe;
 	mo.security = o->security;
 	mo.tlsa_record = o->tlsa_record;
+	mo.sts_port = o->sts_port;
 	mo.rnd = random_cb;
 	mo.tls = &o->tls;
 	return mx_run(loop, r, o->domains, (size_t)o->ndomains, &mo);

@@ -1,26 +1,23 @@
 /*
- * renderfind.h: delivery-security findings (cmd/security/finding.h) as
- * transcript lines or "finding" JSON events, and their summary.
+ * renderfind.h: delivery-security findings ("finding" events, or one
+ * transcript line each with its RFC section and evidence).
  */
 #ifndef SMTPCLI_RENDERFIND_H
 #define SMTPCLI_RENDERFIND_H
 
-#include "finding.h"
+#include <stddef.h>
 
+struct findings;
 struct render;
 
 /*
- * One finding: a "finding" event (id, level, rfc, subject, reason,
- * evidence), or "LEVEL id subject: reason (rfc)" and an indented
- * evidence line.  Every field is escaped (they quote DNS and servers).
+ * The findings from index from on, in order: a "finding" event each
+ * (id, level, rfc, subject, reason, evidence or null), or a line
+ * "    LEVEL id subject: reason (RFC)" with the evidence below it for
+ * what did not pass.  With --quiet only warnings and failures.  A list
+ * that dropped findings past its bound says how many.
  */
-void		 render_finding(struct render *, const struct finding *);
-
-/*
- * Every finding of the list in order, then the summary: the count per
- * level and the worst (a "findings" event in JSON).  With --quiet only
- * the warnings and failures, and the summary.
- */
-void		 render_findings(struct render *, const struct findings *);
+void		 render_findings(struct render *, const struct findings *,
+		    size_t from);
 
 #endif

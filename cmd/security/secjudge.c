@@ -10,7 +10,11 @@
 #include "probe.h"
 #include "secjudge.h"
 
-#define SEC_EXPIRY_WARN	30	/* days: a certificate ending sooner */
+/*
+ * Days: a certificate ending sooner is a warning.  Three weeks: a
+ * renewal due at 30 days left (as ACME clients do it) has failed.
+ */
+#define SEC_EXPIRY_WARN	21
 
 /* "3 1 1 8f3a...; 2 0 1 c0de..." */
 static void
@@ -369,15 +373,22 @@ secjudge_domain(struct findings *fl, const struct sec_domain *d,
     int validates)
 {
 	size_t	 i;
+	int	 tlsa = 0;
 
+	/* without TLSA records anywhere, validation changes no verdict */
+	for (i = 0; i < d->nhosts; i++)
+		if (d->hosts[i].nrecs > 0)
+			tlsa = 1;
 	if (validates != 1)
-		finding_add(fl, "dnssec-not-validating", FINDING_WARN,
-		    "RFC 7672 s2.1", d->name, NULL, "no answer came with the "
-		    "AD bit, and the resolver %s: every \"insecure\" below "
-		    "may only mean \"not validated\"; use a validating "
-		    "resolver (--resolver)", validates == 0 ? "does not "
-		    "validate the known-signed name it was asked" : "gave no "
-		    "answer for the known-signed name it was asked");
+		finding_add(fl, "dnssec-not-validating", tlsa ? FINDING_WARN :
+		    FINDING_NOTE, "RFC 7672 s2.1", d->name, NULL, "no answer "
+		    "came with the AD bit, and the resolver %s: every "
+		    "\"insecure\" here may only mean \"not validated\"%s; use a "
+		    "validating resolver (--resolver)", validates == 0 ?
+		    "does not validate the known-signed name it was asked" :
+		    "gave no answer for the known-signed name it was asked",
+		    tlsa ? ", and the TLSA records found cannot be trusted" :
+		    "");
 	sec_judge_dns(fl, d);
 	for (i = 0; i < d->nhosts; i++)
 		sec_judge_host(fl, d, &d->hosts[i]);

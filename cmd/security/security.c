@@ -14,26 +14,13 @@
 #include <string.h>
 
 #include "probe.h"
-#include "renderfind.h"
-#include "rendermx.h"
 #include "secjudge.h"
 #include "security.h"
-#include "target.h"
 #include "tlsconn.h"
 
 #define SEC_PROBES_MAX	256
 
 static const char *const sec_kinds[SEC_KINDS] = { "rsa", "ecdsa" };
-
-enum outcome
-security_outcome(enum finding_level worst)
-{
-	if (worst >= FINDING_FAIL)
-		return OUTCOME_SECURITY_FAIL;
-	if (worst == FINDING_WARN)
-		return OUTCOME_SECURITY_WARN;
-	return OUTCOME_OK;
-}
 
 /* The addresses of a host's A and AAAA answers, with the SMTP port. */
 static void
@@ -114,9 +101,13 @@ sec_alias_secure(const struct dnssec_answer *a)
 	return 0;
 }
 
-/* The MX lookup and the plan it gives.  0, or -1 when not routable. */
+/*
+ * The MX lookup with its status and the plan it gives.  0, or -1 when
+ * there is no host to go on: a bogus or failed answer (secjudge.c judges
+ * it), no such domain, a null MX (mx.c has said so already).
+ */
 static int
-sec_mx(struct resolver *res, struct render *r, struct sec_domain *d,
+sec_mx(struct resolver *res, struct sec_domain *d,
     const struct security_opts *o)
 {
 	const struct dnsmsg	*m;
@@ -129,23 +120,15 @@ sec_mx(struct resolver *res, struct render *r, struct sec_domain *d,
 	(void)dnssec_lookup(res, &d->mx, 1, loop_now() + 1000LL * o->timeout);
 	mxplan_init(&d->plan, d->name);
 	m = d->mx.m;
-	if (d->mx.status == DNSSEC_FAILED || m == NULL) {
-		render_error(r, "%s: MX lookup: %s", d->name, d->mx.why);
+	if ((d->mx.status != DNSSEC_SECURE && d->mx.status !=
+	    DNSSEC_INSECURE) || m == NULL || m->rcode == DNSMSG_NXDOMAIN)
 		return -1;
-	}
-	if (m->rcode == DNSMSG_NXDOMAIN) {
-		render_error(r, "%s: no such domain (NXDOMAIN)", d->name);
-		return -1;
-	}
 	for (i = 0; i < m->nan; i++)
 		if (m->an[i].type == DNSMSG_T_MX && dnsmsg_mx(m, &m->an[i],
 		    &pref, host, sizeof(host)) == 0)
 			(void)mxplan_add(&d->plan, host, pref);
-	if (mxplan_finish(&d->plan, NULL, NULL) == MXPLAN_NULL) {
-		render_error(r, "%s: null MX (RFC 7505): this domain accepts "
-		    "no mail", d->name);
+	if (mxplan_finish(&d->plan, NULL, NULL) == MXPLAN_NULL)
 		return -1;
-	}
 	return 0;
 }
 
@@ -293,28 +276,6 @@ sec_probe_all(struct loop *loop, struct sec_domain *dv, size_t nd,
 	return 0;
 }
 
-/* The plan as smtpcli mx shows it, addresses from the DNSSEC lookups. */
-static void
-sec_show_plan(struct render *r, struct sec_domain *d)
-{
-	size_t	 i, j;
-
-	for (i = 0, j = 0; i < d->plan.n && j < d->nhosts; i++) {
-		if (!mxplan_needs_lookup(&d->plan.h[i]))
-			continue;
-		memcpy(d->plan.h[i].addrs, d->hosts[j].addrs,
-		    sizeof(d->hosts[j].addrs));
-		d->plan.h[i].naddrs = d->hosts[j].naddrs;
-		if (d->hosts[j].naddrs == 0)
-			snprintf(d->plan.h[i].err, sizeof(d->plan.h[i].err),
-			    "no address (A %s, AAAA %s)",
-			    dnssec_status_name(d->hosts[j].dns[0].status),
-			    dnssec_status_name(d->hosts[j].dns[1].status));
-		j++;
-	}
-	render_mx(r, &d->plan);
-}
-
 static void
 sec_free(struct sec_domain *dv, size_t nd)
 {
@@ -331,65 +292,6 @@ sec_free(struct sec_domain *dv, size_t nd)
 		free(dv[i].probes);
 	}
 	free(dv);
-}
-
-/* Each domain's lookups; the outcome of the ones that cannot go on. */
-static enum outcome
-sec_lookups(struct resolver *res, struct render *r, char **domains,
-    struct sec_domain *dv, size_t n, const struct security_opts *o,
-    int *ok)
-{
-	struct target	 t;
-	const char	*why;
-	enum outcome	 st = OUTCOME_OK;
-	size_t		 i;
-
-	for (i = 0; i < n; i++) {
-		ok[i] = 0;
-		if (target_parse(domains[i], &t, &why) == -1 || t.literal ||
-		    t.port || t.implicit_tls || strchr(domains[i], '/')) {
-			render_error(r, "%s: not a mail domain", domains[i]);
-			st = OUTCOME_USAGE;
-			continue;
-		}
-		snprintf(dv[i].name, sizeof(dv[i].name), "%s", t.host);
-		if (sec_mx(res, r, &dv[i], o) == -1) {
-			if (st == OUTCOME_OK)
-				st = OUTCOME_DNS_FAILED;
-			continue;
-		}
-		if (sec_hosts(res, &dv[i], o) == -1) {
-			render_error(r, "out of memory");
-			return OUTCOME_INTERNAL;
-		}
-		ok[i] = 1;
-	}
-	return st;
-}
-
-/* The rows and the findings of the domains that were routable. */
-static void
-sec_report(struct render *r, struct sec_domain *dv, size_t n,
-    const int *ok, int validates, struct findings *fl)
-{
-	const struct probe_result	*pr;
-	struct sec_probe		*sp;
-	size_t				 i, j;
-
-	for (i = 0; i < n; i++) {
-		if (!ok[i])
-			continue;
-		sec_show_plan(r, &dv[i]);
-		for (j = 0; j < dv[i].nprobes; j++) {
-			sp = &dv[i].probes[j];
-			pr = probe_result(sp->probe);
-			render_probe(r, &dv[i].plan,
-			    &dv[i].plan.h[sp->host->planidx],
-			    &sp->addr, pr, sp->tls_done ? &sp->facts : NULL);
-		}
-		secjudge_domain(fl, &dv[i], validates);
-	}
-	render_findings(r, fl);
 }
 
 /* Whether the resolver validates: an AD seen, or the signed name's. */
@@ -414,60 +316,53 @@ sec_validates(struct resolver *res, const struct sec_domain *dv, size_t n,
 	    o->signed_name : ".", loop_now() + 1000LL * o->timeout);
 }
 
-enum outcome
-security_run(struct loop *loop, struct render *r, char **domains, size_t n,
-    const struct security_opts *o)
+int
+security_dane(struct loop *loop, struct render *r, const char *domain,
+    const struct security_opts *o, struct findings *fl)
 {
 	struct resolver		*res;
-	struct sec_domain	*dv;
-	struct findings		 fl;
-	struct probe		**pv;
-	struct tlsctx		*ctx = NULL;
-	enum outcome		 st;
+	struct sec_domain	*d;
+	struct probe		**pv = NULL;
+	struct tlsctx		*ctx;
 	size_t			 np;
-	int			*ok, validates, why;
+	int			 ok = 1, validates, why, rc = -1;
 	char			 err[512];
 
 	if ((res = resolver_new_raw(loop, o->resolver, err, sizeof(err))) ==
 	    NULL) {
-		render_error(r, "%s", err);
-		return o->resolver != NULL ? OUTCOME_USAGE : OUTCOME_DNS_FAILED;
+		render_error(r, "%s: DANE: %s", domain, err);
+		return -1;
 	}
-	memset(&fl, 0, sizeof(fl));
-	dv = calloc(n, sizeof(*dv));
-	ok = calloc(n, sizeof(*ok));
-	pv = calloc(SEC_PROBES_MAX, sizeof(*pv));
-	if (dv == NULL || ok == NULL || pv == NULL) {
+	if ((d = calloc(1, sizeof(*d))) == NULL ||
+	    (pv = calloc(SEC_PROBES_MAX, sizeof(*pv))) == NULL) {
 		render_error(r, "out of memory");
-		st = OUTCOME_INTERNAL;
 		goto done;
 	}
-	st = sec_lookups(res, r, domains, dv, n, o, ok);
-	validates = st == OUTCOME_INTERNAL ? 0 :
-	    sec_validates(res, dv, n, ok, o);
+	snprintf(d->name, sizeof(d->name), "%s", domain);
+	/* a bogus or failed MX answer is judged with no host to go on */
+	if (sec_mx(res, d, o) == 0 && sec_hosts(res, d, o) == -1) {
+		render_error(r, "out of memory");
+		goto done;
+	}
+	validates = sec_validates(res, d, 1, &ok, o);
 	/* the resolver's sockets are closed before the probes open theirs */
 	resolver_free(res);
 	res = NULL;
-	if (st == OUTCOME_INTERNAL)
-		goto done;
 	if (o->tls->ctx == NULL)
 		o->tls->ctx = tlsctx_new(&o->tls->o, err, sizeof(err), &why);
 	if ((ctx = o->tls->ctx) == NULL)
-		render_error(r, "TLS: %s; probing without TLS", err);
-	if (sec_probe_all(loop, dv, n, ctx, o, pv, &np) == -1) {
+		render_error(r, "TLS: %s; DANE is judged without handshakes",
+		    err);
+	if (sec_probe_all(loop, d, 1, ctx, o, pv, &np) == -1) {
 		render_error(r, "out of memory");
-		st = OUTCOME_INTERNAL;
 		goto done;
 	}
-	sec_report(r, dv, n, ok, validates, &fl);
-	if (st == OUTCOME_OK)
-		st = security_outcome(finding_worst(&fl));
+	secjudge_domain(fl, d, validates);
+	rc = 0;
 done:
 	resolver_free(res);
-	if (dv != NULL)
-		sec_free(dv, n);
-	free(ok);
+	if (d != NULL)
+		sec_free(d, 1);
 	free(pv);
-	finding_free(&fl);
-	return st;
+	return rc;
 }

@@ -1,9 +1,8 @@
 /*
- * security.h: smtpcli mx --security: would a DANE-enforcing sender
- * deliver to this domain today, and if not, why?  DNS with its DNSSEC
- * status, TLSA records, a handshake per MX x address x key type, and one
- * list of findings whose worst level sets the exit status.  MTA-STS and
- * TLS-RPT add their checks to the same list (sec_domain below).
+ * security.h: the DANE half of smtpcli mx --security: would a
+ * DANE-enforcing sender deliver to this domain today, and if not, why?
+ * DNS with its DNSSEC status, TLSA records, a handshake per MX x address
+ * x key type, findings in the list MTA-STS and TLS-RPT add to (mx.c).
  */
 #ifndef SMTPCLI_SECURITY_H
 #define SMTPCLI_SECURITY_H
@@ -14,7 +13,6 @@
 #include "loop.h"
 #include "render.h"
 #include "secdata.h"
-#include "status.h"
 #include "tlsrun.h"
 
 struct security_opts {
@@ -28,16 +26,15 @@ struct security_opts {
 };
 
 /*
- * Check each domain, print the plan, a probe row per handshake and the
- * findings (renderfind.c), and return the outcome: OUTCOME_USAGE for a
- * word that is no mail domain, OUTCOME_DNS_FAILED when a domain cannot
- * be routed, else by the worst finding: fail -> OUTCOME_SECURITY_FAIL
- * (76), warn -> OUTCOME_SECURITY_WARN (78), pass and note -> OUTCOME_OK.
+ * The DANE checks of one routable mail domain, added to fl: the MX, A,
+ * AAAA, CNAME and TLSA lookups with their DNSSEC status (through a raw
+ * resolver of its own), a handshake per MX x address x key type (RSA,
+ * ECDSA), each TLSA record matched, and the verdicts (secjudge.c).
+ * Nothing is printed but errors.  Returns 0, or -1 after an error was
+ * shown (out of memory, a resolver that cannot be made).
  */
-enum outcome	 security_run(struct loop *, struct render *, char **domains,
-		    size_t n, const struct security_opts *);
-
-/* The outcome of a worst finding level (the exit table above). */
-enum outcome	 security_outcome(enum finding_level);
+int		 security_dane(struct loop *, struct render *,
+		    const char *domain, const struct security_opts *,
+		    struct findings *fl);
 
 #endif

@@ -57,9 +57,9 @@ def clean_fixture_has_no_warning():
     for f in matches:
         check("depth 0" in f["reason"] and f["rfc"] == "RFC 7672 s3.1.1",
               "match names record and depth: %r" % f, res)
-    summ = [o for o in res.json() if o.get("type") == "findings"]
-    check(summ and summ[0]["worst"] == "pass" and summ[0]["fail"] == 0,
-          "summary event", res)
+    summ = res.json()[-1]
+    check(summ.get("type") == "summary" and summ["exit"] == 0 and
+          summ["reason"] == "ok", "summary event", res)
     expect_rc(res, 0)
 
 
@@ -81,7 +81,10 @@ def every_seeded_fault_is_flagged():
                 dom, fid, sorted(ids)), res)
         worst = max((f["level"] for f in findings(res)),
                     key=["pass", "note", "warn", "fail"].index)
-        expect_rc(res, {"fail": 76, "warn": 78}[worst])
+        expect_rc(res, {"fail": 78, "warn": 79}[worst])
+        check(res.json()[-1]["reason"] == {"fail": "security-failed",
+                                           "warn": "security-warning"}[
+                                               worst], "reason word", res)
         for f in findings(res):
             check(f["reason"] and "rfc" in f and "evidence" in f,
                   "finding without its fields: %r" % f, res)
@@ -112,11 +115,12 @@ def bogus_is_told_from_a_dead_server():
 def text_output_carries_level_id_and_rfc():
     res = security("stale.test", json=False)
     out = res.stdout
-    check("FAIL dane-no-match mx.stale.test 127.0.0.12:" in out and
-          "(RFC 7672 s3)" in out and "     evidence: TLSA 3 1 1 " in out,
+    check("    FAIL dane-no-match mx.stale.test 127.0.0.12:" in out and
+          "(RFC 7672 s3)" in out and "evidence: TLSA 3 1 1 " in out,
           "text finding lines", res)
-    check("=== Findings: " in out and "worst: fail" in out, "summary", res)
-    expect_rc(res, 76)
+    check("=== delivery security of stale.test (DANE, MTA-STS, TLS-RPT):"
+          in out, "the domain's heading", res)
+    expect_rc(res, 78)
 
 
 @test
@@ -129,35 +133,51 @@ def resolver_that_does_not_validate_is_named():
     check(ids & {"dane-tlsa-insecure", "dane-addr-insecure"} and
           "dane-match" not in ids,
           "records not trusted without validation: %s" % sorted(ids), res)
-    expect_rc(res, 78)
+    expect_rc(res, 79)
 
 
 @test
-def certificate_detail_in_probe_rows():
+def certificate_detail_in_tls_events():
+    """The tls event of a session (TLS 1.2, the cipher choosing the
+    server's key type) and a probe row carry the certificate in detail."""
     w = world()
-    res = security("clean.test")
-    rows = [o for o in res.json() if o.get("type") == "probe"]
-    check(len(rows) == 2, "two probe rows (RSA, ECDSA)", res)
-    keys = {"rsa": w.certs.rsa, "ecdsa": w.certs.ec}
-    for row in rows:
-        t = row["tls"]
-        check(t is not None, "TLS facts", res)
-        cert, key, _ = keys[t["sigalgs"]]
+    keys = {"RSA": w.certs.rsa, "EC prime256v1": w.certs.ec}
+    ciphers = {"RSA": "ECDHE-RSA-AES128-GCM-SHA256",
+               "EC prime256v1": "ECDHE-ECDSA-AES128-GCM-SHA256"}
+    for ktype, (cert, key, _) in keys.items():
+        res = run(["--json", "--starttls", "--ca-file", w.ca,
+                   "--verify-name", "mx.clean.test", "--tls-max", "1.2",
+                   "--ciphers", ciphers[ktype], "-t", "5",
+                   "127.0.0.11:%d" % w.port], stdin=b"QUIT\n",
+                  timeout=30 * SLOW)
+        expect_rc(res, 0)
+        t = [o for o in res.json() if o.get("type") == "tls"][0]
+        check(t["key_type"] == ktype, "key type %s" % t["key_type"], res)
         check(t["spki_sha256"] == hashlib.sha256(
             danefix.der_spki(key)).hexdigest(), "SPKI SHA-256", res)
         check(t["cert_sha256"] == hashlib.sha256(
             danefix.der_cert(cert)).hexdigest(), "certificate SHA-256",
             res)
-        check(t["key_type"] == ("RSA" if t["sigalgs"] == "rsa" else
-                                "EC prime256v1"), "key type", res)
-        check(t["key_bits"] == (2048 if t["sigalgs"] == "rsa" else 256),
+        check(t["key_bits"] == (2048 if ktype == "RSA" else 256),
               "key bits", res)
-        check(t["sig_alg"] == "ecdsa-with-SHA256", "CA signs with ECDSA",
-              res)
+        check(t["sig_alg"] == "ecdsa-with-SHA256", "the CA signs with "
+              "ECDSA", res)
         check(t["ocsp_stapled"] is False, "no OCSP stapled", res)
         check(len(t["chain"]) == 2 and "smtpcli test CA" in t["chain"][1],
               "chain subjects %r" % t["chain"], res)
         check(85 <= t["days_left"] <= 90, "days left", res)
+    res = run(["--starttls", "--ca-file", w.ca, "--verify-name",
+               "mx.clean.test", "-t", "5", "127.0.0.11:%d" % w.port],
+              stdin=b"QUIT\n", timeout=30 * SLOW)
+    for words in ("=== Certificate: key EC prime256v1 256 bits, signed "
+                  "with ecdsa-with-SHA256; OCSP response not stapled",
+                  "=== Certificate: SHA-256 ", "=== Public key (SPKI): "
+                  "SHA-256 ", "===   1 CN=smtpcli test CA"):
+        check(words in res.stdout, "transcript: %r" % words, res)
+    res = security("clean.test")
+    rows = [o for o in res.json() if o.get("type") == "probe"]
+    check(rows and rows[0]["tls"]["spki_sha256"] == hashlib.sha256(
+        danefix.der_spki(w.certs.ec[1])).hexdigest(), "probe row", res)
 
 
 # posttls-finger's words for a DANE verdict; neither: it judged no DANE
