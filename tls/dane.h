@@ -9,10 +9,11 @@
 
 #include <stddef.h>
 
+#include "danedns.h"
 #include "tlsa.h"
 #include "transport.h"
 
-#define DANE_RECS_MAX	16	/* TLSA records judged per host */
+#define DANE_RECS_MAX	DANEDNS_RECS	/* TLSA records judged */
 
 struct dane_verdict {
 	int	 depth[DANE_RECS_MAX];	/* where record i matched, -1: not */

@@ -10,12 +10,12 @@
 #include <stddef.h>
 
 #include "dane.h"
+#include "danedns.h"
 #include "dnssec.h"
 #include "mxplan.h"
 #include "tlsconn.h"
 
 #define SEC_KINDS	2	/* key types asked for: RSA, ECDSA */
-#define SEC_LOOKUPS	4	/* per host: A, AAAA, TLSA, CNAME */
 
 
 /* One MX host: its lookups and TLSA records. */
@@ -23,13 +23,7 @@ struct sec_host {
 	char			 name[MXPLAN_NAME_MAX + 1];
 	int			 pref;
 	size_t			 planidx;	/* its row in the plan */
-	struct dnssec_answer	 dns[SEC_LOOKUPS];	/* A, AAAA, TLSA, CNAME */
-	enum dnssec_status	 addr_status;	/* the worse of A and AAAA */
-	struct tlsa		 recs[DANE_RECS_MAX];
-	size_t			 nrecs;
-	size_t			 nusable;
-	int			 dane;	/* DANE applies to this host */
-	int			 alias_secure;	/* the name is a secure CNAME */
+	struct danedns		 dd;	/* lookups, records, DANE applies */
 	struct addr		 addrs[MXPLAN_ADDRS];
 	size_t			 naddrs;
 };

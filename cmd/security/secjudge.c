@@ -25,8 +25,8 @@ sec_recs_text(const struct sec_host *h, char *out, size_t len)
 	int	 n;
 
 	out[0] = '\0';
-	for (i = 0; i < h->nrecs; i++) {
-		tlsa_format(&h->recs[i], one, sizeof(one), 16);
+	for (i = 0; i < h->dd.nrecs; i++) {
+		tlsa_format(&h->dd.recs[i], one, sizeof(one), 16);
 		n = snprintf(out + w, len - w, "%sTLSA %s", i ? "; " : "",
 		    one);
 		if (n < 0 || (size_t)n >= len - w)
@@ -61,20 +61,20 @@ sec_judge_dns(struct findings *fl, const struct sec_domain *d)
 		h = &d->hosts[i];
 		for (k = 0; k < 3; k++) {
 			snprintf(subj, sizeof(subj), "%s %s", k < 2 ?
-			    h->name : h->dns[2].name, what[k]);
-			if (h->dns[k].status == DNSSEC_BOGUS)
+			    h->name : h->dd.dns[DANEDNS_TLSA].name, what[k]);
+			if (h->dd.dns[k].status == DNSSEC_BOGUS)
 				finding_add(fl, "dnssec-bogus", FINDING_FAIL,
 				    "RFC 7672 s2.1.1", subj, NULL, "the %s "
 				    "answer is bogus: %s; a DANE sender defers "
 				    "delivery to this host", what[k],
-				    h->dns[k].why);
+				    h->dd.dns[k].why);
 		}
-		if (h->dns[2].status == DNSSEC_FAILED)
+		if (h->dd.dns[DANEDNS_TLSA].status == DNSSEC_FAILED)
 			finding_add(fl, "dane-tlsa-lookup-failed", FINDING_FAIL,
-			    "RFC 7672 s2.2", h->dns[2].name, NULL, "the TLSA "
+			    "RFC 7672 s2.2", h->dd.dns[DANEDNS_TLSA].name, NULL, "the TLSA "
 			    "lookup failed (%s): a DANE sender cannot tell "
 			    "whether DANE applies and defers delivery",
-			    h->dns[2].why);
+			    h->dd.dns[DANEDNS_TLSA].why);
 	}
 }
 
@@ -83,28 +83,28 @@ static void
 sec_judge_records(struct findings *fl, const struct sec_domain *d,
     const struct sec_host *h)
 {
-	const struct dnssec_answer *t = &h->dns[2];
+	const struct dnssec_answer *t = &h->dd.dns[DANEDNS_TLSA];
 	enum tlsa_unusable	 u;
 	char			 ev[FINDING_EVIDENCE_LEN], one[64];
 	size_t			 i;
 
 	if (t->status == DNSSEC_BOGUS || t->status == DNSSEC_FAILED)
 		return;
-	if (h->nrecs == 0) {
+	if (h->dd.nrecs == 0) {
 		finding_add(fl, "dane-tlsa-none", FINDING_NOTE, "RFC 7672 s2.2",
 		    t->name, NULL, "no TLSA records (%s): DANE is not used "
 		    "for this host", dnssec_status_name(t->status));
 		return;
 	}
 	sec_recs_text(h, ev, sizeof(ev));
-	if (h->addr_status != DNSSEC_SECURE && !h->alias_secure) {
+	if (h->dd.addr_status != DNSSEC_SECURE && !h->dd.alias_secure) {
 		finding_add(fl, "dane-addr-insecure", FINDING_WARN,
 		    "RFC 7672 s2.2.2", h->name, ev, "TLSA records exist but "
 		    "the address records are %s (A %s, AAAA %s): a DANE sender "
 		    "does not look up or use the TLSA records",
-		    dnssec_status_name(h->addr_status),
-		    dnssec_status_name(h->dns[0].status),
-		    dnssec_status_name(h->dns[1].status));
+		    dnssec_status_name(h->dd.addr_status),
+		    dnssec_status_name(h->dd.dns[DANEDNS_A].status),
+		    dnssec_status_name(h->dd.dns[DANEDNS_AAAA].status));
 		return;
 	}
 	if (t->status != DNSSEC_SECURE) {
@@ -114,39 +114,39 @@ sec_judge_records(struct findings *fl, const struct sec_domain *d,
 		    "them");
 		return;
 	}
-	for (i = 0; i < h->nrecs; i++) {
-		if ((u = tlsa_usable(&h->recs[i])) == TLSA_USABLE)
+	for (i = 0; i < h->dd.nrecs; i++) {
+		if ((u = tlsa_usable(&h->dd.recs[i])) == TLSA_USABLE)
 			continue;
-		tlsa_format(&h->recs[i], one, sizeof(one), 16);
+		tlsa_format(&h->dd.recs[i], one, sizeof(one), 16);
 		finding_add(fl, u == TLSA_UNUSABLE_PKIX ? "dane-usage-pkix" :
 		    "dane-record-unusable", FINDING_WARN, u ==
 		    TLSA_UNUSABLE_PKIX ? "RFC 7672 s3.1.3" : "RFC 7671 s4",
 		    t->name, one, "TLSA %s: %s", one,
 		    tlsa_unusable_words(u));
 	}
-	if (h->nusable == 0) {
+	if (h->dd.nusable == 0) {
 		finding_add(fl, "dane-no-usable", FINDING_WARN, "RFC 7672 s2.2",
 		    t->name, ev, "no TLSA record is usable for SMTP: a DANE "
 		    "sender insists on TLS but authenticates nothing");
 		return;
 	}
-	if (h->addr_status != DNSSEC_SECURE)
+	if (h->dd.addr_status != DNSSEC_SECURE)
 		finding_add(fl, "dane-alias-insecure-target", FINDING_NOTE,
 		    "RFC 7672 s2.2.2", h->name, ev, "the host is a secure alias "
 		    "(CNAME) of a name whose address records are %s: the TLSA "
 		    "records of the alias's own name apply",
-		    dnssec_status_name(h->addr_status));
+		    dnssec_status_name(h->dd.addr_status));
 	if (d->mx.status != DNSSEC_SECURE)
 		finding_add(fl, "dane-mx-insecure", FINDING_WARN,
 		    "RFC 7672 s2.2.1", d->name, ev, "the MX records are %s: "
 		    "a DANE sender does not trust the MX host names, so "
 		    "their TLSA records are not used",
 		    dnssec_status_name(d->mx.status));
-	else if (h->addr_status == DNSSEC_SECURE)
+	else if (h->dd.addr_status == DNSSEC_SECURE)
 		finding_add(fl, "dane-tlsa-found", FINDING_PASS,
 		    "RFC 7672 s2.2", t->name, ev, "%zu TLSA records, %zu usable, "
 		    "DNSSEC-secure, and so are the MX and address records",
-		    h->nrecs, h->nusable);
+		    h->dd.nrecs, h->dd.nusable);
 }
 
 /* The certificate's dates. */
@@ -191,7 +191,7 @@ sec_judge_match(struct findings *fl, const struct sec_probe *sp,
 	    sp->facts.cert_sha256, sp->facts.spki_sha256,
 	    sp->facts.chain_len);
 	if (sp->v.authenticated) {
-		tlsa_format(&h->recs[sp->v.rec], rec, sizeof(rec), 16);
+		tlsa_format(&h->dd.recs[sp->v.rec], rec, sizeof(rec), 16);
 		finding_add(fl, "dane-match", FINDING_PASS, sp->v.at == 0 ?
 		    "RFC 7672 s3.1.1" : "RFC 7672 s3.1.2", subj, ev,
 		    "TLSA %s matches the certificate at depth %d%s", rec,
@@ -199,9 +199,9 @@ sec_judge_match(struct findings *fl, const struct sec_probe *sp,
 		    "from it verifies for the MX name)" : "");
 		return;
 	}
-	for (i = 0; i < h->nrecs; i++)
-		if (h->recs[i].usage == TLSA_DANE_TA &&
-		    tlsa_usable(&h->recs[i]) == TLSA_USABLE)
+	for (i = 0; i < h->dd.nrecs; i++)
+		if (h->dd.recs[i].usage == TLSA_DANE_TA &&
+		    tlsa_usable(&h->dd.recs[i]) == TLSA_USABLE)
 			ta = 1;
 	if (sp->v.ta_failed)
 		finding_add(fl, "dane-ta-chain-invalid", FINDING_FAIL,
@@ -244,7 +244,7 @@ sec_judge_probes(struct findings *fl, const struct sec_domain *d,
 				    "a handshake offering only %s signature "
 				    "algorithms failed: no %s certificate",
 				    sp->kind, sp->kind);
-			else if (h->dane)
+			else if (h->dd.applies)
 				finding_add(fl, "dane-tls-missing",
 				    FINDING_FAIL, "RFC 7672 s2.2", subj,
 				    pr->tls_err[0] ? pr->tls_err : pr->err,
@@ -257,10 +257,10 @@ sec_judge_probes(struct findings *fl, const struct sec_domain *d,
 			continue;
 		}
 		sec_judge_cert(fl, sp, subj);
-		if (!h->dane || !sp->judged)
+		if (!h->dd.applies || !sp->judged)
 			continue;
 		sec_judge_match(fl, sp, subj);
-		for (j = 0; j < h->nrecs && j < DANE_RECS_MAX; j++)
+		for (j = 0; j < h->dd.nrecs && j < DANE_RECS_MAX; j++)
 			if (sp->v.depth[j] >= 0)
 				used[j] = 1;
 		if (!sp->v.authenticated && !sp->v.issuer_sent)
@@ -326,7 +326,7 @@ sec_judge_host(struct findings *fl, const struct sec_domain *d,
 
 	sec_judge_records(fl, d, h);
 	sec_judge_probes(fl, d, h, used, &noissuer);
-	if (!h->dane)
+	if (!h->dd.applies)
 		return;
 	for (i = 0; i < d->nprobes; i++)
 		if (d->probes[i].host == h && d->probes[i].judged)
@@ -335,12 +335,12 @@ sec_judge_host(struct findings *fl, const struct sec_domain *d,
 		return;
 	sec_judge_spread(fl, d, h);
 	sec_recs_text(h, ev, sizeof(ev));
-	for (i = 0; i < h->nrecs && i < DANE_RECS_MAX; i++) {
-		if (tlsa_usable(&h->recs[i]) != TLSA_USABLE)
+	for (i = 0; i < h->dd.nrecs && i < DANE_RECS_MAX; i++) {
+		if (tlsa_usable(&h->dd.recs[i]) != TLSA_USABLE)
 			continue;
 		if (used[i])
 			nused++;
-		if (!used[i] || h->recs[i].usage == TLSA_DANE_TA)
+		if (!used[i] || h->dd.recs[i].usage == TLSA_DANE_TA)
 			spare++;
 	}
 	if (nused == 0 && !noissuer) {
@@ -352,9 +352,9 @@ sec_judge_host(struct findings *fl, const struct sec_domain *d,
 	}
 	if (nused == 0)
 		return;
-	for (i = 0; i < h->nrecs && i < DANE_RECS_MAX; i++)
-		if (!used[i] && tlsa_usable(&h->recs[i]) == TLSA_USABLE) {
-			tlsa_format(&h->recs[i], one, sizeof(one), 16);
+	for (i = 0; i < h->dd.nrecs && i < DANE_RECS_MAX; i++)
+		if (!used[i] && tlsa_usable(&h->dd.recs[i]) == TLSA_USABLE) {
+			tlsa_format(&h->dd.recs[i], one, sizeof(one), 16);
 			finding_add(fl, "dane-record-unmatched", FINDING_NOTE,
 			    "RFC 7671 s8.1", h->name, one, "TLSA %s matches "
 			    "nothing presented now: the next key of a "
@@ -377,7 +377,7 @@ secjudge_domain(struct findings *fl, const struct sec_domain *d,
 
 	/* without TLSA records anywhere, validation changes no verdict */
 	for (i = 0; i < d->nhosts; i++)
-		if (d->hosts[i].nrecs > 0)
+		if (d->hosts[i].dd.nrecs > 0)
 			tlsa = 1;
 	if (validates != 1)
 		finding_add(fl, "dnssec-not-validating", tlsa ? FINDING_WARN :

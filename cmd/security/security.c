@@ -34,7 +34,7 @@ sec_addrs(struct sec_host *h, int family, int port)
 
 	for (k = 0; k < 2; k++) {
 		af = k == 0 ? AF_INET : AF_INET6;
-		if ((m = h->dns[k].m) == NULL || (family != AF_UNSPEC &&
+		if ((m = h->dd.dns[k].m) == NULL || (family != AF_UNSPEC &&
 		    family != af))
 			continue;
 		for (i = 0; i < m->nan && h->naddrs < MXPLAN_ADDRS; i++) {
@@ -48,57 +48,6 @@ sec_addrs(struct sec_host *h, int family, int port)
 				h->naddrs++;
 		}
 	}
-}
-
-/* The TLSA records of the host's answer (bounded; the rest dropped). */
-static void
-sec_records(struct sec_host *h)
-{
-	const struct dnsmsg	*m = h->dns[2].m;
-	const char		*why;
-	size_t			 i;
-
-	if (m == NULL || m->rcode != DNSMSG_NOERROR)
-		return;
-	for (i = 0; i < m->nan && h->nrecs < DANE_RECS_MAX; i++) {
-		if (m->an[i].type != DNSMSG_T_TLSA)
-			continue;
-		if (tlsa_parse(dnsmsg_rdata(m, &m->an[i]), m->an[i].rdlen,
-		    &h->recs[h->nrecs], &why) == 0) {
-			if (tlsa_usable(&h->recs[h->nrecs]) == TLSA_USABLE)
-				h->nusable++;
-			h->nrecs++;
-		}
-	}
-}
-
-static enum dnssec_status
-sec_worse(enum dnssec_status a, enum dnssec_status b)
-{
-	static const enum dnssec_status order[] = { DNSSEC_BOGUS,
-	    DNSSEC_FAILED, DNSSEC_INSECURE, DNSSEC_SECURE };
-	size_t	 i;
-
-	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (a == order[i] || b == order[i])
-			return order[i];
-	return a;
-}
-
-/* The host's own name is an alias, and its CNAME record is secure. */
-static int
-sec_alias_secure(const struct dnssec_answer *a)
-{
-	size_t	 i;
-
-	if (a->status != DNSSEC_SECURE || a->m == NULL ||
-	    a->m->rcode != DNSMSG_NOERROR)
-		return 0;
-	for (i = 0; i < a->m->nan; i++)
-		if (a->m->an[i].type == DNSMSG_T_CNAME &&
-		    dnsmsg_name_eq(a->m->an[i].name, a->name))
-			return 1;
-	return 0;
 }
 
 /*
@@ -137,13 +86,13 @@ static int
 sec_hosts(struct resolver *res, struct sec_domain *d,
     const struct security_opts *o)
 {
-	struct dnssec_answer	*v, *q;
+	struct dnssec_answer	*v;
 	struct sec_host		*h;
-	size_t			 i, k;
+	size_t			 i;
 
 	d->nhosts = 0;
 	if ((d->hosts = calloc(MXPLAN_HOSTS, sizeof(*d->hosts))) == NULL ||
-	    (v = calloc(MXPLAN_HOSTS * SEC_LOOKUPS, sizeof(*v))) == NULL) {
+	    (v = calloc(MXPLAN_HOSTS * DANEDNS_LOOKUPS, sizeof(*v))) == NULL) {
 		free(d->hosts);
 		d->hosts = NULL;
 		return -1;
@@ -155,45 +104,17 @@ sec_hosts(struct resolver *res, struct sec_domain *d,
 		snprintf(h->name, sizeof(h->name), "%s", d->plan.h[i].name);
 		h->pref = d->plan.h[i].pref;
 		h->planidx = i;
-		q = &v[d->nhosts * SEC_LOOKUPS];
-		for (k = 0; k < SEC_LOOKUPS; k++) {
-			q[k].qtype = k == 0 ? DNSMSG_T_A : k == 1 ?
-			    DNSMSG_T_AAAA : k == 2 ? DNSMSG_T_TLSA :
-			    DNSMSG_T_CNAME;
-			if (k == 2)
-				snprintf(q[k].name, sizeof(q[k].name),
-				    "_%d._tcp.%s", o->port, h->name);
-			else
-				snprintf(q[k].name, sizeof(q[k].name), "%s",
-				    h->name);
-		}
+		danedns_ask(&v[d->nhosts * DANEDNS_LOOKUPS], h->name,
+		    o->port);
 		d->nhosts++;
 	}
-	(void)dnssec_lookup(res, v, d->nhosts * SEC_LOOKUPS, loop_now() +
+	(void)dnssec_lookup(res, v, d->nhosts * DANEDNS_LOOKUPS, loop_now() +
 	    1000LL * o->timeout);
 	for (i = 0; i < d->nhosts; i++) {
 		h = &d->hosts[i];
-		memcpy(h->dns, &v[i * SEC_LOOKUPS], sizeof(h->dns));
-		h->addr_status = sec_worse(h->dns[0].status,
-		    h->dns[1].status);
-		/* NODATA for one family is fine: judge by what has data */
-		if (h->dns[0].status != DNSSEC_BOGUS &&
-		    h->dns[1].status == DNSSEC_FAILED)
-			h->addr_status = h->dns[0].status;
-		else if (h->dns[1].status != DNSSEC_BOGUS &&
-		    h->dns[0].status == DNSSEC_FAILED)
-			h->addr_status = h->dns[1].status;
+		memcpy(h->dd.dns, &v[i * DANEDNS_LOOKUPS], sizeof(h->dd.dns));
 		sec_addrs(h, o->family, o->port);
-		sec_records(h);
-		h->alias_secure = sec_alias_secure(&h->dns[3]);
-		/*
-		 * Insecure addresses behind a secure alias: the alias's own
-		 * name is the TLSA base domain (RFC 7672 s2.2.2), as asked
-		 */
-		h->dane = h->dns[2].status == DNSSEC_SECURE &&
-		    (h->addr_status == DNSSEC_SECURE || (h->alias_secure &&
-		    h->addr_status == DNSSEC_INSECURE)) && h->nusable > 0 &&
-		    d->mx.status == DNSSEC_SECURE;
+		danedns_decide(&h->dd, d->mx.status == DNSSEC_SECURE);
 	}
 	free(v);
 	return 0;
@@ -229,8 +150,8 @@ sec_done(void *arg, const struct transport *t)
 		return;
 	sp->facts = *f;
 	sp->tls_done = 1;
-	if (sp->host->nrecs > 0 && dane_check(t, sp->host->recs,
-	    sp->host->nrecs, sp->host->name, &sp->v) == 0)
+	if (sp->host->dd.nrecs > 0 && dane_check(t, sp->host->dd.recs,
+	    sp->host->dd.nrecs, sp->host->name, &sp->v) == 0)
 		sp->judged = 1;
 }
 
@@ -284,8 +205,8 @@ sec_free(struct sec_domain *dv, size_t nd)
 	for (i = 0; i < nd; i++) {
 		dnssec_answer_free(&dv[i].mx);
 		for (j = 0; j < dv[i].nhosts; j++)
-			for (k = 0; k < SEC_LOOKUPS; k++)
-				dnssec_answer_free(&dv[i].hosts[j].dns[k]);
+			for (k = 0; k < DANEDNS_LOOKUPS; k++)
+				dnssec_answer_free(&dv[i].hosts[j].dd.dns[k]);
 		for (j = 0; j < dv[i].nprobes; j++)
 			probe_free(dv[i].probes[j].probe);
 		free(dv[i].hosts);
@@ -308,7 +229,7 @@ sec_validates(struct resolver *res, const struct sec_domain *dv, size_t n,
 			return 1;
 		for (j = 0; j < dv[i].nhosts; j++)
 			for (k = 0; k < 3; k++)
-				if (dv[i].hosts[j].dns[k].status ==
+				if (dv[i].hosts[j].dd.dns[k].status ==
 				    DNSSEC_SECURE)
 					return 1;
 	}
