@@ -85,7 +85,7 @@ enum {
 	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
 	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE, OPT_HISTORY,
 	OPT_NOHISTORY, OPT_SECURITY, OPT_STSPORT, OPT_VERIFYNAME,
-	OPT_TLSAREC
+	OPT_TLSAREC, OPT_DANE
 };
 
 /* A host name (letters, digits, '-', '_', dots) or an address. */
@@ -170,6 +170,9 @@ parse_tls_opt(int ch, const char *arg, struct opts *o)
 		break;
 	case OPT_SHOWCHAIN:
 		t->show_chain = 1;
+		break;
+	case OPT_DANE:
+		t->dane = 1;
 		break;
 	}
 	return 0;
@@ -283,6 +286,7 @@ parse_opt(int ch, const char *arg, struct opts *o)
 	case OPT_TLSMAX:
 	case OPT_CIPHERS:
 	case OPT_SHOWCHAIN:
+	case OPT_DANE:
 		if (parse_tls_opt(ch, arg, o) == -1)
 			return -1;
 		break;
@@ -434,6 +438,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "tls-max", required_argument, NULL, OPT_TLSMAX },
 		{ "ciphers", required_argument, NULL, OPT_CIPHERS },
 		{ "show-chain", no_argument, NULL, OPT_SHOWCHAIN },
+		{ "dane", no_argument, NULL, OPT_DANE },
 		{ "mx", required_argument, NULL, OPT_MX },
 		{ "probe", no_argument, NULL, OPT_PROBE },
 		{ "security", no_argument, NULL, OPT_SECURITY },
@@ -496,6 +501,7 @@ dial_opts_of(struct opts *o, struct dial_opts *d)
 	d->resolver = o->resolver;
 	d->implicit_tls = o->tls_on_connect;
 	d->tls = &o->tls;
+	o->tls.resolver = o->resolver;
 }
 
 static int

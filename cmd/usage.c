@@ -75,6 +75,10 @@ usage_tls(FILE *fp)
 "      --tls-max VERSION  highest TLS version\n"
 "      --ciphers LIST     OpenSSL cipher list (TLS_* names: TLS 1.3)\n"
 "      --show-chain       print the server's certificates (PEM)\n"
+"      --dane             DANE as Postfix's \"dane\" level: when the host\n"
+"                         has DNSSEC-secure usable TLSA records, TLS is\n"
+"                         mandatory and they, not the CAs, authenticate;\n"
+"                         else the usual policy (--resolver validating)\n"
 "  SSLKEYLOGFILE=FILE     write TLS secrets to FILE for Wireshark\n"
 "\n", fp);
 }

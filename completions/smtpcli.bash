@@ -42,7 +42,7 @@ _smtpcli()
 	local opts='-4 -6 -f --file -p --port -t --timeout -q --quiet
 	    -h --help -V --version --pipe --helo --json --keep-going
 	    --resolver --no-explain --starttls --tls-on-connect --ca-file
-	    --ca-path --insecure --sni --no-sni --verify-name --cert --key --tls-min
+	    --ca-path --insecure --sni --no-sni --verify-name --dane --cert --key --tls-min
 	    --tls-max --ciphers --show-chain --mx --probe --security --sts-port
 	    --tlsa-record
 	    --history --no-history --from --to --cc --bcc --subject --header

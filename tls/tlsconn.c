@@ -19,6 +19,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "tlsa.h"
 #include "tlsconn.h"
 
 struct tlsconn {
@@ -36,6 +37,7 @@ struct tlsconn {
 	char			 verr_not_before[32];
 	char			 verr_not_after[32];
 	int			 done;		/* the handshake completed */
+	int			 dane;		/* tlsconn_dane() was called */
 	char			 sigalgs[16];	/* tlsconn_sigalgs()'s limit */
 	struct tlsconn_facts	 facts;		/* what it established */
 };
@@ -436,6 +438,32 @@ tlsconn_detail(SSL *ssl, X509 *x, struct tlsconn_facts *f)
 	f->ocsp_stapled = SSL_get_tlsext_status_ocsp_resp(ssl, &resp) > 0;
 }
 
+/* Which TLSA record authenticated the peer, at which depth. */
+static void
+tlsconn_dane_fill(struct tlsconn *tc, struct tlsconn_facts *f)
+{
+	struct tlsa		 t;
+	const unsigned char	*data;
+	uint8_t			 u, s, m;
+	size_t			 len;
+	int			 depth;
+	char			 rec[80];
+
+	f->dane = 1;
+	if ((depth = SSL_get0_dane_tlsa(tc->ssl, &u, &s, &m, &data,
+	    &len)) < 0)
+		return;
+	memset(&t, 0, sizeof(t));
+	t.usage = u;
+	t.selector = s;
+	t.mtype = m;
+	t.len = len < sizeof(t.data) ? len : sizeof(t.data);
+	memcpy(t.data, data, t.len);
+	tlsa_format(&t, rec, sizeof(rec), 16);
+	snprintf(f->dane_match, sizeof(f->dane_match), "%s at depth %d", rec,
+	    depth);
+}
+
 /* What the handshake established, read once when it completes. */
 static void
 tlsconn_fill(struct tlsconn *tc, struct tlsconn_facts *f)
@@ -461,6 +489,8 @@ tlsconn_fill(struct tlsconn *tc, struct tlsconn_facts *f)
 		    (int)f->nchain)), f->chain[f->nchain],
 		    sizeof(f->chain[0]));
 	snprintf(f->sigalgs, sizeof(f->sigalgs), "%s", tc->sigalgs);
+	if (tc->dane)
+		tlsconn_dane_fill(tc, f);
 	if ((x = SSL_get0_peer_certificate(tc->ssl)) == NULL) {
 		snprintf(f->verify_error, sizeof(f->verify_error),
 		    "the server sent no certificate");
@@ -570,4 +600,30 @@ void *
 tlsconn_ssl(const struct transport *t)
 {
 	return tlsconn_is(t) ? ((const struct tlsconn *)t)->ssl : NULL;
+}
+
+int
+tlsconn_dane(struct transport *t, const char *base, const struct tlsa *recs,
+    size_t n)
+{
+	struct tlsconn	*tc = (struct tlsconn *)t;
+	size_t		 i, added = 0;
+
+	if (!tlsconn_is(t) || SSL_dane_enable(tc->ssl, base) <= 0) {
+		ERR_clear_error();
+		return -1;
+	}
+	/* RFC 7672 s3.1.1: a DANE-EE match needs no name check */
+	(void)SSL_dane_set_flags(tc->ssl, DANE_FLAG_NO_DANE_EE_NAMECHECKS);
+	for (i = 0; i < n; i++)
+		if (tlsa_usable(&recs[i]) == TLSA_USABLE &&
+		    SSL_dane_tlsa_add(tc->ssl, (uint8_t)recs[i].usage,
+		    (uint8_t)recs[i].selector, (uint8_t)recs[i].mtype,
+		    recs[i].data, recs[i].len) > 0)
+			added++;
+	ERR_clear_error();
+	if (added == 0)
+		return -1;
+	tc->dane = 1;
+	return 0;
 }

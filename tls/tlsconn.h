@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "tlsa.h"
 #include "tlsctx.h"
 #include "transport.h"
 
@@ -43,6 +44,8 @@ struct tlsconn_facts {
 	size_t		 nchain;		/* chain subjects kept */
 	char		 chain[TLSCONN_CHAIN][256];	/* depth 0 first */
 	char		 sigalgs[16];		/* "rsa", "ecdsa": the limit */
+	int		 dane;		/* DANE authenticates (tlsconn_dane) */
+	char		 dane_match[160];	/* "3 1 1 ab12... at depth 0" */
 };
 
 /*
@@ -75,6 +78,17 @@ char			*tlsconn_chain_pem(struct transport *);
  * Returns 0, or -1 when OpenSSL refuses the list.
  */
 int			 tlsconn_sigalgs(struct transport *, const char *kind);
+
+/*
+ * Authenticate t's peer by DANE (RFC 7672) instead of the CAs: the TLSA
+ * records recs[0..n) (the usable ones are added; others are skipped) of
+ * the TLSA base domain base, DANE-EE without name checks; DANE-TA with
+ * the name tlsconn_wrap() was given.  Before the handshake.  The facts
+ * then say which record matched (dane_match), or the verification error
+ * why none did.  Returns 0, or -1 when OpenSSL refuses them all.
+ */
+int			 tlsconn_dane(struct transport *, const char *base,
+			    const struct tlsa *recs, size_t n);
 
 /* The OpenSSL SSL of t (an SSL *, for tls/dane.c); NULL if not TLS. */
 void			*tlsconn_ssl(const struct transport *);

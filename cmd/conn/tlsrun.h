@@ -7,10 +7,20 @@
 #define SMTPCLI_TLSRUN_H
 
 #include "client.h"
+#include "danedns.h"
 #include "render.h"
 #include "status.h"
 #include "target.h"
 #include "tlsctx.h"
+
+/* What --dane found for the host being verified. */
+enum tlsrun_dane {
+	TLSRUN_DANE_UNKNOWN,	/* not looked up (yet) */
+	TLSRUN_DANE_NONE,	/* not applicable: the usual policy */
+	TLSRUN_DANE_ENCRYPT,	/* records, none usable: TLS, unauthenticated */
+	TLSRUN_DANE_AUTH,	/* usable records: DANE authenticates */
+	TLSRUN_DANE_MAX
+};
 
 enum tlsrun_mode {
 	TLSRUN_OFF,		/* only when the user types STARTTLS */
@@ -31,6 +41,15 @@ struct tlsrun {
 	int			 interactive;	/* a person reads: warn, go on */
 	enum tlsrun_mode	 mode;
 	int			 unverified;	/* the session went on so */
+	/* --dane (Postfix "dane" semantics) */
+	int			 dane;
+	const char		*resolver;	/* --resolver, for its lookups */
+	int			 port;		/* the server's (dial.c sets it) */
+	char			 mx_domain[TARGET_HOST_MAX + 1]; /* "" no MX */
+	char			 dane_host[TARGET_HOST_MAX + 1]; /* looked up */
+	enum tlsrun_dane	 dane_state;
+	struct tlsa		*dane_recs;	/* the usable ones (AUTH) */
+	size_t			 dane_n;
 };
 
 /*

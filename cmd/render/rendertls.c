@@ -57,6 +57,8 @@ render_tls_fields(struct render *r, const struct tlsconn_facts *f)
 	}
 	fputc(']', r->out);
 	render_json_opt(r, "sigalgs", f->sigalgs);
+	fprintf(r->out, ",\"dane\":%s", f->dane ? "true" : "false");
+	render_json_opt(r, "dane_match", f->dane_match);
 }
 
 static void
@@ -129,7 +131,11 @@ render_tls_text(struct render *r, const struct tlsconn_facts *f)
 			fputc('\n', r->out);
 		}
 	}
-	if (f->verified) {
+	if (f->dane && f->dane_match[0] != '\0') {
+		fputs("=== Verified by DANE: TLSA ", r->out);
+		render_str(r, r->out, f->dane_match, strlen(f->dane_match));
+		fputc('\n', r->out);
+	} else if (f->verified) {
 		fputs("=== Verified: chain trusted, name ", r->out);
 		render_str(r, r->out, f->verify_name, strlen(f->verify_name));
 		fputs(" matches\n", r->out);

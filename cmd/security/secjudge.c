@@ -274,12 +274,12 @@ sec_judge_spread(struct findings *fl, const struct sec_domain *d,
     const struct sec_host *h)
 {
 	const struct sec_probe	*sp;
-	char			 yes[2][256], no[2][256], as[64];
+	char			 yes[1][256], no[1][256], as[64], ev[600];
 	size_t			 i, k;
 	int			 nyes = 0, nno = 0, kyes[SEC_KINDS] = { 0 },
 				 kno[SEC_KINDS] = { 0 };
 
-	yes[0][0] = no[0][0] = yes[1][0] = no[1][0] = '\0';
+	yes[0][0] = no[0][0] = '\0';
 	for (i = 0; i < d->nprobes; i++) {
 		sp = &d->probes[i];
 		if (sp->host != h || !sp->judged)
@@ -300,17 +300,17 @@ sec_judge_spread(struct findings *fl, const struct sec_domain *d,
 	}
 	if (nyes == 0 || nno == 0)
 		return;
-	snprintf(yes[1], sizeof(yes[1]), "matched:%s; not:%s", yes[0], no[0]);
+	snprintf(ev, sizeof(ev), "matched:%s; not:%s", yes[0], no[0]);
 	if ((kyes[0] && !kno[0] && kno[1] && !kyes[1]) ||
 	    (kyes[1] && !kno[1] && kno[0] && !kyes[0]))
 		finding_add(fl, "dane-keytype-partial", FINDING_FAIL,
-		    "RFC 7671 s8.1", h->name, yes[1], "the TLSA records match "
+		    "RFC 7671 s8.1", h->name, ev, "the TLSA records match "
 		    "the %s certificate only: a sender that negotiates the "
 		    "other key type does not deliver", kyes[0] ? "RSA" :
 		    "ECDSA");
 	else
 		finding_add(fl, "dane-addr-partial", FINDING_FAIL,
-		    "RFC 7672 s3", h->name, yes[1], "the TLSA records match "
+		    "RFC 7672 s3", h->name, ev, "the TLSA records match "
 		    "on some addresses or key types only: a sender reaching "
 		    "another does not deliver");
 }

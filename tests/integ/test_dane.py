@@ -314,6 +314,66 @@ def tlsa_record_to_publish():
     expect_rc(res, 68)
 
 
+def dane_session(host, *extra):
+    w = world()
+    return run(["--json", "--dane", "--starttls", "--resolver", w.resolver,
+                "-t", "5"] + list(extra) + ["%s:%d" % (host, w.port)],
+               stdin=b"QUIT\n", timeout=30 * SLOW)
+
+
+@test
+def dane_session_authenticates_by_tlsa():
+    # no --ca-file: the CAs do not trust the test CA, DANE does the work
+    res = dane_session("mx.clean.test")
+    expect_rc(res, 0)
+    t = [o for o in res.json() if o.get("type") == "tls"][0]
+    check(t["dane"] is True and t["verified"] is True and
+          t["dane_match"].startswith("3 1 1 ") and
+          t["dane_match"].endswith("at depth 0"), "DANE-EE match", res)
+    res = dane_session("mx.stale.test")
+    expect_rc(res, 76)
+    check("no matching DANE TLSA records" in res.stdout + res.stderr,
+          "why it stopped", res)
+    res = dane_session("mx.bogus.test")
+    expect_rc(res, 68)
+    check("bogus" in res.stdout + res.stderr, "bogus named", res)
+    # secure records, none usable: encrypted, not authenticated
+    res = dane_session("mx.pkixee.test")
+    expect_rc(res, 0)
+    check("none usable for SMTP" in res.stdout and
+          "UNVERIFIED" in res.stdout + res.stderr, "encrypt only", res)
+    # no DANE (insecure zone): the usual policy, the CA decides
+    res = dane_session("mx.insecure.test")
+    expect_rc(res, 76)
+    res = dane_session("mx.insecure.test", "--ca-file", world().ca)
+    expect_rc(res, 0)
+    check("not applicable" in res.stdout, "said so", res)
+
+
+@test
+def dane_send_mode():
+    w = world()
+    srv = {d: s for d, s in zip(danefix.FIXTURES, w.servers)}
+
+    def send(dom, *extra):
+        return run(["--dane", "--resolver", w.resolver, "-p", str(w.port),
+                    "-t", "5", "--from", "a@x.test", "--to", "b@" + dom,
+                    "--body", "hello"] + list(extra), timeout=30 * SLOW)
+    before = len(srv["clean.test"].messages())
+    res = send("clean.test")
+    expect_rc(res, 0)
+    check(len(srv["clean.test"].messages()) == before + 1, "delivered",
+          res)
+    check("Verified by DANE: TLSA 3 1 1 " in res.stdout, "by DANE", res)
+    before = len(srv["stale.test"].messages())
+    res = send("stale.test")
+    expect_rc(res, 76)
+    check(len(srv["stale.test"].messages()) == before, "not delivered",
+          res)
+    check("MAIL FROM" not in " ".join(srv["stale.test"].commands()),
+          "no transaction started", res)
+
+
 @test
 def usage_error_and_unroutable_domain():
     res = security("not a domain")
