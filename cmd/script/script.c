@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -189,10 +190,15 @@ script_sleep(struct script *s, const char *args)
 	long long	 deadline;
 	int		 st;
 
+	/*
+	 * Decimal only: strtod() also takes "nan", "inf" and hex, and a
+	 * NaN passes every comparison, so it would sleep for ever.
+	 */
 	errno = 0;
 	secs = strtod(args, &end);
-	if (errno != 0 || end == args || *end != '\0' || secs < 0 ||
-	    secs > 86400) {
+	if (args[strspn(args, "0123456789.eE+-")] != '\0' || errno != 0 ||
+	    end == args || *end != '\0' || !isfinite(secs) ||
+	    !(secs >= 0 && secs <= 86400)) {
 		render_error(s->r, "%s/sleep takes seconds (0-86400)",
 		    s->where);
 		script_end(s, OUTCOME_USAGE);
