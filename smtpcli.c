@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "client.h"
 #include "dial.h"
 #include "explain.h"
@@ -191,6 +192,8 @@ send_policy(struct opts *o)
 static int
 parse_opt(int ch, const char *arg, struct opts *o)
 {
+	const char	*why;
+
 	switch (ch) {
 	case '4':
 		o->family = AF_INET;
@@ -236,6 +239,10 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		o->keep_going = 1;
 		break;
 	case OPT_RESOLVER:
+		if (addr_servers(arg, &why) == -1) {
+			fprintf(stderr, "smtpcli: --resolver: %s\n", why);
+			return -1;
+		}
 		o->resolver = arg;
 		break;
 	case OPT_NOEXPLAIN:

@@ -39,5 +39,30 @@ def sleep_refuses_nan_inf_negative_hex():
         expect_rc(res, 0)
 
 
+# ------------------------------------------------- --resolver, ports
+
+@test
+def resolver_list_and_ports_checked_before_anything():
+    """--resolver '' (c-ares then quietly used the system's servers or
+    none), an empty element, a name, and a port over 65535 anywhere are
+    usage errors, 64, before any query or connection."""
+    for args in (["--resolver", "", "127.0.0.1"],
+                 ["--resolver", "127.0.0.1,", "127.0.0.1"],
+                 ["--resolver", "127.0.0.1:70000", "127.0.0.1"],
+                 ["--resolver", "[::1]:65536", "mx", "example.test"],
+                 ["--resolver", "ns.example", "mx", "example.test"],
+                 ["--resolver", "127.0.0.1:0", "--mx", "example.test"],
+                 ["-p", "70000", "127.0.0.1"],
+                 ["-p", "65536", "127.0.0.1"],
+                 ["127.0.0.1:70000"], ["[::1]:99999"],
+                 ["smtp://127.0.0.1:65536"]):
+        res = run(args, b"", timeout=10)
+        expect_rc(res, 64)
+        check(res.elapsed < 2 * SLOW, "%r took %.1f s" % (args,
+              res.elapsed), res)
+        check(b"65535" in res.err or b"--resolver" in res.err,
+              "%r: no reason given" % (args,), res)
+
+
 if __name__ == "__main__":
     main()
