@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -622,6 +623,27 @@ run_script(struct opts *o, struct loop *loop, struct render *r,
 	return oc;
 }
 
+/*
+ * A closed 0, 1 or 2 would be the next descriptor opened: the transcript
+ * would go into the SMTP connection and the script be read from it.
+ * Each is opened on /dev/null instead.  Returns 0, or -1 when one stays
+ * closed.
+ */
+static int
+std_fds(void)
+{
+	int	 fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		/* the lowest free descriptor: fd itself */
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			return -1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -633,6 +655,8 @@ main(int argc, char *argv[])
 	enum outcome		 oc;
 	int			 color;
 
+	if (std_fds() == -1)
+		return ST_INTERNAL;
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
 		return explain_main(argc - 1, argv + 1);

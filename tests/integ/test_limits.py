@@ -9,10 +9,13 @@ Run:  SMTPCLI=/work/main/build/smtpcli /usr/bin/python3 test_limits.py [NAME...]
 
 import os
 import shutil
+import signal
+import subprocess
 import tempfile
+import time
 
-from harness import (SLOW, Sink, check, expect_rc, main, run, summary,
-                     test, write_file)
+from harness import (SLOW, SMTPCLI, Result, Sink, Tap, TestFailure, check,
+                     expect_rc, main, run, summary, test, write_file)
 
 
 def tmpdir():
@@ -62,6 +65,59 @@ def resolver_list_and_ports_checked_before_anything():
               res.elapsed), res)
         check(b"65535" in res.err or b"--resolver" in res.err,
               "%r: no reason given" % (args,), res)
+
+
+# ------------------------------------------------- closed descriptors
+
+def run_redir(redirs, args, stdin=b"", timeout=20):
+    """smtpcli with shell redirections applied to it (e.g. ">&-"):
+    Result with rc, and out/err as far as they were not redirected."""
+    argv = ["/bin/sh", "-c", 'exec "$0" "$@" ' + redirs, SMTPCLI] + args
+    t0 = time.monotonic()
+    p = subprocess.Popen(argv, stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         start_new_session=True)
+    try:
+        out, err = p.communicate(stdin, timeout=timeout * SLOW)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        out, err = p.communicate()
+        raise TestFailure("still running after %d s: %r\n%r"
+                          % (timeout, argv, err[-2000:]))
+    rc = p.returncode if p.returncode >= 0 else 128 - p.returncode
+    return Result(argv, rc, out, err, time.monotonic() - t0, None)
+
+
+@test
+def closed_stdout_and_stderr_never_reach_the_connection():
+    """With 1 and 2 closed, the socket would have been descriptor 1: the
+    transcript and the JSON went to the server as commands.  They are
+    opened on /dev/null first: the server sees only the script."""
+    script = b"EHLO client.example\nNOOP\nQUIT\n"
+    for redirs, extra in ((">&-", []), ("2>&-", []), (">&- 2>&-", []),
+                          (">&- 2>&-", ["--json"])):
+        with Sink() as sink:
+            tap = Tap(sink.port)
+            res = run_redir(redirs, extra + [tap.target], script)
+            wire = bytes(tap.wait())
+        expect_rc(res, 0)
+        check(wire == b"EHLO client.example\r\nNOOP\r\nQUIT\r\n",
+              "%s: the server got %r" % (redirs, wire[:300]), res)
+
+
+@test
+def closed_stdin_is_an_empty_script():
+    """With 0 closed the socket was descriptor 0 and the script was read
+    from the server (its greeting sent back as a command).  Now stdin is
+    /dev/null: an empty script, nothing sent."""
+    with Sink() as sink:
+        tap = Tap(sink.port)
+        res = run_redir("<&-", [tap.target])
+        wire = bytes(tap.wait())
+    expect_rc(res, 0)
+    check(b"220" not in wire and b"smtp-sink" not in wire,
+          "the greeting went back to the server: %r" % wire[:300], res)
+    check(b"220 " in res.out, "no greeting shown", res)
 
 
 if __name__ == "__main__":
