@@ -67,6 +67,66 @@ def resolver_list_and_ports_checked_before_anything():
               "%r: no reason given" % (args,), res)
 
 
+# ------------------------------------------------- script input
+
+MAXRSS_KB = int(os.environ.get("SMTPCLI_MAXRSS_KB", 30 * 1024))
+
+
+@test
+def endless_script_line_is_refused_at_the_bound():
+    """< /dev/zero and -f /dev/zero (one line that never ends) and a
+    3 MB line on a pipe: 64 once the line passes 1 MiB, nothing after
+    it read, memory bounded (getline read it all: 1.4 GB)."""
+    with Sink() as sink:
+        tap = Tap(sink.port)
+        res = run_redir("< /dev/zero", ["-q", tap.target])
+        tap.wait()
+        expect_rc(res, 64)
+        check(b"stdin:1: line longer than 1 MiB" in res.err, "no reason",
+              res)
+        res = run(["-q", "-f", "/dev/zero", sink.target], None,
+                  measure=True)
+        expect_rc(res, 64)
+        check(res.maxrss is None or res.maxrss < MAXRSS_KB,
+              "peak RSS %s KiB" % res.maxrss, res)
+        tap = Tap(sink.port)
+        res = run(["-q", tap.target], b"NOOP\n" + b"x" * (3 << 20) +
+                  b"\nQUIT\n", measure=True)
+        wire = bytes(tap.wait())
+    expect_rc(res, 64)
+    check(b"stdin:2: line longer than 1 MiB" in res.err, "no line", res)
+    check(wire == b"NOOP\r\n", "the server got %r" % wire[:100], res)
+    check(res.maxrss is None or res.maxrss < MAXRSS_KB,
+          "peak RSS %s KiB" % res.maxrss, res)
+
+
+@test
+def script_line_of_exactly_the_bound_runs():
+    """A message data line of 1 MiB (the bound) is sent whole."""
+    with Sink() as sink:
+        tap = Tap(sink.port)
+        res = run(["-q", tap.target], b"EHLO c.example\n"
+                  b"MAIL FROM:<a@example.org>\nRCPT TO:<b@example.org>\n"
+                  b"DATA\n" + b"y" * (1 << 20) + b"\r\n.\nQUIT\n")
+        wire = bytes(tap.wait())
+    expect_rc(res, 0)
+    check(b"\r\n" + b"y" * (1 << 20) + b"\r\n.\r\n" in wire,
+          "the long line did not arrive whole", res)
+
+
+@test
+def script_read_error_is_66():
+    """A script that cannot be read (a directory: EISDIR) gives 66 and
+    says why, from -f and from stdin; it was 0 when getline() failed."""
+    with Sink() as sink:
+        res = run(["-q", "-f", "/", sink.target])
+        expect_rc(res, 66)
+        check(b"/: read error: Is a directory" in res.err, "no reason", res)
+        res = run_redir("< /", ["-q", sink.target])
+        expect_rc(res, 66)
+        check(b"stdin: read error" in res.err, "no reason", res)
+
+
 # ------------------------------------------------- closed descriptors
 
 def run_redir(redirs, args, stdin=b"", timeout=20):
