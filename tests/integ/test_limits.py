@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 import time
 
-from harness import (SLOW, SMTPCLI, Result, Sink, Tap, TestFailure, check,
+from harness import (SLOW, SMTPCLI, Dnsmasq, Result, Sink, Tap, TestFailure, check,
                      expect_rc, main, run, summary, test, write_file)
 
 
@@ -125,6 +125,68 @@ def script_read_error_is_66():
         res = run_redir("< /", ["-q", sink.target])
         expect_rc(res, 66)
         check(b"stdin: read error" in res.err, "no reason", res)
+
+
+# ------------------------------------------------- MX plans
+
+def many_mx(domain, n, null_at=None):
+    """n MX records for domain, least preferred first in the answer
+    (preference 10 * (n - i)); each host has an address; a null MX added
+    after null_at records when asked."""
+    recs = []
+    for i in range(n):
+        pref = 10 * (n - i)
+        if null_at is not None and i == null_at:
+            recs.append("--mx-host=%s,.,0" % domain)
+        recs.append("--mx-host=%s,mx%d.%s,%d" % (domain, pref, domain, pref))
+        recs.append("--host-record=mx%d.%s,127.0.0.%d"
+                    % (pref, domain, 1 + i % 200))
+    return recs
+
+
+@test
+def mx_plan_keeps_the_most_preferred():
+    """30 MX records, least preferred first (dnsmasq answers in that
+    order, over TCP after a truncated UDP answer): the plan holds the 16
+    best, in order, and says 14 of lower preference were left out; the
+    first 16 in answer order were kept before, the best ones lost."""
+    with Dnsmasq(many_mx("many.test", 30)) as dns:
+        res = run(["--resolver", dns.server, "--json", "mx", "many.test"],
+                  timeout=30)
+        txt = run(["--resolver", dns.server, "mx", "many.test"],
+                  timeout=30)
+    expect_rc(res, 0)
+    mx = [o for o in res.json() if o["type"] == "mx"]
+    check(len(mx) == 1, "one mx event wanted", res)
+    prefs = [h["preference"] for h in mx[0]["hosts"]]
+    check(prefs == [10 * (i + 1) for i in range(16)],
+          "preferences kept: %r" % prefs, res)
+    check(mx[0]["dropped"] == 14, "dropped %r" % mx[0]["dropped"], res)
+    expect_rc(txt, 0)
+    check("=== note: 14 MX records of lower preference left out (the 16 "
+          "most preferred kept)" in txt.stdout, "no note", txt)
+    check("MX 10 mx10.many.test" in txt.stdout, "best MX missing", txt)
+
+
+@test
+def mx_null_anywhere_is_seen():
+    """A null MX as the 21st of 25 records is seen (it was past the 16
+    kept, so invisible): reported and skipped, the rest still tried."""
+    with Dnsmasq(many_mx("nullate.test", 24, null_at=20)) as dns:
+        res = run(["--resolver", dns.server, "mx", "nullate.test"],
+                  timeout=30)
+        js = run(["--resolver", dns.server, "--json", "mx",
+                  "nullate.test"], timeout=30)
+        only = run(["--resolver", dns.server, "mx", "nomail.test"],
+                   timeout=30)
+    expect_rc(res, 0)
+    check("a null MX among other MX records" in res.stdout,
+          "null MX not reported", res)
+    hosts = [o for o in js.json() if o["type"] == "mx"][0]["hosts"]
+    check(hosts[-1]["null_mx"] is True and hosts[-1]["host"] in ("", "."),
+          "null MX not last: %r" % hosts[-1], js)
+    check(len(hosts) == 17, "%d hosts" % len(hosts), js)
+    expect_rc(only, 68)     # no record at all for nomail.test: NXDOMAIN
 
 
 # ------------------------------------------------- closed descriptors
