@@ -77,6 +77,29 @@ parse_int(const char *s, int min, int max, int *out)
 	return 0;
 }
 
+/*
+ * A write to stdout or stderr that failed (/dev/full, a closed pipe,
+ * EIO) ends any run with 74, said once on stderr if that still works:
+ * output nobody got is not a success.  Returns st otherwise.
+ */
+static int
+output_status(int st)
+{
+	int	 out_ok, err_ok, e = 0;
+
+	errno = 0;
+	out_ok = fflush(stdout) == 0 && !ferror(stdout);
+	if (!out_ok)
+		e = errno;
+	err_ok = fflush(stderr) == 0 && !ferror(stderr);
+	if (out_ok && err_ok)
+		return st;
+	if (!out_ok && err_ok)
+		fprintf(stderr, "smtpcli: cannot write to standard output%s%s\n",
+		    e != 0 ? ": " : "", e != 0 ? strerror(e) : "");
+	return outcome_status(OUTCOME_OUTPUT_FAILED);
+}
+
 /* Long options without a short form. */
 enum {
 	OPT_PIPE = 256, OPT_HELO, OPT_JSON, OPT_KEEP, OPT_RESOLVER,
@@ -223,10 +246,10 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		break;
 	case 'h':
 		usage(stdout);
-		exit(0);
+		exit(output_status(0));
 	case 'V':
 		printf("smtpcli %s\n", SMTPCLI_VERSION);
-		exit(0);
+		exit(output_status(0));
 	case OPT_PIPE:
 		o->pipe = arg;
 		break;
@@ -659,10 +682,10 @@ main(int argc, char *argv[])
 		return ST_INTERNAL;
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
-		return explain_main(argc - 1, argv + 1);
+		return output_status(explain_main(argc - 1, argv + 1));
 	if (parse_opts(argc, argv, &o) == -1) {
 		sendopt_free(&o.send);
-		return ST_USAGE;
+		return output_status(ST_USAGE);
 	}
 	color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	if ((loop = loop_new()) == NULL ||
@@ -685,8 +708,11 @@ main(int argc, char *argv[])
 		oc = run_script(&o, loop, r, helo);
 	tlsrun_free(&o.tls);
 	sendopt_free(&o.send);
+	/* the summary says so when stderr failed; a failed stdout cannot */
+	if (fflush(stderr) != 0 || ferror(stderr))
+		oc = OUTCOME_OUTPUT_FAILED;
 	render_summary(r, outcome_status(oc), outcome_reason(oc));
 	render_free(r);
 	loop_free(loop);
-	return outcome_status(oc);
+	return output_status(outcome_status(oc));
 }

@@ -39,6 +39,7 @@ enum outcome {
 	OUTCOME_TLS_FAILED,		/* 76 tls-failed */
 	OUTCOME_STARTTLS_INJECTION,	/* 76 starttls-injection */
 	OUTCOME_AUTH_FAILED,		/* 77 auth-failed */
+	OUTCOME_OUTPUT_FAILED,		/* 74 output-failed (stdout, stderr) */
 	OUTCOME_MAX
 };
 

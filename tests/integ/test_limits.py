@@ -242,5 +242,75 @@ def closed_stdin_is_an_empty_script():
     check(b"220 " in res.out, "no greeting shown", res)
 
 
+# ------------------------------------------------- output that fails
+
+def run_out(args, stdin, stdout_fd, stderr=subprocess.PIPE, timeout=20):
+    """smtpcli with stdout on stdout_fd (/dev/full, a pipe nobody reads)
+    and stderr on stderr; Result with stderr if it was captured."""
+    argv = [SMTPCLI] + args
+    t0 = time.monotonic()
+    p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=stdout_fd,
+                         stderr=stderr, start_new_session=True)
+    try:
+        _, err = p.communicate(stdin, timeout=timeout * SLOW)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
+        raise TestFailure("still running after %d s: %r" % (timeout, argv))
+    rc = p.returncode if p.returncode >= 0 else 128 - p.returncode
+    return Result(argv, rc, b"", err or b"", time.monotonic() - t0, None)
+
+
+def output_modes(sink):
+    script = b"EHLO client.example\nQUIT\n"
+    return [
+        (["--help"], b""), (["-V"], b""), (["explain", "550"], b""),
+        (["explain", "--list"], b""), (["explain", "--help"], b""),
+        ([sink.target], script),
+        (["--json", sink.target], script),
+        (["--from", "a@example.org", "--to", "b@example.org",
+          "--no-starttls", sink.target], b""),
+        (["--json", "--from", "a@example.org", "--to", "b@example.org",
+          "--no-starttls", sink.target], b""),
+        (["--from", "a@example.org", "--to", "b@example.org",
+          "--dump-message"], b""),
+    ]
+
+
+@test
+def failed_stdout_is_74_in_every_mode():
+    """stdout on /dev/full (ENOSPC) or on a pipe whose reader is gone
+    (EPIPE; SIGPIPE is ignored, so the process is not killed by it): 74,
+    and one line on stderr that says so, in every mode; it was 0."""
+    with Sink() as sink, open("/dev/full", "wb") as full:
+        for args, stdin in output_modes(sink):
+            res = run_out(args, stdin, full)
+            expect_rc(res, 74)
+            check(res.err.count(b"cannot write to standard output") == 1,
+                  "/dev/full %r: not said once" % (args,), res)
+            r, w = os.pipe()
+            os.close(r)
+            try:
+                res = run_out(args, stdin, w)
+            finally:
+                os.close(w)
+            expect_rc(res, 74)
+            check(res.err.count(b"cannot write to standard output") == 1,
+                  "closed pipe %r: not said once" % (args,), res)
+
+
+@test
+def failed_stderr_is_74():
+    """stderr on /dev/full: 74 (nothing can say why): a usage error, and
+    a script whose error lines go to stderr."""
+    with Sink() as sink, open("/dev/full", "wb") as full:
+        res = run_out(["--bogus-option"], b"", subprocess.PIPE, full)
+        expect_rc(res, 74)
+        # a script whose server refuses: errors go to stderr
+        res = run_out([sink.target], b"EHLO client.example\nBOGUS\n"
+                      b"/expect 250\nQUIT\n", subprocess.DEVNULL, full)
+        expect_rc(res, 74)
+
+
 if __name__ == "__main__":
     main()
