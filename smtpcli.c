@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "client.h"
 #include "dial.h"
 #include "explain.h"
@@ -75,6 +77,29 @@ parse_int(const char *s, int min, int max, int *out)
 		return -1;
 	*out = (int)v;
 	return 0;
+}
+
+/*
+ * A write to stdout or stderr that failed (/dev/full, a closed pipe,
+ * EIO) ends any run with 74, said once on stderr if that still works:
+ * output nobody got is not a success.  Returns st otherwise.
+ */
+static int
+output_status(int st)
+{
+	int	 out_ok, err_ok, e = 0;
+
+	errno = 0;
+	out_ok = fflush(stdout) == 0 && !ferror(stdout);
+	if (!out_ok)
+		e = errno;
+	err_ok = fflush(stderr) == 0 && !ferror(stderr);
+	if (out_ok && err_ok)
+		return st;
+	if (!out_ok && err_ok)
+		fprintf(stderr, "smtpcli: cannot write to standard output%s%s\n",
+		    e != 0 ? ": " : "", e != 0 ? strerror(e) : "");
+	return outcome_status(OUTCOME_OUTPUT_FAILED);
 }
 
 /* Long options without a short form. */
@@ -193,6 +218,8 @@ send_policy(struct opts *o)
 static int
 parse_opt(int ch, const char *arg, struct opts *o)
 {
+	const char	*why;
+
 	switch (ch) {
 	case '4':
 		o->family = AF_INET;
@@ -221,10 +248,10 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		break;
 	case 'h':
 		usage(stdout);
-		exit(0);
+		exit(output_status(0));
 	case 'V':
 		printf("smtpcli %s\n", SMTPCLI_VERSION);
-		exit(0);
+		exit(output_status(0));
 	case OPT_PIPE:
 		o->pipe = arg;
 		break;
@@ -238,6 +265,10 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		o->keep_going = 1;
 		break;
 	case OPT_RESOLVER:
+		if (addr_servers(arg, &why) == -1) {
+			fprintf(stderr, "smtpcli: --resolver: %s\n", why);
+			return -1;
+		}
 		o->resolver = arg;
 		break;
 	case OPT_NOEXPLAIN:
@@ -632,6 +663,27 @@ run_script(struct opts *o, struct loop *loop, struct render *r,
 	return oc;
 }
 
+/*
+ * A closed 0, 1 or 2 would be the next descriptor opened: the transcript
+ * would go into the SMTP connection and the script be read from it.
+ * Each is opened on /dev/null instead.  Returns 0, or -1 when one stays
+ * closed.
+ */
+static int
+std_fds(void)
+{
+	int	 fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		/* the lowest free descriptor: fd itself */
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			return -1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -643,12 +695,14 @@ main(int argc, char *argv[])
 	enum outcome		 oc;
 	int			 color;
 
+	if (std_fds() == -1)
+		return ST_INTERNAL;
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
-		return explain_main(argc - 1, argv + 1);
+		return output_status(explain_main(argc - 1, argv + 1));
 	if (parse_opts(argc, argv, &o) == -1) {
 		sendopt_free(&o.send);
-		return ST_USAGE;
+		return output_status(ST_USAGE);
 	}
 	color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	if ((loop = loop_new()) == NULL ||
@@ -671,8 +725,11 @@ main(int argc, char *argv[])
 		oc = run_script(&o, loop, r, helo);
 	tlsrun_free(&o.tls);
 	sendopt_free(&o.send);
+	/* the summary says so when stderr failed; a failed stdout cannot */
+	if (fflush(stderr) != 0 || ferror(stderr))
+		oc = OUTCOME_OUTPUT_FAILED;
 	render_summary(r, outcome_status(oc), outcome_reason(oc));
 	render_free(r);
 	loop_free(loop);
-	return outcome_status(oc);
+	return output_status(outcome_status(oc));
 }
