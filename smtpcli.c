@@ -287,6 +287,11 @@ parse_check(int argc, char *argv[], struct opts *o)
 {
 	if (sendopt_check(&o->send) == -1)
 		return -1;
+	if (o->tls.o.min_version != 0 && o->tls.o.max_version != 0 &&
+	    o->tls.o.min_version > o->tls.o.max_version) {
+		fprintf(stderr, "smtpcli: --tls-min is above --tls-max\n");
+		return -1;
+	}
 	/* "mx" as the first word, options before or after it */
 	if (argc > 0 && strcmp(argv[0], "mx") == 0) {
 		o->mxcmd = 1;
@@ -308,7 +313,12 @@ parse_check(int argc, char *argv[], struct opts *o)
 		return -1;
 	}
 	if (argc > 1) {
-		fprintf(stderr, "smtpcli: one target only\n");
+		fprintf(stderr, "smtpcli: one target only");
+		if (argc == 2 && parse_int(argv[1], 1, 65535, &o->port) == 0)
+			fprintf(stderr, ": did you mean %s%s%s:%s?",
+			    strchr(argv[0], ':') != NULL ? "[" : "", argv[0],
+			    strchr(argv[0], ':') != NULL ? "]" : "", argv[1]);
+		fputc('\n', stderr);
 		return -1;
 	}
 	o->target = argc == 1 ? argv[0] : NULL;
