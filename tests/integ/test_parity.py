@@ -44,5 +44,33 @@ def tls_min_above_max():
     expect_rc(res, 0)
 
 
+@test
+def implicit_tls_on_plaintext_port():
+    """Implicit TLS against smtp-sink (plaintext SMTP): the error says
+    what happened and what to try, not OpenSSL's "wrong version number";
+    the same in --json."""
+    with Sink() as sink:
+        for argv in (["--tls-on-connect", sink.target],
+                     ["smtps://" + sink.target]):
+            res = run(argv, stdin=b"QUIT\n")
+            expect_rc(res, 76)
+            check('the server answered in plaintext ("220 s..."), not '
+                  'TLS: try --starttls' in res.stderr, "no plaintext "
+                  "diagnosis", res)
+            check("wrong version number" not in res.stderr,
+                  "OpenSSL's words shown", res)
+        res = run(["--json", "--tls-on-connect", sink.target],
+                  stdin=b"QUIT\n")
+        expect_rc(res, 76)
+        errs = [o["message"] for o in res.json() if o["type"] == "error"]
+        check(any("answered in plaintext" in m for m in errs),
+              "no plaintext diagnosis in the JSON error", res)
+        # STARTTLS on the same port works: the hint was right
+        res = run(["--starttls=opportunistic", sink.target],
+                  stdin=b"QUIT\n")
+        check("answered in plaintext" not in res.stderr,
+              "plaintext diagnosis without implicit TLS", res)
+
+
 if __name__ == "__main__":
     main()
