@@ -478,11 +478,12 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 
 	memset(&mo, 0, sizeof(mo));
 	/* the null sender <> has no From: give one with --header */
-	mo.from = so->from[0] != '\0' ? so->from : NULL;
-	mo.to = so->to.v;
-	mo.nto = so->to.n;
-	mo.cc = so->cc.v;
-	mo.ncc = so->cc.n;
+	mo.from = so->from[0] != '\0' ? so->from_hdr : NULL;
+	mo.to = so->to_hdr.v;
+	mo.nto = so->to_hdr.n;
+	mo.cc = so->cc_hdr.v;
+	mo.ncc = so->cc_hdr.n;
+	mo.smtputf8 = so->so.smtputf8;
 	mo.subject = so->subject;
 	mo.headers = so->headers.v;
 	mo.nheaders = so->headers.n;
