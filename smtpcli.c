@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "client.h"
 #include "dial.h"
 #include "explain.h"
@@ -56,6 +57,8 @@ struct opts {
 	int		 keep_going;
 	int		 no_explain;
 	int		 tls_on_connect;
+	int		 has_source;	/* --source */
+	struct addr	 source;
 	struct tlsrun	 tls;
 	struct sendopt	 send;
 };
@@ -81,7 +84,7 @@ enum {
 	OPT_NOEXPLAIN, OPT_STARTTLS, OPT_TLSCONNECT, OPT_CAFILE, OPT_CAPATH,
 	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
 	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE, OPT_HISTORY,
-	OPT_NOHISTORY
+	OPT_NOHISTORY, OPT_SOURCE
 };
 
 /* The TLS options. */
@@ -269,6 +272,14 @@ parse_opt(int ch, const char *arg, struct opts *o)
 	case OPT_NOHISTORY:
 		o->no_history = 1;
 		break;
+	case OPT_SOURCE:
+		if (addr_source(arg, &o->source) == -1) {
+			fprintf(stderr, "smtpcli: --source: ADDR, ADDR:PORT, "
+			    "[IPV6]:PORT or :PORT (an address, not a name)\n");
+			return -1;
+		}
+		o->has_source = 1;
+		break;
 	default:
 		if (ch >= SENDOPT_BASE) {
 			if (sendopt_parse(&o->send, ch, arg) == -1)
@@ -312,6 +323,15 @@ parse_check(int argc, char *argv[], struct opts *o)
 		fprintf(stderr, "smtpcli: --probe belongs to smtpcli mx\n");
 		return -1;
 	}
+	if (o->has_source && o->source.ss.ss_family != AF_UNSPEC) {
+		if (o->family != AF_UNSPEC &&
+		    o->family != o->source.ss.ss_family) {
+			fprintf(stderr, "smtpcli: --source and -4/-6 name "
+			    "different address families\n");
+			return -1;
+		}
+		o->family = o->source.ss.ss_family;
+	}
 	if (argc > 1) {
 		fprintf(stderr, "smtpcli: one target only");
 		if (argc == 2 && parse_int(argv[1], 1, 65535, &o->port) == 0)
@@ -329,6 +349,11 @@ parse_check(int argc, char *argv[], struct opts *o)
 	}
 	if (o->mx != NULL)
 		o->target = o->mx;
+	if (o->pipe != NULL && o->has_source) {
+		fprintf(stderr, "smtpcli: --pipe has no socket to bind: no "
+		    "--source\n");
+		return -1;
+	}
 	if (o->pipe != NULL && o->target != NULL) {
 		fprintf(stderr, "smtpcli: --pipe and a target exclude each "
 		    "other\n");
@@ -399,6 +424,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "probe", no_argument, NULL, OPT_PROBE },
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "no-history", no_argument, NULL, OPT_NOHISTORY },
+		{ "source", required_argument, NULL, OPT_SOURCE },
 	};
 	struct option	 longopts[sizeof(base) / sizeof(base[0]) + 64];
 	size_t		 nb = sizeof(base) / sizeof(base[0]), i;
@@ -452,6 +478,7 @@ dial_opts_of(struct opts *o, struct dial_opts *d)
 	d->family = o->family;
 	d->timeout = o->timeout;
 	d->resolver = o->resolver;
+	d->source = o->has_source ? &o->source : NULL;
 	d->implicit_tls = o->tls_on_connect;
 	d->tls = &o->tls;
 }

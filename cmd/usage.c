@@ -33,7 +33,8 @@ usage_synopsis(FILE *fp)
 "\n"
 "Target:\n"
 "  host, host:port, [v6addr]:port, IPv4/IPv6 literal, smtp://host[:port],\n"
-"  smtps://host[:port] (implicit TLS, port 465)\n"
+"  smtps://host[:port] (implicit TLS, port 465), unix:/path (a UNIX\n"
+"  socket, e.g. an LMTP server's)\n"
 "  user@domain            the domain's mail servers (MX, RFC 5321 5.1)\n"
 "      --mx DOMAIN        the same: MX hosts by preference, each address\n"
 "                         tried until one connects and greets with 2xx\n"
@@ -44,6 +45,10 @@ usage_synopsis(FILE *fp)
 "                         (e.g. --pipe 'exim -bh 127.0.0.1')\n"
 "      --resolver IP[:PORT][,...]\n"
 "                         DNS servers to use instead of /etc/resolv.conf\n"
+"      --source ADDR[:PORT]\n"
+"                         connect from this local address and/or port\n"
+"                         ([IPV6]:PORT, :PORT); shown as \"from\" when\n"
+"                         connected\n"
 "\n", fp);
 }
 

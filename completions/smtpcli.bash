@@ -44,7 +44,7 @@ _smtpcli()
 	    --resolver --no-explain --starttls --tls-on-connect --ca-file
 	    --ca-path --insecure --sni --no-sni --cert --key --tls-min
 	    --tls-max --ciphers --show-chain --mx --probe
-	    --history --no-history --from --to --cc --bcc --subject --header
+	    --history --no-history --source --from --to --cc --bcc --subject --header
 	    --body --attach --attach-type --data --dump-message --8bitmime
 	    --smtputf8 --dsn-notify --dsn-ret --envid --requiretls --chunking
 	    --chunk-size --no-pipelining --lmtp --quit-after --drop-after
@@ -53,7 +53,7 @@ _smtpcli()
 	    --show-secrets'
 	local argopts=' --file --port --timeout --pipe --helo --resolver
 	    --ca-file --ca-path --sni --cert --key --tls-min --tls-max
-	    --ciphers --mx --history --from --to --cc --bcc --subject --header
+	    --ciphers --mx --history --source --from --to --cc --bcc --subject --header
 	    --body --attach --attach-type --data --dsn-notify --dsn-ret
 	    --envid --chunk-size --quit-after --drop-after --count
 	    --connections --auth --user --password-env --password-file '

@@ -108,7 +108,7 @@ void
 tlsrun_set_name(struct tlsrun *t, const char *name)
 {
 	snprintf(t->verify_name, sizeof(t->verify_name), "%s", name != NULL ?
-	    name : "(--pipe: no name; give --sni)");
+	    name : "(no host name: give --sni)");
 }
 
 enum outcome

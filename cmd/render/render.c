@@ -180,6 +180,9 @@ render_other_json(struct render *r, const struct client_event *ev)
 	case CLIENT_EV_CONNECT:
 		render_json_start(r, "connect");
 		render_json_field(r, "address", ev->text, ev->len);
+		if (ev->local != NULL)
+			render_json_field(r, "local", ev->local,
+			    strlen(ev->local));
 		break;
 	case CLIENT_EV_SENT:
 	case CLIENT_EV_DATA:
@@ -209,7 +212,12 @@ render_other_text(struct render *r, const struct client_event *ev)
 	case CLIENT_EV_CONNECT:
 		if (!r->quiet)
 			fputs("=== Connected to ", r->out);
-		render_line(r, "", ev->text, ev->len);
+		if (ev->local != NULL) {
+			render_str(r, r->out, ev->text, ev->len);
+			fputs(" from ", r->out);
+			render_line(r, "", ev->local, strlen(ev->local));
+		} else
+			render_line(r, "", ev->text, ev->len);
 		break;
 	case CLIENT_EV_SENT:
 	case CLIENT_EV_DATA:

@@ -11,8 +11,14 @@ import email
 import email.header
 import email.policy
 import email.utils
+import os
+import re
+import shutil
+import subprocess
+import tempfile
 
-from harness import (Sink, check, dump_body, expect_rc, main, run, test)
+from harness import (Aio, Sink, TestFailure, check, dump_body, expect_rc, free_port, main, run,
+                     summary, test)
 
 
 def sink_mail_lines(sink):
@@ -171,6 +177,137 @@ def non_ascii_headers_rfc2047():
     expect_rc(res, 0)
     check("Subject: Grüße\r\n" in res.stdout, "--smtputf8 encoded "
           "the subject", res)
+
+
+def sink_peers(sink):
+    """The client addresses smtp-sink -v saw connect."""
+    return [l.split("connect (", 1)[1].rstrip(")").split()[1]
+            for l in sink.session_log().splitlines() if ": connect (" in l]
+
+
+@test
+def source_address():
+    """--source ADDR, ADDR:PORT and :PORT: the server sees that address
+    (and port); transcript and JSON say where the client was."""
+    with Sink(verbose=True) as sink:
+        res = run(["--source", "127.0.0.2", sink.target], stdin=b"QUIT\n")
+        expect_rc(res, 0)
+        check(sink_peers(sink) == ["127.0.0.2"], "server saw %r"
+              % sink_peers(sink), res)
+        check(re.search(r"^=== Connected to %s from 127\.0\.0\.2:\d+$"
+                        % re.escape(sink.target), res.stdout, re.M),
+              "no local address in the transcript", res)
+        port = free_port("127.0.0.3")
+        res = run(["--json", "--source", "127.0.0.3:%d" % port,
+                   sink.target], stdin=b"QUIT\n")
+        expect_rc(res, 0)
+        summary(res)
+        conn = [o for o in res.json() if o["type"] == "connect"]
+        check(conn and conn[0].get("local") == "127.0.0.3:%d" % port,
+              "JSON connect: %r" % conn, res)
+        port = free_port()
+        res = run(["--source", ":%d" % port, sink.target], stdin=b"QUIT\n")
+        expect_rc(res, 0)
+        check("from 127.0.0.1:%d" % port in res.stdout, "port not bound",
+              res)
+        # send mode, two connections: both from the source
+        res = run(["--source", "127.0.0.4", "--from", "a@client.test",
+                   "--to", "b@server.test", "--count", "2",
+                   "--connections", "2", sink.target], stdin=None)
+        expect_rc(res, 0)
+        check(sink_peers(sink)[-2:] == ["127.0.0.4", "127.0.0.4"],
+              "send mode connected from %r" % sink_peers(sink), res)
+        # without --source: no "from", no "local"
+        res = run(["--json", sink.target], stdin=b"QUIT\n")
+        check(all("local" not in o for o in res.json()), "local without "
+              "--source", res)
+
+
+@test
+def source_errors():
+    """A name, a bad port, a family clash: usage errors (64) before any
+    connection; an address not on this host: a bind error (74)."""
+    for bad in ("localhost", "127.0.0.1:0", "127.0.0.1:99999", "[::1",
+                "[127.0.0.1]:25", ":", "1.2.3.4:x"):
+        res = run(["--source", bad, "127.0.0.1:25"], stdin=None)
+        expect_rc(res, 64)
+        check("--source:" in res.stderr, "no reason for %r" % bad, res)
+    res = run(["-6", "--source", "127.0.0.2", "127.0.0.1:25"], stdin=None)
+    expect_rc(res, 64)
+    res = run(["--pipe", "cat", "--source", "127.0.0.2"], stdin=None)
+    expect_rc(res, 64)
+    with Sink() as sink:
+        res = run(["--source", "192.0.2.1", sink.target], stdin=b"QUIT\n")
+        expect_rc(res, 74)
+        check("bind: " in res.stderr, "bind failure not named", res)
+
+
+class UnixAio(Aio):
+    """aioserver.py (aiosmtpd) on a UNIX socket in a temporary directory;
+    .target is unix:PATH."""
+
+    def __init__(self, args=()):
+        self.sockdir = tempfile.mkdtemp(prefix="smtpcli-unix-")
+        self.path = os.path.join(self.sockdir, "lmtp.sock")
+        Aio.__init__(self, ["--unix", self.path] + list(args))
+
+    def stop(self, cleanup=True):
+        Aio.stop(self, cleanup)
+        if cleanup:
+            shutil.rmtree(self.sockdir, ignore_errors=True)
+
+    @property
+    def target(self):
+        return "unix:" + self.path
+
+
+@test
+def unix_socket_lmtp():
+    """unix:/path (swaks --socket): LMTP to aiosmtpd on a UNIX socket in
+    a temporary directory: LHLO, one reply per recipient, the message
+    delivered; the transcript and JSON name the socket."""
+    with UnixAio(["--lmtp"]) as srv:
+        res = run(["--lmtp", "--from", "Alice <a@client.test>", "--to",
+                   "ok@server.test,unknown@server.test", srv.target],
+                  stdin=None)
+        expect_rc(res, 0)
+        check("=== Connected to unix:%s" % srv.path in res.stdout,
+              "the socket is not named", res)
+        cmds = srv.commands()
+        check(cmds and cmds[0].startswith("LHLO "), "no LHLO: %r" % cmds,
+              res)
+        check("accepted: ok@server.test" in res.stdout and
+              "REJECTED: unknown@server.test" in res.stdout,
+              "per-recipient outcome missing", res)
+        msgs = srv.messages()
+        check(len(msgs) == 1 and b"From: Alice <a@client.test>" in msgs[0],
+              "delivered: %r" % msgs, res)
+        # a script on the same socket, --json
+        res = run(["--json", srv.target], stdin=b"LHLO x.test\nQUIT\n")
+        expect_rc(res, 0)
+        conn = [o for o in res.json() if o["type"] == "connect"]
+        check(conn and conn[0]["address"] == "unix:" + srv.path,
+              "JSON connect: %r" % conn, res)
+
+
+@test
+def unix_socket_errors():
+    """A socket nobody listens on: 74 naming it; a port, --source or
+    --mx with it, a path too long: 64."""
+    d = tempfile.mkdtemp(prefix="smtpcli-unix-")
+    try:
+        path = os.path.join(d, "none.sock")
+        res = run(["unix:" + path], stdin=b"QUIT\n")
+        expect_rc(res, 74)
+        check("unix:%s: No such file or directory" % path in res.stderr,
+              "no reason", res)
+        for argv in (["-p", "25", "unix:" + path],
+                     ["--source", "127.0.0.2", "unix:" + path],
+                     ["unix:" + "/x" * 100], ["unix:"]):
+            res = run(argv, stdin=b"QUIT\n")
+            expect_rc(res, 64)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 if __name__ == "__main__":
