@@ -56,6 +56,7 @@ struct opts {
 	int		 quiet;
 	int		 keep_going;
 	int		 no_explain;
+	int		 explain;	/* --explain: RENDER_EXPLAIN_* + 1 */
 	int		 tls_on_connect;
 	int		 has_source;	/* --source */
 	struct addr	 source;
@@ -84,7 +85,7 @@ enum {
 	OPT_NOEXPLAIN, OPT_STARTTLS, OPT_TLSCONNECT, OPT_CAFILE, OPT_CAPATH,
 	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
 	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE, OPT_HISTORY,
-	OPT_NOHISTORY, OPT_SOURCE
+	OPT_NOHISTORY, OPT_SOURCE, OPT_EXPLAIN
 };
 
 /* The TLS options. */
@@ -243,6 +244,13 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		break;
 	case OPT_NOEXPLAIN:
 		o->no_explain = 1;
+		break;
+	case OPT_EXPLAIN:
+		if ((o->explain = render_explain_parse(arg) + 1) == 0) {
+			fprintf(stderr, "smtpcli: --explain: all, errors or "
+			    "off\n");
+			return -1;
+		}
 		break;
 	case OPT_STARTTLS:
 	case OPT_TLSCONNECT:
@@ -407,6 +415,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "keep-going", no_argument, NULL, OPT_KEEP },
 		{ "resolver", required_argument, NULL, OPT_RESOLVER },
 		{ "no-explain", no_argument, NULL, OPT_NOEXPLAIN },
+		{ "explain", required_argument, NULL, OPT_EXPLAIN },
 		{ "starttls", optional_argument, NULL, OPT_STARTTLS },
 		{ "tls-on-connect", no_argument, NULL, OPT_TLSCONNECT },
 		{ "ca-file", required_argument, NULL, OPT_CAFILE },
@@ -575,7 +584,8 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 
 /* A terminal on both ends and no script named: the interactive REPL. */
 static enum outcome
-run_repl(struct opts *o, struct loop *loop, int color, const char *helo)
+run_repl(struct opts *o, struct loop *loop, int color, int explain,
+    const char *helo)
 {
 	struct repl_opts	 ro;
 	struct dial_opts	 d;
@@ -585,7 +595,7 @@ run_repl(struct opts *o, struct loop *loop, int color, const char *helo)
 	ro.helo = helo;
 	ro.timeout = o->timeout;
 	ro.quiet = o->quiet;
-	ro.explain = !o->no_explain;
+	ro.explain = explain;
 	ro.color = color;
 	ro.history = o->history;
 	ro.no_history = o->no_history;
@@ -662,7 +672,7 @@ main(int argc, char *argv[])
 	const char		*helo;
 	char			 hostbuf[256];
 	enum outcome		 oc;
-	int			 color;
+	int			 color, explain;
 
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
@@ -672,8 +682,12 @@ main(int argc, char *argv[])
 		return ST_USAGE;
 	}
 	color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+	/* on a terminal, 2xx replies get one line: "errors" */
+	explain = o.explain != 0 ? o.explain - 1 : o.no_explain ?
+	    RENDER_EXPLAIN_OFF : isatty(STDOUT_FILENO) && !o.json ?
+	    RENDER_EXPLAIN_ERRORS : RENDER_EXPLAIN_ALL;
 	if ((loop = loop_new()) == NULL ||
-	    (r = render_new(stdout, stderr, o.json, o.quiet, !o.no_explain,
+	    (r = render_new(stdout, stderr, o.json, o.quiet, explain,
 	    color)) == NULL) {
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return ST_INTERNAL;
@@ -687,7 +701,7 @@ main(int argc, char *argv[])
 		oc = run_send(&o, loop, r, helo);
 	else if (o.script == NULL && !o.json && isatty(STDIN_FILENO) &&
 	    isatty(STDOUT_FILENO))
-		oc = run_repl(&o, loop, color, helo);
+		oc = run_repl(&o, loop, color, explain, helo);
 	else
 		oc = run_script(&o, loop, r, helo);
 	tlsrun_free(&o.tls);

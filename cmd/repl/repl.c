@@ -72,6 +72,9 @@ repl_prompt(EditLine *el)
 	struct repl	*rp = repl_of(el);
 	int		 live = rp->c != NULL && !client_gone(rp->c);
 
+	/* the next replies are wrapped to the width the terminal has now */
+	render_set_width(rp->r, replterm_cols());
+
 	if (rp->s != NULL && script_in_data(rp->s))
 		snprintf(rp->prompt, sizeof(rp->prompt), "%s data> ",
 		    rp->target[0] ? rp->target : "pipe");
@@ -338,6 +341,7 @@ repl_setup(struct repl *rp)
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return OUTCOME_INTERNAL;
 	}
+	render_set_width(rp->r, replterm_cols());
 	if (err[0] != '\0')
 		render_error(rp->r, "history: %s", err);
 	if ((rp->el = el_init("smtpcli", stdin, stdout, stderr)) == NULL) {

@@ -12,8 +12,10 @@
 #include "sasl.h"
 
 static const struct replcomp_set replcomp_sets[] = {
-	{ "colour", REPLCOMP_SET_COLOUR, "on off", "colour the explanations" },
-	{ "explain", REPLCOMP_SET_EXPLAIN, "on off", "explain each reply" },
+	{ "colour", REPLCOMP_SET_COLOUR, "on off",
+	    "colour replies by class, dim the explanations" },
+	{ "explain", REPLCOMP_SET_EXPLAIN, "all errors off",
+	    "explain every reply fully, non-2xx fully, or none" },
 	{ "from", REPLCOMP_SET_FROM, "", "sender address for /send" },
 	{ "helo", REPLCOMP_SET_HELO, "", "name for /ehlo" },
 	{ "timeout", REPLCOMP_SET_TIMEOUT, "",

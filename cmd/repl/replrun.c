@@ -157,7 +157,7 @@ replrun_settings(struct repl *rp, const struct replcomp_set *set)
 			v = rp->color ? "on" : "off";
 			break;
 		case REPLCOMP_SET_EXPLAIN:
-			v = rp->explain ? "on" : "off";
+			v = render_explain_name(rp->explain);
 			break;
 		case REPLCOMP_SET_FROM:
 			v = rp->from;
@@ -225,8 +225,12 @@ replrun_set(struct repl *rp, const char *args)
 			render_set_color(rp->r, rp->color);
 		break;
 	case REPLCOMP_SET_EXPLAIN:
-		if (replrun_onoff(rp, v, &rp->explain) == 0)
-			render_set_explain(rp->r, rp->explain);
+		if (render_explain_parse(v) == -1) {
+			render_error(rp->r, "/set explain: all, errors or off");
+			break;
+		}
+		rp->explain = render_explain_parse(v);
+		render_set_explain(rp->r, rp->explain);
 		break;
 	case REPLCOMP_SET_FROM:
 		snprintf(rp->from, sizeof(rp->from), "%s", v);

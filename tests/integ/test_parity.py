@@ -8,6 +8,10 @@ Run:  SMTPCLI=build/smtpcli /usr/bin/python3 tests/integ/test_parity.py [NAME...
 """
 
 import email
+import fcntl
+import pty
+import struct
+import termios
 import email.header
 import email.policy
 import email.utils
@@ -17,7 +21,9 @@ import shutil
 import subprocess
 import tempfile
 
-from harness import (Aio, Sink, TestFailure, check, dump_body, expect_rc, free_port, main, run,
+import test_repl
+from harness import (Aio, Sink, SMTPCLI, TestFailure, VALGRIND, VALGRIND_ARGV,
+                     check, dump_body, expect_rc, free_port, main, run,
                      summary, test)
 
 
@@ -308,6 +314,145 @@ def unix_socket_errors():
             expect_rc(res, 64)
     finally:
         shutil.rmtree(d, ignore_errors=True)
+
+
+# ------------------------------------------------------------- the screen
+
+class Term(test_repl.Repl):
+    """test_repl's pty driver on a terminal of cols columns, colour on
+    unless no_color (test_repl's is 200 columns and NO_COLOR)."""
+
+    def __init__(self, args, cols=80, no_color=True):
+        self.home = tempfile.mkdtemp(prefix="smtpcli-term-")
+        self.env = {k: v for k, v in os.environ.items()
+                    if k.startswith(("ASAN_", "UBSAN_", "LSAN_"))}
+        self.env.update(HOME=self.home, TERM="xterm", PATH="/usr/bin:/bin",
+                        XDG_STATE_HOME=os.path.join(self.home, "state"),
+                        LANG="C.UTF-8")
+        if no_color:
+            self.env["NO_COLOR"] = "1"
+        exe = os.path.abspath(SMTPCLI)
+        self.argv = [exe] + list(args)
+        self.exe = exe
+        if VALGRIND:
+            self.argv = VALGRIND_ARGV + self.argv
+            self.exe = shutil.which("valgrind")
+        self.raw = self.clean = self.carry = b""
+        self.mark = 0
+        self.rc = None
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            try:
+                os.chdir(self.home)
+                os.execve(self.exe, self.argv, self.env)
+            finally:
+                os._exit(127)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ,
+                    struct.pack("HHHH", 50, cols, 0, 0))
+
+
+PROMPT = test_repl.PROMPT
+SESSION = ["EHLO term.example", "RCPT TO:<a@b>",
+           "MAIL FROM:<a@client.test>", "RSET", "EHLO term.example"]
+
+
+def term_session(args, cols=80, no_color=True, lines=SESSION):
+    """Type lines into the REPL on a smtp-sink; the terminal's text
+    (escapes kept in .raw) after /quit."""
+    with Sink() as sink, Term(args + [sink.target], cols, no_color) as t:
+        t.expect(PROMPT % "ready")
+        for line in lines:
+            t.line(line)
+            t.expect(PROMPT % r"\w+")
+        t.line("/quit")
+        t.wait()
+        return t.text, t.raw
+
+
+def notes(text):
+    """Each note, its wrapped lines joined: (first line, whole note)."""
+    out = []
+    for line in text.splitlines():
+        if line.startswith("    #   ") and out:
+            out[-1] += " " + line[8:]
+        elif line.startswith("    # "):
+            out.append(line[6:])
+    return out
+
+
+@test
+def notes_wrap_to_the_terminal():
+    """At 60 columns every note line fits, continuation lines hang at
+    "    #   ", and joined they are the notes of a non-terminal run
+    (no word cut, none lost); a non-terminal run does not wrap."""
+    text, _ = term_session(["--explain=all"], cols=60)
+    check(all(len(l) <= 60 for l in text.splitlines()
+              if l.startswith("    #")),
+          "a note line over 60 columns:\n" + text)
+    check("\n    #   " in text, "nothing wrapped:\n" + text)
+    with Sink() as sink:
+        res = run(["--explain=all", sink.target], stdin=("\n".join(
+            SESSION) + "\nQUIT\n").encode())
+    check(any(len(l) > 80 for l in res.stdout.splitlines()
+              if l.startswith("    #")), "no long note to test", res)
+    check("\n    #   " not in res.stdout, "wrapped without a terminal",
+          res)
+    want = notes(res.stdout)
+    got = notes(text)
+    for n in want:
+        check(n in got, "note %r not on the terminal (got %r)" % (n, got))
+
+
+@test
+def explain_levels():
+    """Default on a terminal: "errors" (a 2xx gets its meaning only, the
+    EHLO keywords once, a 5xx everything); --explain=all, /set explain,
+    --explain=off and --no-explain."""
+    text, _ = term_session([])
+    check("# 250 to MAIL: sender accepted" in text, "no 2xx meaning:\n" +
+          text)
+    check("# 2.1.0:" not in text, "2xx enhanced code explained under "
+          "errors:\n" + text)
+    check("# 503 to RCPT" in text and "# 5.5.1:" in text and
+          "# try: send MAIL FROM first" in text,
+          "5xx not fully explained:\n" + text)
+    check(text.count("# PIPELINING:") == 1, "EHLO keywords %d times, "
+          "want once:\n%s" % (text.count("# PIPELINING:"), text))
+    text, _ = term_session(["--explain=all"])
+    check("# 2.1.0:" in text and text.count("# PIPELINING:") == 2,
+          "--explain=all is not everything:\n" + text)
+    text, _ = term_session([], lines=["/set explain all",
+                                      "MAIL FROM:<a@client.test>",
+                                      "/set explain off", "RSET",
+                                      "/set explain", "/set explain bogus"])
+    check("# 2.1.0:" in text, "/set explain all: no enhanced code:\n" +
+          text)
+    check("# 250 to RSET" not in text, "/set explain off explained:\n" +
+          text)
+    check(re.search(r"explain\s+off", text) and
+          "/set explain: all, errors or off" in text,
+          "/set explain shows or refuses wrongly:\n" + text)
+    for args in (["--explain=off"], ["--no-explain"]):
+        text, _ = term_session(args)
+        check("    # " not in text, "%s explained:\n%s" % (args, text))
+    res = run(["--explain=some", "127.0.0.1:1"], stdin=None)
+    expect_rc(res, 64)
+
+
+@test
+def colour_by_reply_class():
+    """Reply lines are coloured by class, notes dim; NO_COLOR and a
+    non-terminal get no colour at all."""
+    _, raw = term_session([], no_color=False)
+    check(b"\x1b[32m<-  250 " in raw, "2xx reply not green: %r" % raw[-800:])
+    check(b"\x1b[31m<** 503 " in raw, "5xx reply not red: %r" % raw[-800:])
+    check(b"\x1b[2m    # " in raw, "notes not dim: %r" % raw[-800:])
+    _, raw = term_session([])
+    check(not re.search(rb"\x1b\[(2|3[0-9])m", raw), "colour with "
+          "NO_COLOR: %r" % raw[-800:])
+    with Sink() as sink:
+        res = run([sink.target], stdin=b"EHLO x\nRCPT TO:<a@b>\nQUIT\n")
+    check(b"\x1b" not in res.out, "escapes without a terminal", res)
 
 
 if __name__ == "__main__":

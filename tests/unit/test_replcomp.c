@@ -99,6 +99,8 @@ completion(void)
 	OKD(strcmp(cands("/set ", &none, &start, &file),
 	    "colour explain from helo timeout to ") == 0, got);
 	OKD(strcmp(cands("/set explain ", &none, &start, &file),
+	    "all errors off ") == 0, got);
+	OKD(strcmp(cands("/set colour ", &none, &start, &file),
 	    "on off ") == 0, got);
 	OKD(strcmp(cands("/bdat f LA", &none, &start, &file), "LAST ") == 0,
 	    got);
