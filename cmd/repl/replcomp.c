@@ -167,7 +167,19 @@ replcomp_args(const struct cmdtab *ct, size_t argn, const char *line,
 			replcomp_offer(word, wlen, replcomp_verbs[i], cb, arg);
 		break;
 	case CMDTAB_COMP_MECH:
-		replcomp_mechs_offer(caps, 1, word, wlen, cb, arg);
+		/*
+		 * auto, then what /auth can do and the server offers (it
+		 * refuses any other); every one of its mechanisms while
+		 * the server's are not known
+		 */
+		replcomp_offer(word, wlen, "auto", cb, arg);
+		if (caps != NULL && caps->valid &&
+		    caps_find(caps, "AUTH") != NULL)
+			replcomp_mechs_offer(caps, 1, word, wlen, cb, arg);
+		else
+			for (i = 0; i < SASL_MECH_MAX; i++)
+				replcomp_offer(word, wlen, sasl_mech_name(
+				    (enum sasl_mech)i), cb, arg);
 		break;
 	case CMDTAB_COMP_SETTING:
 		for (i = 0; i < REPLCOMP_SET_MAX; i++)

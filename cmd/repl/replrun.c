@@ -335,6 +335,16 @@ replrun_auth(struct repl *rp, const char *args)
 		render_error(rp->r, "not connected");
 		return;
 	}
+	/* what is offered, and how safe it is, before any secret is typed */
+	if (auth_pick(mech, rp->c, rp->r) == -1) {
+		render_info(rp->r, "/auth: nothing asked, nothing sent");
+		return;
+	}
+	f = tlsrun_facts(rp->c);
+	if (f == NULL || !f->verified)
+		render_error(rp->r, "warning: AUTH %s: the secret may be read "
+		    "on the way or go to the wrong server", f == NULL ?
+		    "without TLS" : "over unverified TLS");
 	args += n + strspn(args + n, " ");
 	if (*args != '\0')
 		snprintf(user, sizeof(user), "%s", args);
@@ -358,11 +368,6 @@ replrun_auth(struct repl *rp, const char *args)
 		render_error(rp->r, "out of memory");
 		return;
 	}
-	f = tlsrun_facts(rp->c);
-	if (f == NULL || !f->verified)
-		render_error(rp->r, "warning: AUTH %s: the secret may be read "
-		    "on the way or go to the wrong server", f == NULL ?
-		    "without TLS" : "over unverified TLS");
 	rp->authed = auth_run(&a, rp->c, rp->r, steps_timeout(rp->so.timeout,
 	    VERB_AUTH)) == OUTCOME_OK;
 	auth_clear(&a);

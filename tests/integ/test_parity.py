@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 
 import test_repl
-from harness import (Aio, Sink, SMTPCLI, TestFailure, VALGRIND, VALGRIND_ARGV,
+from harness import (Aio, Sink, SMTPCLI, Tap, TestFailure, VALGRIND, VALGRIND_ARGV,
                      check, dump_body, expect_rc, free_port, main, run,
                      summary, test)
 
@@ -453,6 +453,116 @@ def colour_by_reply_class():
     with Sink() as sink:
         res = run([sink.target], stdin=b"EHLO x\nRCPT TO:<a@b>\nQUIT\n")
     check(b"\x1b" not in res.out, "escapes without a terminal", res)
+
+
+# ------------------------------------------------------------- typed lines
+
+@test
+def typed_lines_lose_trailing_blanks():
+    """What completion leaves ("BODY=8BITMIME ") goes without the blank;
+    message data keeps every blank (the octets on the wire, through a
+    recording relay)."""
+    with Sink() as sink:
+        tap = Tap(sink.port)
+        with Term([tap.target]) as t:
+            t.expect(PROMPT % "ready")
+            for line in ("EHLO term.example \t", "MAIL FROM:<a@client.test> "
+                         "BODY=8BITMIME ", "RCPT TO:<b@server.test>  ",
+                         "DATA "):
+                t.line(line)
+                t.expect(PROMPT % r"\w+")
+            t.line("data line with blanks  \t")
+            t.line(".")
+            t.expect(PROMPT % r"\w+")
+            t.line("/quit")
+            t.wait()
+        sent = tap.wait()
+    check(b"EHLO term.example\r\n" in sent and
+          b"MAIL FROM:<a@client.test> BODY=8BITMIME\r\n" in sent and
+          b"RCPT TO:<b@server.test>\r\n" in sent and b"DATA\r\n" in sent,
+          "trailing blanks sent: %r" % sent)
+    check(b"data line with blanks  \t\r\n" in sent,
+          "message data changed: %r" % sent)
+
+
+@test
+def typed_quit_ends_the_repl():
+    """A typed QUIT answered with 221 ends the REPL with status 0 (the
+    demo's banner says QUIT ends)."""
+    with Sink() as sink, Term([sink.target]) as t:
+        t.expect(PROMPT % "ready")
+        t.line("quit")
+        t.expect(r"<-  221 ")
+        check(t.wait() == 0, "status %r" % t.rc)
+        check("closed>" not in t.text, "a closed> prompt:\n" + t.text)
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                           "..", "..", ".ci", "demo")) as f:
+        check("(or QUIT) ends" in f.read(), "the demo's banner changed")
+
+
+# ------------------------------------------------------------- /auth
+
+def aio_auth():
+    return Aio(["--auth", "alice:s3cr3t", "--auth-plaintext"])
+
+
+@test
+def auth_checks_before_asking():
+    """/auth before EHLO, with a mechanism not offered, or on a server
+    without AUTH: refused before any prompt, nothing sent; the TLS
+    warning comes before the user and secret prompts."""
+    with aio_auth() as a, Term([a.target]) as t:
+        t.expect(PROMPT % "ready")
+        t.line("/auth PLAIN alice")
+        t.expect(r"not known yet: send EHLO first")
+        t.expect(PROMPT % "ready")
+        t.line("EHLO term.example")
+        t.expect(PROMPT % "ehlo")
+        t.line("/auth CRAM-MD5 alice")
+        t.expect(r"does not offer CRAM-MD5 \(it offers ")
+        t.expect(PROMPT % "ehlo")
+        check("secret" not in t.text, "asked for a secret:\n" + t.text)
+        t.send("/auth PLAIN\r")
+        m = t.expect(r"warning: AUTH without TLS[^\n]*\n(.|\n)*user: ")
+        t.send("alice\r")
+        t.expect(r"secret \(not shown\): ")
+        t.send("s3cr3t\r")
+        t.expect(r"authenticated as alice with PLAIN")
+        t.line("/quit")
+        t.wait()
+        cmds = a.commands()
+    check([c.split()[0] for c in cmds] == ["EHLO", "AUTH", "QUIT"],
+          "the server read %r" % cmds)
+    with Aio() as a, Term([a.target]) as t:
+        t.expect(PROMPT % "ready")
+        t.line("EHLO term.example")
+        t.expect(PROMPT % "ehlo")
+        t.line("/auth auto alice")
+        t.expect(r"the server offers no AUTH \(here, before TLS; STARTTLS "
+                 r"first\?\)")
+        t.expect(r"/auth: nothing asked, nothing sent")
+        t.line("/quit")
+        t.wait()
+        cmds = a.commands()
+    check([c.split()[0] for c in cmds] == ["EHLO", "QUIT"],
+          "the server read %r" % cmds)
+
+
+@test
+def auth_decoded_exchange_shows_nul_as_backslash_zero():
+    """The decoded AUTH PLAIN response shows NUL as \\0; a user name
+    holding the text "\\0" shows it as "\\\\0", so that no other octet
+    looks like a NUL (SASLprep refuses control octets such as \\x01);
+    the secret masked."""
+    os.environ["PW"] = "s3cr3t"
+    with aio_auth() as a:
+        res = run(["--from", "a@client.test", "--to", "b@server.test",
+                   "--auth", "PLAIN", "--user", "al\\0ice",
+                   "--password-env", "PW", "--allow-plaintext-auth",
+                   "--no-starttls", a.target], stdin=None)
+    check("AUTH response, decoded (\\0 = NUL): \\0al\\\\0ice\\0********"
+          in res.stdout, "decoded exchange wrong", res)
+    check("s3cr3t" not in res.stdout + res.stderr, "secret shown", res)
 
 
 if __name__ == "__main__":
