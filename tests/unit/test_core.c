@@ -666,6 +666,45 @@ test_addr(void)
 	}
 }
 
+/* --source: the forms addr_source() takes and those it refuses. */
+static void
+test_addr_source(void)
+{
+	static const struct {
+		const char	*in;
+		int		 family, port;
+		const char	*str;	/* addr_str(), NULL: AF_UNSPEC */
+	} ok[] = {
+		{ "192.0.2.7", AF_INET, 0, "192.0.2.7:0" },
+		{ "192.0.2.7:2525", AF_INET, 2525, "192.0.2.7:2525" },
+		{ "2001:db8::1", AF_INET6, 0, "[2001:db8::1]:0" },
+		{ "[2001:db8::1]", AF_INET6, 0, "[2001:db8::1]:0" },
+		{ "[::1]:65535", AF_INET6, 65535, "[::1]:65535" },
+		{ ":40000", AF_UNSPEC, 40000, NULL },
+	};
+	static const char *const bad[] = {
+		"", ":", "host.example", "192.0.2.7:", "192.0.2.7:0",
+		"192.0.2.7:65536", "192.0.2.7:+25", "192.0.2.7:25x",
+		"[::1", "[::1]x", "[::1]:", "[192.0.2.7]", "[]:25", ":0",
+		"[::1]:-1",
+	};
+	struct addr	 a;
+	char		 s[64];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		CHECK(addr_source(ok[i].in, &a) == 0, "%s refused", ok[i].in);
+		CHECK(a.ss.ss_family == ok[i].family && addr_port(&a) ==
+		    ok[i].port, "%s: family %d port %d", ok[i].in,
+		    a.ss.ss_family, addr_port(&a));
+		if (ok[i].str != NULL)
+			CHECK(strcmp(addr_str(&a, s, sizeof(s)), ok[i].str) ==
+			    0, "%s: %s", ok[i].in, s);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(addr_source(bad[i], &a) == -1, "%s taken", bad[i]);
+}
+
 int
 main(void)
 {
@@ -679,6 +718,7 @@ main(void)
 	test_session_tags();
 	test_target();
 	test_addr();
+	test_addr_source();
 	test_expect();
 	test_scriptline();
 	test_esc();
