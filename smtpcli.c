@@ -463,7 +463,7 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 	struct message		*msg;
 	struct auth		 auth;
 	struct dial_opts	 d;
-	char			 err[512], host[256];
+	char			 err[512];
 	enum outcome		 oc;
 
 	memset(&mo, 0, sizeof(mo));
@@ -506,10 +506,7 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 		auth.user = so->user;
 		auth.show_secrets = so->show_secrets;
 		auth.allow_plaintext = so->allow_plaintext_auth;
-		snprintf(host, sizeof(host), "%s", o->target != NULL ?
-		    o->target : "localhost");
-		auth.host = host;
-		auth.port = o->port ? o->port : 25;
+		auth.tls = &o->tls;
 		if (auth_secret(&auth, so->password_env,
 		    so->password_file, isatty(STDIN_FILENO), err,
 		    sizeof(err)) == -1) {

@@ -44,12 +44,15 @@ close the connection without sending another byte: bytes sent after
 the last expected line are a failure, shown escaped.
 
 In TEXT and in argv: \\r \\n \\t \\0 \\xHH \\\\ and \\s (a space, for
-a trailing one) are escapes; {rep N:TEXT} is TEXT N times.  In argv
+a trailing one) are escapes; {rep N:TEXT} is TEXT N times.  In S: and
+C: lines {port} is the server's port and {b64:TEXT} is TEXT (escapes
+and {port} done) in base64, as a SASL exchange shows it.  In argv
 {target} is 127.0.0.1:PORT, {port} the port, {file:NAME} the file's
 path, {ca} the test CA's certificate; argv is split on spaces (an
 escaped \\s stays inside its word).
 """
 
+import base64
 import os
 import re
 import signal
@@ -96,6 +99,18 @@ def unescape(text):
         else:
             raise CaseError("bad escape \\%s" % nxt)
     return bytes(out)
+
+
+def expand(text, port):
+    """An S: or C: line's bytes for a server on port."""
+    text = text.replace("{port}", str(port))
+    out = b""
+    pos = 0
+    for m in re.finditer(r"\{b64:([^}]*)\}", text):
+        out += unescape(text[pos:m.start()])
+        out += base64.b64encode(unescape(m.group(1)))
+        pos = m.end()
+    return out + unescape(text[pos:])
 
 
 def text_lf(text):
@@ -180,7 +195,7 @@ class Case:
         else:
             raise CaseError("not a dialogue step: %r" % line)
         if kind in ("S:", "S+", "C:"):
-            arg = unescape(arg)
+            expand(arg, 0)          # checked now, expanded when served
         elif kind == "C~":
             re.compile(arg)
         elif kind == "tls" and arg not in CERTS:
@@ -240,6 +255,7 @@ class Server:
         self.errors = []
         self.received = bytearray()
         self.lsock = None
+        self.port = None
         self.thread = None
 
     def start(self):
@@ -248,8 +264,9 @@ class Server:
         self.lsock.listen(1)
         self.lsock.settimeout(READ_TIMEOUT)
         self.thread = threading.Thread(target=self._run, daemon=True)
+        self.port = self.lsock.getsockname()[1]
         self.thread.start()
-        return self.lsock.getsockname()[1]
+        return self.port
 
     def join(self, timeout=ALARM):
         self.thread.join(timeout)
@@ -305,7 +322,10 @@ class Server:
     def _dialogue(self, sock):
         buf = b""
         out = b""
+        port = self.port
         for n, (kind, arg) in enumerate(self.case.steps, 1):
+            if kind in ("S:", "S+", "C:"):
+                arg = expand(arg, port)
             if kind in ("S:", "S+"):
                 out += arg + (b"\r\n" if kind == "S:" else b"")
                 continue
