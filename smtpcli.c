@@ -281,11 +281,33 @@ parse_opt(int ch, const char *arg, struct opts *o)
 	return 0;
 }
 
+/*
+ * --helo goes into EHLO lines in every mode (and send mode's
+ * Message-ID): a CR or LF would end the line early and smuggle a second
+ * command; no control character belongs in a domain or literal.
+ */
+static int
+parse_helo(const char *helo)
+{
+	const unsigned char	*p;
+
+	if (helo == NULL)
+		return 0;
+	for (p = (const unsigned char *)helo; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f) {
+			fprintf(stderr, "smtpcli: --helo: %s not allowed in "
+			    "the EHLO name\n", *p == '\r' ? "a CR is" :
+			    *p == '\n' ? "an LF is" : "a control character is");
+			return -1;
+		}
+	return 0;
+}
+
 /* The options together, and the words after them: mode and target. */
 static int
 parse_check(int argc, char *argv[], struct opts *o)
 {
-	if (sendopt_check(&o->send) == -1)
+	if (sendopt_check(&o->send) == -1 || parse_helo(o->helo) == -1)
 		return -1;
 	/* "mx" as the first word, options before or after it */
 	if (argc > 0 && strcmp(argv[0], "mx") == 0) {

@@ -38,6 +38,8 @@ The case format (text, UTF-8; "#" lines and blank lines are comments):
                                     wrong_name, unknown_ca; tlsca.py)
     sleep SECONDS                   pause
     close                           the server closes; the end
+    noconnect                       the whole dialogue: smtpcli must
+                                    not connect at all (a usage error)
 
 At the end of the dialogue (unless it ended with close) the client must
 close the connection without sending another byte: bytes sent after
@@ -66,7 +68,7 @@ ALARM = 60
 CHUNK = 65536
 KEYS = ("name", "source", "argv", "exit", "needs", "stdout", "!stdout",
         "stderr", "!stderr", "stdin")
-STEPS = ("S:", "S+", "C:", "C~", "tls", "sleep", "close")
+STEPS = ("S:", "S+", "C:", "C~", "tls", "sleep", "close", "noconnect")
 CERTS = ("good", "self_signed", "expired", "wrong_name", "unknown_ca")
 
 
@@ -159,6 +161,8 @@ class Case:
                 raise CaseError("%s: no %s: line" % (path, key))
         if not in_steps or not case.steps:
             raise CaseError("%s: no dialogue after ---" % path)
+        if case.noconnect and len(case.steps) != 1:
+            raise CaseError("%s: noconnect is a dialogue alone" % path)
         return case
 
     def _header(self, line):
@@ -213,6 +217,10 @@ class Case:
         return int(self.fields["exit"])
 
     @property
+    def noconnect(self):
+        return any(kind == "noconnect" for kind, _ in self.steps)
+
+    @property
     def needs(self):
         return self.fields.get("needs")
 
@@ -265,10 +273,22 @@ class Server:
         self.lsock.settimeout(READ_TIMEOUT)
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.port = self.lsock.getsockname()[1]
-        self.thread.start()
+        if not self.case.noconnect:
+            self.thread.start()
         return self.port
 
     def join(self, timeout=ALARM):
+        if self.case.noconnect:
+            # called once smtpcli has exited: nobody may have come
+            self.lsock.setblocking(False)
+            try:
+                conn, _ = self.lsock.accept()
+                conn.close()
+                self.errors.append("the client connected")
+            except OSError:
+                pass
+            self.lsock.close()
+            return
         self.thread.join(timeout)
         if self.thread.is_alive():
             self.errors.append("replay server still running after %d s"
