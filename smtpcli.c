@@ -487,6 +487,7 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 	struct dial_opts	 d;
 	char			 err[512];
 	enum outcome		 oc;
+	int			 invalid;
 
 	memset(&mo, 0, sizeof(mo));
 	/* the null sender <> has no From: give one with --header */
@@ -507,16 +508,18 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 	mo.now = time(NULL);
 	mo.pid = (long)getpid();
 	mo.files = msgfile_posix();
-	if ((msg = message_new(&mo, err, sizeof(err))) == NULL) {
+	if ((msg = message_new(&mo, err, sizeof(err), &invalid)) == NULL) {
 		render_error(r, "%s", err);
-		return OUTCOME_INPUT_UNREADABLE;
+		return invalid ? OUTCOME_MESSAGE_INVALID :
+		    OUTCOME_INPUT_UNREADABLE;
 	}
 	if (so->dump) {
 		oc = OUTCOME_OK;
 		if (message_emit(msg, message_dump_cb, NULL, err,
 		    sizeof(err)) == -1) {
 			render_error(r, "%s", err);
-			oc = OUTCOME_INPUT_UNREADABLE;
+			oc = message_invalid(msg) ? OUTCOME_MESSAGE_INVALID :
+			    OUTCOME_INPUT_UNREADABLE;
 		}
 		fflush(stdout);
 		message_free(msg);

@@ -92,6 +92,7 @@ struct message {
 	struct message_hdr	*hdrs;
 	int			 eightbit;
 	int			 stdin_used;
+	int			 invalid;	/* a NUL was found */
 	char			 boundary[sizeof(MESSAGE_BPREFIX) +
 				    2 * MESSAGE_BRAND];
 	char			 buf[MESSAGE_CHUNKMAX];
@@ -208,7 +209,27 @@ message_read(const struct message *m, int h, void *buf, size_t len)
 }
 
 /*
- * Read path once for 8-bit octets.  With data set, octets before the
+ * Refuse a NUL in message data (RFC 5321 4.1.1.4 and 2.3.8: it is not
+ * text; servers cut the line there or refuse it): -1, m->invalid set and
+ * err saying where (at: the offset of buf in the file).
+ */
+static int
+message_nul(struct message *m, const char *buf, size_t len,
+    const char *path, off_t at, char *err, size_t errlen)
+{
+	const char	*z;
+
+	if ((z = memchr(buf, '\0', len)) == NULL)
+		return 0;
+	m->invalid = 1;
+	snprintf(err, errlen, "%s: a NUL octet at offset %lld: message data "
+	    "may not hold one (RFC 5321 4.1.1.4)", path,
+	    (long long)(at + (z - buf)));
+	return -1;
+}
+
+/*
+ * Read path once for 8-bit octets and for a NUL (refused).  With data set, octets before the
  * first empty line are header octets.
  */
 static int
@@ -219,6 +240,7 @@ message_scan(struct message *m, const char *path, int data, char *err,
 	int		 h, type, inhdr = data, bol = 1;
 	uint64_t	 w, acc;
 	char		 c;
+	off_t		 at = 0;
 
 	if ((h = message_open(m, path, &type, err, errlen)) == -1)
 		return -1;
@@ -229,6 +251,10 @@ message_scan(struct message *m, const char *path, int data, char *err,
 		return 0;
 	}
 	while ((n = message_read(m, h, m->buf, sizeof(m->buf))) > 0) {
+		if (message_nul(m, m->buf, (size_t)n, path, at, err,
+		    errlen) == -1)
+			break;
+		at += n;
 		/* the header, octet by octet, up to its blank line */
 		for (i = 0; i < n && inhdr; i++) {
 			c = m->buf[i];
@@ -250,16 +276,13 @@ message_scan(struct message *m, const char *path, int data, char *err,
 		}
 		for (; i < n; i++)
 			acc |= (unsigned char)m->buf[i];
-		if (acc & UINT64_C(0x8080808080808080)) {
+		if (acc & UINT64_C(0x8080808080808080))
 			m->eightbit |= MESSAGE_8BITBODY;
-			if (!inhdr)
-				break;	/* nothing more to learn */
-		}
 	}
 	if (n == -1)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 	m->o.files->close(m->o.files->arg, h);
-	return n == -1 ? -1 : 0;
+	return n == -1 || m->invalid ? -1 : 0;
 }
 
 /* Split and check a --header; its generated twin is found here. */
@@ -418,10 +441,13 @@ message_check(struct message *m, char *err, size_t errlen)
 }
 
 struct message *
-message_new(const struct message_opts *o, char *err, size_t errlen)
+message_new(const struct message_opts *o, char *err, size_t errlen,
+    int *invalid)
 {
 	struct message	*m;
 
+	if (invalid != NULL)
+		*invalid = 0;
 	if ((m = calloc(1, sizeof(*m))) == NULL ||
 	    (o->nheaders > 0 &&
 	    (m->hdrs = calloc(o->nheaders, sizeof(*m->hdrs))) == NULL)) {
@@ -431,10 +457,18 @@ message_new(const struct message_opts *o, char *err, size_t errlen)
 	}
 	m->o = *o;
 	if (message_check(m, err, errlen) == -1) {
+		if (invalid != NULL)
+			*invalid = m->invalid;
 		message_free(m);
 		return NULL;
 	}
 	return m;
+}
+
+int
+message_invalid(const struct message *m)
+{
+	return m->invalid;
 }
 
 void
@@ -689,6 +723,7 @@ message_copy(struct message_out *out, const char *path)
 	const struct message_files	*f = out->m->o.files;
 	ssize_t				 n;
 	int				 h, rc = 0;
+	off_t				 at = 0;
 
 	if ((h = message_source(out, path)) == -1)
 		return -1;
@@ -708,6 +743,14 @@ message_copy(struct message_out *out, const char *path)
 		}
 		if (n <= 0)
 			break;
+		/* the chunk with the NUL goes nowhere: the emission stops */
+		if (message_nul(out->m, out->m->buf + out->len, (size_t)n,
+		    strcmp(path, "-") == 0 ? "stdin" : path, at, out->err,
+		    out->errlen) == -1) {
+			rc = -1;
+			break;
+		}
+		at += n;
 		out->len += (size_t)n;
 	}
 	f->close(f->arg, h);

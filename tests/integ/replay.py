@@ -38,6 +38,9 @@ The case format (text, UTF-8; "#" lines and blank lines are comments):
                                     wrong_name, unknown_ca; tlsca.py)
     sleep SECONDS                   pause
     close                           the server closes; the end
+    data-aborted                    read until the client closes: what
+                                    it sends holds no NUL and no end of
+                                    data (CR LF . CR LF); the end
     noconnect                       the whole dialogue: smtpcli must
                                     not connect at all (a usage error)
 
@@ -68,7 +71,8 @@ ALARM = 60
 CHUNK = 65536
 KEYS = ("name", "source", "argv", "exit", "needs", "stdout", "!stdout",
         "stderr", "!stderr", "stdin")
-STEPS = ("S:", "S+", "C:", "C~", "tls", "sleep", "close", "noconnect")
+STEPS = ("S:", "S+", "C:", "C~", "tls", "sleep", "close", "noconnect",
+         "data-aborted")
 CERTS = ("good", "self_signed", "expired", "wrong_name", "unknown_ca")
 
 
@@ -382,9 +386,30 @@ class Server:
                 threading.Event().wait(float(arg))
             elif kind == "close":
                 return
+            elif kind == "data-aborted":
+                self._data_aborted(sock, buf)
+                return
         if out:
             sock.sendall(out)
         self._expect_close(sock, buf)
+
+    def _data_aborted(self, sock, buf):
+        rest = bytearray(buf)
+        while True:
+            data = self._recv(sock)
+            if data is None:
+                self.errors.append("the client did not close within %d s"
+                                   % READ_TIMEOUT)
+                return
+            if not data:
+                break
+            rest += data
+        if b"\0" in rest:
+            self.errors.append("a NUL reached the server (offset %d of "
+                               "the data)" % rest.index(b"\0"))
+        if rest.startswith(b".\r\n") or b"\r\n.\r\n" in rest:
+            self.errors.append("the client ended the data (a lone dot "
+                               "line): the aborted message went out")
 
     def _expect_close(self, sock, buf):
         extra = buf

@@ -11,6 +11,7 @@ passed; when it passes anyway, that is "XPASS" and a failure (drop the
 needs: line).
 
 Run:  SMTPCLI=build/smtpcli /usr/bin/python3 test_replay.py [NAME...]
+(REPLAY_SHOW=1 prints smtpcli's output of every case.)
 """
 
 import glob
@@ -57,6 +58,8 @@ def judge(case):
         for bad in case.multi["!" + key]:
             if bad in text:
                 errs.append("%s holds %r" % (key, bad))
+    if os.environ.get("REPLAY_SHOW"):
+        print(res.dump())
     if errs:
         errs.append("client sent: %s" % replay.show(bytes(srv.received[
             :3000])))
