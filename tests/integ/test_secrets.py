@@ -11,12 +11,19 @@ import base64
 import hashlib
 import hmac
 import os
+import shutil
 import socket
 import sys
+import tempfile
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
 from harness import (check, expect_rc, main, run, test)  # noqa: E402
+# The pty driver of test_repl.py, without its tests: they run there.
+_ntests = len(harness._TESTS)
+import test_repl  # noqa: E402
+del harness._TESTS[_ntests:]
 
 TIMEOUT = 20
 
@@ -153,6 +160,155 @@ def invisible_unicode_escaped():
                   "greeting and the reply" % (cp, want), res)
         check("\u00ac" in out and "\u2010" in out, "a visible "
               "neighbour was escaped", res)
+
+
+# ------------------------------------------------- 14: masking by exchange
+
+USER64 = base64.b64encode(b"bob-the-user").decode()
+PASS64 = base64.b64encode(b"sekret-pass-14").decode()
+PLAIN64 = base64.b64encode(b"\0bob-the-user\0sekret-pass-14").decode()
+SECRETS = (USER64, PASS64, PLAIN64, "sekret", "bob-the-user")
+
+
+def auth_server(mode):
+    """AUTH LOGIN answered as mode says: "503" (no exchange at all),
+    "535" (the user name refused), "235" (accepted after the user name,
+    before the password); everything else 250, or 500 for lines that are
+    no command."""
+    def serve(c):
+        c.send(b"220 secrets.example ESMTP\r\n")
+        state = None
+        while True:
+            line = c.line()
+            word = line.split(None, 1)[0].upper() if line.split() else b""
+            if word == b"QUIT":
+                c.send(b"221 bye\r\n")
+                return
+            if state == "user":
+                state = None
+                c.send({"535": b"535 5.7.8 no such user\r\n",
+                        "235": b"235 2.7.0 fine already\r\n"}[mode])
+            elif word in (b"EHLO", b"HELO"):
+                c.send(b"250-secrets.example\r\n250 AUTH LOGIN PLAIN\r\n")
+            elif word == b"AUTH" and mode == "503":
+                c.send(b"503 5.5.1 not now\r\n")
+            elif word == b"AUTH" and line.split()[1:2] == [b"LOGIN"]:
+                state = "user"
+                c.send(b"334 VXNlcm5hbWU6\r\n")
+            elif word == b"AUTH":
+                c.send(b"535 5.7.8 no\r\n")
+            elif word in (b"NOOP", b"RSET", b"MAIL"):
+                c.send(b"250 ok\r\n")
+            else:
+                c.send(b"500 5.5.2 what\r\n")
+    return serve
+
+
+def no_secret(res, what):
+    for sec in SECRETS:
+        check(sec not in res.stdout and sec not in res.stderr,
+              "%s: %r shown" % (what, sec), res)
+
+
+@test
+def auth_exchange_hidden_whatever_the_server_says():
+    """A script's AUTH LOGIN lines (user name, then password) against a
+    server that answers 503 to AUTH, 535 to the user name, or an early
+    235: neither line is shown, in the transcript or the JSON, though
+    both were sent; the NOOP after them is shown again."""
+    script = ("EHLO x\nAUTH LOGIN\n%s\n%s\nNOOP\nQUIT\n" %
+              (USER64, PASS64)).encode()
+    for mode in ("503", "535", "235"):
+        for json in (False, True):
+            with Scripted(auth_server(mode)) as srv:
+                res = run((["--json"] if json else []) +
+                          ["-t", "5", srv.target], stdin=script,
+                          timeout=TIMEOUT)
+                lines = srv.lines()
+            what = "%s%s" % (mode, " json" if json else "")
+            expect_rc(res, 0)
+            check(USER64.encode() in lines and PASS64.encode() in lines,
+                  "%s: the script's lines did not reach the server: %r"
+                  % (what, lines), res)
+            no_secret(res, what)
+            check(res.stdout.count("<SASL response hidden>") == 2,
+                  "%s: not two hidden lines" % what, res)
+            check("NOOP" in res.stdout and "AUTH LOGIN" in res.stdout,
+                  "%s: the lines around the exchange are not shown" %
+                  what, res)
+
+
+@test
+def auth_line_hidden_however_spaced():
+    """Whatever follows an AUTH verb is hidden: tabs, a leading blank, a
+    mechanism name longer than 32 (or 20) characters."""
+    long_mech = "X-" + "A" * 40
+    lines = ["\tAUTH\tPLAIN\t" + PLAIN64,
+             " AUTH PLAIN " + PLAIN64,
+             "auth  plain  " + PLAIN64,
+             "AUTH %s %s" % (long_mech, PLAIN64),
+             "AUTH %s" % PLAIN64,
+             "AUTH PLAIN\t" + PLAIN64]
+    for line in lines:
+        script = ("EHLO x\n%s\nNOOP\nQUIT\n" % line).encode()
+        for json in (False, True):
+            with Scripted(auth_server("535")) as srv:
+                res = run((["--json"] if json else []) +
+                          ["-t", "5", srv.target], stdin=script,
+                          timeout=TIMEOUT)
+                sent = srv.lines()
+            what = "%r%s" % (line, " json" if json else "")
+            expect_rc(res, 0)
+            check(any(PLAIN64.encode() in l for l in sent),
+                  "%s: not sent: %r" % (what, sent), res)
+            no_secret(res, what)
+            check(long_mech not in res.stdout, "%s: an over-long "
+                  "mechanism name shown" % what, res)
+            check("<SASL response hidden>" in res.stdout, "%s: no "
+                  "hidden line" % what, res)
+
+
+@test
+def repl_auth_exchange_out_of_history_and_save():
+    """The REPL: AUTH LOGIN typed by hand, the server refuses the user
+    name, the password is typed anyway: the transcript, /save and the
+    history file hold neither line; the NOOP after them is in all."""
+    Repl = test_repl.Repl
+    home = tempfile.mkdtemp(prefix="smtpcli-secrets-")
+    hist = os.path.join(home, "h")
+    try:
+        with Scripted(auth_server("535")) as srv:
+            with Repl([srv.target, "--history", hist], home=home) as r:
+                test_repl.ehlo(r)
+                r.line("AUTH LOGIN")
+                r.expect(r"334 VXNlcm5hbWU6")
+                r.line(USER64)
+                r.expect(r"535 5\.7\.8")
+                r.line(PASS64)
+                r.expect(r"500 5\.5\.2")
+                r.line("NOOP")
+                r.expect(r"<-  250 ok")
+                r.line("/save t.txt")
+                r.expect(r"transcript saved")
+                r.send("\x04")
+                r.wait()
+                shown = r.text
+                t = open(os.path.join(home, "t.txt"), "r",
+                         errors="replace").read()
+                data = open(hist, "r", errors="replace").read()
+            sent = srv.lines()
+        check(PASS64.encode() in sent, "password line not sent: %r" % sent)
+        for sec in (USER64, PASS64):
+            # typed on the terminal, so echoed there; but never shown as
+            # a sent line
+            check(" -> " + sec not in shown, "transcript shows %r" % sec)
+            check(sec not in t, "/save holds %r: %r" % (sec, t))
+            check(sec not in data, "history holds %r: %r" % (sec, data))
+        check(t.count("<SASL response hidden>") == 2 and "NOOP" in t,
+              "/save: %r" % t)
+        check("NOOP" in data and "EHLO" in data, "history: %r" % data)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":
