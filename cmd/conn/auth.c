@@ -194,6 +194,7 @@ auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 	const char			*out, *errstr, *text;
 	char				*line;
 	size_t				 outlen, tlen;
+	enum outcome			 oc;
 	int				 m, code;
 
 	if (!a->allow_plaintext && (f == NULL || !f->verified)) {
@@ -246,8 +247,11 @@ auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 			render_error(r, "AUTH: %s; cancelling with \"*\"",
 			    sasl_error(s));
 			(void)client_command(c, "*", timeout);
+			/* a weak or missing proof: as a 235 without one */
+			oc = sasl_auth_failed(s) ? OUTCOME_AUTH_FAILED :
+			    OUTCOME_PROTOCOL_ERROR;
 			sasl_free(s);
-			return auth_fail(a, c, OUTCOME_PROTOCOL_ERROR);
+			return auth_fail(a, c, oc);
 		}
 		if ((line = malloc(outlen + 1)) == NULL)
 			goto bad;
@@ -266,9 +270,9 @@ auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 		return OUTCOME_OK;
 	}
 	if (code == 235)
-		render_error(r, "AUTH: the server said 235 without proving it "
-		    "knows the secret (SCRAM server signature); not trusting "
-		    "it");
+		render_error(r, "AUTH: the server said 235 without a server "
+		    "signature: the server did not prove it knows the "
+		    "password; not trusting it");
 	else if (code == -1)
 		render_error(r, "AUTH: %s", client_error(c));
 	else if (sasl_oauth_error(s) != NULL)

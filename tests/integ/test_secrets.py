@@ -311,5 +311,167 @@ def repl_auth_exchange_out_of_history_and_save():
         shutil.rmtree(home, ignore_errors=True)
 
 
+# ------------------------------------------------- 9: SCRAM
+
+SCRAM_PASS = b"pencil-9"
+
+
+def b64(data):
+    return base64.b64encode(data).decode()
+
+
+def scram_server(mode, iters=4096, log=None):
+    """SCRAM-SHA-256 done right by the server (it checks the client's
+    proof) except as mode says: "good"; "bad" (a wrong signature);
+    "missing" (235 with no server-final); "empty" (an empty server-final);
+    "low" (fine, but with iters iterations).  log gets "proof" when the
+    client sent a client-final, "cancel" for its "*"."""
+    log = log if log is not None else []
+
+    def read_b64(c):
+        line = c.line()
+        if line == b"*":
+            log.append("cancel")
+            c.send(b"501 5.7.0 cancelled\r\n")
+            return None
+        return base64.b64decode(line)
+
+    def auth(c, line):
+        parts = line.split()
+        if len(parts) > 2:
+            cfirst = base64.b64decode(parts[2])
+        else:
+            c.send(b"334 \r\n")
+            cfirst = read_b64(c)
+            if cfirst is None:
+                return
+        bare = cfirst[3:]                       # after "n,,"
+        cnonce = dict(kv.split(b"=", 1) for kv in bare.split(b","))[b"r"]
+        salt = b"salt-of-9"
+        sfirst = b"r=%s%s,s=%s,i=%d" % (cnonce, b"srv9", b64(salt).encode(),
+                                         iters)
+        c.send(b"334 " + b64(sfirst).encode() + b"\r\n")
+        cfinal = read_b64(c)
+        if cfinal is None:
+            return
+        log.append("proof")
+        without, proof = cfinal.rsplit(b",p=", 1)
+        authmsg = bare + b"," + sfirst + b"," + without
+        salted = hashlib.pbkdf2_hmac("sha256", SCRAM_PASS, salt, iters)
+        ckey = hmac.new(salted, b"Client Key", "sha256").digest()
+        csig = hmac.new(hashlib.sha256(ckey).digest(), authmsg,
+                        "sha256").digest()
+        if bytes(a ^ b for a, b in zip(ckey, csig)) != \
+                base64.b64decode(proof):
+            log.append("bad client proof")
+            c.send(b"535 5.7.8 bad proof\r\n")
+            return
+        skey = hmac.new(salted, b"Server Key", "sha256").digest()
+        ssig = hmac.new(skey, authmsg, "sha256").digest()
+        if mode == "missing":
+            c.send(b"235 2.7.0 trust me\r\n")
+            return
+        if mode == "bad":
+            ssig = bytes([ssig[0] ^ 1]) + ssig[1:]
+        sfinal = b"" if mode == "empty" else b"v=" + b64(ssig).encode()
+        c.send(b"334 " + b64(sfinal).encode() + b"\r\n")
+        line = c.line()
+        c.send(b"501 5.7.0 cancelled\r\n" if line == b"*" else
+               b"235 2.7.0 ok\r\n")
+
+    def serve(c):
+        c.send(b"220 scram.example ESMTP\r\n")
+        while True:
+            line = c.line()
+            word = line.split(None, 1)[0].upper() if line.split() else b""
+            if word == b"QUIT":
+                c.send(b"221 bye\r\n")
+                return
+            if word == b"EHLO":
+                c.send(b"250-scram.example\r\n"
+                       b"250 AUTH SCRAM-SHA-256 PLAIN\r\n")
+            elif word == b"AUTH":
+                auth(c, line)
+            elif word == b"DATA":
+                c.send(b"354 go\r\n")
+                while c.line() != b".":
+                    pass
+                c.send(b"250 2.0.0 queued\r\n")
+            else:
+                c.send(b"250 ok\r\n")
+    return serve
+
+
+def scram_send(srv, json=False):
+    d = tempfile.mkdtemp(prefix="smtpcli-scram-")
+    try:
+        pw = os.path.join(d, "pw")
+        with open(pw, "wb") as f:
+            f.write(SCRAM_PASS + b"\n")
+        return run((["--json"] if json else []) +
+                   ["-t", "5", "--from", "a@example.org", "--to",
+                    "b@example.org", "--auth", "SCRAM-SHA-256", "--user",
+                    "bob", "--password-file", pw, "--allow-plaintext-auth",
+                    srv.target], stdin=None, timeout=TIMEOUT)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+@test
+def scram_good_server_accepted():
+    """The control: a server that proves it knows the password (and
+    checks our proof) is accepted and the message goes."""
+    log = []
+    with Scripted(scram_server("good", log=log)) as srv:
+        res = scram_send(srv)
+        srv.lines()
+    expect_rc(res, 0)
+    check(log == ["proof"], "server saw %r" % log, res)
+    check("authenticated as bob with SCRAM-SHA-256" in res.stdout,
+          "no authentication shown", res)
+
+
+@test
+def scram_unproven_server_one_failure():
+    """A wrong, a missing (235 at once) and an empty server signature are
+    one failure: the same words, exit 77, reason auth-failed; no
+    message is sent."""
+    for mode in ("bad", "missing", "empty"):
+        for json in (False, True):
+            log = []
+            with Scripted(scram_server(mode, log=log)) as srv:
+                res = scram_send(srv, json)
+                lines = srv.lines()
+            expect_rc(res, 77)
+            check("proof" in log, "%s: no proof sent?" % mode, res)
+            check("the server did not prove it knows the password" in
+                  (res.stdout + res.stderr), "%s: not the one message" %
+                  mode, res)
+            check(not any(l.upper().startswith(b"MAIL") for l in lines),
+                  "%s: MAIL sent after an unproven server" % mode, res)
+            if json:
+                check(res.json()[-1].get("reason") == "auth-failed",
+                      "%s: reason %r" % (mode, res.json()[-1]), res)
+
+
+@test
+def scram_low_iterations_refused_before_proof():
+    """i=4095 (and i=1): refused with "*" before any proof is sent, exit
+    77; i=4096 is accepted."""
+    for iters, rc in ((4095, 77), (1, 77), (4096, 0)):
+        log = []
+        with Scripted(scram_server("good", iters=iters, log=log)) as srv:
+            res = scram_send(srv)
+            srv.lines()
+        expect_rc(res, rc)
+        if rc == 77:
+            check(log == ["cancel"], "i=%d: server saw %r" % (iters, log),
+                  res)
+            check("i=%d is below 4096" % iters in res.stderr, "i=%d: no "
+                  "reason given" % iters, res)
+        else:
+            check(log == ["proof"], "i=4096: server saw %r" % log, res)
+
+
 if __name__ == "__main__":
     main()
