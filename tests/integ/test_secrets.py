@@ -13,6 +13,8 @@ import hmac
 import os
 import shutil
 import socket
+import stat
+import subprocess
 import sys
 import tempfile
 import threading
@@ -20,9 +22,11 @@ import threading
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import (check, expect_rc, main, run, test)  # noqa: E402
-# The pty driver of test_repl.py, without its tests: they run there.
+# The pty driver of test_repl.py and the TLS server of test_tls.py,
+# without their tests: those run there.
 _ntests = len(harness._TESTS)
 import test_repl  # noqa: E402
+import test_tls  # noqa: E402
 del harness._TESTS[_ntests:]
 
 TIMEOUT = 20
@@ -471,6 +475,230 @@ def scram_low_iterations_refused_before_proof():
                   "reason given" % iters, res)
         else:
             check(log == ["proof"], "i=4096: server saw %r" % log, res)
+
+
+# ------------------------------------------------- 15: cores, key log, bounds
+
+NOBODY = 65534
+
+
+def as_nobody():
+    os.setgid(NOBODY)
+    os.setgroups([])
+    os.setuid(NOBODY)
+
+
+def read_as_nobody(path):
+    """Whether uid 65534 can read path: a forked child tries."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            as_nobody()
+            with open(path, "rb") as f:
+                f.read()
+            os._exit(0)
+        except PermissionError:
+            os._exit(1)
+        except BaseException:
+            os._exit(2)
+    _, st = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(st)
+
+
+@test
+def process_not_dumpable_no_core():
+    """smtpcli, run as uid 65534 and waiting in a script, cannot be read
+    by another process of the same uid (/proc/PID/environ: the kernel's
+    dumpable check, as ptrace and /proc/PID/mem), and its core limit is
+    0.  The control: a sleep(1) of that uid can be read so."""
+    if os.geteuid() != 0:
+        raise harness.NotHere("needs root to run processes as uid 65534")
+    ctl = subprocess.Popen(["/bin/sleep", "10"], preexec_fn=as_nobody)
+    try:
+        check(read_as_nobody("/proc/%d/environ" % ctl.pid) == 0,
+              "control: uid 65534 cannot read its own sleep's environ")
+    finally:
+        ctl.kill()
+        ctl.wait()
+
+    ready = threading.Event()
+
+    def serve(c):
+        c.send(b"220 waiting ESMTP\r\n")
+        ready.set()
+        until_quit(c)
+
+    with Scripted(serve) as srv:
+        p = subprocess.Popen([harness.SMTPCLI, "-t", "10", srv.target],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, preexec_fn=as_nobody)
+        try:
+            p.stdin.write(b"NOOP\n/sleep 3\nQUIT\n")
+            p.stdin.close()
+            check(ready.wait(TIMEOUT), "smtpcli never connected")
+            environ = "/proc/%d/environ" % p.pid
+            got = read_as_nobody(environ)
+            st = os.stat(environ)
+            with open("/proc/%d/limits" % p.pid) as f:
+                limits = f.read()
+        finally:
+            try:
+                p.wait(TIMEOUT)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+            err = p.stderr.read()
+            p.stdout.close()
+            p.stderr.close()
+    check(p.returncode == 0, "smtpcli exited %s: %r" % (p.returncode, err))
+    check(got == 1, "uid 65534 read smtpcli's environ (status %d): the "
+          "process is dumpable" % got)
+    check(st.st_uid == 0, "/proc/PID/environ owned by %d, not root: "
+          "dumpable" % st.st_uid)
+    core = [l for l in limits.splitlines() if l.startswith("Max core")]
+    check(core and core[0].split()[4] == "0", "core limit: %r" % core)
+
+
+@test
+def keylog_readable_by_others_refused():
+    """An SSLKEYLOGFILE with mode 644 (or 640) is refused with a warning,
+    nothing is written to it and the session goes on; a new one is
+    created 0600 and holds the secrets."""
+    aio_tls, environ = test_tls.aio_tls, test_tls.environ
+    p = test_tls.pki()
+    d = tempfile.mkdtemp(prefix="smtpcli-keylog-")
+    try:
+        for mode in (0o644, 0o640, 0o604):
+            path = os.path.join(d, "keys-%o.log" % mode)
+            with open(path, "wb"):
+                pass
+            os.chmod(path, mode)
+            with aio_tls(p.good()) as a, environ(SSLKEYLOGFILE=path):
+                res = run(["--ca-file", p.ca_cert, "--starttls", "-t", "10",
+                           a.target], b"EHLO x\nQUIT\n", timeout=TIMEOUT)
+            expect_rc(res, 0)
+            check("SSLKEYLOGFILE %s: readable by others" % path in
+                  res.stderr and "not writing them" in res.stderr,
+                  "mode %o: no clear warning" % mode, res)
+            check(os.path.getsize(path) == 0, "mode %o: secrets written "
+                  "to a file others can read" % mode, res)
+            check(stat.S_IMODE(os.stat(path).st_mode) == mode,
+                  "mode %o changed" % mode, res)
+        path = os.path.join(d, "new.log")
+        old = os.umask(0)
+        try:
+            with aio_tls(p.good()) as a, environ(SSLKEYLOGFILE=path):
+                res = run(["--ca-file", p.ca_cert, "--starttls", "-t", "10",
+                           a.target], b"EHLO x\nQUIT\n", timeout=TIMEOUT)
+        finally:
+            os.umask(old)
+        expect_rc(res, 0)
+        check("SSLKEYLOGFILE" not in res.stderr, "a warning for a new "
+              "file", res)
+        check(stat.S_IMODE(os.stat(path).st_mode) == 0o600 and
+              b"CLIENT_TRAFFIC_SECRET_0 " in open(path, "rb").read(),
+              "new key log not 0600 or empty", res)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def xoauth2_server(tokens):
+    """XOAUTH2 accepted; tokens gets each token received, whole."""
+    def serve(c):
+        c.send(b"220 oauth.example ESMTP\r\n")
+        while True:
+            line = c.line()
+            word = line.split(None, 1)[0].upper() if line.split() else b""
+            if word == b"QUIT":
+                c.send(b"221 bye\r\n")
+                return
+            if word == b"EHLO":
+                c.send(b"250-oauth.example\r\n250 AUTH XOAUTH2 PLAIN\r\n")
+            elif word == b"AUTH":
+                dec = base64.b64decode(line.split()[2])
+                if line.split()[1] == b"XOAUTH2":
+                    tokens.append(dec.split(b"auth=Bearer ", 1)[1]
+                                  .rstrip(b"\x01"))
+                else:
+                    tokens.append(dec.split(b"\0")[2])
+                c.send(b"235 2.7.0 ok\r\n")
+            elif word == b"DATA":
+                c.send(b"354 go\r\n")
+                while c.line() != b".":
+                    pass
+                c.send(b"250 2.0.0 queued\r\n")
+            else:
+                c.send(b"250 ok\r\n")
+    return serve
+
+
+def send_with_secret(srv, secret, how, mech="XOAUTH2"):
+    d = tempfile.mkdtemp(prefix="smtpcli-secret-")
+    args = ["-t", "5", "--from", "a@example.org", "--to", "b@example.org",
+            "--auth", mech, "--user", "bob", "--allow-plaintext-auth"]
+    try:
+        if how == "file":
+            pw = os.path.join(d, "pw")
+            with open(pw, "wb") as f:
+                f.write(secret + b"\nsecond line\n")
+            args += ["--password-file", pw]
+        else:
+            os.environ["SMTPCLI_TEST_SECRET"] = secret.decode()
+            args += ["--password-env", "SMTPCLI_TEST_SECRET"]
+        return run(args + [srv.target], stdin=None, timeout=TIMEOUT)
+    finally:
+        os.environ.pop("SMTPCLI_TEST_SECRET", None)
+        shutil.rmtree(d, ignore_errors=True)
+
+
+@test
+def long_secret_whole_or_refused():
+    """A 6000-octet token (cut to 4095 on main) reaches the server whole,
+    from a file and from the environment; 8192 octets too; 8193 is
+    refused with exit 64 and one line before anything connects."""
+    for n in (6000, 8192):
+        for how in ("file", "env"):
+            tok = (b"t0k" * 3000)[:n]
+            tokens = []
+            with Scripted(xoauth2_server(tokens)) as srv:
+                res = send_with_secret(srv, tok, how)
+                srv.lines()
+            expect_rc(res, 0)
+            check(tokens == [tok], "%d octets, %s: the server got %r "
+                  "octets" % (n, how, [len(t) for t in tokens]), res)
+    for how in ("file", "env"):
+        tok = b"x" * 8193
+        with Scripted(xoauth2_server([])) as srv:
+            res = send_with_secret(srv, tok, how)
+            # nothing connected: unblock the server's accept
+            socket.create_connection(("127.0.0.1", srv.port)).close()
+        expect_rc(res, 64)
+        check("longer than 8192 octets; refused, not cut short" in
+              res.stderr, "%s: no clear refusal" % how, res)
+        check("Connected" not in res.stdout, "%s: connected anyway" % how,
+              res)
+
+
+@test
+def repl_auth_secret_not_cut():
+    """REPL /auth: a 3000-octet secret (cut to 1023 on main) reaches the
+    server whole (a terminal line holds 4095 octets at most, so the
+    refusal above 8192 cannot be typed there)."""
+    Repl = test_repl.Repl
+    secret = (b"Pw9" * 1000)[:3000]
+    tokens = []
+    with Scripted(xoauth2_server(tokens)) as srv:
+        with Repl([srv.target, "--no-history"]) as r:
+            test_repl.ehlo(r)
+            r.line("/auth PLAIN bob")
+            r.expect(r"secret \(not shown\): ")
+            r.send(secret + b"\r")
+            r.expect(r"235 2\.7\.0 ok")
+            r.send("\x04")
+            r.wait()
+        srv.lines()
+    check(tokens == [secret], "the server got %r octets" %
+          [len(t) for t in tokens])
 
 
 if __name__ == "__main__":
