@@ -35,6 +35,7 @@ struct tlsconn {
 	char			 verr_not_before[32];
 	char			 verr_not_after[32];
 	int			 done;		/* the handshake completed */
+	int			 reneg;		/* HelloRequests the server sent */
 	struct tlsconn_facts	 facts;		/* what it established */
 };
 
@@ -140,6 +141,40 @@ tlsconn_fail(struct tlsconn *tc, int ret, const char *what)
 	return TRANSPORT_ERROR;
 }
 
+/*
+ * Every handshake message the server sends: a TLS 1.2 HelloRequest asks
+ * for renegotiation, which the context refuses (SSL_OP_NO_RENEGOTIATION:
+ * OpenSSL answers with a no_renegotiation alert); it is counted so that
+ * the connection ends at once, with the reason, rather than go on after
+ * a request that a new certificate may have followed.
+ */
+static void
+tlsconn_msg_cb(int write_p, int version, int content_type, const void *buf,
+    size_t len, SSL *ssl, void *arg)
+{
+	struct tlsconn	*tc = SSL_get_app_data(ssl);
+
+	(void)version;
+	(void)arg;
+	if (tc != NULL && tc->done && !write_p &&
+	    content_type == SSL3_RT_HANDSHAKE &&
+	    len >= 1 && ((const unsigned char *)buf)[0] ==
+	    SSL3_MT_HELLO_REQUEST)
+		tc->reneg++;
+}
+
+/* A renegotiation asked for: the end of the connection, said why. */
+static ssize_t
+tlsconn_reneg_fail(struct tlsconn *tc)
+{
+	tc->t.tlserr = 1;
+	snprintf(tc->t.err, sizeof(tc->t.err), "TLS: the server asked to "
+	    "renegotiate (a new handshake whose certificate nobody would "
+	    "check); refused, closing");
+	ERR_clear_error();
+	return TRANSPORT_ERROR;
+}
+
 static ssize_t
 tlsconn_read(struct transport *t, void *buf, size_t len)
 {
@@ -147,9 +182,14 @@ tlsconn_read(struct transport *t, void *buf, size_t len)
 	size_t		 n;
 	int		 r;
 
+	if (tc->reneg > 0)
+		return tlsconn_reneg_fail(tc);
 	ERR_clear_error();
 	errno = 0;
-	if ((r = SSL_read_ex(tc->ssl, buf, len, &n)) == 1)
+	r = SSL_read_ex(tc->ssl, buf, len, &n);
+	if (tc->reneg > 0)
+		return tlsconn_reneg_fail(tc);
+	if (r == 1)
 		return (ssize_t)n;
 	return tlsconn_fail(tc, r, "TLS read");
 }
@@ -161,9 +201,14 @@ tlsconn_write(struct transport *t, const void *buf, size_t len)
 	size_t		 n;
 	int		 r;
 
+	if (tc->reneg > 0)
+		return tlsconn_reneg_fail(tc);
 	ERR_clear_error();
 	errno = 0;
-	if ((r = SSL_write_ex(tc->ssl, buf, len, &n)) == 1)
+	r = SSL_write_ex(tc->ssl, buf, len, &n);
+	if (tc->reneg > 0)
+		return tlsconn_reneg_fail(tc);
+	if (r == 1)
 		return (ssize_t)n;
 	return tlsconn_fail(tc, r, "TLS write");
 }
@@ -215,6 +260,7 @@ tlsconn_wrap(struct tlsctx *ctx, struct transport *inner,
 		goto fail;
 	}
 	SSL_set_app_data(tc->ssl, tc);
+	SSL_set_msg_callback(tc->ssl, tlsconn_msg_cb);
 	SSL_set_verify(tc->ssl, SSL_VERIFY_NONE, tlsconn_verify_cb);
 	vp = SSL_get0_param(tc->ssl);
 	X509_VERIFY_PARAM_set_hostflags(vp,

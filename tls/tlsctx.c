@@ -183,6 +183,12 @@ tlsctx_new(const struct tlsctx_opts *o, char *err, size_t errlen, int *why)
 		*why = TLSCTX_EFILE;
 		goto fail;
 	}
+	/*
+	 * No renegotiation, either way (TLS 1.2 and below): a server could
+	 * switch to a certificate nobody checks, or force handshake after
+	 * handshake; tlsconn.c ends a connection whose server asks.
+	 */
+	SSL_CTX_set_options(t->ctx, SSL_OP_NO_RENEGOTIATION);
 	/* verification never aborts the handshake: see tlsconn.c */
 	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_NONE, NULL);
 	return t;

@@ -11,13 +11,16 @@ import base64
 import hashlib
 import hmac
 import os
+import re
 import shutil
 import socket
 import stat
 import subprocess
 import sys
 import tempfile
+import signal
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
@@ -313,6 +316,158 @@ def repl_auth_exchange_out_of_history_and_save():
         check("NOOP" in data and "EHLO" in data, "history: %r" % data)
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+# ------------------------------------------------- 8: no renegotiation
+
+OPENSSL = shutil.which("openssl") or "/usr/bin/openssl"
+
+
+class SServer:
+    """openssl s_server -tls1_2 (renegotiation exists up to TLS 1.2 only)
+    on 127.0.0.1, one connection, driven through its stdin: a line is
+    sent to the client (CRLF added), "r" alone asks it to renegotiate.
+    out is everything it printed (the client's lines among it)."""
+
+    def __init__(self, cert_key):
+        self.port = harness.free_port()
+        cert, key = cert_key
+        self.proc = subprocess.Popen(
+            [OPENSSL, "s_server", "-tls1_2", "-accept",
+             "127.0.0.1:%d" % self.port, "-cert", cert, "-key", key,
+             "-crlf", "-naccept", "1", "-ign_eof"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, start_new_session=True)
+        self.out = ""
+        self.lock = threading.Lock()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        self.wait_for("ACCEPT")
+
+    def _read(self):
+        for line in iter(self.proc.stdout.readline, b""):
+            with self.lock:
+                self.out += line.decode("utf-8", "replace")
+
+    def wait_for(self, text, timeout=10, start=0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                i = self.out.find(text, start)
+            if i != -1:
+                return i + len(text)
+            if self.proc.poll() is not None and not self.reader.is_alive():
+                break
+            time.sleep(0.02)
+        return -1
+
+    def handshakes(self):
+        """Handshakes s_server completed: the first and every
+        renegotiation ("N server accepts that finished")."""
+        m = re.search(r"(\d+) server accepts that finished", self.out)
+        return int(m.group(1)) if m else None
+
+    def say(self, line):
+        try:
+            self.proc.stdin.write(line.encode() + b"\n")
+            self.proc.stdin.flush()
+        except OSError:
+            pass
+
+    def stop(self):
+        """Let it print its statistics (it exits after its one
+        connection), then make sure it is gone."""
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+        self.reader.join(5)
+        for f in (self.proc.stdin, self.proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+
+
+def renegotiation_session(requests):
+    """smtpcli (implicit TLS, verified) against s_server, which asks to
+    renegotiate requests times after the first NOOP.  Returns smtpcli's
+    (rc, stdout, stderr) and s_server's output."""
+    p = test_tls.pki()
+    srv = SServer(p.good())
+    cli = None
+    try:
+        cli = subprocess.Popen(
+            [harness.SMTPCLI, "--tls-on-connect", "--ca-file", p.ca_cert,
+             "-t", "10", "127.0.0.1:%d" % srv.port],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, start_new_session=True)
+        cli.stdin.write(b"EHLO x\nNOOP\nNOOP\nQUIT\n")
+        cli.stdin.close()
+        check(srv.wait_for("CIPHER is") != -1, "no handshake: " + srv.out)
+        srv.say("220 tls.example ESMTP")
+        at = srv.wait_for("EHLO x")
+        check(at != -1, "no EHLO: " + srv.out)
+        srv.say("250 tls.example")
+        at = srv.wait_for("NOOP", start=at)
+        check(at != -1, "no NOOP: " + srv.out)
+        for i in range(requests):
+            srv.say("r")
+            at = srv.wait_for("SSL_do_handshake -> ", start=at)
+            if at == -1:
+                break
+        srv.say("250 2.0.0 after-renegotiation")
+        if srv.wait_for("NOOP", start=at, timeout=3) != -1:
+            srv.say("250 2.0.0 second")
+            if srv.wait_for("QUIT", timeout=3) != -1:
+                srv.say("221 bye")
+        try:
+            cli.wait(TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(cli.pid, signal.SIGKILL)
+            cli.wait()
+        out = cli.stdout.read().decode("utf-8", "replace")
+        err = cli.stderr.read().decode("utf-8", "replace")
+        srv.stop()
+        return cli.returncode, out, err, srv.out, srv.handshakes()
+    finally:
+        if cli is not None:
+            cli.stdout.close()
+            cli.stderr.close()
+        srv.stop()
+
+
+@test
+def tls_renegotiation_refused():
+    """A TLS 1.2 server asks to renegotiate mid-session (s_server's
+    "r"): smtpcli refuses, says so and ends with 76; the server's
+    handshake fails, and nothing the server said afterwards is taken as
+    a reply of the verified session."""
+    rc, out, err, sout, hs = renegotiation_session(1)
+    dump = "\n--- smtpcli stdout:\n%s--- stderr:\n%s--- s_server:\n%s" % (
+        out, err, sout)
+    check(rc == 76, "smtpcli exited %s, wanted 76%s" % (rc, dump))
+    check("asked to renegotiate" in err and "refused" in err,
+          "no reason given" + dump)
+    check(hs == 1, "%s handshakes completed, wanted the first only%s" %
+          (hs, dump))
+    check("no renegotiation" in sout, "the server did not see the "
+          "refusal" + dump)
+    check("after-renegotiation" not in out, "a reply after the request "
+          "was taken" + dump)
+    check(out.count("Verified") <= 1, "verified twice?" + dump)
+
+
+@test
+def tls_many_renegotiations_not_served():
+    """A server asking for 20 handshakes in a row gets none."""
+    rc, out, err, sout, hs = renegotiation_session(20)
+    dump = "\n--- smtpcli stdout:\n%s--- stderr:\n%s--- s_server:\n%s" % (
+        out, err, sout)
+    check(rc == 76, "smtpcli exited %s, wanted 76%s" % (rc, dump))
+    check(hs == 1, "%s handshakes completed, wanted the first only%s" %
+          (hs, dump))
 
 
 # ------------------------------------------------- 9: SCRAM
