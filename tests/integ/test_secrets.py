@@ -856,5 +856,37 @@ def repl_auth_secret_not_cut():
           [len(t) for t in tokens])
 
 
+# ------------------------------------------------- 17b: probe banner NUL
+
+@test
+def probe_banner_with_nul_shown_whole():
+    """smtpcli mx --probe: a banner with a NUL in it is shown whole, the
+    NUL escaped and what follows it kept, in the text row and the JSON
+    (on main both stop at the NUL)."""
+    banner = b"nul[\x00]after-the-nul ESMTP \x1b[2J"
+    for json in (False, True):
+        def serve(c):
+            c.send(b"220 " + banner + b"\r\n")
+            until_quit(c)
+        with harness.Dnsmasq(["--host-record=local.test,127.0.0.1"]) as dns, \
+                Scripted(serve) as srv:
+            res = run(["--resolver", dns.server, "--port", str(srv.port)] +
+                      (["--json"] if json else []) +
+                      ["-t", "5", "mx", "--probe", "local.test"], None,
+                      timeout=TIMEOUT)
+            srv.lines()
+        expect_rc(res, 0)
+        if json:
+            probes = [o for o in res.json() if o["type"] == "probe"]
+            check(len(probes) == 1 and probes[0]["banner"] ==
+                  "nul[\\x00]after-the-nul ESMTP \\x1b[2J",
+                  "JSON banner %r" % [p.get("banner") for p in probes], res)
+        else:
+            check("220 nul[\\x00]after-the-nul ESMTP \\x1b[2J;" in
+                  res.stdout, "text row lacks the whole banner", res)
+            check("\x00" not in res.stdout and "\x1b" not in res.stdout,
+                  "raw bytes shown", res)
+
+
 if __name__ == "__main__":
     main()
