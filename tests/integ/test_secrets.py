@@ -888,5 +888,47 @@ def probe_banner_with_nul_shown_whole():
                   "raw bytes shown", res)
 
 
+# ------------------------------------------------- 17d: broken history
+
+@test
+def broken_history_one_warning_per_session():
+    """A history file that cannot be written (a directory, a path under a
+    regular file, a symbolic link) or read (not a history file): five
+    typed lines give one warning, not five (six on main); a file that is
+    not a history file is left as it was."""
+    Repl = test_repl.Repl
+    home = tempfile.mkdtemp(prefix="smtpcli-hist-")
+    try:
+        os.mkdir(os.path.join(home, "adir"))
+        with open(os.path.join(home, "plain"), "wb") as f:
+            f.write(b"not a directory\n")
+        garbage = b"precious notes, not a history file\n\x00\xff\n"
+        with open(os.path.join(home, "garbage"), "wb") as f:
+            f.write(garbage)
+        os.symlink(os.path.join(home, "garbage"), os.path.join(home, "link"))
+        for name in ("adir", "plain/h", "garbage", "link"):
+            def serve(c):
+                c.send(b"220 hist.example ESMTP\r\n")
+                until_quit(c)
+            with Scripted(serve) as srv:
+                # Repl removes its home when done: one of its own
+                with Repl([srv.target, "--history",
+                           os.path.join(home, name)]) as r:
+                    r.expect(r"ready> ")
+                    for i in range(5):
+                        r.line("NOOP")
+                        r.expect(r"<-  250 ok")
+                    r.send("\x04")
+                    r.wait()
+                    shown = r.text
+            n = shown.count("*** history:")
+            check(n == 1, "%s: %d history warnings, wanted 1:\n%s" %
+                  (name, n, shown[-2000:]))
+        with open(os.path.join(home, "garbage"), "rb") as f:
+            check(f.read() == garbage, "the garbage file was overwritten")
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
 if __name__ == "__main__":
     main()
