@@ -799,6 +799,10 @@ main(int argc, char *argv[])
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return ST_INTERNAL;
 	}
+	/* any mode may come to hold a secret (--auth, /auth, AUTH lines) */
+	if (auth_nodump(hostbuf, sizeof(hostbuf)) == -1)
+		render_error(r, "warning: %s: a core dump could hold secrets",
+		    hostbuf);
 	helo = o.helo != NULL ? o.helo : helo_default(hostbuf, sizeof(hostbuf));
 	if ((oc = tlsrun_files(&o.tls, r)) != OUTCOME_OK)
 		;	/* reported: nothing connects */

@@ -77,6 +77,7 @@ usage_tls(FILE *fp)
 "      --ciphers LIST     OpenSSL cipher list (TLS_* names: TLS 1.3)\n"
 "      --show-chain       print the server's certificates (PEM)\n"
 "  SSLKEYLOGFILE=FILE     write TLS secrets to FILE for Wireshark\n"
+"                         (created 0600; not used if others can read it)\n"
 "\n", fp);
 }
 
