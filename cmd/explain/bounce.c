@@ -30,6 +30,7 @@ bounce_init(struct bounce *b)
 {
 	memset(b, 0, sizeof(*b));
 	b->sent = VERB_NONE;
+	b->para = VERB_NONE;
 }
 
 static int
@@ -144,13 +145,70 @@ bounce_multiline(struct bounce *b, const char *s, size_t len)
 static int
 bounce_joins(const struct bounce *b, const char *s, size_t len)
 {
+	size_t	 n = b->reclen;
+	int	 c = bounce_code3(s, len);
+
 	if (!b->pending)
 		return 0;
 	if (BOUNCE_WS(s[0]))
 		return 1;
-	if (b->mlcode != 0 && bounce_code3(s, len) == b->mlcode)
+	if (b->mlcode != 0 && c == b->mlcode)
+		return 1;
+	while (n > 0 && BOUNCE_WS(b->rec[n - 1]))
+		n--;
+	/* "did not like our RCPT TO:" then "550 5.7.26 ..." */
+	if (c != 0 && n > 0 && b->rec[n - 1] == ':')
 		return 1;
 	return b->wait;
+}
+
+/* Whether a record looks like a log line: it starts with a time stamp. */
+static int
+bounce_logline(const char *s, size_t len)
+{
+	if (len > 0 && s[0] >= '0' && s[0] <= '9')
+		return 1;
+	return len > 5 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' &&
+	    s[1] <= 'z' && s[2] >= 'a' && s[2] <= 'z' && s[3] == ' ' &&
+	    (s[4] == ' ' || (s[4] >= '0' && s[4] <= '9'));
+}
+
+/*
+ * The last command a prose record names ("after RCPT command:", "did
+ * not like our RCPT TO:", "end of data"), for the replies after it in
+ * the same paragraph that name none.
+ */
+static enum verb
+bounce_phrase_verb(const char *s, size_t len)
+{
+	static const struct {
+		const char	*w;
+		enum verb	 v;
+	} words[] = {
+		{ "RCPT", VERB_RCPT }, { "MAIL", VERB_MAIL },
+		{ "DATA", VERB_DATA }, { "end of data", VERB_DATA_END },
+		{ "end of DATA", VERB_DATA_END }, { "HELO", VERB_HELO },
+		{ "EHLO", VERB_EHLO }, { "STARTTLS", VERB_STARTTLS },
+		{ "AUTH", VERB_AUTH },
+	};
+	const char	*p, *best = NULL;
+	enum verb	 v = VERB_NONE;
+	size_t		 k, n;
+
+	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+		n = strlen(words[k].w);
+		p = bounce_find(s, len, words[k].w, n);
+		if (p == NULL || (p > s && ((p[-1] >= 'A' && p[-1] <= 'Z') ||
+		    (p[-1] >= 'a' && p[-1] <= 'z'))) ||
+		    (p + n < s + len && ((p[n] >= 'A' && p[n] <= 'Z') ||
+		    (p[n] >= 'a' && p[n] <= 'z'))))
+			continue;
+		if (best == NULL || p > best) {
+			best = p;
+			v = words[k].v;
+		}
+	}
+	return v;
 }
 
 /* Copy an address (without <>, cut at blank, '>', ',', ';') into out. */
@@ -204,7 +262,10 @@ bounce_report(struct bounce *b, const struct logscan_hit *h,
 	memset(&r, 0, sizeof(r));
 	r.code = h->code;
 	memcpy(r.enhanced, h->enhanced, sizeof(r.enhanced));
-	r.verb = h->verb;
+	r.verb = h->verb != VERB_NONE ? h->verb : b->para;
+	if (r.verb == VERB_NONE && h->off > 0 && h->off < 1024 &&
+	    !bounce_logline(rec, reclen))
+		r.verb = bounce_phrase_verb(rec, h->off);
 	r.first = b->first;
 	r.last = b->last;
 	r.text = rec + h->text_off;
@@ -219,6 +280,12 @@ bounce_report(struct bounce *b, const struct logscan_hit *h,
 	    4)) != NULL) {
 		bounce_addr(addr, p + 4, reclen - (size_t)(p + 4 - rec));
 		r.rcpt = addr;
+	} else if (r.rcpt[0] == '\0' && r.verb != VERB_MAIL &&
+	    (p = memchr(r.text, '<', r.textlen)) != NULL) {
+		/* Sendmail's "550 5.1.1 <x@y>... User Unknown" */
+		bounce_addr(addr, p, r.textlen - (size_t)(p - r.text));
+		if (strchr(addr, '@') != NULL)
+			r.rcpt = addr;
 	}
 	cb(arg, &r);
 }
@@ -341,7 +408,7 @@ bounce_typed_addr(char *out, const char *s, size_t len)
 	bounce_addr(out, s, len);
 }
 
-static void
+static size_t
 bounce_scan(struct bounce *b, const char *s, size_t len, size_t base,
     const char *source, bounce_cb *cb, void *arg);
 
@@ -359,6 +426,7 @@ bounce_dsn(struct bounce *b, bounce_cb *cb, void *arg)
 	case BF_REPORTING:
 		bounce_group_end(b, cb, arg);
 		b->rcpt[0] = '\0';
+		b->para = VERB_NONE;
 		break;
 	case BF_ORIG:
 	case BF_FINAL:
@@ -384,7 +452,7 @@ bounce_dsn(struct bounce *b, bounce_cb *cb, void *arg)
 			b->grp = 1;
 		if ((semi = memchr(r + v, ';', len - v)) != NULL)
 			v = (size_t)(semi + 1 - r);
-		bounce_scan(b, r + v, len - v, v, "dsn", cb, arg);
+		(void)bounce_scan(b, r + v, len - v, v, "dsn", cb, arg);
 		break;
 	case BF_SKIP:
 		break;
@@ -392,8 +460,11 @@ bounce_dsn(struct bounce *b, bounce_cb *cb, void *arg)
 	return 1;
 }
 
-/* Replies in s (at offset base of the record): direct, then logscan. */
-static void
+/*
+ * Replies in s (at offset base of the record): direct, then logscan.
+ * Returns how many were reported.
+ */
+static size_t
 bounce_scan(struct bounce *b, const char *s, size_t len, size_t base,
     const char *source, bounce_cb *cb, void *arg)
 {
@@ -415,7 +486,7 @@ bounce_scan(struct bounce *b, const char *s, size_t len, size_t base,
 				bounce_report(b, &hits[i], b->rec,
 				    b->reclen, NULL, cb, arg);
 			}
-		return;
+		return n + 1;
 	}
 	n = logscan_line(s, len, hits, LOGSCAN_MAXHITS);
 	for (i = 0; i < n; i++) {
@@ -426,6 +497,7 @@ bounce_scan(struct bounce *b, const char *s, size_t len, size_t base,
 		bounce_report(b, &hits[i], b->rec, b->reclen, source, cb,
 		    arg);
 	}
+	return n;
 }
 
 /* Sendmail's transcript: ">>> RCPT To:<x>" then "<<< 550 ...". */
@@ -479,11 +551,13 @@ bounce_record(struct bounce *b, bounce_cb *cb, void *arg)
 	/* Exchange: "#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##" */
 	if (i + 4 < len && r[i] == '#' && bounce_code3(r + i + 1,
 	    len - i - 1) != 0) {
-		bounce_scan(b, r + i + 1, len - i - 1, i + 1, "exchange", cb,
-		    arg);
+		(void)bounce_scan(b, r + i + 1, len - i - 1, i + 1,
+		    "exchange", cb, arg);
 		return;
 	}
-	bounce_scan(b, r, len, 0, NULL, cb, arg);
+	if (!bounce_scan(b, r, len, 0, NULL, cb, arg) &&
+	    !bounce_logline(r, len) && len < 1024)
+		b->para = bounce_phrase_verb(r, len);
 }
 
 void
@@ -502,6 +576,7 @@ bounce_feed(struct bounce *b, const char *line, size_t len, bounce_cb *cb,
 		if (b->pending)
 			bounce_record(b, cb, arg);
 		bounce_group_end(b, cb, arg);
+		b->para = VERB_NONE;
 		return;
 	}
 	if (bounce_joins(b, line, len)) {

@@ -40,6 +40,7 @@ struct bounce {
 	unsigned long	 line;		/* lines fed */
 	unsigned long	 first, last;	/* lines of the pending record */
 	enum verb	 sent;		/* Sendmail ">>> RCPT": next reply's */
+	enum verb	 para;		/* the command the paragraph named */
 	int		 skip;		/* inside the returned message */
 	int		 grp;		/* a DSN recipient group is open */
 	int		 grp_replies;	/* replies reported for the group */

@@ -155,6 +155,26 @@ logscan_enh(const struct logscan *s, size_t i, struct logscan_hit *h,
 }
 
 /*
+ * A code without an enhanced code still counts after ": " or '"' when
+ * it is one of the table's and words follow ("]: 535 Incorrect
+ * authentication data", "msg=\"535 Authentication failed.\""): a count,
+ * a port or a pid is not followed by a letter, nor by a 4xx/5xx word.
+ */
+static int
+logscan_worded(const struct logscan *s, size_t i, int code)
+{
+	const struct codes_basic	*b;
+	char				 c;
+
+	if (i + 5 > s->len || s->l[i + 3] != ' ' || code < 400 ||
+	    (b = codes_basic_lookup(code)) == NULL ||
+	    (b->flags & (CODES_INVALID | CODES_NONSTANDARD)))
+		return 0;
+	c = s->l[i + 4];
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '<';
+}
+
+/*
  * A reply at i: "NNN" then end, ' ' or '-', then an optional enhanced
  * code.  `strict' (no keyword seen) wants the enhanced code and its
  * class to match.  `stop' is where the keyword began, to end the reply
@@ -182,7 +202,8 @@ logscan_reply(struct logscan *s, size_t i, size_t stop,
 		j++;
 	if ((r = logscan_enh(s, j, &h, &cls)) > 0)
 		j += (size_t)r;
-	if (strict && (r <= 0 || cls != h.code / 100))
+	if (strict && (r <= 0 || cls != h.code / 100) &&
+	    !logscan_worded(s, i, h.code))
 		return 0;
 	while (j < s->len && s->l[j] == ' ')
 		j++;

@@ -18,12 +18,12 @@ import sys
 # basic/enhanced/log_basic 0.97, first 0.90, command 0.80, reason 0.85,
 # log_clean 0.99.  They are raised as the scanner reaches them.
 THRESHOLDS = {
-    "basic": 0.88,          # basic code found (code in the text)
+    "basic": 0.91,          # basic code found (code in the text)
     "enhanced": 0.91,       # enhanced code found (code in the text)
-    "first": 0.73,          # the reply for the row's recipient is right
-    "command": 0.58,        # its command, where the text names one
-    "reason": 0.71,         # compatible with Sisimai's reason word
-    "log_basic": 0.67,      # log lines: the basic code found
+    "first": 0.85,          # the reply for the row's recipient is right
+    "command": 0.85,        # its command, where the text names one
+    "reason": 0.73,         # compatible with Sisimai's reason word
+    "log_basic": 0.97,      # log lines: the basic code found
     "log_clean": 0.99,      # log lines without a reply: no annotation
 }
 
@@ -181,9 +181,38 @@ def pick(replies, index, nrows):
     return replies[min(index, len(replies)) - 1]
 
 
-def command_of(rep):
-    c = rep.get("command") if rep else None
-    return COMMAND_NAMES.get(c, c)
+def statuses(rep, replies):
+    """The enhanced codes of rep: its own, and the DSN Status: that a
+    later delivery-status reply with the same code gives the same
+    recipient (the prose "said: 550 ..." and its Status: 5.0.0)."""
+    out = {rep["enhanced"], rep["status"]}
+    who = (rep.get("recipient") or "").lower()
+    for r in replies[replies.index(rep):]:
+        if r["code"] in (rep["code"], None) and r["source"] in (
+                "dsn", "status") and \
+                (r.get("recipient") or "").lower() in ("", who):
+            out |= {r["enhanced"], r["status"]}
+            break
+    return out
+
+
+def command_of(rep, replies):
+    """The command our output gives for rep: its own, else that of the
+    first later occurrence of the same reply (code and enhanced code) to
+    the same recipient, e.g. Sendmail's "(reason: 550 ...)" told again
+    after ">>> DATA" in the transcript that follows."""
+    if rep is None:
+        return None
+    key = (rep["code"], rep["enhanced"] or rep["status"])
+    who = (rep.get("recipient") or "").lower()
+    for r in [rep] + replies[replies.index(rep):]:
+        if (r["code"], r["enhanced"] or r["status"]) != key:
+            continue
+        if who and (r.get("recipient") or "").lower() not in ("", who):
+            continue
+        if r.get("command"):
+            return COMMAND_NAMES.get(r["command"], r["command"])
+    return None
 
 
 def score_samples(smtpcli, d, crlf, misses):
@@ -221,14 +250,14 @@ def score_samples(smtpcli, d, crlf, misses):
         rep = pick(reps, r["recipient_index"], nrows[r["text"]])
         ok = rep is not None and \
             (not rc or rep["code"] == int(r["replycode"])) and \
-            (not st or r["status"] in (rep["enhanced"], rep["status"]))
+            (not st or r["status"] in statuses(rep, reps))
         count("first", ok, "want %s %s got %s" % (
             r["replycode"], r["status"],
             rep and (rep["code"], rep["enhanced"], rep["status"])))
         cmd = r["sisimai_p5"].get("smtpcommand") or ""
         if cmd and re.search(r"\b%s\b" % cmd, text):
-            count("command", command_of(rep) == cmd,
-                  "want %s got %s" % (cmd, command_of(rep)))
+            got = command_of(rep, reps)
+            count("command", got == cmd, "want %s got %s" % (cmd, got))
         count("reason", compatible(rep, r["reason"]), "want %s got %s" % (
             r["reason"], rep and (rep["code"], rep["enhanced"],
                                   rep.get("cause"))))
