@@ -150,8 +150,15 @@ bounce_joins(const struct bounce *b, const char *s, size_t len)
 
 	if (!b->pending)
 		return 0;
-	if (BOUNCE_WS(s[0]))
-		return 1;
+	if (BOUNCE_WS(s[0])) {
+		/* an indented transcript keeps one record per line */
+		while (len > 0 && BOUNCE_WS(*s)) {
+			s++;
+			len--;
+		}
+		return len < 4 || (memcmp(s, ">>> ", 4) != 0 &&
+		    memcmp(s, "<<< ", 4) != 0);
+	}
 	if (b->mlcode != 0 && c == b->mlcode)
 		return 1;
 	while (n > 0 && BOUNCE_WS(b->rec[n - 1]))
@@ -166,7 +173,8 @@ bounce_joins(const struct bounce *b, const char *s, size_t len)
 static int
 bounce_logline(const char *s, size_t len)
 {
-	if (len > 0 && s[0] >= '0' && s[0] <= '9')
+	if (len > 1 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' &&
+	    s[1] <= '9')
 		return 1;
 	return len > 5 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' &&
 	    s[1] <= 'z' && s[2] >= 'a' && s[2] <= 'z' && s[3] == ' ' &&
@@ -303,10 +311,17 @@ bounce_direct(const char *s, size_t len, size_t base,
 		i++;
 	h->off = base + i;
 	h->verb = VERB_NONE;
-	if ((h->code = bounce_code3(s + i, len - i)) != 0) {
+	if ((h->code = bounce_code3(s + i, len - i)) != 0 ||
+	    (base != 0 && (h->code = bounce_code3(s + i, 3)) != 0 &&
+	    i + 3 < len && (s[i + 3] == ':' || s[i + 3] == ','))) {
 		i += 3;
-		if (i < len)
+		while (i < len && (s[i] == ':' || s[i] == ',' ||
+		    BOUNCE_WS(s[i]) || s[i] == '-'))
 			i++;
+		/* Gmail's "returned was: 554 554 5.7.0" */
+		if (i + 4 <= len && memcmp(s + i, s + i - 4, 3) == 0 &&
+		    s[i + 3] == ' ')
+			i += 4;
 	}
 	if ((r = codes_parse_enhanced(s + i, len - i, &cls, &subj,
 	    &det)) > 0 && (size_t)r < sizeof(h->enhanced) &&
@@ -500,6 +515,84 @@ bounce_scan(struct bounce *b, const char *s, size_t len, size_t base,
 	return n;
 }
 
+/* A byte that may come just before a code in prose. */
+static int
+bounce_before(const char *s, size_t i)
+{
+	char	 c;
+
+	if (i == 0)
+		return 1;
+	c = s[i - 1];
+	return BOUNCE_WS(c) || c == '[' || c == '(' || c == ':' ||
+	    c == '#' || c == '"' || c == '\'' || c == '<' || c == '=' ||
+	    c == '-';
+}
+
+/*
+ * Prose with no keyword the scanners know: the codes in it, for a
+ * record that is no log line ("ResponseCode 421,", "[554 5.4.6",
+ * "(#4.4.3)", "550: : User unknown", SES's "status":"5.1.1").  An
+ * enhanced code alone that a basic code's reply repeats is dropped.
+ */
+static size_t
+bounce_liberal(struct bounce *b, const char *r, size_t len, bounce_cb *cb,
+    void *arg)
+{
+	struct logscan_hit	 h[LOGSCAN_MAXHITS];
+	size_t			 n = 0, i, k, out = 0;
+	int			 cls, subj, det, c;
+
+	for (i = 0; i + 3 <= len && n < LOGSCAN_MAXHITS; i++) {
+		if (r[i] < '2' || r[i] > '5' || !bounce_before(r, i))
+			continue;
+		c = bounce_code3(r + i, 3);
+		if (c != 0 && (i + 3 == len || r[i + 3] == ' ' ||
+		    r[i + 3] == '-' || r[i + 3] == ':' || r[i + 3] == ',') &&
+		    codes_basic_lookup(c) != NULL && c != 220 && c != 250 &&
+		    bounce_direct(r + i, len - i, i, &h[n])) {
+			i = h[n++].text_off;
+			continue;
+		}
+		if (codes_parse_enhanced(r + i, len - i, &cls, &subj,
+		    &det) > 0 && bounce_direct(r + i, len - i, i, &h[n])) {
+			i = h[n++].text_off;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < n && h[i].code == 0; k++)
+			if (h[k].code != 0 && strcmp(h[k].enhanced,
+			    h[i].enhanced) == 0)
+				break;
+		if (h[i].code == 0 && k < n)
+			continue;
+		bounce_report(b, &h[i], r, len, "text", cb, arg);
+		out++;
+	}
+	return out;
+}
+
+/* Message headers in a bounce: dates and ids, never a reply. */
+static int
+bounce_header(const char *s, size_t len)
+{
+	static const char *const names[] = {
+		"received:", "date:", "message-id:", "from:", "to:", "cc:",
+		"subject:", "content-", "mime-version:", "return-path:",
+		"dkim-signature:", "x-", "references:", "in-reply-to:",
+		"reply-to:", "sender:", "thread-", "authentication-results:",
+		"arc-",
+	};
+	size_t	 k, n;
+
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		n = strlen(names[k]);
+		if (len >= n && strncasecmp(s, names[k], n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Sendmail's transcript: ">>> RCPT To:<x>" then "<<< 550 ...". */
 static int
 bounce_transcript(struct bounce *b, bounce_cb *cb, void *arg)
@@ -509,6 +602,10 @@ bounce_transcript(struct bounce *b, bounce_cb *cb, void *arg)
 	size_t			 len = b->reclen, n;
 	enum verb		 v;
 
+	while (len > 0 && BOUNCE_WS(*r)) {
+		r++;
+		len--;
+	}
 	if (len < 5 || (memcmp(r, ">>> ", 4) != 0 && memcmp(r, "<<< ",
 	    4) != 0))
 		return 0;
@@ -555,8 +652,14 @@ bounce_record(struct bounce *b, bounce_cb *cb, void *arg)
 		    "exchange", cb, arg);
 		return;
 	}
-	if (!bounce_scan(b, r, len, 0, NULL, cb, arg) &&
-	    !bounce_logline(r, len) && len < 1024)
+	if (bounce_logline(r, len)) {
+		(void)bounce_scan(b, r, len, 0, NULL, cb, arg);
+		return;
+	}
+	if (bounce_header(r, len))
+		return;
+	if (bounce_scan(b, r, len, 0, NULL, cb, arg) == 0 &&
+	    bounce_liberal(b, r, len, cb, arg) == 0 && len < 1024)
 		b->para = bounce_phrase_verb(r, len);
 }
 

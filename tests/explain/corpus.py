@@ -18,11 +18,11 @@ import sys
 # basic/enhanced/log_basic 0.97, first 0.90, command 0.80, reason 0.85,
 # log_clean 0.99.  They are raised as the scanner reaches them.
 THRESHOLDS = {
-    "basic": 0.91,          # basic code found (code in the text)
-    "enhanced": 0.91,       # enhanced code found (code in the text)
-    "first": 0.85,          # the reply for the row's recipient is right
-    "command": 0.85,        # its command, where the text names one
-    "reason": 0.73,         # compatible with Sisimai's reason word
+    "basic": 0.97,          # basic code found (code in the text)
+    "enhanced": 0.97,       # enhanced code found (code in the text)
+    "first": 0.9,          # the reply for the row's recipient is right
+    "command": 0.8,        # its command, where the text names one
+    "reason": 0.79,         # compatible with Sisimai's reason word
     "log_basic": 0.97,      # log lines: the basic code found
     "log_clean": 0.99,      # log lines without a reply: no annotation
 }
