@@ -9,6 +9,7 @@
 #include "base64.h"
 #include "capinfo.h"
 #include "codes.h"
+#include "hints.h"
 
 /* One table for the labels: the JSON name, the words before the text. */
 static const struct {
@@ -67,11 +68,16 @@ annotate_code(int code, const char *enhanced, enum verb v, const char *text,
     size_t textlen, unsigned long long size, annotate_cb *cb, void *arg)
 {
 	struct codes_explain	 ex;
-	char			 line[512];
+	char			 line[512], hbuf[256];
+	const char		*th;
 	size_t			 n;
 
 	codes_explain(&ex, code, enhanced[0] ? enhanced : NULL, v, text,
 	    textlen, size);
+	/* what the text names beats what the code alone suggests */
+	if (hints_match(text, textlen, code, hbuf, sizeof(hbuf), &th) !=
+	    NULL)
+		ex.hint = th;
 	/* "550 to RCPT: meaning", built without printf: logs pass here. */
 	n = 0;
 	if (code >= 0 && code <= 999) {

@@ -20,6 +20,7 @@
 #include "codes.h"
 #include "esc.h"
 #include "explain.h"
+#include "hints.h"
 #include "bounce.h"
 #include "logscan.h"
 #include "reply.h"
@@ -192,7 +193,8 @@ explain_json(FILE *out, const struct bounce_reply *r)
 	static const enum annotate_label labels[] = {
 		ANN_MEANING, ANN_ENHANCED, ANN_NOTE, ANN_HINT, ANN_WARNING,
 	};
-	const char	*s;
+	const struct hint	*h;
+	const char	*s, *hint;
 	size_t		 i;
 
 	memset(&x, 0, sizeof(x));
@@ -217,6 +219,11 @@ explain_json(FILE *out, const struct bounce_reply *r)
 	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
 		explain_jstr(out, annotate_name(labels[i]), x.f[labels[i]],
 		    strlen(x.f[labels[i]]));
+	s = NULL;
+	if ((h = hints_match(r->text, r->textlen, r->code, NULL, 0,
+	    &hint)) != NULL)
+		s = h->id;
+	explain_jstr(out, "cause", s, s != NULL ? strlen(s) : 0);
 	explain_jstr(out, "source", r->source, strlen(r->source));
 	explain_jstr(out, "text", r->text, r->textlen);
 	fputs("}\n", out);

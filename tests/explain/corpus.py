@@ -22,7 +22,7 @@ THRESHOLDS = {
     "enhanced": 0.97,       # enhanced code found (code in the text)
     "first": 0.9,          # the reply for the row's recipient is right
     "command": 0.8,        # its command, where the text names one
-    "reason": 0.79,         # compatible with Sisimai's reason word
+    "reason": 0.85,         # compatible with Sisimai's reason word
     "log_basic": 0.97,      # log lines: the basic code found
     "log_clean": 0.99,      # log lines without a reply: no annotation
 }
