@@ -26,9 +26,10 @@ bounce_find(const char *s, size_t len, const char *needle, size_t n)
 }
 
 void
-bounce_init(struct bounce *b)
+bounce_init(struct bounce *b, int want_rcpt)
 {
 	memset(b, 0, sizeof(*b));
+	b->want_rcpt = want_rcpt;
 	b->sent = VERB_NONE;
 	b->para = VERB_NONE;
 }
@@ -284,16 +285,19 @@ bounce_report(struct bounce *b, const struct logscan_hit *h,
 		memcpy(r.status, b->grp_status, sizeof(r.status));
 		b->grp_replies++;
 	}
-	if (r.rcpt[0] == '\0' && (p = bounce_find(rec, reclen, "to=<",
-	    4)) != NULL) {
-		bounce_addr(addr, p + 4, reclen - (size_t)(p + 4 - rec));
-		r.rcpt = addr;
-	} else if (r.rcpt[0] == '\0' && r.verb != VERB_MAIL &&
-	    (p = memchr(r.text, '<', r.textlen)) != NULL) {
-		/* Sendmail's "550 5.1.1 <x@y>... User Unknown" */
-		bounce_addr(addr, p, r.textlen - (size_t)(p - r.text));
-		if (strchr(addr, '@') != NULL)
+	if (b->want_rcpt && r.rcpt[0] == '\0') {
+		if ((p = bounce_find(rec, reclen, "to=<", 4)) != NULL) {
+			bounce_addr(addr, p + 4, reclen -
+			    (size_t)(p + 4 - rec));
 			r.rcpt = addr;
+		} else if (r.verb != VERB_MAIL && (p = memchr(r.text, '<',
+		    r.textlen)) != NULL) {
+			/* Sendmail's "550 5.1.1 <x@y>... User Unknown" */
+			bounce_addr(addr, p, r.textlen -
+			    (size_t)(p - r.text));
+			if (strchr(addr, '@') != NULL)
+				r.rcpt = addr;
+		}
 	}
 	cb(arg, &r);
 }

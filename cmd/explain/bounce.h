@@ -32,6 +32,8 @@ typedef void	 bounce_cb(void *arg, const struct bounce_reply *);
 
 /* Reader state; treat as opaque, set up by bounce_init(). */
 struct bounce {
+	int		 want_rcpt;	/* caller's: look for recipients in
+					 * log lines too (to=<x>) */
 	const char	*rec;		/* pending record: buf or caller's */
 	size_t		 reclen;
 	int		 pending;	/* a record waits for its end */
@@ -51,8 +53,11 @@ struct bounce {
 	char		 buf[BOUNCE_REC];
 };
 
-/* Start reading a new input. */
-void	 bounce_init(struct bounce *);
+/*
+ * Start reading a new input.  want_rcpt: find a reply's recipient also
+ * where it costs a search of the line (a log's "to=<x>").
+ */
+void	 bounce_init(struct bounce *, int want_rcpt);
 
 /*
  * Feed one input line (len bytes, no LF; a trailing CR is ignored).

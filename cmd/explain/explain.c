@@ -571,7 +571,7 @@ explain_log(FILE *out, FILE *err, const char *path, enum explain_mode mode)
 	}
 	run->out = out;
 	run->mode = mode;
-	bounce_init(&run->b);
+	bounce_init(&run->b, mode != EXPLAIN_TEXT);
 	summary_init(&run->sum);
 	if (explain_read(run, fd, live, buf) < 0) {
 		fprintf(err, "smtpcli: %s: read error: %s\n", path,
@@ -618,7 +618,7 @@ explain_as_input(FILE *out, FILE *err, const char *s, enum verb after,
 	run->out = out;
 	run->mode = mode;
 	run->after = after;
-	bounce_init(&run->b);
+	bounce_init(&run->b, mode != EXPLAIN_TEXT);
 	summary_init(&run->sum);
 	while (len > 0) {
 		nl = memchr(s, '\n', len);

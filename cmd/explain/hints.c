@@ -111,16 +111,21 @@ hints_at(size_t i)
 	return i < HINTS_N ? &hints_rows[i].h : NULL;
 }
 
-/* Where lower-case w occurs in s, case-blind, or NULL. */
-static const char *
-hints_find(const char *s, size_t len, const char *w)
-{
-	size_t	 n = strlen(w), i;
+#define HINTS_TEXT	1024	/* text looked at; causes come early */
 
-	for (i = 0; i + n <= len; i++)
-		if ((s[i] | 0x20) == w[0] && strncasecmp(s + i, w, n) == 0)
-			return s + i;
-	return NULL;
+/* Lower-case copy of the text, NUL-terminated, NULs made blanks. */
+static size_t
+hints_lower(char *out, const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (len > HINTS_TEXT)
+		len = HINTS_TEXT;
+	for (i = 0; i < len; i++)
+		out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] | 0x20) :
+		    s[i] == '\0' ? ' ' : s[i];
+	out[len] = '\0';
+	return len;
 }
 
 /* "rbl" and "ptr" inside a longer word ("problem", "ptrs") are not it. */
@@ -172,16 +177,18 @@ hints_match(const char *t, size_t len, int code, char *buf, size_t bufsz,
 {
 	const struct hints_row	*r;
 	const char		*p, *unit;
-	char			 num[8];
+	char			 num[8], low[HINTS_TEXT + 1];
 	size_t			 k, w, n;
 
 	if (t == NULL || len == 0 || (code != 0 && code < 400))
 		return NULL;
+	len = hints_lower(low, t, len);
+	t = low;
 	for (k = 0; k < HINTS_N; k++) {
 		r = &hints_rows[k];
 		for (w = 0; w < HINTS_WORDS && r->words[w] != NULL; w++) {
 			n = strlen(r->words[w]);
-			if ((p = hints_find(t, len, r->words[w])) == NULL ||
+			if ((p = strstr(low, r->words[w])) == NULL ||
 			    (n <= 4 && !hints_word(t, len, p, n)))
 				continue;
 			*out = r->h.hint;
