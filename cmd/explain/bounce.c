@@ -170,12 +170,23 @@ bounce_joins(const struct bounce *b, const char *s, size_t len)
 	return b->wait;
 }
 
-/* Whether a record looks like a log line: it starts with a time stamp. */
+/*
+ * Whether a record looks like a log line: it starts with a time stamp
+ * ("Nov 28 10:00:01", "2013-01-04", "03-07-2005", "1157520813.48",
+ * "[28325:"), not with a reply code ("550 unknown user").
+ */
 static int
 bounce_logline(const char *s, size_t len)
 {
-	if (len > 1 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' &&
-	    s[1] <= '9')
+	size_t	 i = 0;
+
+	if (len > 2 && s[0] == '[' && s[1] >= '0' && s[1] <= '9')
+		return 1;
+	while (i < len && i < 12 && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i < len && (((i == 2 || i == 4) && (s[i] == '-' ||
+	    s[i] == '/')) || (i == 2 && s[i] == ':') || (i >= 9 &&
+	    s[i] == '.')))
 		return 1;
 	return len > 5 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' &&
 	    s[1] <= 'z' && s[2] >= 'a' && s[2] <= 'z' && s[3] == ' ' &&
@@ -316,7 +327,7 @@ bounce_direct(const char *s, size_t len, size_t base,
 	h->off = base + i;
 	h->verb = VERB_NONE;
 	if ((h->code = bounce_code3(s + i, len - i)) != 0 ||
-	    (base != 0 && (h->code = bounce_code3(s + i, 3)) != 0 &&
+	    ((h->code = bounce_code3(s + i, 3)) != 0 &&
 	    i + 3 < len && (s[i + 3] == ':' || s[i + 3] == ','))) {
 		i += 3;
 		while (i < len && (s[i] == ':' || s[i] == ',' ||
@@ -530,7 +541,7 @@ bounce_before(const char *s, size_t i)
 	c = s[i - 1];
 	return BOUNCE_WS(c) || c == '[' || c == '(' || c == ':' ||
 	    c == '#' || c == '"' || c == '\'' || c == '<' || c == '=' ||
-	    c == '-';
+	    c == '-' || c == ';';
 }
 
 /*

@@ -17,6 +17,7 @@
 
 #include "annotate.h"
 #include "cmdinfo.h"
+#include "codectx.h"
 #include "codes.h"
 #include "esc.h"
 #include "explain.h"
@@ -133,6 +134,7 @@ explain_enhanced_only(annotate_cb *cb, void *arg, const char *enh)
 		    codes_class_name(cls) : "?", codes_subject_name(subj) ?
 		    codes_subject_name(subj) : "unknown subject");
 	cb(arg, ANN_ENHANCED, line, strlen(line));
+	annotate_providers(0, enh, VERB_NONE, NULL, 0, cb, arg);
 }
 
 /* The fields of one reply's explanation, for JSON. */
@@ -191,7 +193,8 @@ explain_json(FILE *out, const struct bounce_reply *r)
 {
 	static struct explain_fields	 x;
 	static const enum annotate_label labels[] = {
-		ANN_MEANING, ANN_ENHANCED, ANN_NOTE, ANN_HINT, ANN_WARNING,
+		ANN_MEANING, ANN_ENHANCED, ANN_NOTE, ANN_PROVIDER, ANN_HINT,
+		ANN_WARNING,
 	};
 	const struct hint	*h;
 	const char	*s, *hint;
@@ -283,6 +286,39 @@ explain_command(FILE *out, const struct cmdinfo *ci)
 		fprintf(out, "  note: %s\n", ci->replynote);
 }
 
+/*
+ * `explain 550' offline: the RFC title, the class, the meaning after
+ * each command the table knows for the code.
+ */
+static void
+explain_full(FILE *out, int code)
+{
+	static const char *const classes[] = {
+		[2] = "2yz positive completion: the action was done",
+		[3] = "3yz positive intermediate: the server waits for more",
+		[4] = "4yz transient negative: not done, may work if retried",
+		[5] = "5yz permanent negative: not done, do not retry "
+		    "unchanged",
+	};
+	const struct codes_basic	*b = codes_basic_lookup(code);
+	const char			*m;
+	enum verb			 v;
+	size_t				 i;
+	int				 c, head = 0;
+
+	if (b != NULL)
+		fprintf(out, "    # RFC title: %s (%s)\n", b->title, b->ref);
+	if (code / 100 >= 2 && code / 100 <= 5)
+		fprintf(out, "    # class: %s\n", classes[code / 100]);
+	for (i = 0; i < codectx_count(); i++) {
+		if (codectx_at(i, &c, &v, &m) < 0 || c != code)
+			continue;
+		if (!head++)
+			fputs("    # after each command:\n", out);
+		fprintf(out, "    #   %-12s %s\n", verb_name(v), m);
+	}
+}
+
 /* A code, an enhanced code, both, or a whole reply line. */
 static int
 explain_reply_text(FILE *out, FILE *err, const char *s, enum verb v)
@@ -301,6 +337,8 @@ explain_reply_text(FILE *out, FILE *err, const char *s, enum verb v)
 		skip += reply_enhanced(s + skip, len - skip, enh);
 		while (skip < len && s[skip] == ' ')
 			skip++;
+		if (skip == len && v == VERB_NONE)
+			explain_full(out, code);
 		annotate_code(code, enh, v, s + skip, len - skip, 0,
 		    explain_note, out);
 		return ST_OK;

@@ -79,7 +79,8 @@ static const struct hints_row hints_rows[] = {
 	    "unknown user", "no such user", "does not exist",
 	    "recipient not found", "recipnotfound", "invalid recipient",
 	    "unknown recipient", "no mailbox", "user not found",
-	    "no such mailbox", "invalid address", "address unknown" } },
+	    "no such mailbox", "invalid address", "address unknown",
+	    "as(201806281)" } },
 	{ { "host-unknown", "the recipient's domain has no mail host or "
 	    "does not resolve: check the part after the @" },
 	    { "host unknown", "domain not found", "no such domain",

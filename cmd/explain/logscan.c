@@ -156,14 +156,16 @@ logscan_enh(const struct logscan *s, size_t i, struct logscan_hit *h,
 
 /*
  * A code without an enhanced code still counts after ": " or '"' when
- * it is one of the table's and words follow ("]: 535 Incorrect
- * authentication data", "msg=\"535 Authentication failed.\""): a count,
- * a port or a pid is not followed by a letter, nor by a 4xx/5xx word.
+ * it is a 4xx/5xx of the table and words follow: a capital or '<'
+ * ("]: 535 Incorrect authentication data", "msg=\"535 Authentication
+ * failed.\""), or any letter on a line an SMTP program wrote
+ * ("qmail-smtpd: 421 badiprbl").  "took 250 ms: 421 items" is no reply.
  */
 static int
 logscan_worded(const struct logscan *s, size_t i, int code)
 {
 	const struct codes_basic	*b;
+	size_t				 k;
 	char				 c;
 
 	if (i + 5 > s->len || s->l[i + 3] != ' ' || code < 400 ||
@@ -171,7 +173,15 @@ logscan_worded(const struct logscan *s, size_t i, int code)
 	    (b->flags & (CODES_INVALID | CODES_NONSTANDARD)))
 		return 0;
 	c = s->l[i + 4];
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '<';
+	if ((c >= 'A' && c <= 'Z') || c == '<')
+		return 1;
+	if (c < 'a' || c > 'z')
+		return 0;
+	for (k = 0; k + 4 <= i; k++)
+		if ((s->l[k] | 0x20) == 's' && (s->l[k + 1] | 0x20) == 'm' &&
+		    (s->l[k + 2] | 0x20) == 't' && (s->l[k + 3] | 0x20) == 'p')
+			return 1;
+	return 0;
 }
 
 /*
