@@ -509,36 +509,28 @@ explain_read(struct explain_run *run, int fd, int live, char *buf)
 	}
 }
 
-/* The meaning of a summary row, without its reply text. */
+/* The meaning of a summary row: the code's, then the enhanced title. */
 static void
 explain_row_meaning(const struct summary_row *r, char *buf, size_t sz)
 {
-	struct explain_fields	*x;
-	const char		*m, *e;
-	size_t			 n;
+	struct codes_explain	*ex;
+	const struct enhcode	*e = NULL;
+	int			 cls, subj, det;
 
 	buf[0] = '\0';
-	if ((x = calloc(1, sizeof(*x))) == NULL)
+	if (r->enhanced[0] && codes_parse_enhanced(r->enhanced,
+	    strlen(r->enhanced), &cls, &subj, &det) > 0)
+		e = enhcodes_lookup(subj, det);
+	if (r->code == 0) {
+		snprintf(buf, sz, "%s", e != NULL ? e->title : "");
 		return;
-	if (r->code == 0)
-		explain_enhanced_only(explain_collect, x, r->enhanced);
-	else
-		annotate_code(r->code, r->enhanced, r->verb, NULL, 0, 0,
-		    explain_collect, x);
-	m = r->code == 0 ? x->f[ANN_ENHANCED] : x->f[ANN_MEANING];
-	if ((m = strstr(m, ": ")) != NULL)
-		m += 2;
-	else
-		m = r->code == 0 ? x->f[ANN_ENHANCED] : x->f[ANN_MEANING];
-	n = strlen(m) < sz - 1 ? strlen(m) : sz - 1;
-	memcpy(buf, m, n);
-	buf[n] = '\0';
-	e = x->f[ANN_ENHANCED];
-	if (r->code != 0 && r->enhanced[0] && e[0] && n + 2 + strlen(e) < sz) {
-		memcpy(buf + n, "; ", 2);
-		memcpy(buf + n + 2, e, strlen(e) + 1);
 	}
-	free(x);
+	if ((ex = malloc(sizeof(*ex))) == NULL)
+		return;
+	codes_explain(ex, r->code, NULL, r->verb, NULL, 0, 0);
+	snprintf(buf, sz, "%s%s%s", ex->basic, e != NULL ? "; " : "",
+	    e != NULL ? e->title : "");
+	free(ex);
 }
 
 static void

@@ -134,8 +134,7 @@ provider_has(const char *t, size_t len, const char *needle)
 	size_t	 n = strlen(needle), i;
 
 	for (i = 0; i + n <= len; i++)
-		if ((t[i] | 0x20) == needle[0] &&
-		    strncasecmp(t + i, needle, n) == 0)
+		if (strncasecmp(t + i, needle, n) == 0)
 			return 1;
 	return 0;
 }
