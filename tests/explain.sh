@@ -65,6 +65,15 @@ for m in text json summary summary-json; do
 	    cmp -s - "$dir/golden/bounce-$m.out" && pass=$((pass + 1)) ||
 	    { echo "FAIL: CRLF bounce $m differs"; fail=$((fail + 1)); }
 done
+# a whole bounce message: MIME parts decoded, the returned one skipped
+for m in text json; do
+	[ $m = json ] && set -- --json || set --
+	"$smtpcli" explain "$@" - <"$dir/bounce.eml" >"$tmp" 2>&1
+	check "eml-$m"
+	sed 's/$/\r/' "$dir/bounce.eml" | "$smtpcli" explain "$@" - |
+	    cmp -s - "$dir/golden/eml-$m.out" && pass=$((pass + 1)) ||
+	    { echo "FAIL: CRLF eml $m differs"; fail=$((fail + 1)); }
+done
 # every seed code resolves in --list
 "$smtpcli" explain --list >"$tmp"
 for c in 101 211 214 220 221 235 250 251 252 334 354 421 422 431 441 442 \

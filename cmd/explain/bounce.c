@@ -713,6 +713,15 @@ bounce_feed(struct bounce *b, const char *line, size_t len, bounce_cb *cb,
 }
 
 void
+bounce_skip(struct bounce *b, bounce_cb *cb, void *arg)
+{
+	if (b->pending)
+		bounce_record(b, cb, arg);
+	bounce_group_end(b, cb, arg);
+	b->line++;
+}
+
+void
 bounce_end(struct bounce *b, bounce_cb *cb, void *arg)
 {
 	if (b->pending)

@@ -69,6 +69,12 @@ void	 bounce_init(struct bounce *, int want_rcpt);
 void	 bounce_feed(struct bounce *, const char *line, size_t len,
 	    bounce_cb *cb, void *arg);
 
+/*
+ * A line not to scan (inside a returned message): it ends the pending
+ * record (reported to cb) and counts as a line.
+ */
+void	 bounce_skip(struct bounce *, bounce_cb *cb, void *arg);
+
 /* Copy the pending record out of the caller's buffer (before reuse). */
 void	 bounce_hold(struct bounce *);
 

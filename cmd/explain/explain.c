@@ -24,6 +24,7 @@
 #include "hints.h"
 #include "bounce.h"
 #include "logscan.h"
+#include "mime.h"
 #include "reply.h"
 #include "status.h"
 #include "summary.h"
@@ -365,6 +366,7 @@ struct explain_run {
 	enum explain_mode	 mode;
 	enum verb		 after;		/* --after, for bare replies */
 	unsigned long		 found;		/* replies found */
+	struct mime		 mime;
 	struct bounce		 b;
 	struct summary		 sum;
 };
@@ -415,22 +417,39 @@ explain_found(void *arg, const struct bounce_reply *r)
 	}
 }
 
-/* Feed one line, then (text mode) print it. */
+/*
+ * One line as the MIME reader passes it on: scanned for replies (not
+ * in the returned message), then (text mode) printed.
+ */
+static void
+explain_decoded(void *arg, const char *line, size_t len, int scan)
+{
+	struct explain_run	*run = arg;
+
+	if (scan)
+		bounce_feed(&run->b, line, len, explain_found, run);
+	else
+		bounce_skip(&run->b, explain_found, run);
+	/* a decoded line lives in the MIME reader's buffer: copy it now */
+	if (run->mime.state != MIME_PLAIN)
+		bounce_hold(&run->b);
+	if (run->mode != EXPLAIN_TEXT)
+		return;
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	explain_out(run->out, line, len);
+	fputc('\n', run->out);
+}
+
+/* Feed one input line, cut for scanning beyond EXPLAIN_LINE. */
 static void
 explain_log_line(struct explain_run *run, const char *line, size_t len)
 {
-	size_t	 scan;
-
-	scan = len > EXPLAIN_LINE ? EXPLAIN_LINE : len;
-	bounce_feed(&run->b, line, scan, explain_found, run);
-	if (run->mode != EXPLAIN_TEXT)
-		return;
-	if (scan > 0 && line[scan - 1] == '\r')
-		scan--;
-	explain_out(run->out, line, scan);
-	if (scan < len && len > EXPLAIN_LINE)
-		fputs("...", run->out);
-	fputc('\n', run->out);
+	mime_feed(&run->mime, line, len > EXPLAIN_LINE ? EXPLAIN_LINE : len,
+	    explain_decoded, run);
+	if (len > EXPLAIN_LINE && run->mode == EXPLAIN_TEXT)
+		fputs("    # (line cut: only its first 8192 bytes were read)\n",
+		    run->out);
 }
 
 /*
@@ -601,6 +620,7 @@ explain_log(FILE *out, FILE *err, const char *path, enum explain_mode mode)
 	}
 	run->out = out;
 	run->mode = mode;
+	mime_init(&run->mime);
 	bounce_init(&run->b, mode != EXPLAIN_TEXT);
 	summary_init(&run->sum);
 	if (explain_read(run, fd, live, buf) < 0) {
@@ -608,6 +628,7 @@ explain_log(FILE *out, FILE *err, const char *path, enum explain_mode mode)
 		    strerror(errno));
 		st = ST_NOINPUT;
 	}
+	mime_end(&run->mime, explain_decoded, run);
 	bounce_end(&run->b, explain_found, run);
 	if (mode == EXPLAIN_SUMMARY || mode == EXPLAIN_SUMMARY_JSON)
 		explain_summary(out, &run->sum, mode == EXPLAIN_SUMMARY_JSON);
@@ -648,6 +669,7 @@ explain_as_input(FILE *out, FILE *err, const char *s, enum verb after,
 	run->out = out;
 	run->mode = mode;
 	run->after = after;
+	mime_init(&run->mime);
 	bounce_init(&run->b, mode != EXPLAIN_TEXT);
 	summary_init(&run->sum);
 	while (len > 0) {
@@ -659,6 +681,7 @@ explain_as_input(FILE *out, FILE *err, const char *s, enum verb after,
 		len -= (size_t)(nl + 1 - s);
 		s = nl + 1;
 	}
+	mime_end(&run->mime, explain_decoded, run);
 	bounce_end(&run->b, explain_found, run);
 	if (mode == EXPLAIN_SUMMARY || mode == EXPLAIN_SUMMARY_JSON)
 		explain_summary(out, &run->sum, mode == EXPLAIN_SUMMARY_JSON);

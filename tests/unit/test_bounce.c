@@ -11,6 +11,7 @@
 #include "check.h"
 #include "codes.h"
 #include "hints.h"
+#include "mime.h"
 #include "provider.h"
 #include "summary.h"
 
@@ -299,9 +300,89 @@ test_summary(void)
 	free(s);
 }
 
+struct lines {
+	size_t	 n, scanned;
+	char	 all[2048];
+};
+
+static void
+mime_collect(void *arg, const char *line, size_t len, int scan)
+{
+	struct lines	*l = arg;
+	size_t		 have = strlen(l->all);
+
+	l->n++;
+	l->scanned += scan != 0;
+	if (scan && have + len + 2 < sizeof(l->all)) {
+		memcpy(l->all + have, line, len);
+		l->all[have + len] = '|';
+		l->all[have + len + 1] = '\0';
+	}
+}
+
+static void
+mime_run(const char *text, struct lines *l)
+{
+	struct mime	*m = malloc(sizeof(*m));
+	const char	*nl;
+
+	memset(l, 0, sizeof(*l));
+	if (m == NULL)
+		abort();
+	mime_init(m);
+	while (*text != '\0') {
+		nl = strchr(text, '\n');
+		mime_feed(m, text, nl ? (size_t)(nl - text) : strlen(text),
+		    mime_collect, l);
+		text = nl ? nl + 1 : text + strlen(text);
+	}
+	mime_end(m, mime_collect, l);
+	free(m);
+}
+
+static void
+test_mime(void)
+{
+	struct lines	 l;
+
+	/* not a message: every line passes through, scanned */
+	mime_run("Nov 28 10:00:01 mx postfix: said: 550 x\nsecond\n", &l);
+	OK(l.n == 2 && l.scanned == 2);
+	OK(strcmp(l.all, "Nov 28 10:00:01 mx postfix: said: 550 x|second|") ==
+	    0);
+	/* base64 across lines, quoted-printable soft breaks, latin1 */
+	mime_run("From: MAILER-DAEMON\r\n"
+	    "Content-Type: multipart/report;\r\n"
+	    "\tboundary=\"XY\"\r\n"
+	    "\r\n"
+	    "--XY\r\n"
+	    "Content-Transfer-Encoding: base64\r\n"
+	    "\r\n"
+	    "NTUwIDUuMS4xIFVz\r\n"
+	    "ZXIgdW5rbm93bgpzZWNvbmQ=\r\n"
+	    "--XY\r\n"
+	    "Content-Type: text/plain; charset=ISO-8859-1\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n"
+	    "\r\n"
+	    "unbek=\r\n"
+	    "annt =FC\r\n"
+	    "--XY\r\n"
+	    "Content-Type: message/rfc822\r\n"
+	    "\r\n"
+	    "Subject: 554 5.7.1 not scanned\r\n"
+	    "--XY--\r\n"
+	    "epilogue\r\n", &l);
+	OK(strstr(l.all, "|550 5.1.1 User unknown|second|") != NULL);
+	OK(strstr(l.all, "|unbekannt \xc3\xbc|") != NULL);
+	OK(strstr(l.all, "not scanned") == NULL);
+	OK(strstr(l.all, "|epilogue|") != NULL);
+	OK(l.n > l.scanned);
+}
+
 int
 main(void)
 {
+	test_mime();
 	test_join();
 	test_dsn();
 	test_transcript();
