@@ -449,6 +449,7 @@ bounce_dsn(struct bounce *b, bounce_cb *cb, void *arg)
 	const char		*r = b->rec, *semi;
 	size_t			 len = b->reclen, v = 0;
 	enum bounce_field	 f = bounce_field(r, len, &v);
+	int			 n, cls, subj, det;
 
 	switch (f) {
 	case BF_NONE:
@@ -472,10 +473,11 @@ bounce_dsn(struct bounce *b, bounce_cb *cb, void *arg)
 			b->grp = 1;
 		b->grp_status[0] = '\0';
 		b->grp_first = b->first;
-		bounce_addr(b->grp_status, r + v, len - v);
-		if (strlen(b->grp_status) >= sizeof(b->grp_status))
-			b->grp_status[0] = '\0';
-		b->grp_status[sizeof(b->grp_status) - 1] = '\0';
+		if ((n = codes_parse_enhanced(r + v, len - v, &cls, &subj,
+		    &det)) > 0 && (size_t)n < sizeof(b->grp_status)) {
+			memcpy(b->grp_status, r + v, (size_t)n);
+			b->grp_status[n] = '\0';
+		}
 		break;
 	case BF_DIAG:
 		if (!b->grp)

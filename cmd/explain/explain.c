@@ -658,7 +658,7 @@ explain_as_input(FILE *out, FILE *err, const char *s, enum verb after,
     enum explain_mode mode)
 {
 	struct explain_run	*run;
-	const char		*nl;
+	const char		*nl, *all = s;
 	size_t			 len = strlen(s);
 	unsigned long		 found;
 
@@ -689,7 +689,7 @@ explain_as_input(FILE *out, FILE *err, const char *s, enum verb after,
 	free(run);
 	if (found > 0)
 		return ST_OK;
-	esc_text(s, strlen(s) > 200 ? 200 : strlen(s), 0, escbuf);
+	esc_text(all, strlen(all) > 200 ? 200 : strlen(all), 0, escbuf);
 	fprintf(err, "smtpcli: explain: no reply code, enhanced status code "
 	    "or known command in \"%s\"\n", escbuf);
 	return ST_USAGE;
