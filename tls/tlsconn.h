@@ -72,6 +72,13 @@ const struct tlsconn_facts *tlsconn_facts(const struct transport *);
 char			*tlsconn_chain_pem(struct transport *);
 
 /*
+ * When the handshake of t fails because the server answered in plaintext
+ * (an SMTP greeting where TLS was expected), its error says so and then
+ * hint (a static string, such as "try --starttls"); NULL: no hint.
+ */
+void			 tlsconn_plain_hint(struct transport *, const char *);
+
+/*
  * Offer only one family of signature algorithms in the handshake of t
  * (before it starts): "rsa" (RSA-PSS and PKCS#1) or "ecdsa", so that a
  * server with certificates of both key types shows the one asked for.

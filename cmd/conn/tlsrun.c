@@ -56,6 +56,7 @@ struct tlsrun_peer {
 	const char	*sni;
 	const struct tlsa *dane;	/* DANE authenticates: these */
 	size_t		 ndane;
+	int		 implicit;	/* TLS before the greeting */
 };
 
 /* A transport_wrap_fn for client_starttls(): arg is a tlsrun_peer. */
@@ -66,9 +67,12 @@ tlsrun_wrap(void *arg, struct transport *inner, char *err, size_t errlen)
 	struct transport		*t;
 
 	if ((t = tlsconn_wrap(p->ctx, inner, p->verify_name, p->sni, err,
-	    errlen)) == NULL || p->ndane == 0)
-		return t;
-	if (tlsconn_dane(t, p->verify_name, p->dane, p->ndane) == -1) {
+	    errlen)) == NULL)
+		return NULL;
+	if (p->implicit)
+		tlsconn_plain_hint(t, "try --starttls");
+	if (p->ndane > 0 && tlsconn_dane(t, p->verify_name, p->dane,
+	    p->ndane) == -1) {
 		snprintf(err, errlen, "DANE: OpenSSL refused every TLSA record");
 		transport_close(t);
 		return NULL;
@@ -225,6 +229,8 @@ tlsrun_ctx(struct tlsrun *t, struct render *r)
 		return why == TLSCTX_EFILE ? OUTCOME_INPUT_UNREADABLE :
 		    OUTCOME_USAGE;
 	}
+	if (*tlsctx_warning(t->ctx) != '\0')
+		render_error(r, "warning: %s", tlsctx_warning(t->ctx));
 	return OUTCOME_OK;
 }
 
@@ -234,7 +240,15 @@ tlsrun_set_name(struct tlsrun *t, const char *name)
 	if (t->verify_as != NULL)
 		name = t->verify_as;
 	snprintf(t->verify_name, sizeof(t->verify_name), "%s", name != NULL ?
-	    name : "(--pipe: no name; give --sni)");
+	    name : "(no host name: give --sni)");
+	t->no_name = name == NULL;
+}
+
+const char *
+tlsrun_name(const struct tlsrun *t)
+{
+	return t->no_name || t->verify_name[0] == '\0' ? NULL :
+	    t->verify_name;
 }
 
 enum outcome
@@ -281,6 +295,7 @@ tlsrun_handshake(struct tlsrun *t, struct client *c, struct render *r,
 	}
 	peer.sni = t->no_sni ? NULL : t->sni != NULL ? t->sni :
 	    tlsrun_is_ip(t->verify_name) ? NULL : t->verify_name;
+	peer.implicit = client_nreplies(c) == 0;
 	st = client_starttls(c, tlsrun_wrap, &peer,
 	    loop_now() + 1000LL * timeout);
 	if (st != CLIENT_OK)

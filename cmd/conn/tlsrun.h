@@ -33,6 +33,7 @@ struct tlsrun {
 	struct tlsctx_opts	 o;
 	struct tlsctx		*ctx;		/* made on first use */
 	char			 verify_name[TARGET_HOST_MAX + 1]; /* checked */
+	int			 no_name;	/* verify_name is a note */
 	const char		*sni;		/* --sni, or NULL */
 	const char		*verify_as;	/* --verify-name, or NULL */
 	int			 no_sni;
@@ -60,6 +61,9 @@ struct tlsrun {
  * sent as SNI unless --sni or --no-sni say otherwise.
  */
 void		 tlsrun_set_name(struct tlsrun *, const char *name);
+
+/* The host name set last (no port), or NULL when there is none. */
+const char	*tlsrun_name(const struct tlsrun *);
 
 /*
  * The TLS files of the command line (--ca-file, --ca-path, --cert,
