@@ -18,6 +18,7 @@
 #include "addr.h"
 #include "client.h"
 #include "dial.h"
+#include "dnsval.h"
 #include "explain.h"
 #include "loop.h"
 #include "msgfile.h"
@@ -113,7 +114,7 @@ enum {
 	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
 	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE, OPT_HISTORY,
 	OPT_NOHISTORY, OPT_SECURITY, OPT_STSPORT, OPT_SOURCE, OPT_EXPLAIN,
-	OPT_VERIFYNAME, OPT_TLSAREC, OPT_DANE
+	OPT_VERIFYNAME, OPT_TLSAREC, OPT_DANE, OPT_VALIDATE, OPT_ANCHOR
 };
 
 /* A host name (letters, digits, '-', '_', dots) or an address. */
@@ -201,6 +202,17 @@ parse_tls_opt(int ch, const char *arg, struct opts *o)
 		break;
 	case OPT_DANE:
 		t->dane = 1;
+		break;
+	case OPT_VALIDATE:
+		if (!dnsval_built()) {
+			fprintf(stderr, "smtpcli: --validate: built without "
+			    "libunbound (meson -Dunbound=enabled)\n");
+			return -1;
+		}
+		t->validate = 1;
+		break;
+	case OPT_ANCHOR:
+		t->anchor = arg;
 		break;
 	}
 	return 0;
@@ -352,6 +364,8 @@ parse_opt(int ch, const char *arg, struct opts *o)
 	case OPT_CIPHERS:
 	case OPT_SHOWCHAIN:
 	case OPT_DANE:
+	case OPT_VALIDATE:
+	case OPT_ANCHOR:
 		if (parse_tls_opt(ch, arg, o) == -1)
 			return -1;
 		break;
@@ -551,6 +565,8 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "ciphers", required_argument, NULL, OPT_CIPHERS },
 		{ "show-chain", no_argument, NULL, OPT_SHOWCHAIN },
 		{ "dane", no_argument, NULL, OPT_DANE },
+		{ "validate", no_argument, NULL, OPT_VALIDATE },
+		{ "trust-anchor", required_argument, NULL, OPT_ANCHOR },
 		{ "mx", required_argument, NULL, OPT_MX },
 		{ "probe", no_argument, NULL, OPT_PROBE },
 		{ "security", no_argument, NULL, OPT_SECURITY },

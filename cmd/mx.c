@@ -260,6 +260,8 @@ mx_security_opts(const struct mx_opts *o, struct security_opts *so)
 	so->port = o->port;
 	so->timeout = o->timeout;
 	so->tls = o->tls;
+	so->validate = o->tls->validate;
+	so->anchor = o->tls->anchor;
 }
 
 /* MTA-STS and TLS-RPT lookups of a routable domain into *sec. */

@@ -84,6 +84,11 @@ usage_tls(FILE *fp)
 "                         has DNSSEC-secure usable TLSA records, TLS is\n"
 "                         mandatory and they, not the CAs, authenticate;\n"
 "                         else the usual policy (--resolver validating)\n"
+"      --validate         --dane, mx --security: validate DNSSEC here\n"
+"                         (libunbound) instead of trusting the resolver's\n"
+"                         AD bit; --resolver's servers only carry data\n"
+"      --trust-anchor FILE  its trust anchor (DS or DNSKEY records; the\n"
+"                         default is the root's, /usr/share/dns/root.key)\n"
 "  SSLKEYLOGFILE=FILE     write TLS secrets to FILE for Wireshark\n"
 "                         (created 0600; not used if others can read it)\n"
 "\n", fp);

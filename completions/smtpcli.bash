@@ -42,7 +42,8 @@ _smtpcli()
 	local opts='-4 -6 -f --file -p --port -t --timeout -q --quiet
 	    -h --help -V --version --pipe --helo --json --keep-going
 	    --resolver --no-explain --explain --starttls --tls-on-connect --ca-file
-	    --ca-path --insecure --sni --no-sni --verify-name --dane --cert --key
+	    --ca-path --insecure --sni --no-sni --verify-name --dane --validate
+	    --trust-anchor --cert --key
 	    --tls-min --tls-max --ciphers --show-chain --mx --probe --security
 	    --sts-port --tlsa-record
 	    --history --no-history --source --from --to --cc --bcc --subject
@@ -54,7 +55,8 @@ _smtpcli()
 	    --password-env --password-file --allow-plaintext-auth
 	    --show-secrets'
 	local argopts=' --file --port --timeout --pipe --helo --resolver --explain
-	    --ca-file --ca-path --sni --verify-name --cert --key --tls-min --tls-max
+	    --ca-file --ca-path --sni --verify-name --trust-anchor --cert --key
+	    --tls-min --tls-max
 	    --ciphers --mx --history --source --from --to --cc --bcc --subject --header
 	    --body --attach --attach-type --data --dsn-notify --dsn-ret
 	    --envid --chunk-size --quit-after --drop-after --count

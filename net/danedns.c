@@ -100,14 +100,14 @@ danedns_decide(struct danedns *d, int mx_secure)
 }
 
 int
-danedns_lookup(struct resolver *r, struct danedns *d, const char *host,
-    int port, int mx_secure, long long deadline)
+danedns_lookup(const struct dnssec_src *src, struct danedns *d,
+    const char *host, int port, int mx_secure, long long deadline)
 {
 	int	 rc;
 
 	memset(d, 0, sizeof(*d));
 	danedns_ask(d->dns, host, port);
-	rc = dnssec_lookup(r, d->dns, DANEDNS_LOOKUPS, deadline);
+	rc = dnssec_lookup(src, d->dns, DANEDNS_LOOKUPS, deadline);
 	danedns_decide(d, mx_secure);
 	return rc;
 }

@@ -47,10 +47,10 @@ void		 danedns_ask(struct dnssec_answer *v, const char *host,
 void		 danedns_decide(struct danedns *d, int mx_secure);
 
 /*
- * Look host up (raw resolver r, resolver_new_raw()) and decide.
+ * Look host up (through src, dnssec_src_open()) and decide.
  * Returns 0, or -1 when the deadline passed (the answers say so).
  */
-int		 danedns_lookup(struct resolver *r, struct danedns *d,
+int		 danedns_lookup(const struct dnssec_src *src, struct danedns *d,
 		    const char *host, int port, int mx_secure,
 		    long long deadline);
 

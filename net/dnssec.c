@@ -99,6 +99,48 @@ dnssec_cb(void *arg, int status, const char *why, const unsigned char *abuf,
 	dnssec_keep(a, abuf, alen);
 }
 
+/* libunbound's verdict on a's answer. */
+static void
+dnssec_val_cb(void *arg, int status, int secure, int bogus, const char *why,
+    const unsigned char *abuf, size_t alen)
+{
+	struct dnssec_answer	*a = arg;
+
+	(*a->pending)--;
+	if (status == 0)
+		dnssec_keep(a, abuf, alen);
+	if (bogus) {
+		a->status = DNSSEC_BOGUS;
+		snprintf(a->why, sizeof(a->why), "smtpcli's own validation "
+		    "(libunbound) failed: %s", why != NULL ? why : "bogus");
+	} else if (status != 0) {
+		a->status = DNSSEC_FAILED;
+		snprintf(a->why, sizeof(a->why), "%s", why);
+	} else if (a->status != DNSSEC_FAILED)
+		a->status = secure ? DNSSEC_SECURE : DNSSEC_INSECURE;
+}
+
+int
+dnssec_src_open(struct dnssec_src *s, struct loop *loop,
+    const char *servers, int validate, const char *anchor, char *err,
+    size_t errlen)
+{
+	memset(s, 0, sizeof(*s));
+	if (validate)
+		return (s->val = dnsval_new(loop, servers, anchor, err,
+		    errlen)) != NULL ? 0 : -1;
+	return (s->res = resolver_new_raw(loop, servers, err, errlen)) !=
+	    NULL ? 0 : -1;
+}
+
+void
+dnssec_src_close(struct dnssec_src *s)
+{
+	resolver_free(s->res);
+	dnsval_free(s->val);
+	memset(s, 0, sizeof(*s));
+}
+
 /* Send a's query (flags: DNSMSG_Q_CD for the second try). */
 static int
 dnssec_send(struct resolver *r, struct dnssec_answer *a, unsigned int id,
@@ -119,9 +161,10 @@ dnssec_send(struct resolver *r, struct dnssec_answer *a, unsigned int id,
 }
 
 int
-dnssec_lookup(struct resolver *r, struct dnssec_answer *v, size_t n,
-    long long deadline)
+dnssec_lookup(const struct dnssec_src *src, struct dnssec_answer *v,
+    size_t n, long long deadline)
 {
+	struct resolver	*r = src->res;
 	int		 pending = 0, late = 0;
 	size_t		 i;
 
@@ -133,8 +176,16 @@ dnssec_lookup(struct resolver *r, struct dnssec_answer *v, size_t n,
 		v[i].m = NULL;
 		v[i].cd_pending = 0;
 		v[i].pending = &pending;
-		(void)dnssec_send(r, &v[i], (unsigned int)(i * 7919 + 1), 0);
+		if (src->val != NULL) {
+			pending++;
+			dnsval_send(src->val, v[i].name, v[i].qtype,
+			    dnssec_val_cb, &v[i]);
+		} else
+			(void)dnssec_send(r, &v[i], (unsigned int)(i * 7919 +
+			    1), 0);
 	}
+	if (src->val != NULL)
+		return dnsval_wait(src->val, &pending, deadline);
 	if (resolver_wait(r, &pending, deadline) == -1)
 		late = 1;
 	for (i = 0; !late && i < n; i++)
@@ -151,16 +202,19 @@ dnssec_lookup(struct resolver *r, struct dnssec_answer *v, size_t n,
 }
 
 int
-dnssec_validates(struct resolver *r, const char *signed_name,
+dnssec_validates(const struct dnssec_src *src, const char *signed_name,
     long long deadline)
 {
 	struct dnssec_answer	 a;
 	int			 v;
 
+	if (src->val != NULL)
+		return 1;
+
 	memset(&a, 0, sizeof(a));
 	snprintf(a.name, sizeof(a.name), "%s", signed_name);
 	a.qtype = DNSMSG_T_SOA;
-	(void)dnssec_lookup(r, &a, 1, deadline);
+	(void)dnssec_lookup(src, &a, 1, deadline);
 	v = a.status == DNSSEC_SECURE ? 1 : a.status == DNSSEC_INSECURE &&
 	    a.rcode == DNSMSG_NOERROR ? 0 : -1;
 	dnssec_answer_free(&a);

@@ -108,7 +108,8 @@ tlsrun_dane_why(const struct danedns *d, int mx_secure)
 
 /* The DNSSEC status of the MX answer of domain: 1 secure, 0 not, -1 bogus */
 static int
-tlsrun_dane_mx(struct resolver *res, const char *domain, long long deadline)
+tlsrun_dane_mx(const struct dnssec_src *res, const char *domain,
+    long long deadline)
 {
 	struct dnssec_answer	 a;
 	int			 v;
@@ -156,7 +157,7 @@ static enum outcome
 tlsrun_dane_prepare(struct tlsrun *t, struct client *c, struct render *r,
     int timeout)
 {
-	struct resolver		*res;
+	struct dnssec_src	 res;
 	struct danedns		 d;
 	const struct dnssec_answer *a;
 	long long		 deadline = loop_now() + 1000LL * timeout;
@@ -173,16 +174,16 @@ tlsrun_dane_prepare(struct tlsrun *t, struct client *c, struct render *r,
 		render_info(r, "DANE: not applicable to an address");
 		return OUTCOME_OK;
 	}
-	if ((res = resolver_new_raw(client_loop(c), t->resolver, err,
-	    sizeof(err))) == NULL) {
+	if (dnssec_src_open(&res, client_loop(c), t->resolver, t->validate,
+	    t->anchor, err, sizeof(err)) == -1) {
 		render_error(r, "DANE: %s", err);
 		return OUTCOME_DNS_FAILED;
 	}
 	if (t->mx_domain[0] != '\0')
-		mx = tlsrun_dane_mx(res, t->mx_domain, deadline);
-	(void)danedns_lookup(res, &d, t->verify_name, t->port, mx == 1,
+		mx = tlsrun_dane_mx(&res, t->mx_domain, deadline);
+	(void)danedns_lookup(&res, &d, t->verify_name, t->port, mx == 1,
 	    deadline);
-	resolver_free(res);
+	dnssec_src_close(&res);
 	a = &d.dns[DANEDNS_TLSA];
 	if (mx == -1 || a->status == DNSSEC_BOGUS || (a->status ==
 	    DNSSEC_FAILED && d.addr_status == DNSSEC_SECURE)) {
@@ -255,7 +256,7 @@ enum outcome
 tlsrun_files(struct tlsrun *t, struct render *r)
 {
 	const char	*f[] = { t->o.ca_file, t->o.ca_path, t->o.cert,
-			    t->o.key };
+			    t->o.key, t->validate ? t->anchor : NULL };
 	size_t		 i;
 
 	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)

@@ -45,6 +45,8 @@ struct tlsrun {
 	/* --dane (Postfix "dane" semantics) */
 	int			 dane;
 	const char		*resolver;	/* --resolver, for its lookups */
+	int			 validate;	/* --validate: libunbound here */
+	const char		*anchor;	/* --trust-anchor, or NULL */
 	int			 port;		/* the server's (dial.c sets it) */
 	char			 mx_domain[TARGET_HOST_MAX + 1]; /* "" no MX */
 	char			 dane_host[TARGET_HOST_MAX + 1]; /* looked up */
@@ -67,7 +69,7 @@ const char	*tlsrun_name(const struct tlsrun *);
 
 /*
  * The TLS files of the command line (--ca-file, --ca-path, --cert,
- * --key), read now so that a missing one is reported before anything
+ * --key, and --validate's --trust-anchor), read now so that a missing one is reported before anything
  * connects: OUTCOME_INPUT_UNREADABLE (66), OUTCOME_USAGE when OpenSSL
  * refuses one, else OUTCOME_OK (the context is then made already).
  */

@@ -57,6 +57,11 @@ sec_judge_dns(struct findings *fl, const struct sec_domain *d)
 		finding_add(fl, "dnssec-bogus", FINDING_FAIL, "RFC 7672 s2.1.1",
 		    d->name, NULL, "the MX answer is bogus: %s; a DANE sender "
 		    "defers delivery", d->mx.why);
+	else if (d->mx.status == DNSSEC_FAILED)
+		finding_add(fl, "dnssec-lookup-failed", FINDING_FAIL,
+		    "RFC 7672 s2.1.1", d->name, NULL, "the MX lookup with "
+		    "DNSSEC failed (%s): DANE cannot be judged, and a DANE "
+		    "sender defers", d->mx.why);
 	for (i = 0; i < d->nhosts; i++) {
 		h = &d->hosts[i];
 		for (k = 0; k < 3; k++) {

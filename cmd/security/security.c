@@ -56,7 +56,7 @@ sec_addrs(struct sec_host *h, int family, int port)
  * it), no such domain, a null MX (mx.c has said so already).
  */
 static int
-sec_mx(struct resolver *res, struct sec_domain *d,
+sec_mx(const struct dnssec_src *res, struct sec_domain *d,
     const struct security_opts *o)
 {
 	const struct dnsmsg	*m;
@@ -83,7 +83,7 @@ sec_mx(struct resolver *res, struct sec_domain *d,
 
 /* A, AAAA and TLSA of every MX host, all at once. */
 static int
-sec_hosts(struct resolver *res, struct sec_domain *d,
+sec_hosts(const struct dnssec_src *res, struct sec_domain *d,
     const struct security_opts *o)
 {
 	struct dnssec_answer	*v;
@@ -217,7 +217,8 @@ sec_free(struct sec_domain *dv, size_t nd)
 
 /* Whether the resolver validates: an AD seen, or the signed name's. */
 static int
-sec_validates(struct resolver *res, const struct sec_domain *dv, size_t n,
+sec_validates(const struct dnssec_src *res, const struct sec_domain *dv,
+    size_t n,
     const int *ok, const struct security_opts *o)
 {
 	size_t	 i, j, k;
@@ -241,16 +242,16 @@ int
 security_dane(struct loop *loop, struct render *r, const char *domain,
     const struct security_opts *o, struct findings *fl)
 {
-	struct resolver		*res;
-	struct sec_domain	*d;
+	struct dnssec_src	 src;
+	struct sec_domain	*d = NULL;
 	struct probe		**pv = NULL;
 	struct tlsctx		*ctx;
 	size_t			 np;
 	int			 ok = 1, validates, why, rc = -1;
 	char			 err[512];
 
-	if ((res = resolver_new_raw(loop, o->resolver, err, sizeof(err))) ==
-	    NULL) {
+	if (dnssec_src_open(&src, loop, o->resolver, o->validate, o->anchor,
+	    err, sizeof(err)) == -1) {
 		render_error(r, "%s: DANE: %s", domain, err);
 		return -1;
 	}
@@ -261,14 +262,13 @@ security_dane(struct loop *loop, struct render *r, const char *domain,
 	}
 	snprintf(d->name, sizeof(d->name), "%s", domain);
 	/* a bogus or failed MX answer is judged with no host to go on */
-	if (sec_mx(res, d, o) == 0 && sec_hosts(res, d, o) == -1) {
+	if (sec_mx(&src, d, o) == 0 && sec_hosts(&src, d, o) == -1) {
 		render_error(r, "out of memory");
 		goto done;
 	}
-	validates = sec_validates(res, d, 1, &ok, o);
+	validates = sec_validates(&src, d, 1, &ok, o);
 	/* the resolver's sockets are closed before the probes open theirs */
-	resolver_free(res);
-	res = NULL;
+	dnssec_src_close(&src);
 	if (o->tls->ctx == NULL)
 		o->tls->ctx = tlsctx_new(&o->tls->o, err, sizeof(err), &why);
 	if ((ctx = o->tls->ctx) == NULL)
@@ -281,7 +281,7 @@ security_dane(struct loop *loop, struct render *r, const char *domain,
 	secjudge_domain(fl, d, validates);
 	rc = 0;
 done:
-	resolver_free(res);
+	dnssec_src_close(&src);
 	if (d != NULL)
 		sec_free(d, 1);
 	free(pv);

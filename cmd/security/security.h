@@ -23,6 +23,8 @@ struct security_opts {
 	int		 timeout;	/* seconds: DNS, and each probe step */
 	struct tlsrun	*tls;		/* the TLS context's options */
 	const char	*signed_name;	/* known-signed name; NULL: "." */
+	int		 validate;	/* --validate: libunbound here */
+	const char	*anchor;	/* --trust-anchor, NULL: the root's */
 };
 
 /*

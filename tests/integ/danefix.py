@@ -1,7 +1,8 @@
 """danefix.py: the DANE world of test_dane.py, made at test time.
 
-A signed zone "test." (ldns-keygen, ldns-signzone) and an unsigned
-child "insecure.test." served by nsd on 127.0.0.1:PORT; unbound on
+A signed zone "example." (not "test.": unbound and libunbound
+answer it NXDOMAIN by default, RFC 6761) (ldns-keygen, ldns-signzone) and an unsigned
+child "insecure.example." served by nsd on 127.0.0.1:PORT; unbound on
 another free port validating with the zone's trust anchor (stub zones
 to nsd); one aiosmtpd per fixture domain on 127.0.0.N (all on one free
 port, the one TLSA names use) serving an RSA and an ECDSA certificate
@@ -18,17 +19,17 @@ from the test CA of tlsca.py.  Standard library only.
                            ids test_dane.py expects)
 
 Fixture domains (each MX is mx.DOMAIN, on its own loopback address):
-    clean.test       3 1 1 for the RSA and the ECDSA key, 2 0 1 of the
+    clean.example       3 1 1 for the RSA and the ECDSA key, 2 0 1 of the
                      CA (sent in the chain): nothing wrong
-    stale.test       3 1 1 of a key the server no longer has
-    rsaonly.test     3 1 1 of the RSA key only (and a 2 0 1 of another CA)
-    tanochain.test   2 1 1 of the CA, whose certificate the server omits
-    pkixee.test      1 1 1 of the leaves (usage 1, not for SMTP)
-    bogus.test       clean's records, the TLSA signature corrupted
-    insecaddr.test   the MX host mx.insecure.test, in the unsigned zone,
+    stale.example       3 1 1 of a key the server no longer has
+    rsaonly.example     3 1 1 of the RSA key only (and a 2 0 1 of another CA)
+    tanochain.example   2 1 1 of the CA, whose certificate the server omits
+    pkixee.example      1 1 1 of the leaves (usage 1, not for SMTP)
+    bogus.example       clean's records, the TLSA signature corrupted
+    insecaddr.example   the MX host mx.insecure.example, in the unsigned zone,
                      with TLSA records there
-    expiring.test    clean, but the certificates end in 20 days
-    cnamesec.test    the MX host a secure alias of a name in the
+    expiring.example    clean, but the certificates end in 20 days
+    cnamesec.example    the MX host a secure alias of a name in the
                      unsigned zone, the TLSA records at the alias's name
                      (RFC 7672 s2.2.2: DANE applies): nothing wrong
 """
@@ -53,18 +54,18 @@ SIGNZONE = "/usr/bin/ldns-signzone"
 
 # domain: (last octet of its address, what test_dane.py expects)
 FIXTURES = {
-    "clean.test": (11, ()),
-    "stale.test": (12, ("dane-no-match", "dane-records-stale")),
-    "rsaonly.test": (13, ("dane-no-match", "dane-keytype-partial")),
-    "tanochain.test": (14, ("dane-ta-not-in-chain",)),
-    "pkixee.test": (15, ("dane-usage-pkix", "dane-no-usable")),
-    "bogus.test": (16, ("dnssec-bogus",)),
-    "insecaddr.test": (17, ("dane-addr-insecure",)),
-    "expiring.test": (18, ("cert-expiring",)),
-    "cnamesec.test": (19, ()),
+    "clean.example": (11, ()),
+    "stale.example": (12, ("dane-no-match", "dane-records-stale")),
+    "rsaonly.example": (13, ("dane-no-match", "dane-keytype-partial")),
+    "tanochain.example": (14, ("dane-ta-not-in-chain",)),
+    "pkixee.example": (15, ("dane-usage-pkix", "dane-no-usable")),
+    "bogus.example": (16, ("dnssec-bogus",)),
+    "insecaddr.example": (17, ("dane-addr-insecure",)),
+    "expiring.example": (18, ("cert-expiring",)),
+    "cnamesec.example": (19, ()),
 }
 # MX hosts that are not mx.DOMAIN
-MX_NAME = {"insecaddr.test": "mx.insecure.test"}
+MX_NAME = {"insecaddr.example": "mx.insecure.example"}
 
 SERVER_EXT = tlsca.SERVER_EXT
 
@@ -193,16 +194,16 @@ class World:
                        "-in", self._write("ca.pub", ca_spki)])
         clean = [tlsa(3, 1, 1, rsa), tlsa(3, 1, 1, ec), tlsa(2, 0, 1, ca)]
         return {
-            "clean.test": clean,
-            "stale.test": [tlsa(3, 1, 1, der_spki(c.old_key))],
-            "rsaonly.test": [tlsa(3, 1, 1, rsa), tlsa(2, 1, 1, der_spki(
+            "clean.example": clean,
+            "stale.example": [tlsa(3, 1, 1, der_spki(c.old_key))],
+            "rsaonly.example": [tlsa(3, 1, 1, rsa), tlsa(2, 1, 1, der_spki(
                 c.other_ca_key))],
-            "tanochain.test": [tlsa(2, 1, 1, ca_spki)],
-            "pkixee.test": [tlsa(1, 1, 1, rsa), tlsa(1, 1, 1, ec)],
-            "bogus.test": clean,
-            "insecaddr.test": clean,
-            "cnamesec.test": clean,
-            "expiring.test": [tlsa(3, 1, 1, der_spki(c.rsa20[1])),
+            "tanochain.example": [tlsa(2, 1, 1, ca_spki)],
+            "pkixee.example": [tlsa(1, 1, 1, rsa), tlsa(1, 1, 1, ec)],
+            "bogus.example": clean,
+            "insecaddr.example": clean,
+            "cnamesec.example": clean,
+            "expiring.example": [tlsa(3, 1, 1, der_spki(c.rsa20[1])),
                               tlsa(3, 1, 1, der_spki(c.ec20[1])),
                               tlsa(2, 0, 1, ca)],
         }
@@ -214,27 +215,27 @@ class World:
         return path
 
     def _zones(self):
-        lines = ["$ORIGIN test.", "$TTL 300",
-                 "@ SOA ns.test. hostmaster.test. 1 3600 600 86400 300",
-                 "@ NS ns.test.", "ns A 127.0.0.1",
-                 "insecure NS ns.insecure.test.",
+        lines = ["$ORIGIN example.", "$TTL 300",
+                 "@ SOA ns.example. hostmaster.example. 1 3600 600 86400 300",
+                 "@ NS ns.example.", "ns A 127.0.0.1",
+                 "insecure NS ns.insecure.example.",
                  "ns.insecure A 127.0.0.1"]
         recs = self.records()
         insecure = [
-            "$ORIGIN insecure.test.", "$TTL 300",
-            "@ SOA ns.insecure.test. hostmaster.test. 1 3600 600 86400 300",
-            "@ NS ns.insecure.test.", "ns A 127.0.0.1"]
+            "$ORIGIN insecure.example.", "$TTL 300",
+            "@ SOA ns.insecure.example. hostmaster.example. 1 3600 600 86400 300",
+            "@ NS ns.insecure.example.", "ns A 127.0.0.1"]
         for dom, (octet, _) in FIXTURES.items():
-            label = dom[:-len(".test")]
-            if dom == "insecaddr.test":
-                lines.append("%s MX 10 mx.insecure.test." % label)
+            label = dom[:-len(".example")]
+            if dom == "insecaddr.example":
+                lines.append("%s MX 10 mx.insecure.example." % label)
                 insecure.append("mx A 127.0.0.%d" % octet)
                 for r in recs[dom]:
                     insecure.append("_%d._tcp.mx TLSA %s" % (self.port, r))
                 continue
             lines.append("%s MX 10 mx.%s" % (label, label))
-            if dom == "cnamesec.test":
-                lines.append("mx.%s CNAME mx2.insecure.test." % label)
+            if dom == "cnamesec.example":
+                lines.append("mx.%s CNAME mx2.insecure.example." % label)
                 insecure.append("mx2 A 127.0.0.%d" % octet)
             else:
                 lines.append("mx.%s A 127.0.0.%d" % (label, octet))
@@ -243,15 +244,16 @@ class World:
                                                          r))
         self._write("test.zone", "\n".join(lines) + "\n")
         self._write("insecure.zone", "\n".join(insecure) + "\n")
-        ksk = run([KEYGEN, "-a", "ECDSAP256SHA256", "-k", "test."],
+        ksk = run([KEYGEN, "-a", "ECDSAP256SHA256", "-k", "example."],
                   cwd=self.dir).decode().strip()
-        zsk = run([KEYGEN, "-a", "ECDSAP256SHA256", "test."],
+        zsk = run([KEYGEN, "-a", "ECDSAP256SHA256", "example."],
                   cwd=self.dir).decode().strip()
-        run([SIGNZONE, "-o", "test.", "-f", "test.zone.signed", "test.zone",
+        run([SIGNZONE, "-o", "example.", "-f", "test.zone.signed",
+             "test.zone",
              ksk, zsk], cwd=self.dir)
         shutil.copy(os.path.join(self.dir, ksk + ".key"),
                     os.path.join(self.dir, "test.ta"))
-        self._corrupt("_%d._tcp.mx.bogus.test." % self.port, "TLSA")
+        self._corrupt("_%d._tcp.mx.bogus.example." % self.port, "TLSA")
 
     def _corrupt(self, owner, covered):
         """Break the signature over owner's covered RRset (bogus)."""
@@ -308,15 +310,15 @@ class World:
 remote-control:
   control-enable: no
 zone:
-  name: test.
+  name: example.
   zonefile: test.zone.signed
 zone:
-  name: insecure.test.
+  name: insecure.example.
   zonefile: insecure.zone
 """.format(port=self.nsd_port, d=self.dir))
         self._daemon([NSD, "-d", "-c", conf], os.path.join(
             self.dir, "nsd.out"), lambda: harness.dns_query(
-                self.nsd_port, "ns.test") is not None)
+                self.nsd_port, "ns.example") is not None)
         self.nsd_server = "127.0.0.1:%d" % self.nsd_port
 
     def _unbound(self):
@@ -339,31 +341,31 @@ zone:
   access-control: 127.0.0.0/8 allow
   module-config: "validator iterator"
   trust-anchor-file: "{d}/test.ta"
-  local-zone: "test." nodefault
+  local-zone: "example." nodefault
   qname-minimisation: no
   aggressive-nsec: no
   prefetch: no
 remote-control:
   control-enable: no
 stub-zone:
-  name: "test."
+  name: "example."
   stub-addr: 127.0.0.1@{nsd}
 stub-zone:
-  name: "insecure.test."
+  name: "insecure.example."
   stub-addr: 127.0.0.1@{nsd}
 """.format(port=self.ub_port, d=self.dir, nsd=self.nsd_port))
         run([UNBOUND.replace("unbound", "unbound-checkconf"), conf])
         self._daemon([UNBOUND, "-d", "-c", conf], os.path.join(
             self.dir, "unbound.out"), lambda: harness.dns_query(
-                self.ub_port, "ns.test") is not None)
+                self.ub_port, "ns.example") is not None)
         self.resolver = "127.0.0.1:%d" % self.ub_port
 
     def _smtp(self):
         c = self.certs
         for dom, (octet, _) in FIXTURES.items():
-            rsa, ec = (c.rsa20, c.ec20) if dom == "expiring.test" else \
+            rsa, ec = (c.rsa20, c.ec20) if dom == "expiring.example" else \
                 (c.rsa, c.ec)
-            chain = 0 if dom == "tanochain.test" else 2
+            chain = 0 if dom == "tanochain.example" else 2
             args = ["--port", str(self.port), "--hostname",
                     MX_NAME.get(dom, "mx." + dom),
                     "--cert", rsa[chain], "--key", rsa[1],

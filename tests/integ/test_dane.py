@@ -46,7 +46,7 @@ def by_level(fs, *levels):
 
 @test
 def clean_fixture_has_no_warning():
-    res = security("clean.test")
+    res = security("clean.example")
     fs = findings(res)
     check(by_level(fs, "warn", "fail") == [], "warnings on the clean "
           "fixture: %s" % by_level(fs, "warn", "fail"), res)
@@ -92,7 +92,7 @@ def every_seeded_fault_is_flagged():
 
 @test
 def rsa_only_names_the_key_type():
-    fs = findings(security("rsaonly.test"))
+    fs = findings(security("rsaonly.example"))
     part = [f for f in fs if f["id"] == "dane-keytype-partial"]
     check(part and "RSA certificate only" in part[0]["reason"],
           "keytype-partial says which: %r" % part)
@@ -103,7 +103,7 @@ def rsa_only_names_the_key_type():
 
 @test
 def bogus_is_told_from_a_dead_server():
-    fs = findings(security("bogus.test"))
+    fs = findings(security("bogus.example"))
     bog = [f for f in fs if f["id"] == "dnssec-bogus"]
     check(bog and "TLSA" in bog[0]["subject"] and "CD" in bog[0]["reason"],
           "bogus TLSA with the CD evidence: %r" % bog)
@@ -113,12 +113,12 @@ def bogus_is_told_from_a_dead_server():
 
 @test
 def text_output_carries_level_id_and_rfc():
-    res = security("stale.test", json=False)
+    res = security("stale.example", json=False)
     out = res.stdout
-    check("    FAIL dane-no-match mx.stale.test 127.0.0.12:" in out and
+    check("    FAIL dane-no-match mx.stale.example 127.0.0.12:" in out and
           "(RFC 7672 s3)" in out and "evidence: TLSA 3 1 1 " in out,
           "text finding lines", res)
-    check("=== delivery security of stale.test (DANE, MTA-STS, TLS-RPT):"
+    check("=== delivery security of stale.example (DANE, MTA-STS, TLS-RPT):"
           in out, "the domain's heading", res)
     expect_rc(res, 78)
 
@@ -126,7 +126,7 @@ def text_output_carries_level_id_and_rfc():
 @test
 def resolver_that_does_not_validate_is_named():
     # nsd answers authoritatively and never sets AD
-    res = security("clean.test", resolver=world().nsd_server)
+    res = security("clean.example", resolver=world().nsd_server)
     ids = {f["id"] for f in findings(res)}
     check("dnssec-not-validating" in ids, "not-validating flagged: %s"
           % sorted(ids), res)
@@ -146,7 +146,7 @@ def certificate_detail_in_tls_events():
                "EC prime256v1": "ECDHE-ECDSA-AES128-GCM-SHA256"}
     for ktype, (cert, key, _) in keys.items():
         res = run(["--json", "--starttls", "--ca-file", w.ca,
-                   "--verify-name", "mx.clean.test", "--tls-max", "1.2",
+                   "--verify-name", "mx.clean.example", "--tls-max", "1.2",
                    "--ciphers", ciphers[ktype], "-t", "5",
                    "127.0.0.11:%d" % w.port], stdin=b"QUIT\n",
                   timeout=30 * SLOW)
@@ -167,14 +167,14 @@ def certificate_detail_in_tls_events():
               "chain subjects %r" % t["chain"], res)
         check(85 <= t["days_left"] <= 90, "days left", res)
     res = run(["--starttls", "--ca-file", w.ca, "--verify-name",
-               "mx.clean.test", "-t", "5", "127.0.0.11:%d" % w.port],
+               "mx.clean.example", "-t", "5", "127.0.0.11:%d" % w.port],
               stdin=b"QUIT\n", timeout=30 * SLOW)
     for words in ("=== Certificate: key EC prime256v1 256 bits, signed "
                   "with ecdsa-with-SHA256; OCSP response not stapled",
                   "=== Certificate: SHA-256 ", "=== Public key (SPKI): "
                   "SHA-256 ", "===   1 CN=smtpcli test CA"):
         check(words in res.stdout, "transcript: %r" % words, res)
-    res = security("clean.test")
+    res = security("clean.example")
     rows = [o for o in res.json() if o.get("type") == "probe"]
     check(rows and rows[0]["tls"]["spki_sha256"] == hashlib.sha256(
         danefix.der_spki(w.certs.ec[1])).hexdigest(), "probe row", res)
@@ -239,7 +239,7 @@ def agrees_with_posttls_finger():
             ours = our_state(set(row["ours"].get(kind, [])) |
                              {i for k in row["ours"].values() for i in k
                               if i in ("dane-tls-missing",)})
-            if row["domain"] == "bogus.test":
+            if row["domain"] == "bogus.example":
                 # a bogus TLSA: posttls-finger defers, smtpcli says bogus
                 check(theirs == "refused", "posttls-finger on bogus: %s"
                       % row["posttls_out"][-500:])
@@ -291,26 +291,26 @@ def tlsa_record_to_publish():
     want = {"3 1 1 " + hashlib.sha256(danefix.der_spki(k)).hexdigest()
             for k in (w.certs.rsa[1], w.certs.ec[1])}
     res = run(["mx", "--tlsa-record", "-p", str(w.port), "--resolver",
-               w.resolver, "--ca-file", w.ca, "-t", "5", "mx.clean.test"],
+               w.resolver, "--ca-file", w.ca, "-t", "5", "mx.clean.example"],
               timeout=60 * SLOW)
     expect_rc(res, 0)
     got = {l.split(" IN TLSA ", 1)[1] for l in res.stdout.splitlines()
            if " IN TLSA " in l}
     check(got == want, "records %s, wanted %s" % (got, want), res)
-    check("_%d._tcp.mx.clean.test. IN TLSA 3 1 1 " % w.port in res.stdout,
+    check("_%d._tcp.mx.clean.example. IN TLSA 3 1 1 " % w.port in res.stdout,
           "record owner name", res)
-    # the records are the ones clean.test publishes and DANE matches
-    zone = set(w.records()["clean.test"])
+    # the records are the ones clean.example publishes and DANE matches
+    zone = set(w.records()["clean.example"])
     check(want <= zone, "same as the zone's", res)
     res = run(["--json", "mx", "--tlsa-record", "-p", str(w.port),
-               "--resolver", w.resolver, "-t", "5", "mx.clean.test"],
+               "--resolver", w.resolver, "-t", "5", "mx.clean.example"],
               timeout=60 * SLOW)
     recs = [o for o in res.json() if o.get("type") == "tlsa_record"]
     check({o["record"] for o in recs} == want and
           sorted(s["sigalgs"] for o in recs for s in o["seen"]) ==
           ["ecdsa", "rsa"], "JSON records", res)
     res = run(["mx", "--tlsa-record", "--resolver", w.resolver, "-t", "5",
-               "nxdomain.test"], timeout=60 * SLOW)
+               "nxdomain.example"], timeout=60 * SLOW)
     expect_rc(res, 68)
 
 
@@ -324,28 +324,28 @@ def dane_session(host, *extra):
 @test
 def dane_session_authenticates_by_tlsa():
     # no --ca-file: the CAs do not trust the test CA, DANE does the work
-    res = dane_session("mx.clean.test")
+    res = dane_session("mx.clean.example")
     expect_rc(res, 0)
     t = [o for o in res.json() if o.get("type") == "tls"][0]
     check(t["dane"] is True and t["verified"] is True and
           t["dane_match"].startswith("3 1 1 ") and
           t["dane_match"].endswith("at depth 0"), "DANE-EE match", res)
-    res = dane_session("mx.stale.test")
+    res = dane_session("mx.stale.example")
     expect_rc(res, 76)
     check("no matching DANE TLSA records" in res.stdout + res.stderr,
           "why it stopped", res)
-    res = dane_session("mx.bogus.test")
+    res = dane_session("mx.bogus.example")
     expect_rc(res, 68)
     check("bogus" in res.stdout + res.stderr, "bogus named", res)
     # secure records, none usable: encrypted, not authenticated
-    res = dane_session("mx.pkixee.test")
+    res = dane_session("mx.pkixee.example")
     expect_rc(res, 0)
     check("none usable for SMTP" in res.stdout and
           "UNVERIFIED" in res.stdout + res.stderr, "encrypt only", res)
     # no DANE (insecure zone): the usual policy, the CA decides
-    res = dane_session("mx.insecure.test")
+    res = dane_session("mx.insecure.example")
     expect_rc(res, 76)
-    res = dane_session("mx.insecure.test", "--ca-file", world().ca)
+    res = dane_session("mx.insecure.example", "--ca-file", world().ca)
     expect_rc(res, 0)
     check("not applicable" in res.stdout, "said so", res)
 
@@ -357,28 +357,77 @@ def dane_send_mode():
 
     def send(dom, *extra):
         return run(["--dane", "--resolver", w.resolver, "-p", str(w.port),
-                    "-t", "5", "--from", "a@x.test", "--to", "b@" + dom,
+                    "-t", "5", "--from", "a@x.example", "--to", "b@" + dom,
                     "--body", "hello"] + list(extra), timeout=30 * SLOW)
-    before = len(srv["clean.test"].messages())
-    res = send("clean.test")
+    before = len(srv["clean.example"].messages())
+    res = send("clean.example")
     expect_rc(res, 0)
-    check(len(srv["clean.test"].messages()) == before + 1, "delivered",
+    check(len(srv["clean.example"].messages()) == before + 1, "delivered",
           res)
     check("Verified by DANE: TLSA 3 1 1 " in res.stdout, "by DANE", res)
-    before = len(srv["stale.test"].messages())
-    res = send("stale.test")
+    before = len(srv["stale.example"].messages())
+    res = send("stale.example")
     expect_rc(res, 76)
-    check(len(srv["stale.test"].messages()) == before, "not delivered",
+    check(len(srv["stale.example"].messages()) == before, "not delivered",
           res)
-    check("MAIL FROM" not in " ".join(srv["stale.test"].commands()),
+    check("MAIL FROM" not in " ".join(srv["stale.example"].commands()),
           "no transaction started", res)
+
+
+@test
+def validate_in_process_through_a_non_validating_server():
+    """--validate: libunbound validates from the zone's trust anchor, nsd
+    (which never sets AD) only carries the data: every fixture gets the
+    verdicts it gets through the validating unbound."""
+    w = world()
+    ta = os.path.join(w.dir, "test.ta")
+    for dom, (_, want) in danefix.FIXTURES.items():
+        res = run(["--json", "mx", "--security", "--validate",
+                   "--trust-anchor", ta, "-p", str(w.port), "--resolver",
+                   w.nsd_server, "--ca-file", w.ca, "-t", "5", dom],
+                  timeout=60 * SLOW)
+        ids = {f["id"] for f in findings(res)}
+        check("dnssec-not-validating" not in ids, "%s: we validate" % dom,
+              res)
+        for fid in want or ("dane-match",):
+            check(fid in ids, "%s: %s not flagged (got %s)" % (
+                dom, fid, sorted(ids)), res)
+        if dom == "bogus.example":
+            bog = [f for f in findings(res) if f["id"] == "dnssec-bogus"]
+            check(bog and "libunbound" in bog[0]["reason"],
+                  "libunbound's reason", res)
+    # --dane too: authenticated by DANE through nsd
+    res = run(["--json", "--dane", "--validate", "--trust-anchor", ta,
+               "--starttls", "--resolver", w.nsd_server, "-t", "5",
+               "mx.clean.example:%d" % w.port], stdin=b"QUIT\n",
+              timeout=30 * SLOW)
+    expect_rc(res, 0)
+    t = [o for o in res.json() if o.get("type") == "tls"][0]
+    check(t["dane"] is True and t["dane_match"], "DANE by own validation",
+          res)
+    # without the zone's anchor, the root's does not cover example.
+    res = run(["mx", "--security", "--validate", "--trust-anchor",
+               "/nonexistent", "--resolver", w.nsd_server, "-t", "5",
+               "clean.example"], timeout=60 * SLOW)
+    check("/nonexistent" in res.stderr, "bad anchor named", res)
+    expect_rc(res, 66)
+    # an anchor that does not cover the zone: nothing is secure
+    res = run(["--json", "mx", "--security", "--validate",
+               "--trust-anchor", os.path.join(w.dir, "nsd.conf"),
+               "--resolver", w.nsd_server, "-t", "5", "clean.example"],
+              timeout=60 * SLOW)
+    ids = {f["id"] for f in findings(res)}
+    check("dane-match" not in ids and ids & {"dnssec-lookup-failed",
+                                             "dane-addr-insecure",
+                                             "dane-tlsa-insecure"},
+          "no DANE without a covering anchor: %s" % sorted(ids), res)
 
 
 @test
 def usage_error_and_unroutable_domain():
     res = security("not a domain")
     expect_rc(res, 64)
-    res = security("nxdomain.test")
+    res = security("nxdomain.example")
     expect_rc(res, 68)
 
 
