@@ -18,6 +18,7 @@
 #include "caps.h"
 #include "sasl.h"
 #include "auth.h"
+#include "infile.h"
 #include "status.h"
 #include "tlsconn.h"
 #include "tlsrun.h"
@@ -79,7 +80,7 @@ int
 auth_secret(struct auth *a, const char *env, const char *file,
     int tty, char *err, size_t errlen)
 {
-	char	 buf[SENDAUTH_SECRET_MAX];
+	char	 buf[SENDAUTH_SECRET_MAX], why[512];
 	char	*v;
 	ssize_t	 n;
 	int	 fd, r;
@@ -95,9 +96,10 @@ auth_secret(struct auth *a, const char *env, const char *file,
 		explicit_bzero(v, strlen(v));
 		(void)unsetenv(env);
 	} else if (file != NULL) {
-		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1) {
-			snprintf(err, errlen, "--password-file %s: %s", file,
-			    strerror(errno));
+		/* a FIFO nobody writes to is waited for only so long */
+		if ((fd = infile_open(file, a->wait, why, sizeof(why))) ==
+		    -1) {
+			snprintf(err, errlen, "--password-file %s", why);
 			return -1;
 		}
 		n = read(fd, buf, sizeof(buf) - 1);

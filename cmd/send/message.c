@@ -208,6 +208,19 @@ message_read(const struct message *m, int h, void *buf, size_t len)
 }
 
 /*
+ * A FIFO or a device (/dev/zero, a pipe) cannot be a message file: the
+ * message is read for its size before it is sent, and again for each
+ * message, and a device may never end.  A pipe goes in as "-".
+ */
+static void
+message_not_regular(const char *path, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s: not a regular file (a message file is read "
+	    "for its size, then again to send it); give a pipe's contents as "
+	    "- (standard input)", path);
+}
+
+/*
  * Read path once for 8-bit octets.  With data set, octets before the
  * first empty line are header octets.
  */
@@ -222,11 +235,10 @@ message_scan(struct message *m, const char *path, int data, char *err,
 
 	if ((h = message_open(m, path, &type, err, errlen)) == -1)
 		return -1;
-	/* a pipe read now would be empty later: treat it like stdin */
 	if (type != MESSAGE_FREG) {
-		m->eightbit |= MESSAGE_8BITBODY;
+		message_not_regular(path, err, errlen);
 		m->o.files->close(m->o.files->arg, h);
-		return 0;
+		return -1;
 	}
 	while ((n = message_read(m, h, m->buf, sizeof(m->buf))) > 0) {
 		/* the header, octet by octet, up to its blank line */
@@ -411,6 +423,10 @@ message_check(struct message *m, char *err, size_t errlen)
 		    errlen)) == -1)
 			return -1;
 		o->files->close(o->files->arg, h);
+		if (type != MESSAGE_FREG) {
+			message_not_regular(o->attach[i], err, errlen);
+			return -1;
+		}
 	}
 	if (o->nattach > 0)
 		return message_boundary(m, err, errlen);

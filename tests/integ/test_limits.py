@@ -116,15 +116,100 @@ def script_line_of_exactly_the_bound_runs():
 
 @test
 def script_read_error_is_66():
-    """A script that cannot be read (a directory: EISDIR) gives 66 and
-    says why, from -f and from stdin; it was 0 when getline() failed."""
+    """A script that cannot be read gives 66 and says why: -f names a
+    directory (refused when opened), and stdin is one (read(2) fails
+    with EISDIR: it was 0 when getline() failed)."""
     with Sink() as sink:
         res = run(["-q", "-f", "/", sink.target])
         expect_rc(res, 66)
-        check(b"/: read error: Is a directory" in res.err, "no reason", res)
+        check(b"/: is a directory" in res.err, "no reason", res)
         res = run_redir("< /", ["-q", sink.target])
         expect_rc(res, 66)
         check(b"stdin: read error" in res.err, "no reason", res)
+
+
+# ------------------------------------------------- inputs that never end
+
+SEND = ["--from", "a@example.org", "--to", "b@example.org", "--no-starttls"]
+
+
+@test
+def message_files_must_be_regular():
+    """--data, --body @ and --attach given /dev/zero, /dev/urandom or a
+    FIFO without a writer: refused at once (66) with the reason, and no
+    connection made (they hung before connecting: send mode reads the
+    message for its size first)."""
+    d = tmpdir()
+    try:
+        fifo = os.path.join(d, "fifo")
+        os.mkfifo(fifo)
+        with Sink() as sink:
+            tap = Tap(sink.port)
+            for path in ("/dev/zero", "/dev/urandom", fifo):
+                for opt in (["--data", path], ["--body", "@" + path],
+                            ["--attach", path]):
+                    res = run(SEND + opt + [tap.target], None, timeout=10)
+                    expect_rc(res, 66)
+                    check(res.elapsed < 3 * SLOW, "%r took %.1f s"
+                          % (opt, res.elapsed), res)
+                    check(b"not a regular file" in res.err, "no reason",
+                          res)
+            # nothing connected: the tap is still waiting for its client
+            check(tap.thread.is_alive(), "something connected")
+            res = run(SEND + [tap.target], None, timeout=10)
+            tap.wait()
+        expect_rc(res, 0)       # and a plain send still works
+    finally:
+        shutil.rmtree(d)
+
+
+@test
+def script_and_password_fifo_without_writer_time_out():
+    """-f FIFO and --password-file FIFO with nobody writing: waited for
+    no longer than -t, then 66 (script) or 64 (the secret) before any
+    connection; with a writer the script runs."""
+    d = tmpdir()
+    try:
+        fifo = os.path.join(d, "fifo")
+        os.mkfifo(fifo)
+        with Sink() as sink:
+            res = run(["-t", "2", "-f", fifo, sink.target], None,
+                      timeout=20)
+            expect_rc(res, 66)
+            check(1.5 < res.elapsed < 6 * SLOW, "took %.1f s"
+                  % res.elapsed, res)
+            check(b"nothing written to it within 2 s" in res.err,
+                  "no reason", res)
+            res = run(["-t", "2", "--auth", "plain", "--user", "u",
+                       "--password-file", fifo, "--allow-plaintext-auth"] +
+                      SEND + [sink.target], None, timeout=20)
+            expect_rc(res, 64)
+            check(1.5 < res.elapsed < 6 * SLOW, "took %.1f s"
+                  % res.elapsed, res)
+            check(b"--password-file " in res.err and b"within 2 s" in
+                  res.err, "no reason", res)
+            # a writer that comes after a second: the script runs
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    time.sleep(1)
+                    with open(fifo, "wb") as w:
+                        w.write(b"EHLO client.example\n/expect 250\n"
+                                b"QUIT\n")
+                finally:
+                    os._exit(0)
+            res = run(["-q", "-t", "5", "-f", fifo, sink.target], None,
+                      timeout=20)
+            os.waitpid(pid, 0)
+            expect_rc(res, 0)
+            # a device that never ends: the line bound, not a hang
+            res = run(["-q", "-f", "/dev/urandom", sink.target], None,
+                      timeout=20)
+            check(res.rc == 64 and res.elapsed < 5 * SLOW,
+                  "/dev/urandom script: %s after %.1f s"
+                  % (res.rc, res.elapsed), res)
+    finally:
+        shutil.rmtree(d)
 
 
 # ------------------------------------------------- --count
