@@ -49,6 +49,8 @@ struct opts {
 	int		 ndomains;
 	int		 mxcmd;
 	int		 probe;
+	int		 security;	/* mx --security */
+	int		 sts_port;	/* --sts-port (testing) */
 	const char	*history;
 	int		 no_history;
 	int		 port;
@@ -107,7 +109,7 @@ enum {
 	OPT_NOEXPLAIN, OPT_STARTTLS, OPT_TLSCONNECT, OPT_CAFILE, OPT_CAPATH,
 	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
 	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE, OPT_HISTORY,
-	OPT_NOHISTORY
+	OPT_NOHISTORY, OPT_SECURITY, OPT_STSPORT
 };
 
 /* The TLS options. */
@@ -295,6 +297,15 @@ parse_opt(int ch, const char *arg, struct opts *o)
 	case OPT_PROBE:
 		o->probe = 1;
 		break;
+	case OPT_SECURITY:
+		o->security = 1;
+		break;
+	case OPT_STSPORT:
+		if (parse_int(arg, 1, 65535, &o->sts_port) == -1) {
+			fprintf(stderr, "smtpcli: --sts-port: 1-65535\n");
+			return -1;
+		}
+		break;
 	case OPT_HISTORY:
 		o->history = arg;
 		break;
@@ -335,8 +346,10 @@ parse_check(int argc, char *argv[], struct opts *o)
 		}
 		return 0;
 	}
-	if (o->probe) {
-		fprintf(stderr, "smtpcli: --probe belongs to smtpcli mx\n");
+	if (o->probe || o->security || o->sts_port) {
+		fprintf(stderr, "smtpcli: --%s belongs to smtpcli mx\n",
+		    o->probe ? "probe" : o->security ? "security" :
+		    "sts-port");
 		return -1;
 	}
 	if (argc > 1) {
@@ -419,6 +432,8 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "show-chain", no_argument, NULL, OPT_SHOWCHAIN },
 		{ "mx", required_argument, NULL, OPT_MX },
 		{ "probe", no_argument, NULL, OPT_PROBE },
+		{ "security", no_argument, NULL, OPT_SECURITY },
+		{ "sts-port", required_argument, NULL, OPT_STSPORT },
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "no-history", no_argument, NULL, OPT_NOHISTORY },
 	};
@@ -604,6 +619,8 @@ run_mx(struct opts *o, struct loop *loop, struct render *r,
 	mo.port = o->port ? o->port : 25;
 	mo.timeout = o->timeout > 0 ? o->timeout : CONNECT_TIMEOUT;
 	mo.probe = o->probe;
+	mo.security = o->security;
+	mo.sts_port = o->sts_port;
 	mo.rnd = random_cb;
 	mo.tls = &o->tls;
 	return mx_run(loop, r, o->domains, (size_t)o->ndomains, &mo);
