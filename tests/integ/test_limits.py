@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 import time
 
-from harness import (SLOW, SMTPCLI, Dnsmasq, Result, Sink, Tap, TestFailure, check,
+from harness import (SLOW, SMTPCLI, Dnsmasq, Hostile, Result, Sink, Tap, TestFailure, check,
                      expect_rc, main, run, summary, test, write_file)
 
 
@@ -210,6 +210,86 @@ def script_and_password_fifo_without_writer_time_out():
                   % (res.rc, res.elapsed), res)
     finally:
         shutil.rmtree(d)
+
+
+# ------------------------------------------------- /bdat FILE
+
+BDAT_SIZE = 32 << 20        # more than the socket buffers hold
+
+
+def bdat_changed(change):
+    """/bdat FILE LAST against hostile.py bdat-pause, which stops
+    reading at BDAT until change(path) has changed the file; then the
+    script's RSET and QUIT.  Returns (result, server log lines)."""
+    d = tmpdir()
+    try:
+        path = write_file(d, "msg", (b"x" * 1022 + b"\r\n") *
+                          (BDAT_SIZE // 1024))
+        with Hostile("bdat-pause") as h:
+            p = subprocess.Popen(
+                [SMTPCLI, "-q", "-t", "20", h.target],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, start_new_session=True)
+            p.stdin.write(b"EHLO client.example\n/bdat " + path.encode() +
+                          b" LAST\nRSET\nQUIT\n")
+            p.stdin.close()
+            p.stdin = None
+            deadline = time.monotonic() + 10
+            while not os.path.exists(h.logpath + ".paused") and \
+                    time.monotonic() < deadline:
+                time.sleep(0.02)
+            check(os.path.exists(h.logpath + ".paused"), "no BDAT came")
+            time.sleep(0.3)         # the client fills the buffers, waits
+            change(path)
+            open(h.logpath + ".go", "wb").close()
+            try:
+                out, err = p.communicate(timeout=30 * SLOW)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+                out, err = p.communicate()
+            res = Result(["/bdat"], p.returncode, out, err, 0, None)
+            h.proc.wait(10)
+            log = []
+            if os.path.exists(h.logpath):
+                with open(h.logpath, "rb") as f:
+                    log = f.read().splitlines()
+        return res, log
+    finally:
+        shutil.rmtree(d)
+
+
+@test
+def bdat_file_that_grows_sends_only_the_announced_octets():
+    """The file grows by commands while it is sent: exactly the announced
+    octets go out, the chunk's reply is read, and the script ends with
+    66; the appended RSET/MAIL/RCPT never reach the server as commands
+    (they did: the server's log then holds them as lines)."""
+    def grow(path):
+        with open(path, "ab") as f:
+            f.write(b"\r\nRSET\r\nMAIL FROM:<evil@example.org>\r\n"
+                    b"RCPT TO:<victim@example.org>\r\n" * 1000)
+    res, log = bdat_changed(grow)
+    check(log[:1] == [b"chunk %d" % BDAT_SIZE], "server got %r" % log[:3],
+          res)
+    check(log == [b"chunk %d" % BDAT_SIZE], "after the chunk: %r"
+          % log[1:4], res)
+    expect_rc(res, 66)
+    check(b"the file grew while being sent" in res.err, "not said", res)
+
+
+@test
+def bdat_file_that_shrinks_closes_the_connection():
+    """The file is cut to a quarter while it is sent: the chunk stays
+    short, the connection is closed, and the script's RSET and QUIT are
+    never sent (the server would have taken them as message data)."""
+    def shrink(path):
+        os.truncate(path, BDAT_SIZE // 4)
+    res, log = bdat_changed(shrink)
+    check(len(log) == 1 and log[0].startswith(b"short "),
+          "server log %r" % log[:3], res)
+    check(int(log[0].split()[1]) < BDAT_SIZE, "short by %r" % log, res)
+    expect_rc(res, 66)
+    check(b"the file shrank while being sent" in res.err, "not said", res)
 
 
 # ------------------------------------------------- --count
