@@ -98,8 +98,9 @@ output_status(int st)
 	if (out_ok && err_ok)
 		return st;
 	if (!out_ok && err_ok)
-		fprintf(stderr, "smtpcli: cannot write to standard output%s%s\n",
-		    e != 0 ? ": " : "", e != 0 ? strerror(e) : "");
+		fprintf(stderr, "smtpcli: cannot write to standard "
+		    "output%s%s\n", e != 0 ? ": " : "",
+		    e != 0 ? strerror(e) : "");
 	return outcome_status(OUTCOME_OUTPUT_FAILED);
 }
 

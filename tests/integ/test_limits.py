@@ -8,13 +8,14 @@ Run:  SMTPCLI=/work/main/build/smtpcli /usr/bin/python3 test_limits.py [NAME...]
 """
 
 import os
+import resource
 import shutil
 import signal
 import subprocess
 import tempfile
 import time
 
-from harness import (SLOW, SMTPCLI, Dnsmasq, Hostile, Result, Sink, Tap, TestFailure, check,
+from harness import (SLOW, SMTPCLI, Aio, Dnsmasq, Hostile, Result, Sink, Tap, TestFailure, check,
                      expect_rc, main, run, summary, test, write_file)
 
 
@@ -210,6 +211,74 @@ def script_and_password_fifo_without_writer_time_out():
                   % (res.rc, res.elapsed), res)
     finally:
         shutil.rmtree(d)
+
+
+# ------------------------------------------------- local limits
+
+def run_limited(args, nofile, timeout=60):
+    """smtpcli with RLIMIT_NOFILE set to nofile (soft, hard)."""
+    argv = [SMTPCLI] + args
+    t0 = time.monotonic()
+    p = subprocess.run(argv, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=timeout * SLOW, preexec_fn=lambda:
+                       resource.setrlimit(resource.RLIMIT_NOFILE, nofile))
+    return Result(argv, p.returncode, p.stdout, p.stderr,
+                  time.monotonic() - t0, None)
+
+
+@test
+def connections_up_to_256_work_and_fds_are_checked():
+    """--connections 256 works (the loop held 64: 65-256 failed as "no
+    address could be connected to"); 257 is a usage error; too few file
+    descriptors is said at once (64), a soft limit below the hard one is
+    raised."""
+    with Sink() as sink:
+        res = run(["-q"] + SEND + ["--connections", "256", "--count",
+                   "512", sink.target], None, timeout=60)
+        expect_rc(res, 0)
+        check(b"512 messages in" in res.out and b"512 delivered" in
+              res.out, "not all delivered", res)
+        res = run(SEND + ["--connections", "257", sink.target], None)
+        expect_rc(res, 64)
+        res = run_limited(SEND + ["--connections", "100", sink.target],
+                          (40, 40))
+        expect_rc(res, 64)
+        check(b"needs 132 file descriptors" in res.err and
+              b"ulimit -n" in res.err, "not said", res)
+        res = run_limited(["-q"] + SEND + ["--connections", "100",
+                           "--count", "100", sink.target], (40, 4096))
+        expect_rc(res, 0)
+
+
+@test
+def many_recipients_and_one_octet_chunks_work():
+    """5,000 recipients (the pairing queue holds 4,096: it waited 300 s
+    and said "network timeout") and BDAT chunks of one octet for a 20 KB
+    message (20,000 pipelined BDATs) go through: past 2,048 commands in
+    flight each waits for a reply."""
+    rcpts = ",".join("r%d@example.org" % i for i in range(5000))
+    with Sink() as sink:
+        res = run(["-q", "--from", "a@example.org", "--to", rcpts,
+                   "--no-starttls", "-t", "20", sink.target], None,
+                  timeout=60)
+    expect_rc(res, 0)
+    check(res.elapsed < 20 * SLOW, "took %.1f s" % res.elapsed, res)
+    body = b"Subject: c\n\n" + (b"y" * 69 + b"\n") * 290
+    d = tmpdir()
+    try:
+        path = write_file(d, "m.eml", body)
+        with Aio(["--chunking", "--pipelining"]) as a:
+            res = run(["-q", "--from", "a@client.test", "--to",
+                       "ok@server.test", "--no-starttls", "-t", "20",
+                       "--data", path, "--chunking", "--chunk-size", "1",
+                       a.target], None, timeout=90)
+            got = a.messages()
+    finally:
+        shutil.rmtree(d)
+    expect_rc(res, 0)
+    check(got == [body.replace(b"\n", b"\r\n")], "received %r"
+          % [len(g) for g in got], res)
 
 
 # ------------------------------------------------- /bdat FILE
