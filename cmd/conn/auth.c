@@ -25,6 +25,7 @@
 #include "caps.h"
 #include "sasl.h"
 #include "auth.h"
+#include "infile.h"
 #include "status.h"
 #include "tlsconn.h"
 #include "tlsrun.h"
@@ -97,7 +98,7 @@ auth_secret(struct auth *a, const char *env, const char *file,
     int tty, char *err, size_t errlen)
 {
 	/* one octet more than the bound, and its line end: "too long" seen */
-	char	 buf[AUTH_SECRET_MAX + 3], what[64];
+	char	 buf[AUTH_SECRET_MAX + 3], what[64], why[512];
 	char	*v;
 	size_t	 n = 0, vlen;
 	ssize_t	 got = 0;
@@ -117,9 +118,10 @@ auth_secret(struct auth *a, const char *env, const char *file,
 		(void)unsetenv(env);
 		snprintf(what, sizeof(what), "--password-env %.40s", env);
 	} else if (file != NULL) {
-		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1) {
-			snprintf(err, errlen, "--password-file %s: %s", file,
-			    strerror(errno));
+		/* a FIFO nobody writes to is waited for only so long */
+		if ((fd = infile_open(file, a->wait, why, sizeof(why))) ==
+		    -1) {
+			snprintf(err, errlen, "--password-file %s", why);
 			return -1;
 		}
 		/* read until the first line end, or past the bound */

@@ -4,6 +4,7 @@
  * Secrets are wiped after use.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "cmdtab.h"
 #include "esc.h"
 #include "explain.h"
+#include "infile.h"
 #include "renderout.h"
 #include "rendertls.h"
 #include "replcomp.h"
@@ -292,14 +294,23 @@ replrun_source(struct repl *rp, const char *path)
 {
 	enum outcome	 oc;
 	FILE		*fp;
+	char		 err[PATH_MAX + 128];
+	int		 fd = -1;
 
 	if (!replsess_connected(rp)) {
 		render_error(rp->r, "not connected: /reconnect, or /connect "
 		    "TARGET");
 		return;
 	}
-	if ((fp = fopen(path, "r")) == NULL) {
-		render_error(rp->r, "%s: %s", path, strerror(errno));
+	/* a FIFO nobody writes to is waited for only so long */
+	if ((fd = infile_open(path, 0, err, sizeof(err))) == -1 ||
+	    (fp = fdopen(fd, "r")) == NULL) {
+		if (fd != -1) {
+			snprintf(err, sizeof(err), "%s: %s", path,
+			    strerror(errno));
+			close(fd);
+		}
+		render_error(rp->r, "%s", err);
 		return;
 	}
 	if (script_source(rp->s, fp, path) == -1) {
