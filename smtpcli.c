@@ -356,11 +356,33 @@ parse_opt(int ch, const char *arg, struct opts *o)
 	return 0;
 }
 
+/*
+ * --helo goes into EHLO lines in every mode (and send mode's
+ * Message-ID): a CR or LF would end the line early and smuggle a second
+ * command; no control character belongs in a domain or literal.
+ */
+static int
+parse_helo(const char *helo)
+{
+	const unsigned char	*p;
+
+	if (helo == NULL)
+		return 0;
+	for (p = (const unsigned char *)helo; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f) {
+			fprintf(stderr, "smtpcli: --helo: %s not allowed in "
+			    "the EHLO name\n", *p == '\r' ? "a CR is" :
+			    *p == '\n' ? "an LF is" : "a control character is");
+			return -1;
+		}
+	return 0;
+}
+
 /* The options together, and the words after them: mode and target. */
 static int
 parse_check(int argc, char *argv[], struct opts *o)
 {
-	if (sendopt_check(&o->send) == -1)
+	if (sendopt_check(&o->send) == -1 || parse_helo(o->helo) == -1)
 		return -1;
 	if (o->tls.o.min_version != 0 && o->tls.o.max_version != 0 &&
 	    o->tls.o.min_version > o->tls.o.max_version) {
@@ -569,8 +591,9 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 	struct message		*msg;
 	struct auth		 auth;
 	struct dial_opts	 d;
-	char			 err[512], host[256];
+	char			 err[512];
 	enum outcome		 oc;
+	int			 invalid;
 
 	memset(&mo, 0, sizeof(mo));
 	/* the null sender <> has no From: give one with --header */
@@ -592,16 +615,18 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 	mo.now = time(NULL);
 	mo.pid = (long)getpid();
 	mo.files = msgfile_posix();
-	if ((msg = message_new(&mo, err, sizeof(err))) == NULL) {
+	if ((msg = message_new(&mo, err, sizeof(err), &invalid)) == NULL) {
 		render_error(r, "%s", err);
-		return OUTCOME_INPUT_UNREADABLE;
+		return invalid ? OUTCOME_MESSAGE_INVALID :
+		    OUTCOME_INPUT_UNREADABLE;
 	}
 	if (so->dump) {
 		oc = OUTCOME_OK;
 		if (message_emit(msg, message_dump_cb, NULL, err,
 		    sizeof(err)) == -1) {
 			render_error(r, "%s", err);
-			oc = OUTCOME_INPUT_UNREADABLE;
+			oc = message_invalid(msg) ? OUTCOME_MESSAGE_INVALID :
+			    OUTCOME_INPUT_UNREADABLE;
 		}
 		fflush(stdout);
 		message_free(msg);
@@ -613,10 +638,7 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 		auth.user = so->user;
 		auth.show_secrets = so->show_secrets;
 		auth.allow_plaintext = so->allow_plaintext_auth;
-		snprintf(host, sizeof(host), "%s", o->target != NULL ?
-		    o->target : "localhost");
-		auth.host = host;
-		auth.port = o->port ? o->port : 25;
+		auth.tls = &o->tls;
 		if (auth_secret(&auth, so->password_env,
 		    so->password_file, isatty(STDIN_FILENO), err,
 		    sizeof(err)) == -1) {

@@ -13,6 +13,8 @@
 #include "render.h"
 #include "status.h"
 
+struct tlsrun;
+
 /*
  * The longest secret taken (password or token), in octets: room for the
  * large OAuth tokens, and an XOAUTH2 initial response that still fits
@@ -24,8 +26,13 @@ struct auth {
 	const char	*mech;		/* a mechanism name, or "auto" */
 	const char	*user;
 	char		*secret;	/* owned; zeroed by auth_clear() */
-	const char	*host;		/* for OAUTHBEARER */
-	int		 port;
+	/*
+	 * OAUTHBEARER's GS2 host= and port= (RFC 7628 3.1): the host name
+	 * the connection went to, without a port (tlsrun_name() of tls),
+	 * and the port the connection uses (its peer address); none for
+	 * --pipe without --sni.
+	 */
+	const struct tlsrun *tls;
 	int		 show_secrets;
 	int		 allow_plaintext;	/* AUTH without verified TLS */
 	int		 interactive;	/* the REPL: no QUIT after a failure */

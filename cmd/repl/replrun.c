@@ -371,7 +371,7 @@ replrun_auth(struct repl *rp, const char *args)
 	memset(&a, 0, sizeof(a));
 	a.mech = mech;
 	a.user = user;
-	a.host = rp->target;
+	a.tls = rp->so.tls;
 	a.allow_plaintext = 1;
 	a.interactive = 1;
 	a.secret = strdup(secret);

@@ -239,6 +239,57 @@ test_caps(void)
 	reply_free(p);
 }
 
+/* Several AUTH lines, in both forms, make one list (as swaks reads). */
+static void
+test_caps_auth(void)
+{
+	static const struct {
+		const char	*reply;
+		const char	*params;
+		size_t		 n;
+	} t[] = {
+		{ "250-x\r\n250-AUTH PLAIN\r\n250 AUTH LOGIN\r\n",
+		    "PLAIN LOGIN", 1 },
+		{ "250-x\r\n250-AUTH=LOGIN\r\n250 AUTH CRAM-MD5 PLAIN\r\n",
+		    "LOGIN CRAM-MD5 PLAIN", 1 },
+		{ "250-x\r\n250-AUTH PLAIN LOGIN\r\n250-AUTH=LOGIN PLAIN\r\n"
+		    "250 SIZE\r\n", "PLAIN LOGIN", 2 },
+		{ "250-x\r\n250-AUTH\r\n250-AUTH  XOAUTH2  \r\n250 AUTH=\r\n",
+		    "XOAUTH2", 1 },
+		{ "250-x\r\n250-AUTH=PLAIN\r\n250-8BITMIME\r\n"
+		    "250 auth scram-sha-256\r\n", "PLAIN scram-sha-256", 2 },
+	};
+	struct reply_parser	*p = reply_new();
+	struct caps		 c;
+	const struct caps_entry	*e;
+	char			 big[2048];
+	size_t			 i, o;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		caps_parse(&c, parse_one(p, t[i].reply));
+		e = caps_find(&c, "AUTH");
+		CHECK(e != NULL && strcmp(e->params, t[i].params) == 0 &&
+		    c.n == t[i].n, "AUTH lines %zu: \"%s\"", i,
+		    e != NULL ? e->params : "(none)");
+	}
+	caps_parse(&c, parse_one(p, t[1].reply));
+	CHECK(caps_has_auth(&c, "login") && caps_has_auth(&c, "PLAIN") &&
+	    caps_has_auth(&c, "CRAM-MD5") && !caps_has_auth(&c, "CRAM"),
+	    "mechanisms of every AUTH line");
+	/* more mechanisms than fit: the entry stays bounded, the rest
+	 * is counted */
+	o = (size_t)snprintf(big, sizeof(big), "250-x\r\n250-AUTH A\r\n");
+	for (i = 0; i < 80; i++)
+		o += (size_t)snprintf(big + o, sizeof(big) - o,
+		    "250-AUTH M%02zu\r\n", i);
+	snprintf(big + o, sizeof(big) - o, "250 OK\r\n");
+	caps_parse(&c, parse_one(p, big));
+	e = caps_find(&c, "AUTH");
+	CHECK(e != NULL && strlen(e->params) <= CAPS_PARAM_MAX &&
+	    caps_has_auth(&c, "M00") && c.dropped > 0, "AUTH list bounded");
+	reply_free(p);
+}
+
 /* Encode in, in every split, and compare with want. */
 static void
 stuff_case(const char *in, int dot, const char *want)
@@ -727,6 +778,7 @@ main(void)
 	test_reply_malformed();
 	test_reply_bounds();
 	test_caps();
+	test_caps_auth();
 	test_stuff();
 	test_line();
 	test_session();
