@@ -331,9 +331,10 @@ parse_check(int argc, char *argv[], struct opts *o)
 			fprintf(stderr, "smtpcli: mx: a domain is needed\n");
 			return -1;
 		}
-		if (o->pipe != NULL || o->script != NULL || o->mx != NULL) {
-			fprintf(stderr, "smtpcli: mx: --pipe, --file and --mx "
-			    "do not apply\n");
+		if (o->pipe != NULL || o->script != NULL || o->mx != NULL ||
+		    o->has_source) {
+			fprintf(stderr, "smtpcli: mx: --pipe, --file, --mx and "
+			    "--source do not apply\n");
 			return -1;
 		}
 		return 0;

@@ -242,6 +242,9 @@ def source_errors():
     expect_rc(res, 64)
     res = run(["--pipe", "cat", "--source", "127.0.0.2"], stdin=None)
     expect_rc(res, 64)
+    res = run(["mx", "--source", "127.0.0.2", "example.test"], stdin=None)
+    expect_rc(res, 64)
+    check("--source do not apply" in res.stderr, "mx takes --source", res)
     with Sink() as sink:
         res = run(["--source", "192.0.2.1", sink.target], stdin=b"QUIT\n")
         expect_rc(res, 74)
