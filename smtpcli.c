@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -79,6 +80,29 @@ parse_int(const char *s, int min, int max, int *out)
 		return -1;
 	*out = (int)v;
 	return 0;
+}
+
+/*
+ * A write to stdout or stderr that failed (/dev/full, a closed pipe,
+ * EIO) ends any run with 74, said once on stderr if that still works:
+ * output nobody got is not a success.  Returns st otherwise.
+ */
+static int
+output_status(int st)
+{
+	int	 out_ok, err_ok, e = 0;
+
+	errno = 0;
+	out_ok = fflush(stdout) == 0 && !ferror(stdout);
+	if (!out_ok)
+		e = errno;
+	err_ok = fflush(stderr) == 0 && !ferror(stderr);
+	if (out_ok && err_ok)
+		return st;
+	if (!out_ok && err_ok)
+		fprintf(stderr, "smtpcli: cannot write to standard output%s%s\n",
+		    e != 0 ? ": " : "", e != 0 ? strerror(e) : "");
+	return outcome_status(OUTCOME_OUTPUT_FAILED);
 }
 
 /* Long options without a short form. */
@@ -193,10 +217,33 @@ send_policy(struct opts *o)
 	return 0;
 }
 
+/* The options of smtpcli mx. */
+static int
+parse_mx_opt(int ch, const char *arg, struct opts *o)
+{
+	switch (ch) {
+	case OPT_PROBE:
+		o->probe = 1;
+		break;
+	case OPT_SECURITY:
+		o->security = 1;
+		break;
+	default:
+		if (parse_int(arg, 1, 65535, &o->sts_port) == -1) {
+			fprintf(stderr, "smtpcli: --sts-port: 1-65535\n");
+			return -1;
+		}
+		break;
+	}
+	return 0;
+}
+
 /* One option of the command line (ch as getopt_long() returns it). */
 static int
 parse_opt(int ch, const char *arg, struct opts *o)
 {
+	const char	*why;
+
 	switch (ch) {
 	case '4':
 		o->family = AF_INET;
@@ -225,10 +272,10 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		break;
 	case 'h':
 		usage(stdout);
-		exit(0);
+		exit(output_status(0));
 	case 'V':
 		printf("smtpcli %s\n", SMTPCLI_VERSION);
-		exit(0);
+		exit(output_status(0));
 	case OPT_PIPE:
 		o->pipe = arg;
 		break;
@@ -242,6 +289,10 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		o->keep_going = 1;
 		break;
 	case OPT_RESOLVER:
+		if (addr_servers(arg, &why) == -1) {
+			fprintf(stderr, "smtpcli: --resolver: %s\n", why);
+			return -1;
+		}
 		o->resolver = arg;
 		break;
 	case OPT_NOEXPLAIN:
@@ -274,16 +325,10 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		o->mx = arg;
 		break;
 	case OPT_PROBE:
-		o->probe = 1;
-		break;
 	case OPT_SECURITY:
-		o->security = 1;
-		break;
 	case OPT_STSPORT:
-		if (parse_int(arg, 1, 65535, &o->sts_port) == -1) {
-			fprintf(stderr, "smtpcli: --sts-port: 1-65535\n");
+		if (parse_mx_opt(ch, arg, o) == -1)
 			return -1;
-		}
 		break;
 	case OPT_HISTORY:
 		o->history = arg;
@@ -311,11 +356,33 @@ parse_opt(int ch, const char *arg, struct opts *o)
 	return 0;
 }
 
+/*
+ * --helo goes into EHLO lines in every mode (and send mode's
+ * Message-ID): a CR or LF would end the line early and smuggle a second
+ * command; no control character belongs in a domain or literal.
+ */
+static int
+parse_helo(const char *helo)
+{
+	const unsigned char	*p;
+
+	if (helo == NULL)
+		return 0;
+	for (p = (const unsigned char *)helo; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f) {
+			fprintf(stderr, "smtpcli: --helo: %s not allowed in "
+			    "the EHLO name\n", *p == '\r' ? "a CR is" :
+			    *p == '\n' ? "an LF is" : "a control character is");
+			return -1;
+		}
+	return 0;
+}
+
 /* The options together, and the words after them: mode and target. */
 static int
 parse_check(int argc, char *argv[], struct opts *o)
 {
-	if (sendopt_check(&o->send) == -1)
+	if (sendopt_check(&o->send) == -1 || parse_helo(o->helo) == -1)
 		return -1;
 	if (o->tls.o.min_version != 0 && o->tls.o.max_version != 0 &&
 	    o->tls.o.min_version > o->tls.o.max_version) {
@@ -525,8 +592,9 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 	struct message		*msg;
 	struct auth		 auth;
 	struct dial_opts	 d;
-	char			 err[512], host[256];
+	char			 err[512];
 	enum outcome		 oc;
+	int			 invalid;
 
 	memset(&mo, 0, sizeof(mo));
 	/* the null sender <> has no From: give one with --header */
@@ -548,16 +616,18 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 	mo.now = time(NULL);
 	mo.pid = (long)getpid();
 	mo.files = msgfile_posix();
-	if ((msg = message_new(&mo, err, sizeof(err))) == NULL) {
+	if ((msg = message_new(&mo, err, sizeof(err), &invalid)) == NULL) {
 		render_error(r, "%s", err);
-		return OUTCOME_INPUT_UNREADABLE;
+		return invalid ? OUTCOME_MESSAGE_INVALID :
+		    OUTCOME_INPUT_UNREADABLE;
 	}
 	if (so->dump) {
 		oc = OUTCOME_OK;
 		if (message_emit(msg, message_dump_cb, NULL, err,
 		    sizeof(err)) == -1) {
 			render_error(r, "%s", err);
-			oc = OUTCOME_INPUT_UNREADABLE;
+			oc = message_invalid(msg) ? OUTCOME_MESSAGE_INVALID :
+			    OUTCOME_INPUT_UNREADABLE;
 		}
 		fflush(stdout);
 		message_free(msg);
@@ -569,10 +639,7 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 		auth.user = so->user;
 		auth.show_secrets = so->show_secrets;
 		auth.allow_plaintext = so->allow_plaintext_auth;
-		snprintf(host, sizeof(host), "%s", o->target != NULL ?
-		    o->target : "localhost");
-		auth.host = host;
-		auth.port = o->port ? o->port : 25;
+		auth.tls = &o->tls;
 		if (auth_secret(&auth, so->password_env,
 		    so->password_file, isatty(STDIN_FILENO), err,
 		    sizeof(err)) == -1) {
@@ -681,6 +748,27 @@ run_script(struct opts *o, struct loop *loop, struct render *r,
 	return oc;
 }
 
+/*
+ * A closed 0, 1 or 2 would be the next descriptor opened: the transcript
+ * would go into the SMTP connection and the script be read from it.
+ * Each is opened on /dev/null instead.  Returns 0, or -1 when one stays
+ * closed.
+ */
+static int
+std_fds(void)
+{
+	int	 fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		/* the lowest free descriptor: fd itself */
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			return -1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -692,12 +780,14 @@ main(int argc, char *argv[])
 	enum outcome		 oc;
 	int			 color, explain;
 
+	if (std_fds() == -1)
+		return ST_INTERNAL;
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
-		return explain_main(argc - 1, argv + 1);
+		return output_status(explain_main(argc - 1, argv + 1));
 	if (parse_opts(argc, argv, &o) == -1) {
 		sendopt_free(&o.send);
-		return ST_USAGE;
+		return output_status(ST_USAGE);
 	}
 	color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	/* on a terminal, 2xx replies get one line: "errors" */
@@ -710,6 +800,10 @@ main(int argc, char *argv[])
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return ST_INTERNAL;
 	}
+	/* any mode may come to hold a secret (--auth, /auth, AUTH lines) */
+	if (auth_nodump(hostbuf, sizeof(hostbuf)) == -1)
+		render_error(r, "warning: %s: a core dump could hold secrets",
+		    hostbuf);
 	helo = o.helo != NULL ? o.helo : helo_default(hostbuf, sizeof(hostbuf));
 	if ((oc = tlsrun_files(&o.tls, r)) != OUTCOME_OK)
 		;	/* reported: nothing connects */
@@ -724,8 +818,11 @@ main(int argc, char *argv[])
 		oc = run_script(&o, loop, r, helo);
 	tlsrun_free(&o.tls);
 	sendopt_free(&o.send);
+	/* the summary says so when stderr failed; a failed stdout cannot */
+	if (fflush(stderr) != 0 || ferror(stderr))
+		oc = OUTCOME_OUTPUT_FAILED;
 	render_summary(r, outcome_status(oc), outcome_reason(oc));
 	render_free(r);
 	loop_free(loop);
-	return outcome_status(oc);
+	return output_status(outcome_status(oc));
 }

@@ -77,6 +77,7 @@ usage_tls(FILE *fp)
 "      --ciphers LIST     OpenSSL cipher list (TLS_* names: TLS 1.3)\n"
 "      --show-chain       print the server's certificates (PEM)\n"
 "  SSLKEYLOGFILE=FILE     write TLS secrets to FILE for Wireshark\n"
+"                         (created 0600; not used if others can read it)\n"
 "\n", fp);
 }
 
@@ -91,7 +92,8 @@ usage_session(FILE *fp)
 "                         RFC 5321 4.5.3.2: greeting, MAIL, RCPT 300,\n"
 "                         DATA 120, data block 180, end of data 600)\n"
 "      --helo NAME        name for /ehlo (default: the host's fully\n"
-"                         qualified name, else the local address literal)\n"
+"                         qualified name, else the local address literal);\n"
+"                         no CR, LF or other control character (64)\n"
 "      --keep-going       go on after a failed /expect (still exits 65)\n"
 "      --history FILE     interactive history file (default\n"
 "                         $XDG_STATE_HOME/smtpcli/history)\n"
@@ -157,7 +159,8 @@ usage_interactive(FILE *fp)
 "\n"
 "Exit status:\n"
 "  0 success               64 usage (options, target, script syntax)\n"
-"  65 an /expect failed    66 input file unreadable or unusable\n"
+"  65 an /expect failed, a NUL in send mode's message data\n"
+"  66 input file unreadable or unusable\n"
 "  68 name resolution      69 refused permanently (5xx)\n"
 "  70 internal error       74 network failure, connection lost, timeout\n"
 "  75 refused temporarily (4xx), delivery status unknown\n"

@@ -37,6 +37,14 @@ int		 addr_literal(const char *s, int port,
 		    struct addr *a);
 
 /*
+ * Check a --resolver list: one or more comma-separated servers, each an
+ * IPv4 literal, a bare IPv6 literal or "[IPv6]", optionally followed by
+ * ":port" (1-65535; for IPv6 only after brackets).  No empty element,
+ * no blanks.  Returns 0, or -1 with *why set to a static message.
+ */
+int		 addr_servers(const char *list, const char **why);
+
+/*
  * A local address to bind to (--source): "ADDR", "ADDR:PORT",
  * "[V6ADDR]", "[V6ADDR]:PORT", a bare IPv6 address (no port), or
  * ":PORT" (any address: ss_family AF_UNSPEC, the port set as in an

@@ -101,6 +101,8 @@ tlsrun_ctx(struct tlsrun *t, struct render *r)
 		return why == TLSCTX_EFILE ? OUTCOME_INPUT_UNREADABLE :
 		    OUTCOME_USAGE;
 	}
+	if (*tlsctx_warning(t->ctx) != '\0')
+		render_error(r, "warning: %s", tlsctx_warning(t->ctx));
 	return OUTCOME_OK;
 }
 
@@ -109,6 +111,14 @@ tlsrun_set_name(struct tlsrun *t, const char *name)
 {
 	snprintf(t->verify_name, sizeof(t->verify_name), "%s", name != NULL ?
 	    name : "(no host name: give --sni)");
+	t->no_name = name == NULL;
+}
+
+const char *
+tlsrun_name(const struct tlsrun *t)
+{
+	return t->no_name || t->verify_name[0] == '\0' ? NULL :
+	    t->verify_name;
 }
 
 enum outcome

@@ -31,6 +31,25 @@ hdrenc_8bit(const char *s, size_t len)
 }
 
 int
+hdrenc_has_8bit(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s > 127)
+			return 1;
+	return 0;
+}
+
+int
+hdrenc_addr_8bit(const char *s)
+{
+	struct hdrenc_mbox	 mb;
+
+	if (hdrenc_mailbox(s, &mb) == -1)
+		return hdrenc_has_8bit(s);
+	return hdrenc_8bit(mb.addr, mb.addrlen);
+}
+
+int
 hdrenc_mailbox(const char *s, struct hdrenc_mbox *mb)
 {
 	const char	*lt, *gt, *e;

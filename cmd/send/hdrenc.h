@@ -27,6 +27,16 @@ int	 hdrenc_mailbox(const char *s, struct hdrenc_mbox *);
 /* Nonzero when len octets of s hold one above 127. */
 int	 hdrenc_8bit(const char *s, size_t len);
 
+/* The same for a NUL-terminated s. */
+int	 hdrenc_has_8bit(const char *s);
+
+/*
+ * Nonzero when the address of mailbox s (hdrenc_mailbox()'s syntax; when
+ * s is not one, all of s) has an octet above 127: only SMTPUTF8 carries
+ * it, whereas a display name can be encoded.
+ */
+int	 hdrenc_addr_8bit(const char *s);
+
 /*
  * RFC 2047: s with every run of blank-separated words that hold non-ASCII
  * octets replaced by "=?UTF-8?B?...?=" encoded-words of at most 75
