@@ -228,7 +228,7 @@ static void
 test_cut(void)
 {
 	struct mxplan	 p;
-	char		 name[32];
+	char		 name[48];
 	size_t		 i;
 	int		 r;
 
