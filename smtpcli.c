@@ -784,7 +784,10 @@ main(int argc, char *argv[])
 		return ST_INTERNAL;
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
-		return output_status(explain_main(argc - 1, argv + 1));
+		return output_status(explain_main(argc - 1, argv + 1, 0));
+	if (argc > 2 && strcmp(argv[1], "--json") == 0 &&
+	    strcmp(argv[2], "explain") == 0)
+		return output_status(explain_main(argc - 2, argv + 2, 1));
 	if (parse_opts(argc, argv, &o) == -1) {
 		sendopt_free(&o.send);
 		return output_status(ST_USAGE);
