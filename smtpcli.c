@@ -807,6 +807,8 @@ main(int argc, char *argv[])
 	if (auth_nodump(hostbuf, sizeof(hostbuf)) == -1)
 		render_error(r, "warning: %s: a core dump could hold secrets",
 		    hostbuf);
+	/* notes fit the terminal; output that is not one is never wrapped */
+	render_set_width(r, render_tty_cols(STDOUT_FILENO));
 	helo = o.helo != NULL ? o.helo : helo_default(hostbuf, sizeof(hostbuf));
 	if ((oc = tlsrun_files(&o.tls, r)) != OUTCOME_OK)
 		;	/* reported: nothing connects */

@@ -404,6 +404,23 @@ def notes_wrap_to_the_terminal():
     got = notes(text)
     for n in want:
         check(n in got, "note %r not on the terminal (got %r)" % (n, got))
+    # a script (-f) whose output is a terminal is wrapped as well
+    d = tempfile.mkdtemp(prefix="smtpcli-wrap-")
+    try:
+        path = os.path.join(d, "s.smtp")
+        with open(path, "w") as f:
+            f.write("\n".join(SESSION) + "\nQUIT\n")
+        with Sink() as sink, Term(["--explain=all", "-f", path,
+                                   sink.target], cols=60) as t:
+            check(t.wait() == 0, "script exit %r:\n%s" % (t.rc, t.text))
+            text = t.text
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+    check(all(len(l) <= 60 for l in text.splitlines()
+              if l.startswith("    #")) and "\n    #   " in text,
+          "script on a terminal not wrapped at 60:\n" + text)
+    check(notes(text) == want, "script notes differ from the "
+          "non-terminal run's:\n" + text)
 
 
 @test
