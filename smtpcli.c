@@ -210,6 +210,10 @@ send_policy(struct opts *o)
 	if (o->tls_on_connect || (o->target != NULL &&
 	    strncmp(o->target, "smtps://", 8) == 0))
 		return 0;
+	/* a local socket crosses no network: STARTTLS only when asked */
+	if (o->target != NULL && strncmp(o->target, "unix:", 5) == 0 &&
+	    o->tls.mode == TLSRUN_OFF && !auth_tls)
+		return 0;
 	if (o->tls.mode == TLSRUN_OFF)
 		o->tls.mode = auth_tls ? TLSRUN_REQUIRED : TLSRUN_OPPORTUNISTIC;
 	else if (auth_tls)

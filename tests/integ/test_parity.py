@@ -282,6 +282,8 @@ def unix_socket_lmtp():
         expect_rc(res, 0)
         check("=== Connected to unix:%s" % srv.path in res.stdout,
               "the socket is not named", res)
+        check("WITHOUT TLS" not in res.stderr and "STARTTLS" not in
+              res.stdout, "opportunistic STARTTLS on a local socket", res)
         cmds = srv.commands()
         check(cmds and cmds[0].startswith("LHLO "), "no LHLO: %r" % cmds,
               res)
