@@ -263,8 +263,9 @@ auth_pick(const char *mech, struct client *c, struct render *r)
 		return -1;
 	}
 	if ((ae = caps_find(caps, "AUTH")) == NULL) {
-		render_error(r, "the server offers no AUTH%s", client_secure(c) ?
-		    "" : " (here, before TLS; STARTTLS first?)");
+		render_error(r, "the server offers no AUTH%s",
+		    client_secure(c) ? "" :
+		    " (here, before TLS; STARTTLS first?)");
 		return -1;
 	}
 	if (strcasecmp(mech, "auto") == 0) {
