@@ -212,7 +212,9 @@ auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 	size_t				 outlen, tlen;
 	int				 m, code;
 
-	if (!a->allow_plaintext && (f == NULL || !f->verified)) {
+	/* unverified TLS will do when --insecure said so */
+	if (!a->allow_plaintext && (f == NULL || (!f->verified &&
+	    (a->tls == NULL || !a->tls->insecure)))) {
 		render_error(r, "AUTH not sent: %s, so the secret would go to "
 		    "a server nobody vouched for (--allow-plaintext-auth "
 		    "sends it anyway)", f == NULL ? "there is no TLS" :
