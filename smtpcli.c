@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "client.h"
 #include "dial.h"
 #include "explain.h"
@@ -57,7 +59,10 @@ struct opts {
 	int		 quiet;
 	int		 keep_going;
 	int		 no_explain;
+	int		 explain;	/* --explain: RENDER_EXPLAIN_* + 1 */
 	int		 tls_on_connect;
+	int		 has_source;	/* --source */
+	struct addr	 source;
 	struct tlsrun	 tls;
 	struct sendopt	 send;
 };
@@ -77,13 +82,36 @@ parse_int(const char *s, int min, int max, int *out)
 	return 0;
 }
 
+/*
+ * A write to stdout or stderr that failed (/dev/full, a closed pipe,
+ * EIO) ends any run with 74, said once on stderr if that still works:
+ * output nobody got is not a success.  Returns st otherwise.
+ */
+static int
+output_status(int st)
+{
+	int	 out_ok, err_ok, e = 0;
+
+	errno = 0;
+	out_ok = fflush(stdout) == 0 && !ferror(stdout);
+	if (!out_ok)
+		e = errno;
+	err_ok = fflush(stderr) == 0 && !ferror(stderr);
+	if (out_ok && err_ok)
+		return st;
+	if (!out_ok && err_ok)
+		fprintf(stderr, "smtpcli: cannot write to standard output%s%s\n",
+		    e != 0 ? ": " : "", e != 0 ? strerror(e) : "");
+	return outcome_status(OUTCOME_OUTPUT_FAILED);
+}
+
 /* Long options without a short form. */
 enum {
 	OPT_PIPE = 256, OPT_HELO, OPT_JSON, OPT_KEEP, OPT_RESOLVER,
 	OPT_NOEXPLAIN, OPT_STARTTLS, OPT_TLSCONNECT, OPT_CAFILE, OPT_CAPATH,
 	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
 	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE, OPT_HISTORY,
-	OPT_NOHISTORY, OPT_SECURITY, OPT_STSPORT
+	OPT_NOHISTORY, OPT_SECURITY, OPT_STSPORT, OPT_SOURCE, OPT_EXPLAIN
 };
 
 /* The TLS options. */
@@ -189,10 +217,33 @@ send_policy(struct opts *o)
 	return 0;
 }
 
+/* The options of smtpcli mx. */
+static int
+parse_mx_opt(int ch, const char *arg, struct opts *o)
+{
+	switch (ch) {
+	case OPT_PROBE:
+		o->probe = 1;
+		break;
+	case OPT_SECURITY:
+		o->security = 1;
+		break;
+	default:
+		if (parse_int(arg, 1, 65535, &o->sts_port) == -1) {
+			fprintf(stderr, "smtpcli: --sts-port: 1-65535\n");
+			return -1;
+		}
+		break;
+	}
+	return 0;
+}
+
 /* One option of the command line (ch as getopt_long() returns it). */
 static int
 parse_opt(int ch, const char *arg, struct opts *o)
 {
+	const char	*why;
+
 	switch (ch) {
 	case '4':
 		o->family = AF_INET;
@@ -221,10 +272,10 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		break;
 	case 'h':
 		usage(stdout);
-		exit(0);
+		exit(output_status(0));
 	case 'V':
 		printf("smtpcli %s\n", SMTPCLI_VERSION);
-		exit(0);
+		exit(output_status(0));
 	case OPT_PIPE:
 		o->pipe = arg;
 		break;
@@ -238,10 +289,21 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		o->keep_going = 1;
 		break;
 	case OPT_RESOLVER:
+		if (addr_servers(arg, &why) == -1) {
+			fprintf(stderr, "smtpcli: --resolver: %s\n", why);
+			return -1;
+		}
 		o->resolver = arg;
 		break;
 	case OPT_NOEXPLAIN:
 		o->no_explain = 1;
+		break;
+	case OPT_EXPLAIN:
+		if ((o->explain = render_explain_parse(arg) + 1) == 0) {
+			fprintf(stderr, "smtpcli: --explain: all, errors or "
+			    "off\n");
+			return -1;
+		}
 		break;
 	case OPT_STARTTLS:
 	case OPT_TLSCONNECT:
@@ -263,22 +325,24 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		o->mx = arg;
 		break;
 	case OPT_PROBE:
-		o->probe = 1;
-		break;
 	case OPT_SECURITY:
-		o->security = 1;
-		break;
 	case OPT_STSPORT:
-		if (parse_int(arg, 1, 65535, &o->sts_port) == -1) {
-			fprintf(stderr, "smtpcli: --sts-port: 1-65535\n");
+		if (parse_mx_opt(ch, arg, o) == -1)
 			return -1;
-		}
 		break;
 	case OPT_HISTORY:
 		o->history = arg;
 		break;
 	case OPT_NOHISTORY:
 		o->no_history = 1;
+		break;
+	case OPT_SOURCE:
+		if (addr_source(arg, &o->source) == -1) {
+			fprintf(stderr, "smtpcli: --source: ADDR, ADDR:PORT, "
+			    "[IPV6]:PORT or :PORT (an address, not a name)\n");
+			return -1;
+		}
+		o->has_source = 1;
 		break;
 	default:
 		if (ch >= SENDOPT_BASE) {
@@ -320,6 +384,11 @@ parse_check(int argc, char *argv[], struct opts *o)
 {
 	if (sendopt_check(&o->send) == -1 || parse_helo(o->helo) == -1)
 		return -1;
+	if (o->tls.o.min_version != 0 && o->tls.o.max_version != 0 &&
+	    o->tls.o.min_version > o->tls.o.max_version) {
+		fprintf(stderr, "smtpcli: --tls-min is above --tls-max\n");
+		return -1;
+	}
 	/* "mx" as the first word, options before or after it */
 	if (argc > 0 && strcmp(argv[0], "mx") == 0) {
 		o->mxcmd = 1;
@@ -342,8 +411,22 @@ parse_check(int argc, char *argv[], struct opts *o)
 		    "sts-port");
 		return -1;
 	}
+	if (o->has_source && o->source.ss.ss_family != AF_UNSPEC) {
+		if (o->family != AF_UNSPEC &&
+		    o->family != o->source.ss.ss_family) {
+			fprintf(stderr, "smtpcli: --source and -4/-6 name "
+			    "different address families\n");
+			return -1;
+		}
+		o->family = o->source.ss.ss_family;
+	}
 	if (argc > 1) {
-		fprintf(stderr, "smtpcli: one target only\n");
+		fprintf(stderr, "smtpcli: one target only");
+		if (argc == 2 && parse_int(argv[1], 1, 65535, &o->port) == 0)
+			fprintf(stderr, ": did you mean %s%s%s:%s?",
+			    strchr(argv[0], ':') != NULL ? "[" : "", argv[0],
+			    strchr(argv[0], ':') != NULL ? "]" : "", argv[1]);
+		fputc('\n', stderr);
 		return -1;
 	}
 	o->target = argc == 1 ? argv[0] : NULL;
@@ -354,6 +437,11 @@ parse_check(int argc, char *argv[], struct opts *o)
 	}
 	if (o->mx != NULL)
 		o->target = o->mx;
+	if (o->pipe != NULL && o->has_source) {
+		fprintf(stderr, "smtpcli: --pipe has no socket to bind: no "
+		    "--source\n");
+		return -1;
+	}
 	if (o->pipe != NULL && o->target != NULL) {
 		fprintf(stderr, "smtpcli: --pipe and a target exclude each "
 		    "other\n");
@@ -407,6 +495,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "keep-going", no_argument, NULL, OPT_KEEP },
 		{ "resolver", required_argument, NULL, OPT_RESOLVER },
 		{ "no-explain", no_argument, NULL, OPT_NOEXPLAIN },
+		{ "explain", required_argument, NULL, OPT_EXPLAIN },
 		{ "starttls", optional_argument, NULL, OPT_STARTTLS },
 		{ "tls-on-connect", no_argument, NULL, OPT_TLSCONNECT },
 		{ "ca-file", required_argument, NULL, OPT_CAFILE },
@@ -426,6 +515,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "sts-port", required_argument, NULL, OPT_STSPORT },
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "no-history", no_argument, NULL, OPT_NOHISTORY },
+		{ "source", required_argument, NULL, OPT_SOURCE },
 	};
 	struct option	 longopts[sizeof(base) / sizeof(base[0]) + 64];
 	size_t		 nb = sizeof(base) / sizeof(base[0]), i;
@@ -479,6 +569,7 @@ dial_opts_of(struct opts *o, struct dial_opts *d)
 	d->family = o->family;
 	d->timeout = o->timeout;
 	d->resolver = o->resolver;
+	d->source = o->has_source ? &o->source : NULL;
 	d->implicit_tls = o->tls_on_connect;
 	d->tls = &o->tls;
 }
@@ -506,11 +597,12 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 
 	memset(&mo, 0, sizeof(mo));
 	/* the null sender <> has no From: give one with --header */
-	mo.from = so->from[0] != '\0' ? so->from : NULL;
-	mo.to = so->to.v;
-	mo.nto = so->to.n;
-	mo.cc = so->cc.v;
-	mo.ncc = so->cc.n;
+	mo.from = so->from[0] != '\0' ? so->from_hdr : NULL;
+	mo.to = so->to_hdr.v;
+	mo.nto = so->to_hdr.n;
+	mo.cc = so->cc_hdr.v;
+	mo.ncc = so->cc_hdr.n;
+	mo.smtputf8 = so->so.smtputf8;
 	mo.subject = so->subject;
 	mo.headers = so->headers.v;
 	mo.nheaders = so->headers.n;
@@ -574,7 +666,8 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 
 /* A terminal on both ends and no script named: the interactive REPL. */
 static enum outcome
-run_repl(struct opts *o, struct loop *loop, int color, const char *helo)
+run_repl(struct opts *o, struct loop *loop, int color, int explain,
+    const char *helo)
 {
 	struct repl_opts	 ro;
 	struct dial_opts	 d;
@@ -584,7 +677,7 @@ run_repl(struct opts *o, struct loop *loop, int color, const char *helo)
 	ro.helo = helo;
 	ro.timeout = o->timeout;
 	ro.quiet = o->quiet;
-	ro.explain = !o->no_explain;
+	ro.explain = explain;
 	ro.color = color;
 	ro.history = o->history;
 	ro.no_history = o->no_history;
@@ -654,6 +747,27 @@ run_script(struct opts *o, struct loop *loop, struct render *r,
 	return oc;
 }
 
+/*
+ * A closed 0, 1 or 2 would be the next descriptor opened: the transcript
+ * would go into the SMTP connection and the script be read from it.
+ * Each is opened on /dev/null instead.  Returns 0, or -1 when one stays
+ * closed.
+ */
+static int
+std_fds(void)
+{
+	int	 fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		/* the lowest free descriptor: fd itself */
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			return -1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -663,18 +777,24 @@ main(int argc, char *argv[])
 	const char		*helo;
 	char			 hostbuf[256];
 	enum outcome		 oc;
-	int			 color;
+	int			 color, explain;
 
+	if (std_fds() == -1)
+		return ST_INTERNAL;
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
-		return explain_main(argc - 1, argv + 1);
+		return output_status(explain_main(argc - 1, argv + 1));
 	if (parse_opts(argc, argv, &o) == -1) {
 		sendopt_free(&o.send);
-		return ST_USAGE;
+		return output_status(ST_USAGE);
 	}
 	color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+	/* on a terminal, 2xx replies get one line: "errors" */
+	explain = o.explain != 0 ? o.explain - 1 : o.no_explain ?
+	    RENDER_EXPLAIN_OFF : isatty(STDOUT_FILENO) && !o.json ?
+	    RENDER_EXPLAIN_ERRORS : RENDER_EXPLAIN_ALL;
 	if ((loop = loop_new()) == NULL ||
-	    (r = render_new(stdout, stderr, o.json, o.quiet, !o.no_explain,
+	    (r = render_new(stdout, stderr, o.json, o.quiet, explain,
 	    color)) == NULL) {
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return ST_INTERNAL;
@@ -688,13 +808,16 @@ main(int argc, char *argv[])
 		oc = run_send(&o, loop, r, helo);
 	else if (o.script == NULL && !o.json && isatty(STDIN_FILENO) &&
 	    isatty(STDOUT_FILENO))
-		oc = run_repl(&o, loop, color, helo);
+		oc = run_repl(&o, loop, color, explain, helo);
 	else
 		oc = run_script(&o, loop, r, helo);
 	tlsrun_free(&o.tls);
 	sendopt_free(&o.send);
+	/* the summary says so when stderr failed; a failed stdout cannot */
+	if (fflush(stderr) != 0 || ferror(stderr))
+		oc = OUTCOME_OUTPUT_FAILED;
 	render_summary(r, outcome_status(oc), outcome_reason(oc));
 	render_free(r);
 	loop_free(loop);
-	return outcome_status(oc);
+	return output_status(outcome_status(oc));
 }

@@ -44,6 +44,7 @@ enum outcome {
 	OUTCOME_AUTH_FAILED,		/* 77 auth-failed */
 	OUTCOME_SECURITY_FAILED,	/* 78 security-failed */
 	OUTCOME_SECURITY_WARNING,	/* 79 security-warning */
+	OUTCOME_OUTPUT_FAILED,		/* 74 output-failed (stdout, stderr) */
 	OUTCOME_MAX
 };
 

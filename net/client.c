@@ -42,6 +42,8 @@ struct client {
 	int			 connected;	/* connect attempt done */
 	int			 tlsdone;	/* a handshake completed */
 	int			 hsready;	/* handshake poll event seen */
+	int			 has_source;	/* --source: bind first */
+	struct addr		 source;
 	char			 err[512];
 };
 
@@ -108,7 +110,41 @@ client_new(struct loop *loop, client_event_cb *cb, void *arg)
 struct client *
 client_new_like(const struct client *c)
 {
-	return client_new(c->loop, c->cb, c->cbarg);
+	struct client	*n;
+
+	if ((n = client_new(c->loop, c->cb, c->cbarg)) != NULL &&
+	    c->has_source)
+		client_set_source(n, &c->source);
+	return n;
+}
+
+void
+client_set_source(struct client *c, const struct addr *src)
+{
+	c->has_source = src != NULL;
+	if (src != NULL)
+		c->source = *src;
+}
+
+/*
+ * What to bind before connecting to a: the source, made the wildcard
+ * address of a's family when only a port was given.  NULL: no bind.
+ * -1 when the source's family is not a's.
+ */
+static int
+client_bind_addr(const struct client *c, const struct addr *a,
+    struct addr *b)
+{
+	if (!c->has_source)
+		return 0;
+	if (c->source.ss.ss_family == AF_UNSPEC)
+		return addr_literal(a->ss.ss_family == AF_INET6 ? "::" :
+		    a->ss.ss_family == AF_INET ? "0.0.0.0" : "", addr_port(
+		    &c->source), b) == 0 ? 1 : -1;
+	if (c->source.ss.ss_family != a->ss.ss_family)
+		return -1;
+	*b = c->source;
+	return 1;
 }
 
 void
@@ -164,23 +200,51 @@ client_connected_cb(void *arg, int fd, int revents)
 	c->connected = 1;
 }
 
+/* Connected to as: the event, with the local address when bound. */
+static void
+client_connected(struct client *c, const char *as)
+{
+	struct client_event	 ev;
+	struct addr		 l;
+	char			 ls[128];
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = CLIENT_EV_CONNECT;
+	ev.text = as;
+	ev.len = strlen(as);
+	l.len = sizeof(l.ss);
+	if (c->has_source && getsockname(c->t->fd, (struct sockaddr *)&l.ss,
+	    &l.len) == 0)
+		ev.local = addr_str(&l, ls, sizeof(ls));
+	c->cb(c->cbarg, &ev);
+	client_watch(c);
+}
+
 int
 client_connect(struct client *c, const struct addr *a, size_t n,
     int timeout)
 {
-	char		 as[64];
+	char		 as[128];
 	size_t		 i;
-	int		 fd, soerr;
+	int		 fd, soerr, bound;
 	const char	*what;
 	long long	 deadline;
+	struct addr	 b;
 
 	for (i = 0; i < n; i++) {
 		addr_str(&a[i], as, sizeof(as));
 		client_msg(c, CLIENT_EV_INFO, "Trying %s...", as);
-		if ((fd = transport_connect(&a[i].ss, a[i].len, &what)) == -1) {
+		if ((bound = client_bind_addr(c, &a[i], &b)) == -1) {
+			client_msg(c, CLIENT_EV_ERROR, "%s: not of the "
+			    "--source address's family", as);
+			continue;
+		}
+		if ((fd = transport_connect(&a[i].ss, a[i].len,
+		    bound ? &b.ss : NULL, b.len, &what)) == -1) {
 			/* a failed socket() is named, a failed connect() not */
-			client_msg(c, CLIENT_EV_ERROR, "%s: %s%s", as,
-			    strcmp(what, "socket") == 0 ? "socket: " : "",
+			client_msg(c, CLIENT_EV_ERROR, "%s: %s%s%s", as,
+			    strcmp(what, "connect") != 0 ? what : "",
+			    strcmp(what, "connect") != 0 ? ": " : "",
 			    strerror(errno));
 			continue;
 		}
@@ -216,8 +280,7 @@ client_connect(struct client *c, const struct addr *a, size_t n,
 			snprintf(c->err, sizeof(c->err), "out of memory");
 			return -1;
 		}
-		client_emit(c, CLIENT_EV_CONNECT, as, strlen(as));
-		client_watch(c);
+		client_connected(c, as);
 		return 0;
 	}
 	snprintf(c->err, sizeof(c->err), "no address could be connected to");

@@ -459,8 +459,8 @@ probe_start(struct probe *p)
 		probe_fail(p, "out of memory");
 		return;
 	}
-	if ((p->fd = transport_connect(&p->addr.ss, p->addr.len, &what)) ==
-	    -1) {
+	if ((p->fd = transport_connect(&p->addr.ss, p->addr.len, NULL, 0,
+	    &what)) == -1) {
 		probe_fail(p, "%s%s", strcmp(what, "socket") == 0 ?
 		    "socket: " : "", strerror(errno));
 		return;

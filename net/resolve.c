@@ -308,7 +308,7 @@ resolver_mx(struct resolver *r, const char *domain, int family, int port,
 {
 	struct ares_addrinfo_hints	 hints;
 	struct resolve_mxjob		 mj;
-	struct resolve_job		 jobs[MXPLAN_HOSTS];
+	struct resolve_job		 jobs[MXPLAN_SLOTS];
 	struct mxplan_host		*h;
 	size_t				 i, have = 0;
 	int				 pending, timedout;

@@ -139,14 +139,14 @@ auth_clear(struct auth *a)
 
 /*
  * Show a response decoded, the secret replaced by "********" unless
- * --show-secrets (render escapes the NULs and controls).
+ * --show-secrets; NUL as \0, a backslash as \\, other controls \xHH.
  */
 static void
 auth_show(const struct auth *a, struct render *r, const char *b64,
     size_t len)
 {
 	unsigned char	*dec;
-	char		*shown, *p;
+	char		*shown;
 	size_t		 slen = strlen(a->secret), o = 0, i;
 	long		 n;
 
@@ -158,21 +158,28 @@ auth_show(const struct auth *a, struct render *r, const char *b64,
 		free(dec);
 		return;
 	}
+	/*
+	 * NUL shows as \0 and a backslash as \\, so that no other byte
+	 * can look like a NUL; other controls as \xHH (at most 4 octets
+	 * for one, 8 for the mask of at least one).
+	 */
 	for (i = 0; i < (size_t)n; ) {
 		if (!a->show_secrets && slen > 0 && (size_t)n - i >= slen &&
 		    memcmp(dec + i, a->secret, slen) == 0) {
 			memcpy(shown + o, "********", 8);
 			o += 8;
 			i += slen;
-		} else
+		} else if (dec[i] == '\0' || dec[i] == '\\') {
+			shown[o++] = '\\';
+			shown[o++] = dec[i++] == '\0' ? '0' : '\\';
+		} else if (dec[i] < 0x20 || dec[i] == 0x7f)
+			o += (size_t)snprintf(shown + o, 5, "\\x%02x",
+			    dec[i++]);
+		else
 			shown[o++] = (char)dec[i++];
 	}
 	shown[o] = '\0';
-	/* render_info formats with %s: NULs inside would cut it short */
-	for (p = shown; p < shown + o; p++)
-		if (*p == '\0')
-			*p = '\x01';
-	render_info(r, "AUTH response, decoded (\\x01 = NUL): %s", shown);
+	render_info(r, "AUTH response, decoded (\\0 = NUL): %s", shown);
 	explicit_bzero(dec, (size_t)n);
 	explicit_bzero(shown, o);
 	free(dec);
@@ -185,6 +192,40 @@ auth_fail(struct auth *a, struct client *c, enum outcome oc)
 	if (!a->interactive && !client_gone(c))
 		(void)client_command(c, "QUIT", 5);
 	return oc;
+}
+
+int
+auth_pick(const char *mech, struct client *c, struct render *r)
+{
+	const struct caps	*caps = session_caps(client_session(c));
+	const struct caps_entry	*ae;
+	int			 m;
+
+	if (caps == NULL || !caps->valid) {
+		render_error(r, "AUTH %s: the server's mechanisms are not "
+		    "known yet: send EHLO first", mech);
+		return -1;
+	}
+	if ((ae = caps_find(caps, "AUTH")) == NULL) {
+		render_error(r, "the server offers no AUTH%s", client_secure(c) ?
+		    "" : " (here, before TLS; STARTTLS first?)");
+		return -1;
+	}
+	if (strcasecmp(mech, "auto") == 0) {
+		if ((m = sasl_mech_pick(ae->params)) == -1)
+			render_error(r, "auth auto: none of the offered "
+			    "mechanisms (%s) is one to pick without being "
+			    "named", ae->params);
+		return m;
+	}
+	if ((m = sasl_mech_parse(mech)) == -1 ||
+	    !caps_has_auth(caps, sasl_mech_name((enum sasl_mech)m))) {
+		/* never a silent downgrade to another mechanism */
+		render_error(r, "the server does not offer %s (it offers %s); "
+		    "not trying another", mech, ae->params);
+		return -1;
+	}
+	return m;
 }
 
 /* The server's port this connection uses; 0 (none sent) for --pipe. */
@@ -204,8 +245,6 @@ enum outcome
 auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 {
 	const struct tlsconn_facts	*f = tlsrun_facts(c);
-	const struct caps		*caps = session_caps(client_session(c));
-	const struct caps_entry		*ae;
 	struct sasl			*s;
 	const char			*out, *errstr, *text;
 	char				*line;
@@ -221,24 +260,8 @@ auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 		    "the TLS certificate was not verified");
 		return auth_fail(a, c, OUTCOME_TLS_FAILED);
 	}
-	if ((ae = caps_find(caps, "AUTH")) == NULL) {
-		render_error(r, "the server offers no AUTH");
+	if ((m = auth_pick(a->mech, c, r)) == -1)
 		return auth_fail(a, c, OUTCOME_AUTH_FAILED);
-	}
-	if (strcasecmp(a->mech, "auto") == 0) {
-		if ((m = sasl_mech_pick(ae->params)) == -1) {
-			render_error(r, "--auth auto: none of the offered "
-			    "mechanisms (%s) is one to pick without being "
-			    "named", ae->params);
-			return auth_fail(a, c, OUTCOME_AUTH_FAILED);
-		}
-	} else if ((m = sasl_mech_parse(a->mech)) == -1 ||
-	    !caps_has_auth(caps, sasl_mech_name((enum sasl_mech)m))) {
-		/* never a silent downgrade to another mechanism */
-		render_error(r, "the server does not offer %s (it offers %s); "
-		    "not trying another", a->mech, ae->params);
-		return auth_fail(a, c, OUTCOME_AUTH_FAILED);
-	}
 	if ((s = sasl_new((enum sasl_mech)m, a->user, a->secret, NULL,
 	    a->tls != NULL ? tlsrun_name(a->tls) : NULL, auth_port(c),
 	    &errstr)) == NULL) {

@@ -41,6 +41,14 @@ int	 auth_secret(struct auth *, const char *env, const char *file,
 	    int tty, char *err, size_t errlen);
 
 /*
+ * The mechanism to use on c, before any secret is asked for: mech
+ * ("auto" or a name) must be among those the server's EHLO offered.
+ * The enum sasl_mech value, or -1 after saying why (no EHLO yet, no
+ * AUTH offered, not this mechanism, nothing auto can pick).
+ */
+int	 auth_pick(const char *mech, struct client *c, struct render *r);
+
+/*
  * Authenticate on c (after EHLO, and after TLS unless allow_plaintext).
  * Returns OUTCOME_OK, or why not: OUTCOME_AUTH_FAILED (refused, not
  * offered, failed), OUTCOME_TLS_FAILED (no verified TLS for the secret),

@@ -12,8 +12,10 @@
 #include "sasl.h"
 
 static const struct replcomp_set replcomp_sets[] = {
-	{ "colour", REPLCOMP_SET_COLOUR, "on off", "colour the explanations" },
-	{ "explain", REPLCOMP_SET_EXPLAIN, "on off", "explain each reply" },
+	{ "colour", REPLCOMP_SET_COLOUR, "on off",
+	    "colour replies by class, dim the explanations" },
+	{ "explain", REPLCOMP_SET_EXPLAIN, "all errors off",
+	    "explain every reply fully, non-2xx fully, or none" },
 	{ "from", REPLCOMP_SET_FROM, "", "sender address for /send" },
 	{ "helo", REPLCOMP_SET_HELO, "", "name for /ehlo" },
 	{ "timeout", REPLCOMP_SET_TIMEOUT, "",
@@ -165,7 +167,19 @@ replcomp_args(const struct cmdtab *ct, size_t argn, const char *line,
 			replcomp_offer(word, wlen, replcomp_verbs[i], cb, arg);
 		break;
 	case CMDTAB_COMP_MECH:
-		replcomp_mechs_offer(caps, 1, word, wlen, cb, arg);
+		/*
+		 * auto, then what /auth can do and the server offers (it
+		 * refuses any other); every one of its mechanisms while
+		 * the server's are not known
+		 */
+		replcomp_offer(word, wlen, "auto", cb, arg);
+		if (caps != NULL && caps->valid &&
+		    caps_find(caps, "AUTH") != NULL)
+			replcomp_mechs_offer(caps, 1, word, wlen, cb, arg);
+		else
+			for (i = 0; i < SASL_MECH_MAX; i++)
+				replcomp_offer(word, wlen, sasl_mech_name(
+				    (enum sasl_mech)i), cb, arg);
 		break;
 	case CMDTAB_COMP_SETTING:
 		for (i = 0; i < REPLCOMP_SET_MAX; i++)

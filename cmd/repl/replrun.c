@@ -164,7 +164,7 @@ replrun_settings(struct repl *rp, const struct replcomp_set *set)
 			v = rp->color ? "on" : "off";
 			break;
 		case REPLCOMP_SET_EXPLAIN:
-			v = rp->explain ? "on" : "off";
+			v = render_explain_name(rp->explain);
 			break;
 		case REPLCOMP_SET_FROM:
 			v = rp->from;
@@ -232,8 +232,12 @@ replrun_set(struct repl *rp, const char *args)
 			render_set_color(rp->r, rp->color);
 		break;
 	case REPLCOMP_SET_EXPLAIN:
-		if (replrun_onoff(rp, v, &rp->explain) == 0)
-			render_set_explain(rp->r, rp->explain);
+		if (render_explain_parse(v) == -1) {
+			render_error(rp->r, "/set explain: all, errors or off");
+			break;
+		}
+		rp->explain = render_explain_parse(v);
+		render_set_explain(rp->r, rp->explain);
 		break;
 	case REPLCOMP_SET_FROM:
 		snprintf(rp->from, sizeof(rp->from), "%s", v);
@@ -338,6 +342,16 @@ replrun_auth(struct repl *rp, const char *args)
 		render_error(rp->r, "not connected");
 		return;
 	}
+	/* what is offered, and how safe it is, before any secret is typed */
+	if (auth_pick(mech, rp->c, rp->r) == -1) {
+		render_info(rp->r, "/auth: nothing asked, nothing sent");
+		return;
+	}
+	f = tlsrun_facts(rp->c);
+	if (f == NULL || !f->verified)
+		render_error(rp->r, "warning: AUTH %s: the secret may be read "
+		    "on the way or go to the wrong server", f == NULL ?
+		    "without TLS" : "over unverified TLS");
 	args += n + strspn(args + n, " ");
 	if (*args != '\0')
 		snprintf(user, sizeof(user), "%s", args);
@@ -361,11 +375,6 @@ replrun_auth(struct repl *rp, const char *args)
 		render_error(rp->r, "out of memory");
 		return;
 	}
-	f = tlsrun_facts(rp->c);
-	if (f == NULL || !f->verified)
-		render_error(rp->r, "warning: AUTH %s: the secret may be read "
-		    "on the way or go to the wrong server", f == NULL ?
-		    "without TLS" : "over unverified TLS");
 	rp->authed = auth_run(&a, rp->c, rp->r, steps_timeout(rp->so.timeout,
 	    VERB_AUTH)) == OUTCOME_OK;
 	auth_clear(&a);

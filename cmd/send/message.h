@@ -80,6 +80,13 @@ struct message_opts {
 	 * cc, subject, headers, body and attach.
 	 */
 	const char		 *data;
+	/*
+	 * SMTPUTF8 asked for: non-ASCII header text stays UTF-8 (RFC 6532).
+	 * Otherwise it is RFC 2047-encoded, unless an address holds
+	 * non-ASCII (then SMTPUTF8 is needed anyway).  from, to and cc may
+	 * be "Display Name <addr>".
+	 */
+	int			  smtputf8;
 	const char		 *hostname;	/* Message-ID right side */
 	time_t			  now;		/* Date header */
 	unsigned long		  seq;		/* Message-ID, 8 digits */

@@ -18,11 +18,10 @@ import ssl
 import tempfile
 import threading
 
-from harness import (Aio, Dnsmasq, Sink, check, expect_rc, free_port,
-                     free_port_on, main, run, summary, test)
+from harness import (Aio, Dnsmasq, Sink, TestFailure, check, expect_rc,
+                     free_port_on, main, run, test)
 from tlsca import pki
 
-MXPORT = free_port_on(["127.0.0.1", "127.0.0.2"])
 
 GOOD = "version: STSv1\nmode: enforce\nmx: mx.%s\nmax_age: 604800\n"
 
@@ -129,6 +128,22 @@ class Policy(http.server.BaseHTTPRequestHandler):
         pass
 
 
+def mx_servers(st, mxcert, mxkey):
+    """aiosmtpd on 127.0.0.1 and smtp-sink on 127.0.0.2, one port (the
+    MX port is one for all): a port free on both now may be taken by
+    another test a moment later, so try a few."""
+    for _ in range(5):
+        port = free_port_on(["127.0.0.1", "127.0.0.2"])
+        try:
+            st.enter_context(Aio(["--port", str(port), "--cert", mxcert,
+                                  "--key", mxkey]))
+        except TestFailure:
+            continue
+        st.enter_context(Sink(host="127.0.0.2", port=port))
+        return port
+    raise TestFailure("no port for the MX servers")
+
+
 @contextlib.contextmanager
 def world():
     p = pki()
@@ -139,9 +154,7 @@ def world():
         conf = os.path.join(d, "zone.conf")
         zone_conf(conf)
         dns = st.enter_context(Dnsmasq(["--conf-file=" + conf]))
-        st.enter_context(Aio(["--port", str(MXPORT), "--cert", mxcert,
-                              "--key", mxkey]))
-        st.enter_context(Sink(host="127.0.0.2", port=MXPORT))
+        mxport = mx_servers(st, mxcert, mxkey)
         srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Policy)
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(webcert, webkey)
@@ -150,12 +163,12 @@ def world():
         t.start()
         st.callback(srv.server_close)
         st.callback(srv.shutdown)
-        yield dns, srv.server_address[1], p.ca_cert
+        yield dns, mxport, srv.server_address[1], p.ca_cert
 
 
 def security(domain, json=True):
-    with world() as (dns, webport, ca):
-        args = ["--resolver", dns.server, "--port", str(MXPORT),
+    with world() as (dns, mxport, webport, ca):
+        args = ["--resolver", dns.server, "--port", str(mxport),
                 "--sts-port", str(webport), "--ca-file", ca, "-t", "10"]
         if json:
             args.append("--json")

@@ -694,6 +694,66 @@ test_addr(void)
 	/* always terminated, even cut short */
 	addr_ehlo_line(&a6, "EHLO", NULL, line, 8);
 	CHECK(strcmp(line, "EHLO [I") == 0, "%s", line);
+	{
+		static const char *good[] = { "127.0.0.1", "127.0.0.1:5353",
+		    "::1", "[::1]", "[::1]:53", "2001:db8::1,192.0.2.1:65535",
+		    "192.0.2.1:1" };
+		static const char *bad[] = { "", ",", "127.0.0.1,",
+		    ",127.0.0.1", "127.0.0.1:70000", "127.0.0.1:65536",
+		    "127.0.0.1:0", "127.0.0.1:", "[::1]:99999", "[::1",
+		    "[::1]x", "::1:70000x", "ns.example", "127.0.0.1:53x",
+		    " 127.0.0.1", "127.0.0.1:000053", "[]" };
+		const char	*why;
+		size_t		 i;
+
+		for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+			CHECK(addr_servers(good[i], &why) == 0,
+			    "resolver list '%s' refused", good[i]);
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			why = NULL;
+			CHECK(addr_servers(bad[i], &why) == -1 && why != NULL,
+			    "resolver list '%s' taken", bad[i]);
+		}
+	}
+}
+
+/* --source: the forms addr_source() takes and those it refuses. */
+static void
+test_addr_source(void)
+{
+	static const struct {
+		const char	*in;
+		int		 family, port;
+		const char	*str;	/* addr_str(), NULL: AF_UNSPEC */
+	} ok[] = {
+		{ "192.0.2.7", AF_INET, 0, "192.0.2.7:0" },
+		{ "192.0.2.7:2525", AF_INET, 2525, "192.0.2.7:2525" },
+		{ "2001:db8::1", AF_INET6, 0, "[2001:db8::1]:0" },
+		{ "[2001:db8::1]", AF_INET6, 0, "[2001:db8::1]:0" },
+		{ "[::1]:65535", AF_INET6, 65535, "[::1]:65535" },
+		{ ":40000", AF_UNSPEC, 40000, NULL },
+	};
+	static const char *const bad[] = {
+		"", ":", "host.example", "192.0.2.7:", "192.0.2.7:0",
+		"192.0.2.7:65536", "192.0.2.7:+25", "192.0.2.7:25x",
+		"[::1", "[::1]x", "[::1]:", "[192.0.2.7]", "[]:25", ":0",
+		"[::1]:-1",
+	};
+	struct addr	 a;
+	char		 s[64];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		CHECK(addr_source(ok[i].in, &a) == 0, "%s refused", ok[i].in);
+		CHECK(a.ss.ss_family == ok[i].family && addr_port(&a) ==
+		    ok[i].port, "%s: family %d port %d", ok[i].in,
+		    a.ss.ss_family, addr_port(&a));
+		if (ok[i].str != NULL)
+			CHECK(strcmp(addr_str(&a, s, sizeof(s)), ok[i].str) ==
+			    0, "%s: %s", ok[i].in, s);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(addr_source(bad[i], &a) == -1, "%s taken", bad[i]);
 }
 
 int
@@ -710,6 +770,7 @@ main(void)
 	test_session_tags();
 	test_target();
 	test_addr();
+	test_addr_source();
 	test_expect();
 	test_scriptline();
 	test_esc();

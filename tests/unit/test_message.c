@@ -490,10 +490,36 @@ test_8bit(void)
 	    "8-bit body: CTE 8bit");
 	message_free(m);
 	o.body = NULL;
+	/* without SMTPUTF8 a non-ASCII subject is RFC 2047-encoded */
 	o.subject = "\xc3\xa9t\xc3\xa9";
 	m = mk(&o, err);
-	CHECK(m != NULL && message_8bit(m) == MESSAGE_8BITHDR, "8-bit subject");
+	CHECK(m != NULL && message_8bit(m) == 0, "encoded subject is 8-bit");
+	g.len = 0;
+	CHECK(m != NULL && message_emit(m, sink, &g, err, sizeof(err)) == 0 &&
+	    strstr(g.buf, "Subject: =?UTF-8?B?w6l0w6k=?=\r\n") != NULL,
+	    "subject not RFC 2047-encoded");
 	message_free(m);
+	o.smtputf8 = 1;
+	m = mk(&o, err);
+	CHECK(m != NULL && message_8bit(m) == MESSAGE_8BITHDR, "8-bit subject");
+	g.len = 0;
+	CHECK(m != NULL && message_emit(m, sink, &g, err, sizeof(err)) == 0 &&
+	    strstr(g.buf, "Subject: \xc3\xa9t\xc3\xa9\r\n") != NULL,
+	    "SMTPUTF8: subject not as given");
+	message_free(m);
+	o.smtputf8 = 0;
+	/* a non-ASCII address needs SMTPUTF8 anyway: the header stays */
+	to[0] = "J\xc3\xb6 <j\xc3\xb6@example.net>";
+	m = mk(&o, err);
+	CHECK(m != NULL && message_8bit(m) == MESSAGE_8BITHDR,
+	    "8-bit address not an 8-bit header");
+	g.len = 0;
+	CHECK(m != NULL && message_emit(m, sink, &g, err, sizeof(err)) == 0 &&
+	    strstr(g.buf, "Subject: \xc3\xa9t\xc3\xa9\r\n") != NULL &&
+	    strstr(g.buf, "To: J\xc3\xb6 <j\xc3\xb6@example.net>\r\n") != NULL,
+	    "8-bit address: headers changed");
+	message_free(m);
+	to[0] = "b@example.net";
 	o.subject = NULL;
 	o.body = "-";
 	m = mk(&o, err);
