@@ -203,7 +203,8 @@ auth_pick(const char *mech, struct client *c, struct render *r)
 
 	if (caps == NULL || !caps->valid) {
 		render_error(r, "AUTH %s: the server's mechanisms are not "
-		    "known yet: send EHLO first", mech);
+		    "known yet: send EHLO first (no EHLO was answered with "
+		    "250; an RFC 821 server offers no AUTH)", mech);
 		return -1;
 	}
 	if ((ae = caps_find(caps, "AUTH")) == NULL) {
