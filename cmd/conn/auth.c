@@ -259,7 +259,8 @@ auth_pick(const char *mech, struct client *c, struct render *r)
 
 	if (caps == NULL || !caps->valid) {
 		render_error(r, "AUTH %s: the server's mechanisms are not "
-		    "known yet: send EHLO first", mech);
+		    "known yet: send EHLO first (no EHLO was answered with "
+		    "250; an RFC 821 server offers no AUTH)", mech);
 		return -1;
 	}
 	if ((ae = caps_find(caps, "AUTH")) == NULL) {
@@ -309,7 +310,9 @@ auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 	enum outcome			 oc;
 	int				 m, code;
 
-	if (!a->allow_plaintext && (f == NULL || !f->verified)) {
+	/* unverified TLS will do when --insecure said so */
+	if (!a->allow_plaintext && (f == NULL || (!f->verified &&
+	    (a->tls == NULL || !a->tls->insecure)))) {
 		render_error(r, "AUTH not sent: %s, so the secret would go to "
 		    "a server nobody vouched for (--allow-plaintext-auth "
 		    "sends it anyway)", f == NULL ? "there is no TLS" :
