@@ -412,7 +412,8 @@ explain_found(void *arg, const struct bounce_reply *r)
 	case EXPLAIN_SUMMARY:
 	case EXPLAIN_SUMMARY_JSON:
 		summary_add(&run->sum, r->code, r->enhanced[0] ? r->enhanced :
-		    r->status, r->verb, r->rcpt);
+		    r->status, r->verb, r->rcpt, strcmp(r->source, "dsn") == 0 ||
+		    strcmp(r->source, "status") == 0);
 		break;
 	}
 }
@@ -562,8 +563,8 @@ explain_summary(FILE *out, struct summary *sum, int json)
 
 	summary_sort(sum);
 	if (json)
-		fprintf(out, "{\"total\":%lu,\"other\":%lu,\"rows\":[",
-		    sum->total, sum->other);
+		fprintf(out, "{\"total\":%lu,\"other\":%lu,\"dsn_again\":%lu,"
+		    "\"rows\":[", sum->total, sum->other, sum->again);
 	else
 		fprintf(out, "%7s  %-4s %-8s %-12s %-24s %s\n", "count",
 		    "code", "enhanced", "command", "domain", "meaning");
@@ -597,8 +598,13 @@ explain_summary(FILE *out, struct summary *sum, int json)
 	if (json)
 		fputs("]}\n", out);
 	else
-		fprintf(out, "%7lu  replies in all%s\n", sum->total,
+		fprintf(out, "%7lu  replies in all%s", sum->total,
 		    sum->other ? " (some in no row: the table is full)" : "");
+	if (!json && sum->again > 0)
+		fprintf(out, "; %lu delivery-status copies of them not "
+		    "counted", sum->again);
+	if (!json)
+		fputc('\n', out);
 }
 
 static int
