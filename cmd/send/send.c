@@ -205,7 +205,13 @@ send_body_failed(struct sconn *k, int why)
 {
 	struct send	*s = k->s;
 
-	if (why == -2)
+	if (k->msg == 0)
+		s->not_sent = 1;
+	if (why == -2 && message_invalid(s->o->msg)) {
+		render_error(s->r, "the message was abandoned before its end "
+		    "of data: nothing was delivered");
+		send_fail(s, OUTCOME_MESSAGE_INVALID);
+	} else if (why == -2)
 		send_fail(s, OUTCOME_INPUT_UNREADABLE);
 	else {
 		render_error(s->r, "%s; the message was not sent whole (no "
@@ -558,6 +564,8 @@ send_report_rcpts(struct send *s)
 
 		if (p->rcpt.code == 0)
 			continue;	/* never asked (stopped before) */
+		if (s->not_sent && p->rcpt.code / 100 == 2 && !p->has_final)
+			continue;	/* not unknown: said not delivered */
 		q = p->rcpt.code / 100 != 2 ? &p->rcpt :
 		    p->has_final ? &p->final : &p->rcpt;
 		ok = p->rcpt.code / 100 == 2 && p->has_final &&
