@@ -301,6 +301,13 @@ bounce_report(struct bounce *b, const struct logscan_hit *h,
 			bounce_addr(addr, p + 4, reclen -
 			    (size_t)(p + 4 - rec));
 			r.rcpt = addr;
+		} else if (h->anchor == LOGSCAN_EXIM && ((p = bounce_find(rec,
+		    reclen, " ** ", 4)) != NULL || (p = bounce_find(rec,
+		    reclen, " == ", 4)) != NULL)) {
+			/* Exim's "** u@example.com R=dnslookup ..." */
+			bounce_addr(addr, p + 4, reclen -
+			    (size_t)(p + 4 - rec));
+			r.rcpt = addr;
 		} else if (r.verb != VERB_MAIL && (p = memchr(r.text, '<',
 		    r.textlen)) != NULL) {
 			/* Sendmail's "550 5.1.1 <x@y>... User Unknown" */
