@@ -202,9 +202,12 @@ explain_json(FILE *out, const struct bounce_reply *r)
 	size_t		 i;
 
 	memset(&x, 0, sizeof(x));
-	if (r->code == 0)
+	if (r->code == 0) {
+		/* an enhanced code alone: its meaning is the meaning */
 		explain_enhanced_only(explain_collect, &x, r->enhanced);
-	else
+		memcpy(x.f[ANN_MEANING], x.f[ANN_ENHANCED],
+		    sizeof(x.f[ANN_MEANING]));
+	} else
 		annotate_code(r->code, r->enhanced, r->verb, r->text,
 		    r->textlen, 0, explain_collect, &x);
 	fprintf(out, "{\"line\":%lu,\"last_line\":%lu", r->first,
