@@ -430,7 +430,8 @@ explain_found(void *arg, const struct bounce_reply *r)
 	case EXPLAIN_SUMMARY:
 	case EXPLAIN_SUMMARY_JSON:
 		summary_add(&run->sum, r->code, r->enhanced[0] ? r->enhanced :
-		    r->status, r->verb, r->rcpt, strcmp(r->source, "dsn") == 0 ||
+		    r->status, r->verb, r->rcpt,
+		    strcmp(r->source, "dsn") == 0 ||
 		    strcmp(r->source, "status") == 0);
 		break;
 	}
