@@ -306,15 +306,26 @@ tlsrun_handshake(struct tlsrun *t, struct client *c, struct render *r,
 		render_pem(r, pem);
 		free(pem);
 	}
+	/*
+	 * Opportunistic TLS is never worse than the plaintext it stands in
+	 * for (as Postfix's "may"): an unverified certificate still
+	 * encrypts, so it goes on, loudly marked UNVERIFIED.  Required TLS
+	 * stops unless --insecure.  --dane with usable TLSA records is not
+	 * opportunistic (Postfix's "dane"): their failure stops.
+	 */
 	if (!f->verified && t->dane_state == TLSRUN_DANE_ENCRYPT) {
 		t->unverified = 1;
 		render_unverified(r, f->verify_error, "--dane: TLSA records "
 		    "exist, none usable: encrypted, not authenticated");
 	} else if (!f->verified) {
-		if (t->insecure || t->interactive) {
+		if (t->insecure || t->interactive ||
+		    (t->mode == TLSRUN_OPPORTUNISTIC &&
+		    t->dane_state != TLSRUN_DANE_AUTH)) {
 			t->unverified = 1;
 			render_unverified(r, f->verify_error, t->insecure ?
-			    "--insecure" : "interactive session");
+			    "--insecure" : t->interactive ?
+			    "interactive session" : "opportunistic TLS, "
+			    "better than plaintext");
 		} else {
 			render_error(r, "Verification failed: %s; stopping "
 			    "(--insecure goes on)", f->verify_error);
