@@ -399,20 +399,32 @@ stub-zone:
 POSTTLS_FINGER = "/usr/sbin/posttls-finger"
 
 
-def posttls_verdict(w, dom):
+# posttls-finger has no signature-algorithm setting: TLS 1.2 with RSA
+# key-exchange ciphers only makes the server show its RSA certificate
+POSTTLS_RSA = ["-p", ">=TLSv1.2,<=TLSv1.2", "-g", "high", "-o",
+               "tls_high_cipherlist=aRSA:!aECDSA"]
+
+
+def posttls_verdict(w, dom, rsa=False):
     """posttls-finger -l dane on mx.DOMAIN: (verified, key type, text);
-    key type is "rsa" or "ecdsa" from its server-signature words."""
+    key type is "rsa" or "ecdsa" from its server-signature words.  With
+    rsa, the handshake is steered to the RSA certificate."""
     p = subprocess.run([POSTTLS_FINGER, "-l", "dane", "-t", "5", "-T", "5",
-                        "-F", w.ca, "[%s]:%d" % (MX_NAME.get(dom, "mx." + dom),
-                                                  w.port)],
+                        "-F", w.ca] + (POSTTLS_RSA if rsa else []) +
+                       ["[%s]:%d" % (MX_NAME.get(dom, "mx." + dom), w.port)],
                        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, timeout=60)
     out = p.stdout.decode(errors="replace")
     verified = "Verified TLS connection established" in out
     kind = None
     m = re.search(r"server-signature (\S+)", out)
+    c = re.search(r"with cipher (\S+)", out)
     if m:
         kind = "ecdsa" if m.group(1).startswith("ECDSA") else "rsa"
+    elif c and "-RSA-" in c.group(1):      # TLS 1.2 names it in the suite
+        kind = "rsa"
+    elif c and "-ECDSA-" in c.group(1):
+        kind = "ecdsa"
     return verified, kind, out
 
 
@@ -424,8 +436,8 @@ def agree(smtpcli):
     import json
     w = World(53)
     try:
-        for dom in FIXTURES:
-            verified, kind, out = posttls_verdict(w, dom)
+        for dom, rsa in [(d, r) for d in FIXTURES for r in (False, True)]:
+            verified, kind, out = posttls_verdict(w, dom, rsa)
             res = subprocess.run([smtpcli, "--json", "mx", "--security",
                                   "-p", str(w.port), "--ca-file", w.ca,
                                   "-t", "5", dom], stdin=subprocess.DEVNULL,
@@ -437,7 +449,8 @@ def agree(smtpcli):
                         MX_NAME.get(dom, "mx." + dom) + " "):
                     k = o["subject"].split()[-1]
                     ours.setdefault(k, set()).add(o["id"])
-            print(json.dumps({"domain": dom, "posttls_verified": verified,
+            print(json.dumps({"domain": dom, "steered_rsa": rsa,
+                              "posttls_verified": verified,
                               "posttls_kind": kind,
                               "ours": {k: sorted(v) for k, v in ours.items()},
                               "posttls_out": out[-1500:]}))

@@ -202,8 +202,9 @@ def our_state(ids):
 def agrees_with_posttls_finger():
     """In a private network namespace (unshare -n -m) whose resolv.conf
     names 127.0.0.1, with unbound on port 53 there: posttls-finger -l
-    dane on each fixture's MX host, and smtpcli's verdict for the key type
-    posttls-finger negotiated."""
+    dane on each fixture's MX host, once as it negotiates (ECDSA) and once
+    steered to the RSA certificate (TLS 1.2, aRSA suites), against
+    smtpcli's verdict for that key type."""
     import json
     import shutil
     import subprocess
@@ -231,11 +232,19 @@ def agrees_with_posttls_finger():
         check(p.returncode == 0, "the namespace run failed: %s" %
               p.stderr.decode(errors="replace")[-2000:])
         rows = [json.loads(l) for l in p.stdout.decode().splitlines()]
-        check(len(rows) == len(danefix.FIXTURES), "a row per fixture")
+        check(len(rows) == 2 * len(danefix.FIXTURES),
+              "a row per fixture and key type")
         judged = 0
+        kinds = set()
         for row in rows:
             theirs = posttls_state(row["posttls_out"])
             kind = row["posttls_kind"] or "ecdsa"
+            if row["posttls_kind"]:
+                check(row["posttls_kind"] == ("rsa" if row["steered_rsa"]
+                                              else "ecdsa"),
+                      "posttls-finger steered to %s: %s" % (
+                          row["posttls_kind"], row["posttls_out"][-400:]))
+                kinds.add(row["posttls_kind"])
             ours = our_state(set(row["ours"].get(kind, [])) |
                              {i for k in row["ours"].values() for i in k
                               if i in ("dane-tls-missing",)})
@@ -251,7 +260,9 @@ def agrees_with_posttls_finger():
                                        row["ours"]))
             if theirs != "no-dane":
                 judged += 1
-        check(judged >= 7, "posttls-finger judged %d fixtures" % judged)
+        check(judged >= 14, "posttls-finger judged %d fixture handshakes"
+              % judged)
+        check(kinds == {"rsa", "ecdsa"}, "both key types compared")
     finally:
         shutil.rmtree(d, ignore_errors=True)
 
