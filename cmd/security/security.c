@@ -176,7 +176,7 @@ sec_probe_all(struct loop *loop, struct sec_domain *dv, size_t nd,
 			for (a = 0; a < d->hosts[j].naddrs; a++)
 				for (k = 0; k < SEC_KINDS; k++) {
 					if (*np >= SEC_PROBES_MAX)
-						return 0;
+						goto run;	/* the rest: not */
 					sp = &d->probes[d->nprobes];
 					sp->host = &d->hosts[j];
 					sp->addr = d->hosts[j].addrs[a];
@@ -193,6 +193,7 @@ sec_probe_all(struct loop *loop, struct sec_domain *dv, size_t nd,
 					d->nprobes++;
 				}
 	}
+run:
 	probe_run(loop, pv, *np, PROBE_PARALLEL);
 	return 0;
 }
