@@ -367,8 +367,10 @@ render_result_json(struct render *r, const char *rcpt, int ok, int code,
 	render_json_field(r, "text", text, strlen(text));
 	render_json_field_flags(r, "meaning", meaning, strlen(meaning),
 	    ESC_OWN);
-	if (unknown)
+	if (unknown == RENDER_UNKNOWN)
 		fputs(",\"delivery_unknown\":true", r->out);
+	else if (unknown == RENDER_NOT_SENT)
+		fputs(",\"not_sent\":true", r->out);
 	render_json_end(r);
 }
 
@@ -383,8 +385,9 @@ render_result(struct render *r, const char *rcpt, int ok, int code,
 	}
 	if (r->quiet && ok)
 		return;
-	fprintf(r->out, "=== %s ", ok ? "accepted:" : unknown ?
-	    "unknown: " : "REJECTED:");
+	fprintf(r->out, "=== %s ", ok ? "accepted:" :
+	    unknown == RENDER_UNKNOWN ? "unknown: " :
+	    unknown == RENDER_NOT_SENT ? "not sent:" : "REJECTED:");
 	render_str_flags(r, r->out, rcpt, strlen(rcpt), ESC_OWN);
 	fprintf(r->out, ": %d%s%s ", code, enh[0] ? " " : "", enh);
 	render_str(r, r->out, text, strlen(text));

@@ -174,6 +174,26 @@ send_latency(struct send *s, long long t0, long long now)
 	    (unsigned int)d;
 }
 
+/*
+ * The server broke the protocol (a reply nobody asked for, one stacked
+ * before its command was sent, one after its 421): nothing more is sent
+ * on k, and the run ends in a protocol error.
+ */
+static void
+send_violation(struct sconn *k)
+{
+	struct send	*s = k->s;
+
+	if (k->done)
+		return;
+	render_error(s->r, "%s; nothing more is sent", client_error(k->c));
+	send_fail(s, OUTCOME_PROTOCOL_ERROR);
+	if (k->in_tx)
+		s->failed++;
+	k->in_tx = 0;
+	k->done = 1;
+}
+
 /* The transaction on k ended (delivered or not): count it, go on. */
 static void
 send_tx_end(struct sconn *k, int delivered)
@@ -213,10 +233,21 @@ static void
 send_body_failed(struct sconn *k, int why)
 {
 	struct send	*s = k->s;
+	int		 code = client_last_code(k->c);
 
 	if (why == -2)
 		send_fail(s, OUTCOME_INPUT_UNREADABLE);
-	else {
+	else if (client_status(k->c) == CLIENT_PROTO) {
+		send_violation(k);
+		return;
+	} else if (client_data_refused(k->c)) {
+		/* the server's 4xx/5xx during the data decides */
+		render_error(s->r, "%s: nothing was delivered",
+		    client_error(k->c));
+		send_refused(k, code);
+		send_fail(s, code / 100 == 4 ? OUTCOME_REJECTED_TEMPORARY :
+		    OUTCOME_REJECTED_PERMANENT);
+	} else {
 		render_error(s->r, "%s; the message was not sent whole (no "
 		    "end of data): nothing was delivered", client_error(k->c));
 		send_fail(s, strncmp(client_error(k->c), "timeout", 7) == 0 ?
@@ -236,6 +267,10 @@ send_await_eod(struct sconn *k, int chunking)
 {
 	size_t	 i;
 
+	if (k->msg == 0) {
+		k->s->first_eod = 1;
+		k->s->first_eod_at = client_queued(k->c);
+	}
 	k->eod_left = k->s->o->lmtp ? k->nacc : 1;
 	for (i = chunking ? 1 : 0; i < k->eod_left; i++)
 		if (send_data_end(k) == -1)
@@ -528,8 +563,15 @@ send_pump(struct send *s)
 
 	for (i = 0; i < s->nconns; i++) {
 		k = &s->conns[i];
+		if (k->c != NULL)
+			(void)client_backlog(k->c);
 		while (!k->done && send_received(k, &g))
 			send_handle(k, &g);
+		if (!k->done && k->c != NULL &&
+		    client_status(k->c) == CLIENT_PROTO) {
+			send_violation(k);
+			continue;
+		}
 		if (k->done)
 			continue;
 		if (k->c == NULL) {
@@ -574,7 +616,11 @@ send_report_rcpts(struct send *s)
 	const struct sreply	*q;
 	struct codes_explain	 ex;
 	size_t			 i;
-	int			 ok;
+	int			 ok, went;
+
+	/* the message went whole once its end was written */
+	went = s->first_eod && (s->conns[0].c == NULL ||
+	    client_written(s->conns[0].c) >= s->first_eod_at);
 
 	for (i = 0; i < s->o->nrcpts; i++) {
 		const struct srcpt *p = &s->first[i];
@@ -589,8 +635,9 @@ send_report_rcpts(struct send *s)
 		    q == &p->rcpt ? VERB_RCPT : VERB_DATA_END, q->text,
 		    strlen(q->text), 0);
 		render_result(s->r, s->o->rcpts[i], ok, q->code, q->enh,
-		    q->text, ex.basic, p->rcpt.code / 100 == 2 &&
-		    !p->has_final);
+		    q->text, ex.basic, p->rcpt.code / 100 != 2 ||
+		    p->has_final ? 0 : went ? RENDER_UNKNOWN :
+		    RENDER_NOT_SENT);
 	}
 }
 

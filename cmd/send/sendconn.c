@@ -67,7 +67,9 @@ send_line(struct sconn *k, const char *line, enum sx x, size_t rcpt)
 	t.index = rcpt;
 	t.when = loop_now_us();
 	if (client_send_line_tag(k->c, line, strlen(line), &t, &v) == -1) {
-		render_error(k->s->r, "%s", client_error(k->c));
+		/* after a violation the engine says it, once */
+		if (client_status(k->c) != CLIENT_PROTO)
+			render_error(k->s->r, "%s", client_error(k->c));
 		return -1;
 	}
 	return 0;

@@ -141,6 +141,8 @@ struct send {
 	int			 worst;		/* 4 or 5: a refusal seen */
 	enum outcome		 oc;		/* the first failure, or OK */
 	struct srcpt		*first;		/* results of message 0 */
+	int			 first_eod;	/* its end of data queued */
+	unsigned long long	 first_eod_at;	/* ... up to this octet */
 	unsigned long long	 size;		/* normalised message size */
 	int			 utf8;		/* SMTPUTF8 is needed */
 	unsigned int		*lat;		/* reply latencies, us */

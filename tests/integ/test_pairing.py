@@ -1,0 +1,175 @@
+#!/usr/bin/python3
+"""test_pairing.py: replies are paired with commands once, in the order
+the commands went onto the wire (issue 13), and nothing a server sends
+can make smtpcli claim what did not happen or read without bound (issue
+14, 1, 4 and 17c).  Scripted servers (pairserver.py) for misbehaviour no
+real server shows; smtp-sink and aiosmtpd where a real server produces
+the situation.
+
+Run:  SMTPCLI=/work/main/build/smtpcli /usr/bin/python3 test_pairing.py [NAME...]
+"""
+
+import os
+import re
+
+from harness import (SLOW, Dnsmasq, Hostile, check, expect_rc, main, run,
+                     summary, test)
+
+MAXRSS_KB = int(os.environ.get("SMTPCLI_MAXRSS_KB", 30 * 1024))
+
+SEND = ("--from", "a@b.test", "--to", "c@d.test", "--no-starttls", "-t", "3")
+
+
+class Pair(Hostile):
+    SERVER = "pairserver.py"
+
+
+def smtpcli(scenario, args, stdin=b"", json_mode=False, timeout=20):
+    """One run against a fresh pairserver scenario; returns (result,
+    command lines the server read)."""
+    with Pair(scenario) as h:
+        argv = list(args) + (["--json"] if json_mode else []) + [h.target]
+        res = run(argv, stdin, timeout=timeout, measure=True)
+    if res.maxrss is not None:
+        check(res.maxrss < MAXRSS_KB, "peak RSS %d KiB, limit %d KiB"
+              % (res.maxrss, MAXRSS_KB), res)
+    return res, h.commands()
+
+
+def sent_lines(res):
+    """The lines the transcript says were written (text mode)."""
+    return [l[4:] for l in res.stdout.splitlines()
+            if l.startswith(" -> ") or l.startswith(" ~> ")]
+
+
+def reason(res):
+    return summary(res)["reason"]
+
+
+def both(scenario, args, rc, why, stdin=b"", more=None):
+    for j in (False, True):
+        res, cmds = smtpcli(scenario, args, stdin, j)
+        expect_rc(res, rc)
+        if j:
+            check(reason(res) == why, "reason %r, wanted %r"
+                  % (reason(res), why), res)
+        if more:
+            more(res, cmds, j)
+
+
+# ------------------------------------------------------- stacked replies
+
+@test
+def go_tlsclient_354_and_250_in_one_write():
+    """Go's TestTLSClient: DATA answered by 354 and 250 at once.  The 250
+    came before any message data: a violation; nothing more is sent and
+    no delivery is claimed."""
+    def more(res, cmds, j):
+        check(cmds == ["EHLO [127.0.0.1]", "MAIL FROM:<a@b.test>",
+                       "RCPT TO:<c@d.test>", "DATA"],
+              "the server read %r" % cmds, res)
+        check("message sent" not in res.stdout, "claims the message went",
+              res)
+        if not j:
+            check(sent_lines(res)[-1] == "DATA", "transcript shows %r"
+                  % sent_lines(res)[-1:], res)
+            check("protocol violation: a 250 reply to no command"
+                  in res.stderr, "says why", res)
+            check("=== accepted:" not in res.stdout and
+                  "=== unknown:" not in res.stdout and
+                  "=== not sent: c@d.test: 250" in res.stdout,
+                  "the result row", res)
+        else:
+            rows = [o for o in res.json() if o["type"] == "result"]
+            check(len(rows) == 1 and rows[0]["accepted"] is False and
+                  rows[0].get("not_sent") is True, "rows %r" % rows, res)
+            check(not any(o["type"] == "sent" and o["line"] == "QUIT"
+                          for o in res.json()), "QUIT shown as sent", res)
+    both("data-stacked", SEND, 76, "protocol-error", more=more)
+
+
+@test
+def go_tlsclient_script_stops_too():
+    script = (b"EHLO c.example\nMAIL FROM:<a@b>\nRCPT TO:<c@d>\nDATA\n"
+              b"Subject: x\n\nhi\n.\nQUIT\n")
+
+    def more(res, cmds, j):
+        check("QUIT" not in cmds and "." not in cmds,
+              "the server read %r" % cmds, res)
+    both("data-stacked", ("-t", "3"), 76, "protocol-error", script,
+         more=more)
+
+
+@test
+def curl_test980_replies_stacked_behind_454():
+    """curl test980: 454 to STARTTLS with the replies to AUTH, MAIL, RCPT,
+    DATA and the end of data stacked behind it.  Nothing is sent after
+    STARTTLS, no AUTH line is shown, exit 76 (not 77)."""
+    pw = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                      "pairserver.py")     # any readable file: a password
+    args = ("--from", "a@b.test", "--to", "c@d.test", "-t", "3", "--auth",
+            "PLAIN", "--user", "u", "--password-file", pw,
+            "--allow-plaintext-auth")
+
+    def more(res, cmds, j):
+        check(cmds == ["EHLO [127.0.0.1]", "STARTTLS"],
+              "the server read %r" % cmds, res)
+        if not j:
+            check(sent_lines(res) == ["EHLO [127.0.0.1]", "STARTTLS"],
+                  "transcript shows %r" % sent_lines(res), res)
+            check("a 235 reply to no command" in res.stderr, "says why",
+                  res)
+    both("starttls-454-stacked", args, 76, "protocol-error", more=more)
+    both("starttls-454-stacked", ("-t", "3"), 76, "protocol-error",
+         b"EHLO x\nSTARTTLS\nMAIL FROM:<a@b>\n",
+         more=lambda res, cmds, j: check(cmds == ["EHLO x", "STARTTLS"],
+                                         "read %r" % cmds, res))
+
+
+@test
+def probe_never_pairs_a_reply_stacked_behind_the_greeting():
+    """Issue 14, 17c: the EHLO reply stacked behind the banner is not the
+    reply to the EHLO the probe had not sent yet."""
+    with Dnsmasq(["--host-record=local.test,127.0.0.1"]) as dns:
+        with Pair("greeting-stacked") as h:
+            res = run(["--resolver", dns.server, "--port", str(h.port),
+                       "--json", "mx", "--probe", "local.test"], None,
+                      timeout=20)
+    probes = [o for o in res.json() if o["type"] == "probe"]
+    check(len(probes) == 1, "probes %r" % probes, res)
+    p = probes[0]
+    check(p["greeting"] == 220 and p["ehlo"] is None and
+          p["capabilities"] == [] and p["starttls"] is None,
+          "the stacked reply was taken for EHLO's: %r" % p, res)
+    check(p["failed_in"] == "ehlo" and "stacked" in (p["error"] or ""),
+          "error %r" % p["error"], res)
+
+
+# ------------------------------------------------------- unsolicited
+
+@test
+def reply_after_unsolicited_421_is_a_violation():
+    script = b"EHLO c.example\n/sleep 1\nQUIT\n"
+
+    def more(res, cmds, j):
+        check(res.elapsed < 3 * SLOW, "took %.1f s" % res.elapsed, res)
+        if not j:
+            check("<** 421 4.3.2 going" in res.stdout and
+                  "250 still here" in res.stdout, "both shown", res)
+            check("after the server's 421" in res.stderr, "says why", res)
+    both("reply-after-421", ("-t", "2"), 76, "protocol-error", script,
+         more=more)
+
+
+@test
+def unsolicited_250_is_a_violation_shown():
+    def more(res, cmds, j):
+        if not j:
+            check("<-  250 2.0.0 nobody asked" in res.stdout, "shown", res)
+            check("a 250 reply to no command" in res.stderr, "why", res)
+    both("unsolicited-250", ("-t", "2"), 76, "protocol-error",
+         b"EHLO c.example\n/sleep 1\nQUIT\n", more=more)
+
+
+if __name__ == "__main__":
+    main()
