@@ -59,6 +59,9 @@ outcome_of_loss(const struct outcome_loss *l)
 	if (l->violation)
 		return l->tls_broke ? OUTCOME_TLS_FAILED :
 		    OUTCOME_PROTOCOL_ERROR;
+	if (l->data_refused)
+		return l->last_code / 100 == 4 ? OUTCOME_REJECTED_TEMPORARY :
+		    OUTCOME_REJECTED_PERMANENT;
 	if (l->data_end)
 		return OUTCOME_DELIVERY_UNKNOWN;
 	if (l->timeout)

@@ -689,6 +689,19 @@ client_send_data_line(struct client *c, const char *shown, size_t shownlen,
 	return client_send_raw(c, bytes, len, timeout);
 }
 
+int
+client_note_written(struct client *c, const char *text)
+{
+	if (c->werr || c->proto)
+		return 0;
+	outq_close(c->oq);
+	if (outq_line(c->oq, CLIENT_EV_INFO, text, strlen(text), 0) == -1)
+		return -1;
+	/* nothing left to write: shown now */
+	outq_written(c->oq, 0, client_show, c);
+	return 0;
+}
+
 void
 client_data_end(struct client *c)
 {

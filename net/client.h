@@ -104,6 +104,13 @@ int		 client_send_data_line(struct client *, const char *shown,
 int		 client_send_raw(struct client *, const char *buf, size_t len,
 		    int timeout);
 
+/*
+ * Report text as CLIENT_EV_INFO once every octet queued so far has been
+ * written ("message sent" is a fact only then); never if the rest is
+ * dropped.  0, or -1 when out of memory.
+ */
+int		 client_note_written(struct client *, const char *text);
+
 /* Record the end of message data in the session. */
 void		 client_data_end(struct client *);
 

@@ -233,6 +233,8 @@ static void
 send_body_failed(struct sconn *k, int why)
 {
 	struct send	*s = k->s;
+	struct sreply	 q;
+	size_t		 i;
 	int		 code = client_last_code(k->c);
 
 	if (why == -2)
@@ -242,9 +244,18 @@ send_body_failed(struct sconn *k, int why)
 		return;
 	} else if (client_data_refused(k->c)) {
 		/* the server's 4xx/5xx during the data decides */
-		render_error(s->r, "%s: nothing was delivered",
-		    client_error(k->c));
+		render_error(s->r, "the server refused the message (%d) "
+		    "before its end: nothing was delivered", code);
 		send_refused(k, code);
+		/* it is every accepted recipient's answer */
+		send_last_reply(k, &q);
+		for (i = 0; k->msg == 0 && s->first != NULL &&
+		    i < s->o->nrcpts; i++)
+			if (s->first[i].rcpt.code / 100 == 2 &&
+			    !s->first[i].has_final) {
+				s->first[i].final = q;
+				s->first[i].has_final = 1;
+			}
 		send_fail(s, code / 100 == 4 ? OUTCOME_REJECTED_TEMPORARY :
 		    OUTCOME_REJECTED_PERMANENT);
 	} else {

@@ -186,6 +186,9 @@ size_t		 send_awaited(const struct sconn *);
  */
 void		 send_event(void *arg, const struct client_event *);
 
+/* The client's last reply (client_last_code() etc.) as the engine's. */
+void		 send_last_reply(struct sconn *, struct sreply *out);
+
 /* Take the oldest recorded reply into *out: 1, or 0 when none is left. */
 int		 send_received(struct sconn *, struct sgot *out);
 

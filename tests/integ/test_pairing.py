@@ -11,9 +11,11 @@ Run:  SMTPCLI=/work/main/build/smtpcli /usr/bin/python3 test_pairing.py [NAME...
 
 import os
 import re
+import shutil
+import tempfile
 
-from harness import (SLOW, Dnsmasq, Hostile, check, expect_rc, main, run,
-                     summary, test)
+from harness import (SLOW, Dnsmasq, Hostile, Sink, check, expect_rc, main,
+                     run, summary, test)
 
 MAXRSS_KB = int(os.environ.get("SMTPCLI_MAXRSS_KB", 30 * 1024))
 
@@ -169,6 +171,91 @@ def unsolicited_250_is_a_violation_shown():
             check("a 250 reply to no command" in res.stderr, "why", res)
     both("unsolicited-250", ("-t", "2"), 76, "protocol-error",
          b"EHLO c.example\n/sleep 1\nQUIT\n", more=more)
+
+
+# ------------------------------------------------------- refused mid-data
+
+def big_message(d):
+    """An 8 MB message: more than the socket buffers take at once, so the
+    server's refusal comes while the data still goes."""
+    path = os.path.join(d, "big.eml")
+    with open(path, "w") as f:
+        f.write("Subject: big\n\n" + ("x" * 998 + "\n") * 8000)
+    return path
+
+
+def big_script():
+    return (b"EHLO c.example\nMAIL FROM:<a@b>\nRCPT TO:<c@d>\nDATA\n"
+            b"Subject: big\n\n" + (b"y" * 998 + b"\n") * 8000 +
+            b".\nQUIT\n")
+
+
+@test
+def refusal_during_data_decides_send_mode():
+    """550 (and 450) while the data goes, then a close or reset: that
+    reply decides (69, 75), shown in full; no violation, and the reset
+    on writing is reported after what the server said was read."""
+    d = tempfile.mkdtemp(prefix="smtpcli-test-")
+    try:
+        args = SEND + ("--data", big_message(d))
+        for sc, rc, why, code in (
+                ("data-550-close", 69, "rejected-permanent", 550),
+                ("data-450-close", 75, "rejected-temporary", 450)):
+            def more(res, cmds, j, code=code):
+                check("." not in cmds, "the end of data reached the "
+                      "server", res)
+                if j:
+                    rows = [o for o in res.json() if o["type"] == "result"]
+                    check(len(rows) == 1 and rows[0]["code"] == code and
+                          rows[0]["accepted"] is False and
+                          "not_sent" not in rows[0] and
+                          "delivery_unknown" not in rows[0],
+                          "rows %r" % rows, res)
+                    check(any(o["type"] == "reply" and o["code"] == code
+                              for o in res.json()), "reply shown", res)
+                else:
+                    check("<** %d " % code in res.stdout, "shown", res)
+                    check("refused the message (%d) before its end"
+                          % code in res.stderr, "says so", res)
+                    check("message sent" not in res.stdout,
+                          "claims the message went", res)
+            both(sc, args, rc, why, more=more)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+@test
+def refusal_during_data_decides_script():
+    for sc, rc, why in (("data-550-close", 69, "rejected-permanent"),
+                        ("data-450-close", 75, "rejected-temporary")):
+        def more(res, cmds, j):
+            if not j:
+                check(sent_lines(res)[-1] != ".", "the dot shown as sent",
+                      res)
+                check("before its end" in res.stderr, "says so", res)
+        both(sc, ("-t", "3"), rc, why, big_script(), more=more)
+
+
+@test
+def smtp_sink_aborts_data_with_550():
+    """A real server doing it: smtp-sink -A 0 answers 354, then 550 and
+    stops reading before the final dot."""
+    d = tempfile.mkdtemp(prefix="smtpcli-test-")
+    try:
+        with Sink(["-A", "0"]) as sink:
+            for j in (False, True):
+                res = run(list(SEND) + ["--data", big_message(d)] +
+                          (["--json"] if j else []) + [sink.target], None,
+                          timeout=30)
+                expect_rc(res, 69)
+                if j:
+                    check(reason(res) == "rejected-permanent", "reason",
+                          res)
+                else:
+                    check("=== REJECTED: c@d.test: 550" in res.stdout,
+                          "row", res)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,17 @@ test_ladder(void)
 	CHECK(outcome_of_loss(&l) == OUTCOME_CONNECT_FAILED, "nothing known");
 	l = z; l.last_code = 421;
 	CHECK(outcome_of_loss(&l) == OUTCOME_REJECTED_TEMPORARY, "421");
+	/* a refusal during the data decides by its class, over an unknown
+	 * delivery; a violation beats it */
+	l = z; l.data_refused = 1; l.last_code = 552; l.data_end = 1;
+	CHECK(outcome_of_loss(&l) == OUTCOME_REJECTED_PERMANENT,
+	    "552 during the data");
+	l = z; l.data_refused = 1; l.last_code = 452; l.timeout = 1;
+	CHECK(outcome_of_loss(&l) == OUTCOME_REJECTED_TEMPORARY,
+	    "452 during the data");
+	l = z; l.data_refused = 1; l.last_code = 552; l.violation = 1;
+	CHECK(outcome_of_loss(&l) == OUTCOME_PROTOCOL_ERROR,
+	    "violation over refusal");
 	l = z; l.last_code = 250;
 	CHECK(outcome_of_loss(&l) == OUTCOME_CONNECT_FAILED, "250, gone");
 	l = z; l.after_quit = 1; l.last_code = 221;
