@@ -138,7 +138,8 @@ render_reply_text(struct render *r, const struct client_event *ev)
 	size_t			 i, len;
 	char			 code[8];
 
-	if (r->quiet)
+	/* -q: error replies only, their lines and nothing else */
+	if (r->quiet && rp->code < 400)
 		return;
 	if (rp->code >= 400)
 		marker = ev->secure ? "<~* " : "<** ";
@@ -152,6 +153,10 @@ render_reply_text(struct render *r, const struct client_event *ev)
 		fputs(code, r->out);
 		render_str(r, r->out, t, len);
 		fputc('\n', r->out);
+	}
+	if (r->quiet) {
+		fflush(r->out);
+		return;
 	}
 	if (rp->flags & REPLY_LONGLINE)
 		fputs("=== note: a reply line was longer than 512 octets "
@@ -383,7 +388,8 @@ render_result(struct render *r, const char *rcpt, int ok, int code,
 		    unknown);
 		return;
 	}
-	if (r->quiet && ok)
+	/* -q: the recipients refused; why nothing went is a *** line */
+	if (r->quiet && (ok || unknown))
 		return;
 	fprintf(r->out, "=== %s ", ok ? "accepted:" :
 	    unknown == RENDER_UNKNOWN ? "unknown: " :
@@ -392,7 +398,7 @@ render_result(struct render *r, const char *rcpt, int ok, int code,
 	fprintf(r->out, ": %d%s%s ", code, enh[0] ? " " : "", enh);
 	render_str(r, r->out, text, strlen(text));
 	fputc('\n', r->out);
-	if (!ok && r->explain) {
+	if (!ok && r->explain && !r->quiet) {
 		fputs("    # ", r->out);
 		render_str_flags(r, r->out, meaning, strlen(meaning), ESC_OWN);
 		fputc('\n', r->out);

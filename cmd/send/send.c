@@ -109,7 +109,8 @@ send_envelope(struct sconn *k)
 		return;
 	for (i = 0; i < s->o->nrcpts; i++)
 		send_rcpt(k, i);
-	if (!s->o->chunking)
+	/* all or nothing: DATA only once every RCPT was accepted */
+	if (!s->o->chunking && !s->o->all_recipients)
 		(void)send_line(k, "DATA", SX_DATA, 0);
 }
 
@@ -304,14 +305,56 @@ send_message(struct sconn *k, int chunking)
 	send_body_failed(k, st);
 }
 
+/*
+ * Nobody to deliver to, or (--all-recipients) not to everyone: the
+ * transaction cannot go on.
+ */
+static int
+send_short(const struct sconn *k, enum send_phase ph)
+{
+	if (ph == SEND_PH_MAIL)
+		return !k->mail_ok;
+	return !k->mail_ok || k->nacc == 0 ||
+	    (k->s->o->all_recipients && k->nacc < k->s->o->nrcpts);
+}
+
+/*
+ * --quit-after/--drop-after at MAIL or RCPT: the transaction ends there;
+ * it failed (with its worst class) when MAIL or every RCPT (with
+ * --all-recipients, any) was refused.  1 when it stopped.
+ */
+static int
+send_stop_tx(struct sconn *k, enum send_phase ph)
+{
+	struct send	*s = k->s;
+
+	if (!send_stop(k, ph))
+		return 0;
+	k->in_tx = 0;
+	if (send_short(k, ph)) {
+		s->failed++;
+		if (k->tx_failed > s->worst)
+			s->worst = k->tx_failed;
+	}
+	return 1;
+}
+
 /* After every RCPT reply: what comes next without pipelining. */
 static void
 send_after_rcpts(struct sconn *k)
 {
 	struct send	*s = k->s;
 
-	if (send_stop(k, SEND_PH_RCPT))
+	if (send_stop_tx(k, SEND_PH_RCPT))
 		return;
+	if (s->o->all_recipients && k->nacc < s->o->nrcpts && k->nacc > 0) {
+		/* all or nothing: no message for some of them (curl 918) */
+		render_info(s->r, "--all-recipients: %zu of %zu recipients "
+		    "refused; no message is sent", s->o->nrcpts - k->nacc,
+		    s->o->nrcpts);
+		(void)send_line(k, "RSET", SX_RSET, 0);
+		return;
+	}
 	if (k->nacc == 0) {
 		/* nobody to deliver to: end the transaction cleanly */
 		if (!k->pipelining || s->o->chunking)
@@ -322,7 +365,7 @@ send_after_rcpts(struct sconn *k)
 		send_message(k, 1);
 		return;
 	}
-	if (!k->pipelining)
+	if (!k->pipelining || s->o->all_recipients)
 		(void)send_line(k, "DATA", SX_DATA, 0);
 }
 
@@ -354,6 +397,42 @@ send_final(struct sconn *k, const struct sreply *q)
 	}
 }
 
+/* The reply to DATA: 354 and the message, or the end of it. */
+static void
+send_data_reply(struct sconn *k, const struct sreply *q)
+{
+	struct send	*s = k->s;
+
+	if (q->code != 354 && q->code / 100 != 4 && q->code / 100 != 5) {
+		/* a 2xx is no go-ahead: nothing is claimed either way */
+		render_error(s->r, "protocol violation: DATA answered with "
+		    "%d, not 354; no message data sent", q->code);
+		send_fail(s, OUTCOME_PROTOCOL_ERROR);
+		send_tx_end(k, 0);
+		return;
+	}
+	if (q->code != 354) {
+		send_refused(k, q->code);
+		send_tx_end(k, 0);
+		return;
+	}
+	if (s->o->drop_after == SEND_PH_DATA) {
+		(void)send_stop(k, SEND_PH_DATA);
+		return;
+	}
+	if (!k->mail_ok || k->nacc == 0) {
+		/* a 354 with nobody to deliver to: end it empty */
+		if (client_send_raw(k->c, ".\r\n", 3, s->o->timeout) !=
+		    CLIENT_OK)
+			return;
+		k->eod_left = 1;
+		(void)send_data_end(k);
+		k->nacc = 0;
+		return;
+	}
+	send_message(k, 0);
+}
+
 /* One reply, with the tag of the command it answers. */
 static void
 send_handle(struct sconn *k, const struct sgot *g)
@@ -383,7 +462,7 @@ send_handle(struct sconn *k, const struct sgot *g)
 		k->mail_ok = pos;
 		if (!pos)
 			send_refused(k, q->code);
-		if (send_stop(k, SEND_PH_MAIL))
+		if (send_stop_tx(k, SEND_PH_MAIL))
 			return;
 		if (!pos) {
 			/* pipelined RCPTs and DATA get their 503s */
@@ -418,26 +497,7 @@ send_handle(struct sconn *k, const struct sgot *g)
 		send_after_rcpts(k);
 		break;
 	case SX_DATA:
-		if (q->code != 354) {
-			send_refused(k, q->code);
-			send_tx_end(k, 0);
-			return;
-		}
-		if (s->o->drop_after == SEND_PH_DATA) {
-			(void)send_stop(k, SEND_PH_DATA);
-			return;
-		}
-		if (!k->mail_ok || k->nacc == 0) {
-			/* a 354 with nobody to deliver to: end it empty */
-			if (client_send_raw(k->c, ".\r\n", 3,
-			    s->o->timeout) != CLIENT_OK)
-				return;
-			k->eod_left = 1;
-			(void)send_data_end(k);
-			k->nacc = 0;
-			return;
-		}
-		send_message(k, 0);
+		send_data_reply(k, q);
 		break;
 	case SX_BDAT:
 		if (!pos)

@@ -14,8 +14,8 @@ import re
 import shutil
 import tempfile
 
-from harness import (SLOW, Dnsmasq, Hostile, Sink, check, expect_rc, main,
-                     run, summary, test)
+from harness import (SLOW, Aio, Dnsmasq, Hostile, Sink, check, expect_rc,
+                     main, run, summary, test)
 
 MAXRSS_KB = int(os.environ.get("SMTPCLI_MAXRSS_KB", 30 * 1024))
 
@@ -256,6 +256,151 @@ def smtp_sink_aborts_data_with_550():
                           "row", res)
     finally:
         shutil.rmtree(d, ignore_errors=True)
+
+
+# ------------------------------------------------------- send-mode results
+
+@test
+def stopping_at_mail_or_rcpt_keeps_the_refusal():
+    """--quit-after/--drop-after mail or rcpt: 69/75 when MAIL or every
+    RCPT was refused (as swaks -q RCPT), 0 when one recipient was
+    accepted, 69 then with --all-recipients."""
+    two = ("--from", "a@b.test", "--to", "c@d.test,e@f.test",
+           "--no-starttls", "-t", "3")
+    for sc, args, rc, why in (
+            ("mail-450", SEND + ("--quit-after", "mail"), 75,
+             "rejected-temporary"),
+            ("mail-450", SEND + ("--drop-after", "mail"), 75,
+             "rejected-temporary"),
+            ("mail-450", SEND + ("--quit-after", "rcpt"), 75,
+             "rejected-temporary"),
+            ("rcpt-all-refused-4xx", SEND + ("--quit-after", "rcpt"), 75,
+             "rejected-temporary"),
+            ("rcpt-all-refused-4xx", SEND + ("--drop-after", "rcpt"), 75,
+             "rejected-temporary"),
+            ("rcpt-mixed", two + ("--quit-after", "rcpt"), 0, "ok"),
+            ("rcpt-mixed", two + ("--quit-after", "rcpt",
+                                  "--all-recipients"), 69,
+             "rejected-permanent")):
+        def more(res, cmds, j, args=args):
+            check("DATA" not in cmds, "DATA sent: %r" % cmds, res)
+        both(sc, args, rc, why, more=more)
+
+
+@test
+def stopping_at_mail_or_rcpt_smtp_sink():
+    """The same against a real server: smtp-sink -f RCPT / -r MAIL."""
+    for flags, args, rc in ((["-f", "RCPT"], ("--quit-after", "rcpt"), 69),
+                            (["-r", "MAIL"], ("--quit-after", "mail"), 75),
+                            (["-r", "MAIL"], ("--drop-after", "mail"), 75),
+                            ([], ("--quit-after", "rcpt"), 0)):
+        with Sink(flags) as sink:
+            res = run(list(SEND) + list(args) + ["--json", sink.target],
+                      None, timeout=20)
+        expect_rc(res, rc)
+        summary(res)
+
+
+@test
+def data_not_354():
+    """DATA answered with a 2xx is a violation (76), with 4xx/5xx the
+    server's class; no message data either way."""
+    def more(res, cmds, j):
+        check("Subject: " not in " ".join(cmds) and "." not in cmds,
+              "message data went: %r" % cmds, res)
+        check("message sent" not in res.stdout, "claims it went", res)
+        check("=== accepted:" not in res.stdout and
+              '"accepted":true' not in res.stdout, "claims delivery", res)
+    both("data-250", SEND, 76, "protocol-error", more=more)
+    both("data-554", SEND, 69, "rejected-permanent", more=more)
+    with Sink(["-f", "DATA"]) as sink:
+        res = run(list(SEND) + [sink.target], None, timeout=20)
+    expect_rc(res, 69)
+
+
+@test
+def lmtp_reply_beyond_the_accepted_recipients():
+    both("lmtp-extra", SEND + ("--lmtp",), 76, "protocol-error")
+
+
+@test
+def extra_reply_to_a_pipelined_batch():
+    """One reply too many to MAIL in a pipelined batch: 76, never 69, no
+    'unknown' rows."""
+    def more(res, cmds, j):
+        check("=== unknown:" not in res.stdout and
+              "delivery_unknown" not in res.stdout, "unknown rows", res)
+        check("." not in cmds, "the message went", res)
+    both("pipe-extra", SEND, 76, "protocol-error", more=more)
+
+
+@test
+def all_recipients_is_all_or_nothing():
+    """curl test918's point: with --all-recipients a refused RCPT means
+    no message data at all (RSET), so a retry on 69/75 sends no
+    duplicate.  aiosmtpd with PIPELINING, and a scripted server
+    without."""
+    with Aio(["--pipelining"]) as aio:
+        res = run(["--from", "a@b.test", "--to",
+                   "ok@x.test,unknown@x.test", "--all-recipients",
+                   "--no-starttls", "-t", "5", aio.target], None,
+                  timeout=20)
+        cmds = aio.commands()
+        msgs = aio.messages()
+    expect_rc(res, 69)
+    check("DATA" not in cmds and "RSET" in cmds, "commands %r" % cmds, res)
+    check(msgs == [], "a message was delivered", res)
+    # without --all-recipients the accepted one gets it
+    with Aio(["--pipelining"]) as aio:
+        res = run(["--from", "a@b.test", "--to",
+                   "ok@x.test,unknown@x.test", "--no-starttls", "-t", "5",
+                   aio.target], None, timeout=20)
+        msgs = aio.messages()
+    expect_rc(res, 0)
+    check(len(msgs) == 1, "one message wanted, %d" % len(msgs), res)
+
+    def more(res, cmds, j):
+        check("DATA" not in cmds and "RSET" in cmds, "read %r" % cmds, res)
+    both("rcpt-mixed", ("--from", "a@b.test", "--to", "c@d.test,e@f.test",
+                        "--all-recipients", "--no-starttls", "-t", "3"),
+         69, "rejected-permanent", more=more)
+
+
+QUIET_LINE = re.compile(r"^(<\*\* |<~\* |\*\*\* |=== REJECTED: )")
+
+
+def quiet_only(res):
+    lines = (res.stdout + res.stderr).splitlines()
+    bad = [l for l in lines if not QUIET_LINE.match(l)]
+    check(not bad, "-q printed %r" % bad[:5], res)
+    return lines
+
+
+@test
+def quiet_shows_errors_and_why():
+    """-q: error replies, *** lines and refused recipients; nothing else;
+    a failing run always says why."""
+    res, _ = smtpcli("mail-450", SEND + ("-q",))
+    expect_rc(res, 75)
+    check("<** 450 4.7.1 greylisted" in quiet_only(res), "the 450", res)
+    res, _ = smtpcli("rcpt-mixed", ("-q", "--from", "a@b.test", "--to",
+                                    "c@d.test,e@f.test", "--no-starttls",
+                                    "-t", "3"))
+    expect_rc(res, 0)
+    check("=== REJECTED: e@f.test: 550 5.1.1 no such user" in
+          quiet_only(res), "the refused recipient", res)
+    for sc, rc in (("data-stacked", 76), ("pipe-extra", 76),
+                   ("data-250", 76), ("data-550-close", 69)):
+        res, _ = smtpcli(sc, SEND + ("-q",))
+        expect_rc(res, rc)
+        lines = quiet_only(res)
+        check(any(l.startswith("*** ") or l.startswith("<** ")
+                  for l in lines), "no reason given", res)
+    with Sink(["-Q", "MAIL"]) as sink:
+        res = run(list(SEND) + ["-q", sink.target], None, timeout=20)
+    expect_rc(res, 75)
+    check(any(l.startswith("<** 421") for l in quiet_only(res)),
+          "the 421 text", res)
 
 
 if __name__ == "__main__":
