@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "client.h"
 #include "dial.h"
 #include "explain.h"
@@ -46,6 +48,8 @@ struct opts {
 	int		 ndomains;
 	int		 mxcmd;
 	int		 probe;
+	int		 security;	/* mx --security */
+	int		 sts_port;	/* --sts-port (testing) */
 	const char	*history;
 	int		 no_history;
 	int		 port;
@@ -75,13 +79,36 @@ parse_int(const char *s, int min, int max, int *out)
 	return 0;
 }
 
+/*
+ * A write to stdout or stderr that failed (/dev/full, a closed pipe,
+ * EIO) ends any run with 74, said once on stderr if that still works:
+ * output nobody got is not a success.  Returns st otherwise.
+ */
+static int
+output_status(int st)
+{
+	int	 out_ok, err_ok, e = 0;
+
+	errno = 0;
+	out_ok = fflush(stdout) == 0 && !ferror(stdout);
+	if (!out_ok)
+		e = errno;
+	err_ok = fflush(stderr) == 0 && !ferror(stderr);
+	if (out_ok && err_ok)
+		return st;
+	if (!out_ok && err_ok)
+		fprintf(stderr, "smtpcli: cannot write to standard output%s%s\n",
+		    e != 0 ? ": " : "", e != 0 ? strerror(e) : "");
+	return outcome_status(OUTCOME_OUTPUT_FAILED);
+}
+
 /* Long options without a short form. */
 enum {
 	OPT_PIPE = 256, OPT_HELO, OPT_JSON, OPT_KEEP, OPT_RESOLVER,
 	OPT_NOEXPLAIN, OPT_STARTTLS, OPT_TLSCONNECT, OPT_CAFILE, OPT_CAPATH,
 	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
 	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE, OPT_HISTORY,
-	OPT_NOHISTORY
+	OPT_NOHISTORY, OPT_SECURITY, OPT_STSPORT
 };
 
 /* The TLS options. */
@@ -191,6 +218,8 @@ send_policy(struct opts *o)
 static int
 parse_opt(int ch, const char *arg, struct opts *o)
 {
+	const char	*why;
+
 	switch (ch) {
 	case '4':
 		o->family = AF_INET;
@@ -219,10 +248,10 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		break;
 	case 'h':
 		usage(stdout);
-		exit(0);
+		exit(output_status(0));
 	case 'V':
 		printf("smtpcli %s\n", SMTPCLI_VERSION);
-		exit(0);
+		exit(output_status(0));
 	case OPT_PIPE:
 		o->pipe = arg;
 		break;
@@ -236,6 +265,10 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		o->keep_going = 1;
 		break;
 	case OPT_RESOLVER:
+		if (addr_servers(arg, &why) == -1) {
+			fprintf(stderr, "smtpcli: --resolver: %s\n", why);
+			return -1;
+		}
 		o->resolver = arg;
 		break;
 	case OPT_NOEXPLAIN:
@@ -262,6 +295,15 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		break;
 	case OPT_PROBE:
 		o->probe = 1;
+		break;
+	case OPT_SECURITY:
+		o->security = 1;
+		break;
+	case OPT_STSPORT:
+		if (parse_int(arg, 1, 65535, &o->sts_port) == -1) {
+			fprintf(stderr, "smtpcli: --sts-port: 1-65535\n");
+			return -1;
+		}
 		break;
 	case OPT_HISTORY:
 		o->history = arg;
@@ -303,8 +345,10 @@ parse_check(int argc, char *argv[], struct opts *o)
 		}
 		return 0;
 	}
-	if (o->probe) {
-		fprintf(stderr, "smtpcli: --probe belongs to smtpcli mx\n");
+	if (o->probe || o->security || o->sts_port) {
+		fprintf(stderr, "smtpcli: --%s belongs to smtpcli mx\n",
+		    o->probe ? "probe" : o->security ? "security" :
+		    "sts-port");
 		return -1;
 	}
 	if (argc > 1) {
@@ -387,6 +431,8 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "show-chain", no_argument, NULL, OPT_SHOWCHAIN },
 		{ "mx", required_argument, NULL, OPT_MX },
 		{ "probe", no_argument, NULL, OPT_PROBE },
+		{ "security", no_argument, NULL, OPT_SECURITY },
+		{ "sts-port", required_argument, NULL, OPT_STSPORT },
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "no-history", no_argument, NULL, OPT_NOHISTORY },
 	};
@@ -571,6 +617,8 @@ run_mx(struct opts *o, struct loop *loop, struct render *r,
 	mo.port = o->port ? o->port : 25;
 	mo.timeout = o->timeout > 0 ? o->timeout : CONNECT_TIMEOUT;
 	mo.probe = o->probe;
+	mo.security = o->security;
+	mo.sts_port = o->sts_port;
 	mo.rnd = random_cb;
 	mo.tls = &o->tls;
 	return mx_run(loop, r, o->domains, (size_t)o->ndomains, &mo);
@@ -615,6 +663,27 @@ run_script(struct opts *o, struct loop *loop, struct render *r,
 	return oc;
 }
 
+/*
+ * A closed 0, 1 or 2 would be the next descriptor opened: the transcript
+ * would go into the SMTP connection and the script be read from it.
+ * Each is opened on /dev/null instead.  Returns 0, or -1 when one stays
+ * closed.
+ */
+static int
+std_fds(void)
+{
+	int	 fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		/* the lowest free descriptor: fd itself */
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			return -1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -626,12 +695,14 @@ main(int argc, char *argv[])
 	enum outcome		 oc;
 	int			 color;
 
+	if (std_fds() == -1)
+		return ST_INTERNAL;
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
-		return explain_main(argc - 1, argv + 1);
+		return output_status(explain_main(argc - 1, argv + 1));
 	if (parse_opts(argc, argv, &o) == -1) {
 		sendopt_free(&o.send);
-		return ST_USAGE;
+		return output_status(ST_USAGE);
 	}
 	color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	if ((loop = loop_new()) == NULL ||
@@ -654,8 +725,11 @@ main(int argc, char *argv[])
 		oc = run_script(&o, loop, r, helo);
 	tlsrun_free(&o.tls);
 	sendopt_free(&o.send);
+	/* the summary says so when stderr failed; a failed stdout cannot */
+	if (fflush(stderr) != 0 || ferror(stderr))
+		oc = OUTCOME_OUTPUT_FAILED;
 	render_summary(r, outcome_status(oc), outcome_reason(oc));
 	render_free(r);
 	loop_free(loop);
-	return outcome_status(oc);
+	return output_status(outcome_status(oc));
 }

@@ -27,6 +27,9 @@ static const struct {
 	[OUTCOME_TLS_FAILED] = { ST_PROTO, "tls-failed" },
 	[OUTCOME_STARTTLS_INJECTION] = { ST_PROTO, "starttls-injection" },
 	[OUTCOME_AUTH_FAILED] = { ST_AUTH, "auth-failed" },
+	[OUTCOME_SECURITY_FAILED] = { ST_SECFAIL, "security-failed" },
+	[OUTCOME_SECURITY_WARNING] = { ST_SECWARN, "security-warning" },
+	[OUTCOME_OUTPUT_FAILED] = { ST_NET, "output-failed" },
 };
 _Static_assert(sizeof(outcomes) / sizeof(outcomes[0]) == OUTCOME_MAX,
     "the outcome table must cover every outcome");

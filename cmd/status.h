@@ -19,6 +19,8 @@
 #define ST_TEMP		EX_TEMPFAIL	/* 75 4xx, or delivery unknown */
 #define ST_PROTO	EX_PROTOCOL	/* 76 protocol violation, TLS */
 #define ST_AUTH		EX_NOPERM	/* 77 authentication failed */
+#define ST_SECFAIL	EX_CONFIG	/* 78 an enforcing sender refuses */
+#define ST_SECWARN	79		/* a security warning (no sysexit) */
 
 /* How a run ends; outcome_status() and outcome_reason() say the rest. */
 enum outcome {
@@ -39,6 +41,9 @@ enum outcome {
 	OUTCOME_TLS_FAILED,		/* 76 tls-failed */
 	OUTCOME_STARTTLS_INJECTION,	/* 76 starttls-injection */
 	OUTCOME_AUTH_FAILED,		/* 77 auth-failed */
+	OUTCOME_SECURITY_FAILED,	/* 78 security-failed */
+	OUTCOME_SECURITY_WARNING,	/* 79 security-warning */
+	OUTCOME_OUTPUT_FAILED,		/* 74 output-failed (stdout, stderr) */
 	OUTCOME_MAX
 };
 

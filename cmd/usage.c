@@ -22,7 +22,7 @@ usage_synopsis(FILE *fp)
 "       smtpcli [options] --from ADDR --to ADDR[,...] [TARGET]\n"
 "       smtpcli [options] -f SCRIPT TARGET\n"
 "       smtpcli [options] --pipe 'COMMAND'\n"
-"       smtpcli mx [--probe] [options] DOMAIN...\n"
+"       smtpcli mx [--probe | --security] [options] DOMAIN...\n"
 "       smtpcli explain [--after COMMAND] CODE|ENHANCED|'REPLY'|COMMAND...\n"
 "       smtpcli explain --list | - | --log FILE\n"
 "\n"
@@ -150,6 +150,7 @@ usage_interactive(FILE *fp)
 "  70 internal error       74 network failure, connection lost, timeout\n"
 "  75 refused temporarily (4xx), delivery status unknown\n"
 "  76 protocol violation   77 authentication failed\n"
+"  78 mx --security: an enforcing sender would refuse   79 its warnings\n"
 "\n"
 "Mail routing:\n"
 "  smtpcli mx DOMAIN...   the delivery plan: MX hosts, preferences,\n"
@@ -157,6 +158,12 @@ usage_interactive(FILE *fp)
 "      --probe            also look at every address at once: connect\n"
 "                         time, banner, EHLO capabilities, STARTTLS\n"
 "                         offered (TLS facts are not probed yet)\n"
+"      --security         also judge delivery security: MTA-STS record,\n"
+"                         policy and each MX against it, TLS-RPT record;\n"
+"                         findings with their reason, RFC section and\n"
+"                         evidence (implies --probe; status 78 when an\n"
+"                         enforcing sender would refuse, 79 warnings)\n"
+"      --sts-port PORT    fetch MTA-STS policies from this port (testing)\n"
 "\n"
 "Explain (offline):\n"
 "  smtpcli explain 550 5.1.1    a code, an enhanced code, or both\n"
@@ -170,6 +177,7 @@ usage_interactive(FILE *fp)
 "  printf 'EHLO me.example\\n/expect 250\\nQUIT\\n' | smtpcli mx.example.org\n"
 "  smtpcli -f check.smtp --json -t 10 127.0.0.1:2525\n"
 "  smtpcli mx --probe example.org\n"
+"  smtpcli mx --security example.org\n"
 "  smtpcli --pipe 'exim -bh 192.0.2.1' -f session.smtp\n",
 	    fp);
 }

@@ -43,7 +43,7 @@ _smtpcli()
 	    -h --help -V --version --pipe --helo --json --keep-going
 	    --resolver --no-explain --starttls --tls-on-connect --ca-file
 	    --ca-path --insecure --sni --no-sni --cert --key --tls-min
-	    --tls-max --ciphers --show-chain --mx --probe
+	    --tls-max --ciphers --show-chain --mx --probe --security --sts-port
 	    --history --no-history --from --to --cc --bcc --subject --header
 	    --body --attach --attach-type --data --dump-message --8bitmime
 	    --smtputf8 --dsn-notify --dsn-ret --envid --requiretls --chunking
@@ -56,7 +56,8 @@ _smtpcli()
 	    --ciphers --mx --history --from --to --cc --bcc --subject --header
 	    --body --attach --attach-type --data --dsn-notify --dsn-ret
 	    --envid --chunk-size --quit-after --drop-after --count
-	    --connections --auth --user --password-env --password-file '
+	    --connections --auth --user --password-env --password-file
+	    --sts-port '
 	argopts=${argopts//[$'\n\t']/ }
 	COMPREPLY=()
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}

@@ -74,3 +74,79 @@ addr_ehlo_line(const struct addr *a, const char *verb,
 	else
 		snprintf(line, size, "%s [%s]", verb, as);
 }
+
+/* One server of a --resolver list: s, n octets, not terminated. */
+static int
+addr_server(const char *s, size_t n, const char **why)
+{
+	char		 host[64];
+	const char	*port = NULL, *end = s + n, *close;
+	struct addr	 a;
+	unsigned long	 v;
+	size_t		 hl, i;
+
+	if (n == 0) {
+		*why = "an empty server in the list";
+		return -1;
+	}
+	if (*s == '[') {
+		if ((close = memchr(s, ']', n)) == NULL) {
+			*why = "'[' without ']'";
+			return -1;
+		}
+		hl = (size_t)(close - s - 1);
+		if (close + 1 < end) {
+			if (close[1] != ':') {
+				*why = "text after ']'";
+				return -1;
+			}
+			port = close + 2;
+		}
+		s++;
+	} else if ((close = memchr(s, ':', n)) != NULL &&
+	    memchr(close + 1, ':', (size_t)(end - close - 1)) == NULL) {
+		hl = (size_t)(close - s);	/* IPv4:port */
+		port = close + 1;
+	} else
+		hl = n;				/* IPv4, or bare IPv6 */
+	if (hl == 0 || hl >= sizeof(host)) {
+		*why = "not an IP address";
+		return -1;
+	}
+	memcpy(host, s, hl);
+	host[hl] = '\0';
+	if (addr_literal(host, 53, &a) == -1) {
+		*why = "not an IP address (names are not allowed)";
+		return -1;
+	}
+	if (port == NULL)
+		return 0;
+	for (v = 0, i = 0; port + i < end; i++) {
+		if (port[i] < '0' || port[i] > '9' || i >= 5) {
+			*why = "port must be 1-65535";
+			return -1;
+		}
+		v = v * 10 + (unsigned long)(port[i] - '0');
+	}
+	if (i == 0 || v < 1 || v > 65535) {
+		*why = "port must be 1-65535";
+		return -1;
+	}
+	return 0;
+}
+
+int
+addr_servers(const char *list, const char **why)
+{
+	const char	*comma;
+
+	for (;;) {
+		comma = strchr(list, ',');
+		if (addr_server(list, comma != NULL ? (size_t)(comma - list) :
+		    strlen(list), why) == -1)
+			return -1;
+		if (comma == NULL)
+			return 0;
+		list = comma + 1;
+	}
+}

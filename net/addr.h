@@ -35,4 +35,12 @@ const char	*addr_str(const struct addr *, char *buf,
 int		 addr_literal(const char *s, int port,
 		    struct addr *a);
 
+/*
+ * Check a --resolver list: one or more comma-separated servers, each an
+ * IPv4 literal, a bare IPv6 literal or "[IPv6]", optionally followed by
+ * ":port" (1-65535; for IPv6 only after brackets).  No empty element,
+ * no blanks.  Returns 0, or -1 with *why set to a static message.
+ */
+int		 addr_servers(const char *list, const char **why);
+
 #endif

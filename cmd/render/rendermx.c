@@ -125,8 +125,9 @@ render_mx(struct render *r, const struct mxplan *p)
 		}
 	}
 	if (p->dropped > 0 && !r->quiet)
-		fprintf(r->out, "=== note: %zu more MX record%s not kept\n",
-		    p->dropped, p->dropped == 1 ? "" : "s");
+		fprintf(r->out, "=== note: %zu MX record%s of lower "
+		    "preference left out (the %d most preferred kept)\n",
+		    p->dropped, p->dropped == 1 ? "" : "s", MXPLAN_HOSTS);
 	fflush(r->out);
 }
 

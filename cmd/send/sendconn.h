@@ -10,6 +10,7 @@
 
 #include "client.h"
 #include "dial.h"
+#include "lathist.h"
 #include "message.h"
 #include "render.h"
 #include "reply.h"
@@ -145,8 +146,7 @@ struct send {
 	unsigned long long	 first_eod_at;	/* ... up to this octet */
 	unsigned long long	 size;		/* normalised message size */
 	int			 utf8;		/* SMTPUTF8 is needed */
-	unsigned int		*lat;		/* reply latencies, us */
-	size_t			 nlat, latcap;
+	struct lathist		 lat;		/* reply latencies, us */
 	long long		 t_start, t_progress;
 	char			 enc[STUFF_OUTMAX(SEND_CHUNK) + STUFF_TERM_MAX];
 };

@@ -653,6 +653,27 @@ test_addr(void)
 	/* always terminated, even cut short */
 	addr_ehlo_line(&a6, "EHLO", NULL, line, 8);
 	CHECK(strcmp(line, "EHLO [I") == 0, "%s", line);
+	{
+		static const char *good[] = { "127.0.0.1", "127.0.0.1:5353",
+		    "::1", "[::1]", "[::1]:53", "2001:db8::1,192.0.2.1:65535",
+		    "192.0.2.1:1" };
+		static const char *bad[] = { "", ",", "127.0.0.1,",
+		    ",127.0.0.1", "127.0.0.1:70000", "127.0.0.1:65536",
+		    "127.0.0.1:0", "127.0.0.1:", "[::1]:99999", "[::1",
+		    "[::1]x", "::1:70000x", "ns.example", "127.0.0.1:53x",
+		    " 127.0.0.1", "127.0.0.1:000053", "[]" };
+		const char	*why;
+		size_t		 i;
+
+		for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+			CHECK(addr_servers(good[i], &why) == 0,
+			    "resolver list '%s' refused", good[i]);
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			why = NULL;
+			CHECK(addr_servers(bad[i], &why) == -1 && why != NULL,
+			    "resolver list '%s' taken", bad[i]);
+		}
+	}
 }
 
 int

@@ -20,7 +20,8 @@ static const struct {
 	{ "rejected-temporary", 75 }, { "delivery-unknown", 75 },
 	{ "interrupted", 75 }, { "protocol-error", 76 },
 	{ "tls-failed", 76 }, { "starttls-injection", 76 },
-	{ "auth-failed", 77 },
+	{ "auth-failed", 77 }, { "security-failed", 78 },
+	{ "security-warning", 79 }, { "output-failed", 74 },
 };
 
 /* Each fact alone, then each fact beaten by the one above it. */
