@@ -30,6 +30,7 @@ static const struct {
 	[OUTCOME_SECURITY_FAILED] = { ST_SECFAIL, "security-failed" },
 	[OUTCOME_SECURITY_WARNING] = { ST_SECWARN, "security-warning" },
 	[OUTCOME_OUTPUT_FAILED] = { ST_NET, "output-failed" },
+	[OUTCOME_CONNECTION_LOST] = { ST_NET, "connection-lost" },
 };
 _Static_assert(sizeof(outcomes) / sizeof(outcomes[0]) == OUTCOME_MAX,
     "the outcome table must cover every outcome");
@@ -73,7 +74,7 @@ outcome_of_loss(const struct outcome_loss *l)
 		return OUTCOME_OK;
 	if (l->last_code == 421)
 		return OUTCOME_REJECTED_TEMPORARY;
-	return OUTCOME_CONNECT_FAILED;
+	return OUTCOME_CONNECTION_LOST;
 }
 
 int

@@ -44,6 +44,7 @@ enum outcome {
 	OUTCOME_SECURITY_FAILED,	/* 78 security-failed */
 	OUTCOME_SECURITY_WARNING,	/* 79 security-warning */
 	OUTCOME_OUTPUT_FAILED,		/* 74 output-failed (stdout, stderr) */
+	OUTCOME_CONNECTION_LOST,	/* 74 connection-lost (after connecting) */
 	OUTCOME_MAX
 };
 
@@ -73,7 +74,7 @@ struct outcome_loss {
  * is a timeout); a violation (the TLS layer broke: tls-failed); the
  * server refusing the data mid-way (its class: rejected-permanent or
  * rejected-temporary); an unknown delivery; a timeout; a close after QUIT's 221 (OUTCOME_OK); a
- * 421; anything else, OUTCOME_CONNECT_FAILED.
+ * 421; anything else, OUTCOME_CONNECTION_LOST (it had connected).
  */
 enum outcome	 outcome_of_loss(const struct outcome_loss *);
 

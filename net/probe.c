@@ -506,6 +506,7 @@ probe_expire(struct probe *p)
 		return;
 	}
 	/* never PROBE_DONE here: probe_run() expires only live probes */
+	p->res.timed_out = 1;
 	probe_fail(p, "timeout after %d s waiting for the %s", p->timeout,
 	    probe_state_names[p->state].awaits);
 }

@@ -254,7 +254,7 @@ send_body_failed(struct sconn *k, int why)
 		render_error(s->r, "%s; the message was not sent whole (no "
 		    "end of data): nothing was delivered", client_error(k->c));
 		send_fail(s, strncmp(client_error(k->c), "timeout", 7) == 0 ?
-		    OUTCOME_TIMEOUT : OUTCOME_CONNECT_FAILED);
+		    OUTCOME_TIMEOUT : OUTCOME_CONNECTION_LOST);
 	}
 	s->failed++;
 	k->done = 1;

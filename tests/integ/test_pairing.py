@@ -403,5 +403,55 @@ def quiet_shows_errors_and_why():
           "the 421 text", res)
 
 
+# ------------------------------------------------------- JSON reasons
+
+@test
+def reasons_timeout_lost_and_connect_failed():
+    """A greeting that never comes is 'timeout'; a connection lost after
+    connecting is 'connection-lost'; only no connection at all is
+    'connect-failed'.  Send mode and a script alike."""
+    from harness import free_port
+    script = b"EHLO c.example\nMAIL FROM:<a@b>\nQUIT\n"
+    for sc, why in (("no-greeting", "timeout"),
+                    ("greeting-then-close", "connection-lost"),
+                    ("reset", "connection-lost"),
+                    ("close-mid-reply", "connection-lost")):
+        for args, stdin in ((SEND[:-2] + ("-t", "2"), b""),
+                            (("-t", "2"), script)):
+            with Hostile(sc) as h:
+                res = run(list(args) + ["--json", h.target], stdin,
+                          timeout=20)
+            expect_rc(res, 74)
+            check(reason(res) == why, "%s: reason %r, wanted %r"
+                  % (sc, reason(res), why), res)
+    res = run(list(SEND) + ["--json", "127.0.0.1:%d" % free_port()], None,
+              timeout=20)
+    expect_rc(res, 74)
+    check(reason(res) == "connect-failed", "refused: %r" % reason(res), res)
+
+
+@test
+def greeting_timeout_on_failover_is_a_timeout():
+    """Two MX hosts: one connects and never greets, the other refuses.
+    In either order the run timed out: it is not connect-failed."""
+    zone = ["--mx-host=first.test,a.first.test,10",
+            "--mx-host=first.test,b.first.test,20",
+            "--host-record=a.first.test,127.0.0.1",
+            "--host-record=b.first.test,127.0.0.2",
+            "--mx-host=last.test,a.last.test,10",
+            "--mx-host=last.test,b.last.test,20",
+            "--host-record=a.last.test,127.0.0.2",
+            "--host-record=b.last.test,127.0.0.1"]
+    with Dnsmasq(zone) as dns:
+        for domain in ("first.test", "last.test"):
+            with Hostile("no-greeting") as h:
+                res = run(["--resolver", dns.server, "--port", str(h.port),
+                           "--json", "-t", "1"] + list(SEND[:-2]) +
+                          ["--mx", domain], None, timeout=20)
+            expect_rc(res, 74)
+            check(reason(res) == "timeout", "%s: reason %r"
+                  % (domain, reason(res)), res)
+
+
 if __name__ == "__main__":
     main()
