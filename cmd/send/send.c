@@ -597,6 +597,19 @@ send_poll_until(const struct send *s)
 	return d;
 }
 
+/* Read on where a bounded read stopped; 1 when any connection did. */
+static int
+send_backlog(struct send *s)
+{
+	int	 i, any = 0;
+
+	for (i = 0; i < s->nconns; i++)
+		if (!s->conns[i].done && s->conns[i].c != NULL &&
+		    client_backlog(s->conns[i].c))
+			any = 1;
+	return any;
+}
+
 static void
 send_progress(struct send *s, int last)
 {
@@ -625,8 +638,6 @@ send_pump(struct send *s)
 
 	for (i = 0; i < s->nconns; i++) {
 		k = &s->conns[i];
-		if (k->c != NULL)
-			(void)client_backlog(k->c);
 		while (!k->done && send_received(k, &g))
 			send_handle(k, &g);
 		if (!k->done && k->c != NULL &&
@@ -755,7 +766,8 @@ send_run(struct loop *loop, struct render *r, const struct send_opts *o)
 		    send_awaited(&s.conns[i]) == 0)
 			send_start(&s.conns[i]);
 	while (ready > 0 && send_pump(&s)) {
-		if (loop_once(loop, send_poll_until(&s)) == -1 &&
+		if (loop_once(loop, send_backlog(&s) ? loop_now() :
+		    send_poll_until(&s)) == -1 &&
 		    errno != EINTR) {
 			render_error(r, "poll: %s", strerror(errno));
 			send_fail(&s, OUTCOME_INTERNAL);

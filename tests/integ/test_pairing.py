@@ -453,5 +453,124 @@ def greeting_timeout_on_failover_is_a_timeout():
                   % (domain, reason(res)), res)
 
 
+# ------------------------------------------------------- bounded reading
+
+def check_bounded(res, secs, max_lines=60):
+    check(res.elapsed < secs * SLOW, "took %.1f s, limit %.1f s"
+          % (res.elapsed, secs), res)
+    n = len(res.out.splitlines()) + len(res.err.splitlines())
+    check(n <= max_lines, "%d lines of output" % n, res)
+
+
+@test
+def endless_421s_script_and_send_mode():
+    """Issue 14, 1: 421 after 421, never closing.  The second 421 is a
+    violation: the run ends at once (76), with bounded memory and
+    output, whatever -t says."""
+    def more(res, cmds, j):
+        check_bounded(res, 3)
+        if not j:
+            # the first, and the second that is the violation (shown)
+            check(res.stdout.count("<** 421 4.3.2 bye") == 2,
+                  "two 421s shown", res)
+            check("after the server's 421" in res.stderr, "says why", res)
+    both("endless-421", ("-t", "2"), 76, "protocol-error",
+         b"EHLO c.example\n/sleep 5\nQUIT\n", more=more)
+    both("endless-421-at-once", SEND[:-2] + ("-t", "2"), 76,
+         "protocol-error", more=lambda res, cmds, j: check_bounded(res, 3))
+
+
+@test
+def endless_421s_repl_ctrl_c():
+    """The same in the REPL on a pty: the flood is stopped, ^C and /quit
+    are taken, the process ends within 5 s with bounded memory."""
+    import pty
+    import select
+    import signal as sig
+    import time
+    from harness import SMTPCLI, VALGRIND
+    if VALGRIND:
+        return                  # the RSS bound means nothing there
+    with Pair("endless-421") as h:
+        env = dict((k, v) for k, v in os.environ.items()
+                   if k.startswith(("ASAN_", "UBSAN_", "LSAN_")))
+        home = tempfile.mkdtemp(prefix="smtpcli-repl-")
+        env.update(HOME=home, TERM="dumb", NO_COLOR="1", LANG="C.UTF-8",
+                   PATH="/usr/bin:/bin")
+        pid, fd = pty.fork()
+        if pid == 0:
+            try:
+                os.execve(SMTPCLI, [SMTPCLI, "-t", "2", h.target], env)
+            finally:
+                os._exit(127)
+        out = b""
+
+        def read_until(pat, secs):
+            nonlocal out
+            end = time.monotonic() + secs * SLOW
+            while pat not in out and time.monotonic() < end:
+                r, _, _ = select.select([fd], [], [], 0.1)
+                if r:
+                    try:
+                        out += os.read(fd, 65536)
+                    except OSError:
+                        break
+                check(len(out) < 1 << 20, "over 1 MiB shown", None)
+            return pat in out
+        t0 = time.monotonic()
+        check(read_until(b"220 pair.example", 5), "no greeting: %r"
+              % out[-500:])
+        os.write(fd, b"EHLO c.example\r")
+        check(read_until(b"after the server's 421", 5),
+              "the flood was not stopped: %r" % out[-800:])
+        os.write(fd, b"\x03")
+        os.kill(pid, sig.SIGINT)
+        time.sleep(0.2)
+        os.write(fd, b"/quit\r")
+        rc = None
+        while time.monotonic() - t0 < 5 * SLOW:
+            read_until(b"\0", 0.1)
+            wpid, st, ru = os.wait4(pid, os.WNOHANG)
+            if wpid:
+                rc = os.waitstatus_to_exitcode(st)
+                break
+        if rc is None:
+            os.kill(pid, sig.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+        shutil.rmtree(home, ignore_errors=True)
+    check(rc is not None, "the REPL still ran after 5 s: %r" % out[-800:])
+    check(ru.ru_maxrss < MAXRSS_KB, "peak RSS %d KiB" % ru.ru_maxrss)
+    check(out.count(b"421 4.3.2 bye") <= 2, "421s shown: %d"
+          % out.count(b"421 4.3.2 bye"))
+
+
+@test
+def pipe_commentary_before_the_greeting_is_bounded():
+    """Issue 14, 4: a --pipe command that chatters for ever: past 1000
+    lines or 64 KiB before the greeting, 76 at once."""
+    for j in (False, True):
+        res = run(["-t", "2", "--pipe", "yes 'commentary line'"] +
+                  (["--json"] if j else []), None, timeout=20, measure=True)
+        expect_rc(res, 76)
+        check_bounded(res, 3, 1010)
+        if res.maxrss is not None:
+            check(res.maxrss < MAXRSS_KB, "peak RSS %d KiB" % res.maxrss,
+                  res)
+        if j:
+            check(reason(res) == "protocol-error", "reason", res)
+        else:
+            check("more than 1000 lines or 64 KiB before the greeting"
+                  in res.stderr, "says why", res)
+    # under the bound it is only commentary
+    cmd = ("i=0; while [ $i -lt 999 ]; do echo starting $i; i=$((i+1)); "
+           "done; printf '220 pipe.example\\r\\n'; read l; "
+           "printf '221 bye\\r\\n'")
+    res = run(["-t", "2", "--pipe", cmd], b"", timeout=20)
+    expect_rc(res, 0)
+    check(res.stdout.count("=== server says: starting") == 999,
+          "commentary shown", res)
+
+
 if __name__ == "__main__":
     main()

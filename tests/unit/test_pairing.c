@@ -311,6 +311,41 @@ test_outq(void)
 	outq_free(q);
 }
 
+/* --pipe commentary before the greeting: bounded in lines and octets. */
+static void
+test_prelude_bound(void)
+{
+	struct reply_parser	*p = reply_new();
+	enum reply_status	 st = REPLY_MORE;
+	char			 big[200];
+	size_t			 used, i, noise = 0;
+
+	reply_set_prelude(p, 1);
+	for (i = 0; i < REPLY_PRELUDE_LINES; i++) {
+		st = reply_feed(p, "starting up\n", 12, &used);
+		noise += st == REPLY_NOISE;
+	}
+	CHECK(noise == REPLY_PRELUDE_LINES, "1000 lines of commentary");
+	st = reply_feed(p, "220 hi\r\n", 8, &used);
+	CHECK(st == REPLY_READY, "then the greeting");
+	reply_reset(p);
+	reply_set_prelude(p, 1);
+	for (i = 0; i <= REPLY_PRELUDE_LINES && st != REPLY_ERROR; i++)
+		st = reply_feed(p, "x\n", 2, &used);
+	CHECK(st == REPLY_ERROR && i == REPLY_PRELUDE_LINES + 1 &&
+	    strstr(reply_error(p), "before the greeting") != NULL,
+	    "line 1001 is a violation: %s", reply_error(p));
+	reply_reset(p);
+	reply_set_prelude(p, 1);
+	memset(big, 'y', sizeof(big));
+	big[sizeof(big) - 1] = '\n';
+	for (i = 0, st = REPLY_MORE; i < 1000 && st != REPLY_ERROR; i++)
+		st = reply_feed(p, big, sizeof(big), &used);
+	CHECK(st == REPLY_ERROR && i == REPLY_PRELUDE_BYTES / sizeof(big) + 1,
+	    "past 64 KiB of commentary: a violation after %zu lines", i);
+	reply_free(p);
+}
+
 int
 main(void)
 {
@@ -322,6 +357,7 @@ main(void)
 	test_after_421();
 	test_greeting_stacked();
 	test_outq();
+	test_prelude_bound();
 	reply_free(rp);
 	return check_done();
 }
