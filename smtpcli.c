@@ -59,7 +59,10 @@ struct opts {
 	int		 quiet;
 	int		 keep_going;
 	int		 no_explain;
+	int		 explain;	/* --explain: RENDER_EXPLAIN_* + 1 */
 	int		 tls_on_connect;
+	int		 has_source;	/* --source */
+	struct addr	 source;
 	struct tlsrun	 tls;
 	struct sendopt	 send;
 };
@@ -108,7 +111,7 @@ enum {
 	OPT_NOEXPLAIN, OPT_STARTTLS, OPT_TLSCONNECT, OPT_CAFILE, OPT_CAPATH,
 	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
 	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE, OPT_HISTORY,
-	OPT_NOHISTORY, OPT_SECURITY, OPT_STSPORT
+	OPT_NOHISTORY, OPT_SECURITY, OPT_STSPORT, OPT_SOURCE, OPT_EXPLAIN
 };
 
 /* The TLS options. */
@@ -214,6 +217,27 @@ send_policy(struct opts *o)
 	return 0;
 }
 
+/* The options of smtpcli mx. */
+static int
+parse_mx_opt(int ch, const char *arg, struct opts *o)
+{
+	switch (ch) {
+	case OPT_PROBE:
+		o->probe = 1;
+		break;
+	case OPT_SECURITY:
+		o->security = 1;
+		break;
+	default:
+		if (parse_int(arg, 1, 65535, &o->sts_port) == -1) {
+			fprintf(stderr, "smtpcli: --sts-port: 1-65535\n");
+			return -1;
+		}
+		break;
+	}
+	return 0;
+}
+
 /* One option of the command line (ch as getopt_long() returns it). */
 static int
 parse_opt(int ch, const char *arg, struct opts *o)
@@ -274,6 +298,13 @@ parse_opt(int ch, const char *arg, struct opts *o)
 	case OPT_NOEXPLAIN:
 		o->no_explain = 1;
 		break;
+	case OPT_EXPLAIN:
+		if ((o->explain = render_explain_parse(arg) + 1) == 0) {
+			fprintf(stderr, "smtpcli: --explain: all, errors or "
+			    "off\n");
+			return -1;
+		}
+		break;
 	case OPT_STARTTLS:
 	case OPT_TLSCONNECT:
 	case OPT_CAFILE:
@@ -294,22 +325,24 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		o->mx = arg;
 		break;
 	case OPT_PROBE:
-		o->probe = 1;
-		break;
 	case OPT_SECURITY:
-		o->security = 1;
-		break;
 	case OPT_STSPORT:
-		if (parse_int(arg, 1, 65535, &o->sts_port) == -1) {
-			fprintf(stderr, "smtpcli: --sts-port: 1-65535\n");
+		if (parse_mx_opt(ch, arg, o) == -1)
 			return -1;
-		}
 		break;
 	case OPT_HISTORY:
 		o->history = arg;
 		break;
 	case OPT_NOHISTORY:
 		o->no_history = 1;
+		break;
+	case OPT_SOURCE:
+		if (addr_source(arg, &o->source) == -1) {
+			fprintf(stderr, "smtpcli: --source: ADDR, ADDR:PORT, "
+			    "[IPV6]:PORT or :PORT (an address, not a name)\n");
+			return -1;
+		}
+		o->has_source = 1;
 		break;
 	default:
 		if (ch >= SENDOPT_BASE) {
@@ -323,12 +356,39 @@ parse_opt(int ch, const char *arg, struct opts *o)
 	return 0;
 }
 
+/*
+ * --helo goes into EHLO lines in every mode (and send mode's
+ * Message-ID): a CR or LF would end the line early and smuggle a second
+ * command; no control character belongs in a domain or literal.
+ */
+static int
+parse_helo(const char *helo)
+{
+	const unsigned char	*p;
+
+	if (helo == NULL)
+		return 0;
+	for (p = (const unsigned char *)helo; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f) {
+			fprintf(stderr, "smtpcli: --helo: %s not allowed in "
+			    "the EHLO name\n", *p == '\r' ? "a CR is" :
+			    *p == '\n' ? "an LF is" : "a control character is");
+			return -1;
+		}
+	return 0;
+}
+
 /* The options together, and the words after them: mode and target. */
 static int
 parse_check(int argc, char *argv[], struct opts *o)
 {
-	if (sendopt_check(&o->send) == -1)
+	if (sendopt_check(&o->send) == -1 || parse_helo(o->helo) == -1)
 		return -1;
+	if (o->tls.o.min_version != 0 && o->tls.o.max_version != 0 &&
+	    o->tls.o.min_version > o->tls.o.max_version) {
+		fprintf(stderr, "smtpcli: --tls-min is above --tls-max\n");
+		return -1;
+	}
 	/* "mx" as the first word, options before or after it */
 	if (argc > 0 && strcmp(argv[0], "mx") == 0) {
 		o->mxcmd = 1;
@@ -351,8 +411,22 @@ parse_check(int argc, char *argv[], struct opts *o)
 		    "sts-port");
 		return -1;
 	}
+	if (o->has_source && o->source.ss.ss_family != AF_UNSPEC) {
+		if (o->family != AF_UNSPEC &&
+		    o->family != o->source.ss.ss_family) {
+			fprintf(stderr, "smtpcli: --source and -4/-6 name "
+			    "different address families\n");
+			return -1;
+		}
+		o->family = o->source.ss.ss_family;
+	}
 	if (argc > 1) {
-		fprintf(stderr, "smtpcli: one target only\n");
+		fprintf(stderr, "smtpcli: one target only");
+		if (argc == 2 && parse_int(argv[1], 1, 65535, &o->port) == 0)
+			fprintf(stderr, ": did you mean %s%s%s:%s?",
+			    strchr(argv[0], ':') != NULL ? "[" : "", argv[0],
+			    strchr(argv[0], ':') != NULL ? "]" : "", argv[1]);
+		fputc('\n', stderr);
 		return -1;
 	}
 	o->target = argc == 1 ? argv[0] : NULL;
@@ -363,6 +437,11 @@ parse_check(int argc, char *argv[], struct opts *o)
 	}
 	if (o->mx != NULL)
 		o->target = o->mx;
+	if (o->pipe != NULL && o->has_source) {
+		fprintf(stderr, "smtpcli: --pipe has no socket to bind: no "
+		    "--source\n");
+		return -1;
+	}
 	if (o->pipe != NULL && o->target != NULL) {
 		fprintf(stderr, "smtpcli: --pipe and a target exclude each "
 		    "other\n");
@@ -416,6 +495,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "keep-going", no_argument, NULL, OPT_KEEP },
 		{ "resolver", required_argument, NULL, OPT_RESOLVER },
 		{ "no-explain", no_argument, NULL, OPT_NOEXPLAIN },
+		{ "explain", required_argument, NULL, OPT_EXPLAIN },
 		{ "starttls", optional_argument, NULL, OPT_STARTTLS },
 		{ "tls-on-connect", no_argument, NULL, OPT_TLSCONNECT },
 		{ "ca-file", required_argument, NULL, OPT_CAFILE },
@@ -435,6 +515,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "sts-port", required_argument, NULL, OPT_STSPORT },
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "no-history", no_argument, NULL, OPT_NOHISTORY },
+		{ "source", required_argument, NULL, OPT_SOURCE },
 	};
 	struct option	 longopts[sizeof(base) / sizeof(base[0]) + 64];
 	size_t		 nb = sizeof(base) / sizeof(base[0]), i;
@@ -488,6 +569,7 @@ dial_opts_of(struct opts *o, struct dial_opts *d)
 	d->family = o->family;
 	d->timeout = o->timeout;
 	d->resolver = o->resolver;
+	d->source = o->has_source ? &o->source : NULL;
 	d->implicit_tls = o->tls_on_connect;
 	d->tls = &o->tls;
 }
@@ -509,16 +591,18 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 	struct message		*msg;
 	struct auth		 auth;
 	struct dial_opts	 d;
-	char			 err[512], host[256];
+	char			 err[512];
 	enum outcome		 oc;
+	int			 invalid;
 
 	memset(&mo, 0, sizeof(mo));
 	/* the null sender <> has no From: give one with --header */
-	mo.from = so->from[0] != '\0' ? so->from : NULL;
-	mo.to = so->to.v;
-	mo.nto = so->to.n;
-	mo.cc = so->cc.v;
-	mo.ncc = so->cc.n;
+	mo.from = so->from[0] != '\0' ? so->from_hdr : NULL;
+	mo.to = so->to_hdr.v;
+	mo.nto = so->to_hdr.n;
+	mo.cc = so->cc_hdr.v;
+	mo.ncc = so->cc_hdr.n;
+	mo.smtputf8 = so->so.smtputf8;
 	mo.subject = so->subject;
 	mo.headers = so->headers.v;
 	mo.nheaders = so->headers.n;
@@ -531,16 +615,18 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 	mo.now = time(NULL);
 	mo.pid = (long)getpid();
 	mo.files = msgfile_posix();
-	if ((msg = message_new(&mo, err, sizeof(err))) == NULL) {
+	if ((msg = message_new(&mo, err, sizeof(err), &invalid)) == NULL) {
 		render_error(r, "%s", err);
-		return OUTCOME_INPUT_UNREADABLE;
+		return invalid ? OUTCOME_MESSAGE_INVALID :
+		    OUTCOME_INPUT_UNREADABLE;
 	}
 	if (so->dump) {
 		oc = OUTCOME_OK;
 		if (message_emit(msg, message_dump_cb, NULL, err,
 		    sizeof(err)) == -1) {
 			render_error(r, "%s", err);
-			oc = OUTCOME_INPUT_UNREADABLE;
+			oc = message_invalid(msg) ? OUTCOME_MESSAGE_INVALID :
+			    OUTCOME_INPUT_UNREADABLE;
 		}
 		fflush(stdout);
 		message_free(msg);
@@ -552,10 +638,7 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 		auth.user = so->user;
 		auth.show_secrets = so->show_secrets;
 		auth.allow_plaintext = so->allow_plaintext_auth;
-		snprintf(host, sizeof(host), "%s", o->target != NULL ?
-		    o->target : "localhost");
-		auth.host = host;
-		auth.port = o->port ? o->port : 25;
+		auth.tls = &o->tls;
 		if (auth_secret(&auth, so->password_env,
 		    so->password_file, isatty(STDIN_FILENO), err,
 		    sizeof(err)) == -1) {
@@ -583,7 +666,8 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 
 /* A terminal on both ends and no script named: the interactive REPL. */
 static enum outcome
-run_repl(struct opts *o, struct loop *loop, int color, const char *helo)
+run_repl(struct opts *o, struct loop *loop, int color, int explain,
+    const char *helo)
 {
 	struct repl_opts	 ro;
 	struct dial_opts	 d;
@@ -593,7 +677,7 @@ run_repl(struct opts *o, struct loop *loop, int color, const char *helo)
 	ro.helo = helo;
 	ro.timeout = o->timeout;
 	ro.quiet = o->quiet;
-	ro.explain = !o->no_explain;
+	ro.explain = explain;
 	ro.color = color;
 	ro.history = o->history;
 	ro.no_history = o->no_history;
@@ -693,24 +777,35 @@ main(int argc, char *argv[])
 	const char		*helo;
 	char			 hostbuf[256];
 	enum outcome		 oc;
-	int			 color;
+	int			 color, explain;
 
 	if (std_fds() == -1)
 		return ST_INTERNAL;
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
-		return output_status(explain_main(argc - 1, argv + 1));
+		return output_status(explain_main(argc - 1, argv + 1, 0));
+	if (argc > 2 && strcmp(argv[1], "--json") == 0 &&
+	    strcmp(argv[2], "explain") == 0)
+		return output_status(explain_main(argc - 2, argv + 2, 1));
 	if (parse_opts(argc, argv, &o) == -1) {
 		sendopt_free(&o.send);
 		return output_status(ST_USAGE);
 	}
 	color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+	/* on a terminal, 2xx replies get one line: "errors" */
+	explain = o.explain != 0 ? o.explain - 1 : o.no_explain ?
+	    RENDER_EXPLAIN_OFF : isatty(STDOUT_FILENO) && !o.json ?
+	    RENDER_EXPLAIN_ERRORS : RENDER_EXPLAIN_ALL;
 	if ((loop = loop_new()) == NULL ||
-	    (r = render_new(stdout, stderr, o.json, o.quiet, !o.no_explain,
+	    (r = render_new(stdout, stderr, o.json, o.quiet, explain,
 	    color)) == NULL) {
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return ST_INTERNAL;
 	}
+	/* any mode may come to hold a secret (--auth, /auth, AUTH lines) */
+	if (auth_nodump(hostbuf, sizeof(hostbuf)) == -1)
+		render_error(r, "warning: %s: a core dump could hold secrets",
+		    hostbuf);
 	helo = o.helo != NULL ? o.helo : helo_default(hostbuf, sizeof(hostbuf));
 	if ((oc = tlsrun_files(&o.tls, r)) != OUTCOME_OK)
 		;	/* reported: nothing connects */
@@ -720,7 +815,7 @@ main(int argc, char *argv[])
 		oc = run_send(&o, loop, r, helo);
 	else if (o.script == NULL && !o.json && isatty(STDIN_FILENO) &&
 	    isatty(STDOUT_FILENO))
-		oc = run_repl(&o, loop, color, helo);
+		oc = run_repl(&o, loop, color, explain, helo);
 	else
 		oc = run_script(&o, loop, r, helo);
 	tlsrun_free(&o.tls);

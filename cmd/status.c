@@ -13,6 +13,7 @@ static const struct {
 	[OUTCOME_OK] = { ST_OK, "ok" },
 	[OUTCOME_USAGE] = { ST_USAGE, "usage" },
 	[OUTCOME_EXPECT_FAILED] = { ST_EXPECT, "expect-failed" },
+	[OUTCOME_MESSAGE_INVALID] = { ST_EXPECT, "message-invalid" },
 	[OUTCOME_INPUT_UNREADABLE] = { ST_NOINPUT, "input-unreadable" },
 	[OUTCOME_DNS_FAILED] = { ST_DNS, "dns-failed" },
 	[OUTCOME_REJECTED_PERMANENT] = { ST_PERM, "rejected-permanent" },

@@ -10,7 +10,7 @@
 
 #define ST_OK		0		/* success */
 #define ST_USAGE	EX_USAGE	/* 64 options, target, script syntax */
-#define ST_EXPECT	EX_DATAERR	/* 65 a script expectation failed */
+#define ST_EXPECT	EX_DATAERR	/* 65 an expectation failed, bad data */
 #define ST_NOINPUT	EX_NOINPUT	/* 66 input file unreadable/unusable */
 #define ST_DNS		EX_NOHOST	/* 68 name resolution failed */
 #define ST_PERM		EX_UNAVAILABLE	/* 69 refused permanently (5xx) */
@@ -27,6 +27,7 @@ enum outcome {
 	OUTCOME_OK,			/*  0 ok */
 	OUTCOME_USAGE,			/* 64 usage */
 	OUTCOME_EXPECT_FAILED,		/* 65 expect-failed */
+	OUTCOME_MESSAGE_INVALID,	/* 65 message-invalid (a NUL) */
 	OUTCOME_INPUT_UNREADABLE,	/* 66 input-unreadable */
 	OUTCOME_DNS_FAILED,		/* 68 dns-failed */
 	OUTCOME_REJECTED_PERMANENT,	/* 69 rejected-permanent */

@@ -41,19 +41,20 @@ _smtpcli()
 	    QUIT STARTTLS AUTH ETRN ATRN TURN SEND SOML SAML LHLO'
 	local opts='-4 -6 -f --file -p --port -t --timeout -q --quiet
 	    -h --help -V --version --pipe --helo --json --keep-going
-	    --resolver --no-explain --starttls --tls-on-connect --ca-file
+	    --resolver --no-explain --explain --starttls --tls-on-connect --ca-file
 	    --ca-path --insecure --sni --no-sni --cert --key --tls-min
 	    --tls-max --ciphers --show-chain --mx --probe --security --sts-port
-	    --history --no-history --from --to --cc --bcc --subject --header
+	    --history --no-history --source --from --to --cc --bcc --subject
+	    --header
 	    --body --attach --attach-type --data --dump-message --8bitmime
 	    --smtputf8 --dsn-notify --dsn-ret --envid --requiretls --chunking
 	    --chunk-size --no-pipelining --lmtp --quit-after --drop-after
 	    --all-recipients --count --connections --no-starttls --auth --user
 	    --password-env --password-file --allow-plaintext-auth
 	    --show-secrets'
-	local argopts=' --file --port --timeout --pipe --helo --resolver
+	local argopts=' --file --port --timeout --pipe --helo --resolver --explain
 	    --ca-file --ca-path --sni --cert --key --tls-min --tls-max
-	    --ciphers --mx --history --from --to --cc --bcc --subject --header
+	    --ciphers --mx --history --source --from --to --cc --bcc --subject --header
 	    --body --attach --attach-type --data --dsn-notify --dsn-ret
 	    --envid --chunk-size --quit-after --drop-after --count
 	    --connections --auth --user --password-env --password-file
@@ -64,7 +65,7 @@ _smtpcli()
 
 	if [[ ${COMP_WORDS[1]} == explain ]] && ((COMP_CWORD > 1)); then
 		mode=explain
-		opts='-h --help --after --list --log'
+		opts='-h --help --after --json --list --log --summary'
 		argopts=' --after --log '
 	fi
 
@@ -89,11 +90,15 @@ _smtpcli()
 		--starttls)
 			COMPREPLY=($(compgen -P "$pfx" -W 'required opportunistic' \
 			    -- "$cur")) ;;
+		--explain)
+			COMPREPLY=($(compgen -P "$pfx" -W 'all errors off' \
+			    -- "$cur")) ;;
 		--tls-min | --tls-max)
 			COMPREPLY=($(compgen -P "$pfx" -W '1.0 1.1 1.2 1.3' \
 			    -- "$cur")) ;;
 		--after)
-			COMPREPLY=($(compgen -P "$pfx" -W "$verbs" -- "${cur^^}")) ;;
+			COMPREPLY=($(compgen -P "$pfx" -W "$verbs DATA-END" \
+			    -- "${cur^^}")) ;;
 		-f | --file | --ca-file | --cert | --key | --log | --history | \
 		--attach | --data | --password-file)
 			_smtpcli_names -f ;;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "mask.h"
 #include "outq.h"
 
 #define CLIENT_INBUF	16384
@@ -48,6 +49,8 @@ struct client {
 	int			 connected;	/* connect attempt done */
 	int			 tlsdone;	/* a handshake completed */
 	int			 hsready;	/* handshake poll event seen */
+	int			 has_source;	/* --source: bind first */
+	struct addr		 source;
 	char			 err[512];
 };
 
@@ -117,7 +120,41 @@ client_new(struct loop *loop, client_event_cb *cb, void *arg)
 struct client *
 client_new_like(const struct client *c)
 {
-	return client_new(c->loop, c->cb, c->cbarg);
+	struct client	*n;
+
+	if ((n = client_new(c->loop, c->cb, c->cbarg)) != NULL &&
+	    c->has_source)
+		client_set_source(n, &c->source);
+	return n;
+}
+
+void
+client_set_source(struct client *c, const struct addr *src)
+{
+	c->has_source = src != NULL;
+	if (src != NULL)
+		c->source = *src;
+}
+
+/*
+ * What to bind before connecting to a: the source, made the wildcard
+ * address of a's family when only a port was given.  NULL: no bind.
+ * -1 when the source's family is not a's.
+ */
+static int
+client_bind_addr(const struct client *c, const struct addr *a,
+    struct addr *b)
+{
+	if (!c->has_source)
+		return 0;
+	if (c->source.ss.ss_family == AF_UNSPEC)
+		return addr_literal(a->ss.ss_family == AF_INET6 ? "::" :
+		    a->ss.ss_family == AF_INET ? "0.0.0.0" : "", addr_port(
+		    &c->source), b) == 0 ? 1 : -1;
+	if (c->source.ss.ss_family != a->ss.ss_family)
+		return -1;
+	*b = c->source;
+	return 1;
 }
 
 void
@@ -173,23 +210,51 @@ client_connected_cb(void *arg, int fd, int revents)
 	c->connected = 1;
 }
 
+/* Connected to as: the event, with the local address when bound. */
+static void
+client_connected(struct client *c, const char *as)
+{
+	struct client_event	 ev;
+	struct addr		 l;
+	char			 ls[128];
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = CLIENT_EV_CONNECT;
+	ev.text = as;
+	ev.len = strlen(as);
+	l.len = sizeof(l.ss);
+	if (c->has_source && getsockname(c->t->fd, (struct sockaddr *)&l.ss,
+	    &l.len) == 0)
+		ev.local = addr_str(&l, ls, sizeof(ls));
+	c->cb(c->cbarg, &ev);
+	client_watch(c);
+}
+
 int
 client_connect(struct client *c, const struct addr *a, size_t n,
     int timeout)
 {
-	char		 as[64];
+	char		 as[128];
 	size_t		 i;
-	int		 fd, soerr;
+	int		 fd, soerr, bound;
 	const char	*what;
 	long long	 deadline;
+	struct addr	 b;
 
 	for (i = 0; i < n; i++) {
 		addr_str(&a[i], as, sizeof(as));
 		client_msg(c, CLIENT_EV_INFO, "Trying %s...", as);
-		if ((fd = transport_connect(&a[i].ss, a[i].len, &what)) == -1) {
+		if ((bound = client_bind_addr(c, &a[i], &b)) == -1) {
+			client_msg(c, CLIENT_EV_ERROR, "%s: not of the "
+			    "--source address's family", as);
+			continue;
+		}
+		if ((fd = transport_connect(&a[i].ss, a[i].len,
+		    bound ? &b.ss : NULL, b.len, &what)) == -1) {
 			/* a failed socket() is named, a failed connect() not */
-			client_msg(c, CLIENT_EV_ERROR, "%s: %s%s", as,
-			    strcmp(what, "socket") == 0 ? "socket: " : "",
+			client_msg(c, CLIENT_EV_ERROR, "%s: %s%s%s", as,
+			    strcmp(what, "connect") != 0 ? what : "",
+			    strcmp(what, "connect") != 0 ? ": " : "",
 			    strerror(errno));
 			continue;
 		}
@@ -225,8 +290,7 @@ client_connect(struct client *c, const struct addr *a, size_t n,
 			snprintf(c->err, sizeof(c->err), "out of memory");
 			return -1;
 		}
-		client_emit(c, CLIENT_EV_CONNECT, as, strlen(as));
-		client_watch(c);
+		client_connected(c, as);
 		return 0;
 	}
 	snprintf(c->err, sizeof(c->err), "no address could be connected to");
@@ -250,17 +314,6 @@ client_show(void *arg, int type, const char *text, size_t len)
 }
 
 /*
- * Nothing more will be written (the server stopped reading, broke the
- * protocol or refused the data): what is queued is dropped, and the
- * lines it held are never shown as sent.
- */
-static void
-client_drop_output(struct client *c)
-{
-	outq_drop(c->oq);
-}
-
-/*
  * Bytes after a 220 to STARTTLS and before the handshake are response
  * injection (CVE-2021-22947, "NO STARTTLS"): never parsed, shown escaped.
  */
@@ -268,22 +321,11 @@ static void
 client_injected(struct client *c)
 {
 	char	 q[80];
-	size_t	 i, o = 0;
 
-	for (i = 0; i < c->inlen && o + 5 < sizeof(q); i++) {
-		unsigned char ch = (unsigned char)c->in[i];
-
-		if (ch >= 0x20 && ch < 0x7f && ch != '\\')
-			q[o++] = (char)ch;
-		else
-			o += (size_t)snprintf(q + o, sizeof(q) - o, "\\x%02x",
-			    ch);
-	}
-	q[o] = '\0';
+	reply_quote(q, sizeof(q), c->in, c->inlen);
 	client_fail(c, &c->proto, "protocol violation: %zu byte%s after the "
 	    "220 to STARTTLS, before the TLS handshake (response "
-	    "injection): \"%s%s\"", c->inlen, c->inlen == 1 ? "" : "s", q,
-	    i < c->inlen ? "..." : "");
+	    "injection): \"%s\"", c->inlen, c->inlen == 1 ? "" : "s", q);
 	c->injected = 1;
 	c->inlen = 0;
 }
@@ -318,7 +360,8 @@ client_paired(struct client *c, const struct reply *r,
 		c->werr = 1;
 	} else
 		return;
-	client_drop_output(c);
+	/* nothing more is written; what was queued is never shown */
+	outq_drop(c->oq);
 }
 
 /* Frame what is buffered into replies and hand them to the session. */
@@ -452,7 +495,7 @@ client_do_write(struct client *c)
 		return;
 	if (n < 0) {
 		c->werr = 1;
-		client_drop_output(c);
+		outq_drop(c->oq);	/* never shown as sent */
 		client_msg(c, CLIENT_EV_ERROR, "%s; reading what the server "
 		    "said last", transport_error(c->t));
 		return;
@@ -475,36 +518,30 @@ client_ready(void *arg, int fd, int revents)
 }
 
 /*
- * What the transcript shows of a line: SASL material (an AUTH initial
- * response, anything answering a 334 but the "*" that cancels) is
- * replaced, so secrets never reach a transcript, JSON or a log.  It is
- * shown once the line is written.
+ * What the transcript shows of a line: SASL material is replaced by the
+ * AUTH exchange it belongs to (mask.h), so secrets never reach a
+ * transcript, JSON, a /save file or a log.  open and due are the
+ * session's before the line was recorded.  It is shown once the line is
+ * written.  0, or -1 when out of memory.
  */
 static int
-client_mark_sent(struct client *c, enum verb v, const char *line,
+client_mark_sent(struct client *c, int open, int due, const char *line,
     size_t len)
 {
-	static const char hidden[] = "<SASL response hidden>";
-	char		 buf[64];
-	size_t		 w1, w2;
+	char		*buf;
+	size_t		 keep, n;
+	int		 r;
 
-	if (v == VERB_AUTH_STEP && !(len == 1 && line[0] == '*'))
-		return outq_line(c->oq, CLIENT_EV_SENT, hidden,
-		    sizeof(hidden) - 1, 0);
-	if (v == VERB_AUTH) {
-		/* "AUTH MECH initial-response": keep two words */
-		for (w1 = 0; w1 < len && line[w1] != ' '; w1++)
-			;
-		for (w2 = w1 + 1; w2 < len && line[w2] != ' '; w2++)
-			;
-		if (w2 < len && w2 < 32) {
-			snprintf(buf, sizeof(buf), "%.*s %s", (int)w2, line,
-			    hidden);
-			return outq_line(c->oq, CLIENT_EV_SENT, buf,
-			    strlen(buf), 0);
-		}
-	}
-	return outq_line(c->oq, CLIENT_EV_SENT, line, len, 0);
+	if (!mask_view(open, due, line, len, &keep))
+		return outq_line(c->oq, CLIENT_EV_SENT, line, len, 0);
+	n = keep + 1 + sizeof(MASK_HIDDEN);
+	if ((buf = malloc(n)) == NULL)
+		return -1;
+	snprintf(buf, n, "%.*s%s%s", (int)keep, line, keep > 0 ? " " : "",
+	    MASK_HIDDEN);
+	r = outq_line(c->oq, CLIENT_EV_SENT, buf, strlen(buf), 0);
+	free(buf);
+	return r;
 }
 
 int
@@ -518,6 +555,8 @@ int
 client_send_line_tag(struct client *c, const char *line, size_t len,
     const struct sess_tag *tag, enum verb *v)
 {
+	int	 open, due;
+
 	if (c->tlswait) {
 		/* RFC 3207: nothing but the handshake after the 220 */
 		snprintf(c->err, sizeof(c->err), "nothing may be sent after "
@@ -528,6 +567,8 @@ client_send_line_tag(struct client *c, const char *line, size_t len,
 		/* after a violation nothing more goes: c->err says why */
 		return -1;
 	}
+	open = session_auth_open(c->sess);
+	due = session_state(c->sess) == SESS_AUTH;
 	outq_close(c->oq);
 	/* after a failed write it is recorded (the reply never comes, and
 	 * waiting for it reads what the server said) but never shown */
@@ -542,7 +583,7 @@ client_send_line_tag(struct client *c, const char *line, size_t len,
 		snprintf(c->err, sizeof(c->err), "out of memory");
 		return -1;
 	}
-	if (!c->werr && client_mark_sent(c, *v, line, len) == -1) {
+	if (!c->werr && client_mark_sent(c, open, due, line, len) == -1) {
 		snprintf(c->err, sizeof(c->err), "out of memory");
 		return -1;
 	}
@@ -842,6 +883,18 @@ client_local_addr(const struct client *c, struct addr *a)
 	memset(a, 0, sizeof(*a));
 	a->len = sizeof(a->ss);
 	if (c->t == NULL || getsockname(c->t->fd, (struct sockaddr *)&a->ss,
+	    &a->len) == -1)
+		return -1;
+	return a->ss.ss_family == AF_INET || a->ss.ss_family == AF_INET6 ?
+	    0 : -1;
+}
+
+int
+client_peer_addr(const struct client *c, struct addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->len = sizeof(a->ss);
+	if (c->t == NULL || getpeername(c->t->fd, (struct sockaddr *)&a->ss,
 	    &a->len) == -1)
 		return -1;
 	return a->ss.ss_family == AF_INET || a->ss.ss_family == AF_INET6 ?

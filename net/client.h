@@ -34,6 +34,7 @@ struct client_event {
 	struct sess_result	 res;
 	const struct caps	*caps;		/* the session's, for context */
 	const struct transport	*transport;	/* CLIENT_EV_TLS: the new one */
+	const char		*local;	/* CONNECT: bound address, or NULL */
 };
 
 typedef void	 client_event_cb(void *arg, const struct client_event *);
@@ -60,6 +61,14 @@ void		 client_free(struct client *);
 
 /* A new client on the same loop with the same event callback. */
 struct client	*client_new_like(const struct client *);
+
+/*
+ * Bind to src (addr_source(): an address, a port, or both) before each
+ * connect from now on; NULL: no bind.  An address of another family is
+ * then not tried (reported).  Kept by client_new_like().  The CONNECT
+ * event then carries the local address.
+ */
+void		 client_set_source(struct client *, const struct addr *src);
 
 /*
  * Try each address in turn (timeout seconds each) until one connects;
@@ -230,5 +239,12 @@ int		 client_write_failed(const struct client *);
 
 /* Local address of the connection (for an EHLO address literal). */
 int		 client_local_addr(const struct client *, struct addr *);
+
+/*
+ * The server's address of the connection (its port is the one in use,
+ * whatever chose it: the target, --port, an MX plan, 465).  -1 when
+ * there is no socket peer (--pipe).
+ */
+int		 client_peer_addr(const struct client *, struct addr *);
 
 #endif

@@ -104,8 +104,7 @@ reply_line_text(const struct reply *r, size_t i, size_t *len)
 	return r->text + r->line[i].off;
 }
 
-/* Printable, bounded copy of server bytes for an error message. */
-static void
+void
 reply_quote(char *dst, size_t dstlen, const char *s, size_t len)
 {
 	size_t	 i, o = 0;

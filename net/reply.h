@@ -95,6 +95,14 @@ void			 reply_reset(struct reply_parser *);
  */
 size_t		 reply_enhanced(const char *s, size_t len, char *out);
 
+/*
+ * A printable, bounded copy of len server bytes into dst (dstlen, NUL
+ * included): \xNN for anything but printable ASCII and the backslash,
+ * "..." when cut; for error messages.
+ */
+void		 reply_quote(char *dst, size_t dstlen, const char *s,
+		    size_t len);
+
 /* Text of line i of a reply as pointer and length. */
 const char	*reply_line_text(const struct reply *, size_t i, size_t *len);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mask.h"
 #include "session.h"
 
 /* A command awaiting its reply. */
@@ -27,6 +28,7 @@ struct session {
 	struct sess_pending *pending;	/* ring, oldest at head */
 	unsigned long long written;	/* octets of the stream on the wire */
 	int		 got421;	/* the server said it is closing */
+	int		 auth_open;	/* an AUTH exchange (mask.h) */
 };
 
 /*
@@ -143,6 +145,8 @@ session_sent_at(struct session *s, const char *line, size_t len,
 		v = VERB_DATA_END;
 	if (session_push(s, v, tag, end) == -1)
 		return -1;
+	s->auth_open = mask_open_after(s->auth_open, s->state == SESS_AUTH,
+	    line, len);
 	if (s->state == SESS_AUTH)
 		s->state = SESS_HELLO;
 	*out = v;
@@ -334,6 +338,12 @@ session_tls_started(struct session *s)
 {
 	caps_clear(&s->caps);
 	s->state = SESS_READY;
+}
+
+int
+session_auth_open(const struct session *s)
+{
+	return s->auth_open;
 }
 
 enum verb

@@ -229,7 +229,13 @@ send_body_failed(struct sconn *k, int why)
 	size_t		 i;
 	int		 code = client_last_code(k->c);
 
-	if (why == -2)
+	if (k->msg == 0)
+		s->not_sent = 1;
+	if (why == -2 && message_invalid(s->o->msg)) {
+		render_error(s->r, "the message was abandoned before its end "
+		    "of data: nothing was delivered");
+		send_fail(s, OUTCOME_MESSAGE_INVALID);
+	} else if (why == -2)
 		send_fail(s, OUTCOME_INPUT_UNREADABLE);
 	else if (client_status(k->c) == CLIENT_PROTO) {
 		send_violation(k);
@@ -476,6 +482,12 @@ send_handle(struct sconn *k, const struct sgot *g)
 			send_refused(k, q->code);
 		}
 		if (k->nrcpt_replies < s->o->nrcpts) {
+			/* all or nothing: the first refusal ends it (curl 918) */
+			if (!k->pipelining && k->mail_ok && !pos &&
+			    s->o->all_recipients) {
+				send_after_rcpts(k);
+				return;
+			}
 			if (!k->pipelining && k->mail_ok)
 				send_rcpt(k, k->next_rcpt++);
 			return;
@@ -686,6 +698,8 @@ send_report_rcpts(struct send *s)
 
 		if (p->rcpt.code == 0)
 			continue;	/* never asked (stopped before) */
+		if (s->not_sent && p->rcpt.code / 100 == 2 && !p->has_final)
+			continue;	/* not unknown: said not delivered */
 		q = p->rcpt.code / 100 != 2 ? &p->rcpt :
 		    p->has_final ? &p->final : &p->rcpt;
 		ok = p->rcpt.code / 100 == 2 && p->has_final &&

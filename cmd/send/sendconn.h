@@ -144,6 +144,8 @@ struct send {
 	struct srcpt		*first;		/* results of message 0 */
 	int			 first_eod;	/* its end of data queued */
 	unsigned long long	 first_eod_at;	/* ... up to this octet */
+	int			 not_sent;	/* message 0 went without its
+						 * end of data: not delivered */
 	unsigned long long	 size;		/* normalised message size */
 	int			 utf8;		/* SMTPUTF8 is needed */
 	struct lathist		 lat;		/* reply latencies, us */

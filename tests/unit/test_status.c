@@ -14,6 +14,7 @@ static const struct {
 	int		 status;
 } want[] = {
 	{ "ok", 0 }, { "usage", 64 }, { "expect-failed", 65 },
+	{ "message-invalid", 65 },
 	{ "input-unreadable", 66 }, { "dns-failed", 68 },
 	{ "rejected-permanent", 69 }, { "extension-missing", 69 },
 	{ "internal", 70 }, { "connect-failed", 74 }, { "timeout", 74 },
