@@ -142,8 +142,8 @@ struct send {
 	int			 worst;		/* 4 or 5: a refusal seen */
 	enum outcome		 oc;		/* the first failure, or OK */
 	struct srcpt		*first;		/* results of message 0 */
-	int			 not_sent;	/* message 0 went without its
-						 * end of data: not delivered */
+	int			 not_sent;	/* message 0 was abandoned for a
+						 * NUL: not delivered */
 	unsigned long long	 size;		/* normalised message size */
 	int			 utf8;		/* SMTPUTF8 is needed */
 	struct lathist		 lat;		/* reply latencies, us */
