@@ -783,7 +783,10 @@ main(int argc, char *argv[])
 		return ST_INTERNAL;
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
-		return output_status(explain_main(argc - 1, argv + 1));
+		return output_status(explain_main(argc - 1, argv + 1, 0));
+	if (argc > 2 && strcmp(argv[1], "--json") == 0 &&
+	    strcmp(argv[2], "explain") == 0)
+		return output_status(explain_main(argc - 2, argv + 2, 1));
 	if (parse_opts(argc, argv, &o) == -1) {
 		sendopt_free(&o.send);
 		return output_status(ST_USAGE);
@@ -799,6 +802,10 @@ main(int argc, char *argv[])
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return ST_INTERNAL;
 	}
+	/* any mode may come to hold a secret (--auth, /auth, AUTH lines) */
+	if (auth_nodump(hostbuf, sizeof(hostbuf)) == -1)
+		render_error(r, "warning: %s: a core dump could hold secrets",
+		    hostbuf);
 	helo = o.helo != NULL ? o.helo : helo_default(hostbuf, sizeof(hostbuf));
 	if ((oc = tlsrun_files(&o.tls, r)) != OUTCOME_OK)
 		;	/* reported: nothing connects */

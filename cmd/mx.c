@@ -188,6 +188,8 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 			    sizeof(err), &why);
 		if ((ctx = o->tls->ctx) == NULL)
 			render_error(r, "TLS: %s; probing without TLS", err);
+		else if (*tlsctx_warning(ctx) != '\0')
+			render_error(r, "warning: %s", tlsctx_warning(ctx));
 	}
 	for (i = 0; i < np; i++) {
 		if (pst[i] != OUTCOME_OK)

@@ -23,8 +23,8 @@ usage_synopsis(FILE *fp)
 "       smtpcli [options] -f SCRIPT TARGET\n"
 "       smtpcli [options] --pipe 'COMMAND'\n"
 "       smtpcli mx [--probe | --security] [options] DOMAIN...\n"
-"       smtpcli explain [--after COMMAND] CODE|ENHANCED|'REPLY'|COMMAND...\n"
-"       smtpcli explain --list | - | --log FILE\n"
+"       smtpcli explain [--json] [--after COMMAND] CODE|ENHANCED|'REPLY'|COMMAND...\n"
+"       smtpcli explain --list | [--json] [--summary] - | --log FILE\n"
 "\n"
 "An SMTP client for probing, scripting and explaining mail servers.\n"
 "On a terminal it opens an interactive session (see INTERACTIVE);\n"
@@ -78,6 +78,7 @@ usage_tls(FILE *fp)
 "      --ciphers LIST     OpenSSL cipher list (TLS_* names: TLS 1.3)\n"
 "      --show-chain       print the server's certificates (PEM)\n"
 "  SSLKEYLOGFILE=FILE     write TLS secrets to FILE for Wireshark\n"
+"                         (created 0600; not used if others can read it)\n"
 "\n", fp);
 }
 
@@ -188,6 +189,14 @@ usage_interactive(FILE *fp)
 "  smtpcli explain RCPT         a command: syntax and possible replies\n"
 "  smtpcli explain --list       every known code, one a line\n"
 "  smtpcli explain --log FILE   a mail log, each reply explained (- stdin)\n"
+"  smtpcli explain - < bounce   a bounce or DSN: wrapped replies joined,\n"
+"                               Diagnostic-Code/Status read, recipient;\n"
+"                               MIME decoded, the returned message skipped\n"
+"  smtpcli explain 'LOG LINE'   an argument is read like standard input\n"
+"      --after COMMAND          a command, or DATA-END (also . end-of-data)\n"
+"      --json                   one JSON object per reply found\n"
+"      --summary                replies counted by code, enhanced code,\n"
+"                               command and recipient domain\n"
 "\n"
 "Examples:\n"
 "  printf 'EHLO me.example\\n/expect 250\\nQUIT\\n' | smtpcli mx.example.org\n"

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "mask.h"
 
 #define CLIENT_INBUF	16384
 #define CLIENT_OUT_HIGH	(256 * 1024)	/* flush data beyond this */
@@ -478,36 +479,32 @@ client_ready(void *arg, int fd, int revents)
 }
 
 /*
- * What the transcript shows of a line: SASL material (an AUTH initial
- * response, anything answering a 334 but the "*" that cancels) is
- * replaced, so secrets never reach a transcript, JSON or a log.
+ * What the transcript shows of a line: SASL material is replaced by the
+ * AUTH exchange it belongs to (mask.h), so secrets never reach a
+ * transcript, JSON, a /save file or a log.  open and due are the
+ * session's before the line was recorded.
  */
 static void
-client_emit_sent(struct client *c, enum verb v, const char *line,
+client_emit_sent(struct client *c, int open, int due, const char *line,
     size_t len)
 {
-	static const char hidden[] = "<SASL response hidden>";
-	char		 buf[64];
-	size_t		 w1, w2;
+	char		*buf;
+	size_t		 keep, n;
 
-	if (v == VERB_AUTH_STEP && !(len == 1 && line[0] == '*')) {
-		client_emit(c, CLIENT_EV_SENT, hidden, sizeof(hidden) - 1);
+	if (!mask_view(open, due, line, len, &keep)) {
+		client_emit(c, CLIENT_EV_SENT, line, len);
 		return;
 	}
-	if (v == VERB_AUTH) {
-		/* "AUTH MECH initial-response": keep two words */
-		for (w1 = 0; w1 < len && line[w1] != ' '; w1++)
-			;
-		for (w2 = w1 + 1; w2 < len && line[w2] != ' '; w2++)
-			;
-		if (w2 < len && w2 < 32) {
-			snprintf(buf, sizeof(buf), "%.*s %s", (int)w2, line,
-			    hidden);
-			client_emit(c, CLIENT_EV_SENT, buf, strlen(buf));
-			return;
-		}
+	n = keep + 1 + sizeof(MASK_HIDDEN);
+	if ((buf = malloc(n)) == NULL) {
+		client_emit(c, CLIENT_EV_SENT, MASK_HIDDEN,
+		    sizeof(MASK_HIDDEN) - 1);
+		return;
 	}
-	client_emit(c, CLIENT_EV_SENT, line, len);
+	snprintf(buf, n, "%.*s%s%s", (int)keep, line, keep > 0 ? " " : "",
+	    MASK_HIDDEN);
+	client_emit(c, CLIENT_EV_SENT, buf, strlen(buf));
+	free(buf);
 }
 
 int
@@ -521,18 +518,22 @@ int
 client_send_line_tag(struct client *c, const char *line, size_t len,
     const struct sess_tag *tag, enum verb *v)
 {
+	int	 open, due;
+
 	if (c->tlswait) {
 		/* RFC 3207: nothing but the handshake after the 220 */
 		snprintf(c->err, sizeof(c->err), "nothing may be sent after "
 		    "the 220 to STARTTLS but the TLS handshake");
 		return -1;
 	}
+	open = session_auth_open(c->sess);
+	due = session_state(c->sess) == SESS_AUTH;
 	if (session_sent(c->sess, line, len, tag, v) == -1) {
 		snprintf(c->err, sizeof(c->err), "too many commands awaiting "
 		    "replies");
 		return -1;
 	}
-	client_emit_sent(c, *v, line, len);
+	client_emit_sent(c, open, due, line, len);
 	if (c->werr)
 		return 0;
 	if (client_queue(c, line, len) == -1 || client_queue(c, "\r\n", 2) == -1) {

@@ -290,6 +290,7 @@ probe_reply(struct probe *p, const struct reply *r, size_t left)
 			len = sizeof(p->res.banner) - 1;
 		memcpy(p->res.banner, t, len);
 		p->res.banner[len] = '\0';
+		p->res.banner_len = len;
 		if (r->code / 100 != 2) {
 			snprintf(p->res.err, sizeof(p->res.err), "greeting %d, "
 			    "not 2xx", r->code);

@@ -35,6 +35,7 @@ struct tlsconn {
 	char			 verr_not_before[32];
 	char			 verr_not_after[32];
 	int			 done;		/* the handshake completed */
+	int			 reneg;		/* HelloRequests the server sent */
 	/* the first record header read: plaintext SMTP shows here */
 	unsigned char		 first[5];
 	int			 nfirst;
@@ -108,7 +109,14 @@ tlsconn_verify_cb(int ok, X509_STORE_CTX *xs)
 	return 1;
 }
 
-/* Keeps the first record header the server sent. */
+/*
+ * What the server sends: the first record header is kept; a TLS 1.2
+ * HelloRequest after the handshake asks for renegotiation, which the
+ * context refuses (SSL_OP_NO_RENEGOTIATION: OpenSSL answers with a
+ * no_renegotiation alert); it is counted so that the connection ends at
+ * once, with the reason, rather than go on after a request that a new
+ * certificate may have followed.
+ */
 static void
 tlsconn_msg_cb(int write_p, int version, int content_type, const void *buf,
     size_t len, SSL *ssl, void *arg)
@@ -117,7 +125,14 @@ tlsconn_msg_cb(int write_p, int version, int content_type, const void *buf,
 
 	(void)version;
 	(void)ssl;
-	if (write_p || content_type != SSL3_RT_HEADER || tc->nfirst != 0 ||
+	if (write_p)
+		return;
+	if (content_type == SSL3_RT_HANDSHAKE && tc->done && len >= 1 &&
+	    ((const unsigned char *)buf)[0] == SSL3_MT_HELLO_REQUEST) {
+		tc->reneg++;
+		return;
+	}
+	if (content_type != SSL3_RT_HEADER || tc->nfirst != 0 ||
 	    len < sizeof(tc->first))
 		return;
 	memcpy(tc->first, buf, sizeof(tc->first));
@@ -186,6 +201,18 @@ tlsconn_fail(struct tlsconn *tc, int ret, const char *what)
 	return TRANSPORT_ERROR;
 }
 
+/* A renegotiation asked for: the end of the connection, said why. */
+static ssize_t
+tlsconn_reneg_fail(struct tlsconn *tc)
+{
+	tc->t.tlserr = 1;
+	snprintf(tc->t.err, sizeof(tc->t.err), "TLS: the server asked to "
+	    "renegotiate (a new handshake whose certificate nobody would "
+	    "check); refused, closing");
+	ERR_clear_error();
+	return TRANSPORT_ERROR;
+}
+
 static ssize_t
 tlsconn_read(struct transport *t, void *buf, size_t len)
 {
@@ -193,9 +220,14 @@ tlsconn_read(struct transport *t, void *buf, size_t len)
 	size_t		 n;
 	int		 r;
 
+	if (tc->reneg > 0)
+		return tlsconn_reneg_fail(tc);
 	ERR_clear_error();
 	errno = 0;
-	if ((r = SSL_read_ex(tc->ssl, buf, len, &n)) == 1)
+	r = SSL_read_ex(tc->ssl, buf, len, &n);
+	if (tc->reneg > 0)
+		return tlsconn_reneg_fail(tc);
+	if (r == 1)
 		return (ssize_t)n;
 	return tlsconn_fail(tc, r, "TLS read");
 }
@@ -207,9 +239,14 @@ tlsconn_write(struct transport *t, const void *buf, size_t len)
 	size_t		 n;
 	int		 r;
 
+	if (tc->reneg > 0)
+		return tlsconn_reneg_fail(tc);
 	ERR_clear_error();
 	errno = 0;
-	if ((r = SSL_write_ex(tc->ssl, buf, len, &n)) == 1)
+	r = SSL_write_ex(tc->ssl, buf, len, &n);
+	if (tc->reneg > 0)
+		return tlsconn_reneg_fail(tc);
+	if (r == 1)
 		return (ssize_t)n;
 	return tlsconn_fail(tc, r, "TLS write");
 }

@@ -4,6 +4,11 @@
  * silent downgrade from a named mechanism), the secret's sources, and
  * the exchange shown decoded with the secret masked.
  */
+#include <sys/resource.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -22,18 +27,28 @@
 #include "tlsconn.h"
 #include "tlsrun.h"
 
-#define SENDAUTH_SECRET_MAX	4096
-
-/* Keep the first line of buf as the secret; zero buf. */
+/* The first line of buf (len octets) is the secret; zero buf. */
 static int
-auth_take(struct auth *a, char *buf, size_t len, char *err,
-    size_t errlen)
+auth_take(struct auth *a, char *buf, size_t len, const char *what,
+    char *err, size_t errlen)
 {
-	size_t	 n = strcspn(buf, "\r\n");
+	size_t	 n;
 
-	(void)len;
+	for (n = 0; n < len && buf[n] != '\r' && buf[n] != '\n'; n++)
+		;
+	if (n > AUTH_SECRET_MAX) {
+		/* refused whole: a cut secret fails in a way nobody sees */
+		snprintf(err, errlen, "%s: the secret is longer than %d "
+		    "octets; refused, not cut short", what, AUTH_SECRET_MAX);
+		return -1;
+	}
 	if (n == 0) {
-		snprintf(err, errlen, "the secret is empty");
+		snprintf(err, errlen, "%s: the secret is empty", what);
+		return -1;
+	}
+	if (memchr(buf, '\0', n) != NULL) {
+		snprintf(err, errlen, "%s: the secret holds a NUL octet",
+		    what);
 		return -1;
 	}
 	if ((a->secret = malloc(n + 1)) == NULL) {
@@ -79,9 +94,11 @@ int
 auth_secret(struct auth *a, const char *env, const char *file,
     int tty, char *err, size_t errlen)
 {
-	char	 buf[SENDAUTH_SECRET_MAX];
+	/* one octet more than the bound, and its line end: "too long" seen */
+	char	 buf[AUTH_SECRET_MAX + 3], what[64];
 	char	*v;
-	ssize_t	 n;
+	size_t	 n = 0, vlen;
+	ssize_t	 got = 0;
 	int	 fd, r;
 
 	if (env != NULL) {
@@ -90,38 +107,76 @@ auth_secret(struct auth *a, const char *env, const char *file,
 			    env);
 			return -1;
 		}
-		snprintf(buf, sizeof(buf), "%s", v);
+		vlen = strlen(v);
+		n = vlen < sizeof(buf) ? vlen : sizeof(buf);
+		memcpy(buf, v, n);
 		/* no child (--pipe) may inherit it */
-		explicit_bzero(v, strlen(v));
+		explicit_bzero(v, vlen);
 		(void)unsetenv(env);
+		snprintf(what, sizeof(what), "--password-env %.40s", env);
 	} else if (file != NULL) {
 		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1) {
 			snprintf(err, errlen, "--password-file %s: %s", file,
 			    strerror(errno));
 			return -1;
 		}
-		n = read(fd, buf, sizeof(buf) - 1);
+		/* read until the first line end, or past the bound */
+		while (n < sizeof(buf) && memchr(buf, '\n', n) == NULL) {
+			got = read(fd, buf + n, sizeof(buf) - n);
+			if (got == -1 && errno == EINTR)
+				continue;
+			if (got <= 0)
+				break;
+			n += (size_t)got;
+		}
 		close(fd);
-		if (n < 0) {
+		if (got < 0) {
+			explicit_bzero(buf, sizeof(buf));
 			snprintf(err, errlen, "--password-file %s: %s", file,
 			    strerror(errno));
 			return -1;
 		}
-		buf[n] = '\0';
+		snprintf(what, sizeof(what), "--password-file");
 	} else if (tty) {
 		if (auth_prompt(a, buf, sizeof(buf), err, errlen) == -1) {
 			explicit_bzero(buf, sizeof(buf));
 			return -1;
 		}
+		n = strlen(buf);
+		snprintf(what, sizeof(what), "the typed secret");
 	} else {
 		snprintf(err, errlen, "--auth needs a secret: --password-env "
 		    "VAR or --password-file FILE (standard input is not a "
 		    "terminal to ask on)");
 		return -1;
 	}
-	r = auth_take(a, buf, sizeof(buf), err, errlen);
+	r = auth_take(a, buf, n, what, err, errlen);
 	explicit_bzero(buf, sizeof(buf));
 	return r;
+}
+
+int
+auth_nodump(char *err, size_t errlen)
+{
+	struct rlimit	 rl;
+
+	/* the soft limit only: a --pipe child may raise it again */
+	if (getrlimit(RLIMIT_CORE, &rl) == 0) {
+		rl.rlim_cur = 0;
+		if (setrlimit(RLIMIT_CORE, &rl) == -1) {
+			snprintf(err, errlen, "RLIMIT_CORE: %s",
+			    strerror(errno));
+			return -1;
+		}
+	}
+#ifdef __linux__
+	/* no core, no ptrace or /proc/PID/mem by the same user */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1) {
+		snprintf(err, errlen, "PR_SET_DUMPABLE: %s", strerror(errno));
+		return -1;
+	}
+#endif
+	return 0;
 }
 
 void
@@ -234,6 +289,7 @@ auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 	const char			*out, *errstr, *text;
 	char				*line;
 	size_t				 outlen, tlen;
+	enum outcome			 oc;
 	int				 m, code;
 
 	/* unverified TLS will do when --insecure said so */
@@ -274,8 +330,11 @@ auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 			render_error(r, "AUTH: %s; cancelling with \"*\"",
 			    sasl_error(s));
 			(void)client_command(c, "*", timeout);
+			/* a weak or missing proof: as a 235 without one */
+			oc = sasl_auth_failed(s) ? OUTCOME_AUTH_FAILED :
+			    OUTCOME_PROTOCOL_ERROR;
 			sasl_free(s);
-			return auth_fail(a, c, OUTCOME_PROTOCOL_ERROR);
+			return auth_fail(a, c, oc);
 		}
 		if ((line = malloc(outlen + 1)) == NULL)
 			goto bad;
@@ -294,9 +353,9 @@ auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 		return OUTCOME_OK;
 	}
 	if (code == 235)
-		render_error(r, "AUTH: the server said 235 without proving it "
-		    "knows the secret (SCRAM server signature); not trusting "
-		    "it");
+		render_error(r, "AUTH: the server said 235 without a server "
+		    "signature: the server did not prove it knows the "
+		    "password; not trusting it");
 	else if (code == -1)
 		render_error(r, "AUTH: %s", client_error(c));
 	else if (sasl_oauth_error(s) != NULL)

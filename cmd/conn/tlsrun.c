@@ -101,6 +101,8 @@ tlsrun_ctx(struct tlsrun *t, struct render *r)
 		return why == TLSCTX_EFILE ? OUTCOME_INPUT_UNREADABLE :
 		    OUTCOME_USAGE;
 	}
+	if (*tlsctx_warning(t->ctx) != '\0')
+		render_error(r, "warning: %s", tlsctx_warning(t->ctx));
 	return OUTCOME_OK;
 }
 

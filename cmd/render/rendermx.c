@@ -159,8 +159,7 @@ render_probe_json(struct render *r, const struct mxplan *p,
 		fputs(",\"connect_ms\":null", r->out);
 	if (pr->greeting != 0) {
 		fprintf(r->out, ",\"greeting\":%d", pr->greeting);
-		render_json_field(r, "banner", pr->banner,
-		    strlen(pr->banner));
+		render_json_field(r, "banner", pr->banner, pr->banner_len);
 	} else
 		fputs(",\"greeting\":null,\"banner\":null", r->out);
 	if (pr->ehlo != 0)
@@ -219,7 +218,7 @@ render_probe(struct render *r, const struct mxplan *p,
 		fprintf(r->out, " connect %.1f ms;", pr->connect_ms);
 	if (pr->greeting != 0) {
 		fprintf(r->out, " %d ", pr->greeting);
-		render_str(r, r->out, pr->banner, strlen(pr->banner));
+		render_str(r, r->out, pr->banner, pr->banner_len);
 		fputc(';', r->out);
 	}
 	if (pr->err[0] != '\0') {

@@ -269,7 +269,7 @@ repl_line(struct repl *rp, char *line)
 {
 	char	 err[300];
 	size_t	 len;
-	int	 sasl_due, blank;
+	int	 sasl_due, auth_open, blank;
 
 	if (rp->s != NULL && script_in_data(rp->s)) {
 		/* message data goes as typed, blanks and all */
@@ -286,7 +286,10 @@ repl_line(struct repl *rp, char *line)
 	blank = line[strspn(line, " \t")] == '\0';
 	sasl_due = rp->c != NULL &&
 	    session_state(client_session(rp->c)) == SESS_AUTH;
-	if (!blank && !replcomp_private(line, strlen(line), sasl_due) &&
+	auth_open = rp->c != NULL &&
+	    session_auth_open(client_session(rp->c));
+	if (!blank && !replcomp_private(line, strlen(line), sasl_due,
+	    auth_open) &&
 	    replhist_add(rp->hist, line, err, sizeof(err)) == -1)
 		render_error(rp->r, "history: %s", err);
 	if (blank)

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "cmdtab.h"
+#include "mask.h"
 #include "replcomp.h"
 #include "sasl.h"
 
@@ -284,11 +285,12 @@ replcomp_complete(const char *line, size_t len, const struct caps *caps,
 }
 
 int
-replcomp_private(const char *line, size_t len, int sasl_due)
+replcomp_private(const char *line, size_t len, int sasl_due, int auth_open)
 {
-	size_t	 i, w;
+	size_t	 i, w, keep;
 
-	if (sasl_due)
+	if (sasl_due || mask_is_auth(line, len) ||
+	    mask_view(auth_open, sasl_due, line, len, &keep))
 		return 1;
 	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
 		;
@@ -296,8 +298,6 @@ replcomp_private(const char *line, size_t len, int sasl_due)
 		;
 	w -= i;
 	line += i;
-	if (w == 4 && strncasecmp(line, "AUTH", 4) == 0)
-		return 1;
 	/* "/a", "/au", ... "/auth": any abbreviation, even an ambiguous one */
 	if (w >= 2 && w <= 5 && line[0] == '/' &&
 	    strncasecmp(line + 1, "auth", w - 1) == 0)

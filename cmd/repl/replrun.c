@@ -327,7 +327,9 @@ replrun_auth(struct repl *rp, const char *args)
 {
 	const struct tlsconn_facts	*f;
 	struct auth			 a;
-	char				 mech[32], user[256], secret[1024];
+	char				 mech[32], user[256];
+	char				 secret[AUTH_SECRET_MAX + 1];
+	int				 rc;
 	char				 mechs[200];
 	size_t				 n;
 
@@ -355,11 +357,21 @@ replrun_auth(struct repl *rp, const char *args)
 	args += n + strspn(args + n, " ");
 	if (*args != '\0')
 		snprintf(user, sizeof(user), "%s", args);
-	else if (replterm_ask(rp, "user: ", 1, user, sizeof(user)) == -1)
+	else if ((rc = replterm_ask(rp, "user: ", 1, user,
+	    sizeof(user))) < 0) {
+		if (rc == -2)
+			render_error(rp->r, "/auth: the user name is longer "
+			    "than %zu octets; nothing sent", sizeof(user) - 1);
 		return;
-	if (replterm_ask(rp, "secret (not shown): ", 0, secret,
-	    sizeof(secret)) == -1) {
-		render_info(rp->r, "/auth cancelled; nothing sent");
+	}
+	if ((rc = replterm_ask(rp, "secret (not shown): ", 0, secret,
+	    sizeof(secret))) < 0) {
+		if (rc == -2)
+			render_error(rp->r, "/auth: the secret is longer than "
+			    "%d octets; refused, not cut short; nothing sent",
+			    AUTH_SECRET_MAX);
+		else
+			render_info(rp->r, "/auth cancelled; nothing sent");
 		explicit_bzero(secret, sizeof(secret));
 		return;
 	}

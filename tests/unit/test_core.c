@@ -657,6 +657,21 @@ test_esc(void)
 		{ "\x7f", 1, 0, "\\x7f" },
 		{ "own \\x1b\x1b", 9, ESC_OWN, "own \\x1b\\x1b" },
 		{ "own \"\\", 6, ESC_OWN | ESC_JSON, "own \\\"\\\\" },
+		/* invisible code points (issue 14, 16) and their neighbours */
+		{ "a\xc2\xad" "b", 4, 0, "a\\u00adb" },
+		{ "\xc2\xac\xc2\xae", 4, 0, "\xc2\xac\xc2\xae" },
+		{ "\xe2\x80\x8a\xe2\x80\x8b", 6, 0, "\xe2\x80\x8a\\u200b" },
+		{ "\xe2\x80\x8c\xe2\x80\x8d", 6, 0, "\\u200c\\u200d" },
+		{ "\xe2\x80\x8e\xe2\x80\x8f\xe2\x80\x90", 9, 0,
+		    "\\u200e\\u200f\xe2\x80\x90" },
+		{ "\xe2\x81\xa0\xe2\x81\xa4\xe2\x81\xa5", 9, 0,
+		    "\\u2060\\u2064\xe2\x81\xa5" },
+		{ "\xe2\x81\x9f", 3, 0, "\xe2\x81\x9f" },
+		{ "\xef\xbb\xbf" "BOM", 6, 0, "\\ufeffBOM" },
+		{ "\xf3\xa0\x80\x81\xf3\xa0\x81\x81\xf3\xa0\x81\xbf", 12, 0,
+		    "\\U000e0001\\U000e0041\\U000e007f" },
+		{ "\xf3\xa0\x82\x80", 4, 0, "\xf3\xa0\x82\x80" },
+		{ "\xf3\xa0\x81\x81", 4, ESC_JSON, "\\\\U000e0041" },
 	};
 	char	 out[128];
 	size_t	 i;

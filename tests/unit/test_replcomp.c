@@ -119,16 +119,22 @@ completion(void)
 static void
 private(void)
 {
-	OK(replcomp_private("AUTH PLAIN AGFsaWNl", 19, 0));
-	OK(replcomp_private("  auth login", 12, 0));
-	OK(replcomp_private("/auth PLAIN bob", 15, 0));
-	OK(replcomp_private("/au LOGIN", 9, 0));
-	OK(replcomp_private("/a", 2, 0));
-	OK(replcomp_private("anything", 8, 1));
-	OK(!replcomp_private("EHLO x", 6, 0));
-	OK(!replcomp_private("AUTHX", 5, 0));
-	OK(!replcomp_private("/abort", 6, 0));
-	OK(!replcomp_private("MAIL FROM:<auth@x>", 18, 0));
+	OK(replcomp_private("AUTH PLAIN AGFsaWNl", 19, 0, 0));
+	OK(replcomp_private("  auth login", 12, 0, 0));
+	OK(replcomp_private("/auth PLAIN bob", 15, 0, 0));
+	OK(replcomp_private("/au LOGIN", 9, 0, 0));
+	OK(replcomp_private("/a", 2, 0, 0));
+	OK(replcomp_private("anything", 8, 1, 0));
+	OK(!replcomp_private("EHLO x", 6, 0, 0));
+	OK(!replcomp_private("AUTHX", 5, 0, 0));
+	OK(!replcomp_private("/abort", 6, 0, 0));
+	OK(!replcomp_private("MAIL FROM:<auth@x>", 18, 0, 0));
+	/* issue 14: by the exchange, not the shape */
+	OK(replcomp_private("\tAUTH\tPLAIN AGFsaWNl", 20, 0, 0));
+	OK(replcomp_private("cGFzcw==", 8, 0, 1));
+	OK(replcomp_private("XN1cg==", 7, 0, 1));
+	OK(!replcomp_private("QUIT", 4, 0, 1));
+	OK(!replcomp_private("MAIL FROM:<a@b>", 15, 0, 1));
 }
 
 int
