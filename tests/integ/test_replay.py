@@ -43,9 +43,9 @@ def judge(case):
             res = run(case.argv(port, paths, ca), stdin=case.stdin,
                       timeout=40)
         except TestFailure as e:
-            srv.join(15)
+            srv.join(15 * replay.SLOW)
             return [str(e)]
-        srv.join(15)
+        srv.join(15 * replay.SLOW)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     errs = list(srv.errors)
