@@ -149,9 +149,14 @@ class Case:
 
     @classmethod
     def load(cls, path):
-        case = cls(path)
         with open(path, encoding="utf-8") as f:
-            lines = f.read().split("\n")
+            return cls.parse(f.read(), path)
+
+    @classmethod
+    def parse(cls, text, path):
+        """A case from its text; path names it in errors."""
+        case = cls(path)
+        lines = text.split("\n")
         in_steps = False
         for n, line in enumerate(lines, 1):
             try:
