@@ -561,6 +561,28 @@ def failed_stdout_is_74_in_every_mode():
 
 
 @test
+def script_stops_when_its_output_is_gone():
+    """A long script whose stdout reader left (a closed pipe, as after
+    "| head"): it stops within a buffer's worth of transcript, 74,
+    instead of running every command for nobody."""
+    script = b"EHLO client.example\n" + b"NOOP\n" * 3000 + b"QUIT\n"
+    with Sink() as sink:
+        tap = Tap(sink.port)
+        r, w = os.pipe()
+        os.close(r)
+        try:
+            res = run_out([tap.target], script, w, timeout=60)
+        finally:
+            os.close(w)
+        wire = bytes(tap.wait())
+    expect_rc(res, 74)
+    n = wire.count(b"NOOP\r\n")
+    check(n < 500, "%d of 3000 NOOPs sent after stdout was gone" % n, res)
+    check(res.err.count(b"cannot write to standard output") == 1,
+          "not said once", res)
+
+
+@test
 def failed_stderr_is_74():
     """stderr on /dev/full: 74 (nothing can say why): a usage error, and
     a script whose error lines go to stderr."""
