@@ -545,6 +545,7 @@ sendopt_usage(FILE *fp)
 "      --count N          send N messages in all (a new MAIL after\n"
 "                         each end of data); a summary with the rate\n"
 "      --connections C    spread them over C connections at once\n"
+"                         (1-256)\n"
 "\n"
 "AUTH (makes STARTTLS required unless --allow-plaintext-auth):\n"
 "      --auth MECH|auto   PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1,\n"
