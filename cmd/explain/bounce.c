@@ -270,6 +270,42 @@ bounce_lead_addr(struct bounce *b, const char *s, size_t len)
 	bounce_addr(b->rcpt, s + i, len - i);
 }
 
+/*
+ * A Diagnostic-Code repeats a reply the prose told with its command
+ * ("said: 550 ... (in reply to RCPT TO command)"): the same recipient
+ * and code take that command.  Other replies with a command and a
+ * recipient are remembered for that.
+ */
+static void
+bounce_told(struct bounce *b, struct bounce_reply *r)
+{
+	unsigned	 i;
+	size_t		 n;
+
+	if (r->rcpt[0] == '\0' || r->code == 0)
+		return;
+	if (r->verb == VERB_NONE && strcmp(r->source, "dsn") == 0) {
+		for (i = 0; i < b->ntold && i < BOUNCE_TOLD; i++)
+			if (b->told[i].code == r->code &&
+			    strncmp(b->told[i].rcpt, r->rcpt,
+			    sizeof(b->told[i].rcpt) - 1) == 0) {
+				r->verb = b->told[i].verb;
+				return;
+			}
+		return;
+	}
+	if (r->verb == VERB_NONE || strcmp(r->source, "dsn") == 0)
+		return;
+	i = b->ntold++ % BOUNCE_TOLD;
+	b->told[i].code = r->code;
+	b->told[i].verb = r->verb;
+	n = strlen(r->rcpt);
+	if (n >= sizeof(b->told[i].rcpt))
+		n = sizeof(b->told[i].rcpt) - 1;
+	memcpy(b->told[i].rcpt, r->rcpt, n);
+	b->told[i].rcpt[n] = '\0';
+}
+
 static void
 bounce_report(struct bounce *b, const struct logscan_hit *h,
     const char *rec, size_t reclen, const char *source, bounce_cb *cb,
@@ -317,6 +353,7 @@ bounce_report(struct bounce *b, const struct logscan_hit *h,
 				r.rcpt = addr;
 		}
 	}
+	bounce_told(b, &r);
 	cb(arg, &r);
 }
 

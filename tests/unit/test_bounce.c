@@ -152,6 +152,27 @@ test_dsn(void)
 }
 
 static void
+test_told(void)
+{
+	struct got	 g;
+
+	/* the Diagnostic-Code's copy takes the command the prose named */
+	feed("<f@example.net>: host mx said: 550 5.1.1 no such user (in "
+	    "reply to RCPT TO command)\n"
+	    "\n"
+	    "Final-Recipient: rfc822; f@example.net\n"
+	    "Status: 5.1.1\n"
+	    "Diagnostic-Code: smtp; 550 5.1.1 no such user\n"
+	    "\n"
+	    "Final-Recipient: rfc822; g@example.net\n"
+	    "Diagnostic-Code: smtp; 550 5.1.1 no such user\n", &g, 1);
+	OK(g.n == 3);
+	OK(g.r[1].verb == VERB_RCPT && strcmp(g.r[1].rcpt,
+	    "f@example.net") == 0);
+	OK(g.r[2].verb == VERB_NONE);
+}
+
+static void
 test_transcript(void)
 {
 	struct got	 g;
@@ -388,6 +409,7 @@ main(void)
 	test_mime();
 	test_join();
 	test_dsn();
+	test_told();
 	test_transcript();
 	test_hints();
 	test_provider();
