@@ -143,6 +143,8 @@ bounce_multiline(struct bounce *b, const char *s, size_t len)
 		b->mlcode = 0;
 }
 
+static int	bounce_logline(const char *, size_t);
+
 static int
 bounce_joins(const struct bounce *b, const char *s, size_t len)
 {
@@ -162,6 +164,9 @@ bounce_joins(const struct bounce *b, const char *s, size_t len)
 	}
 	if (b->mlcode != 0 && c == b->mlcode)
 		return 1;
+	/* a new time-stamped log line never continues the last one */
+	if (bounce_logline(s, len))
+		return 0;
 	while (n > 0 && BOUNCE_WS(b->rec[n - 1]))
 		n--;
 	/* "did not like our RCPT TO:" then "550 5.7.26 ..." */

@@ -194,6 +194,13 @@ test_transcript(void)
 	feed("The error that the other server returned was: 554 554 5.7.0 "
 	    "Header error\n", &g, 0);
 	OK(g.n == 1 && g.r[0].code == 554 && strcmp(g.r[0].enh, "5.7.0") == 0);
+	/* a log line cut after "said:" does not swallow the next one */
+	feed("Nov 28 10:00:01 mx postfix/smtp[1]: A: to=<a@b.example>, "
+	    "status=deferred (host h[192.0.2.1] said:\n"
+	    "Nov 28 10:00:02 mx postfix/smtpd[2]: NOQUEUE: reject: RCPT from "
+	    "h[192.0.2.9]: 554 5.7.1 <z@example.com>: Relay access denied; "
+	    "from=<a@b.example> to=<z@example.com>\n", &g, 0);
+	OK(g.n == 1 && g.r[0].code == 554 && g.r[0].first == 2);
 	/* a log line with no reply */
 	feed("Nov 28 10:00:01 mx postfix/smtpd[1234]: connect from "
 	    "unknown[192.0.2.25]\n"
