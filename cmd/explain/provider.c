@@ -65,6 +65,18 @@ static const struct provider_row provider_rows[] = {
 	{ "Gmail", 0, "5.7.27", NULL, VERB_NONE,
 	    "Gmail sends it when SPF does not pass for the sending domain; "
 	    "RFC 7505's 5.7.27 is 'Sender address has null MX'", GMAIL },
+	{ "Gmail", 0, "4.7.23", NULL, VERB_NONE,
+	    "rate limited for now: the sending IP has no PTR record, or the "
+	    "name it gives does not resolve back to the IP (IPv4 and IPv6); "
+	    "the registry's X.7.23 is 'SPF validation failed'",
+	    GMAIL_SENDERS },
+	{ "Gmail", 0, "4.7.27", NULL, VERB_NONE,
+	    "rate limited for now because SPF does not pass for the sending "
+	    "domain; RFC 7505's X.7.27 is 'Sender address has null MX'",
+	    GMAIL },
+	{ "Gmail", 0, "5.7.1", "ipv6 sending guidelines", VERB_NONE,
+	    "mail over IPv6 needs a PTR record that resolves back to the "
+	    "sending IP, and SPF or DKIM passing", GMAIL_SENDERS },
 	{ "Gmail", 0, "4.7.28", NULL, VERB_NONE,
 	    "an unusual rate of unsolicited mail from this IP or domain: "
 	    "send less, fix the complaints, retry later (the registry's "
