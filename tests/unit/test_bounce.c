@@ -295,6 +295,14 @@ test_provider(void)
 	    56)) != NULL)
 		seen += strstr(p->note, "Directory-Based") != NULL;
 	OK(seen == 1);
+	/* a provider hint replaces a misleading code hint, offline too */
+	OK(provider_hint(421, "4.7.23", VERB_NONE, NULL, 0) != NULL &&
+	    strstr(provider_hint(421, "4.7.23", VERB_NONE, NULL, 0),
+	    "PTR") != NULL);
+	/* a row that needs words gives its hint only when they are there */
+	OK(provider_hint(550, "5.4.1", VERB_RCPT, NULL, 0) == NULL);
+	OK(provider_hint(550, "5.4.1", VERB_RCPT, "Access denied "
+	    "AS(201806281)", 27) != NULL);
 	pos = 0;
 	OK(provider_next(&pos, 421, "4.7.0", VERB_NONE, "[TSS04] Messages "
 	    "from 192.0.2.1 temporarily deferred", 50) != NULL);
