@@ -19,6 +19,7 @@
 #include "client.h"
 #include "dial.h"
 #include "explain.h"
+#include "infile.h"
 #include "loop.h"
 #include "msgfile.h"
 #include "mx.h"
@@ -100,8 +101,9 @@ output_status(int st)
 	if (out_ok && err_ok)
 		return st;
 	if (!out_ok && err_ok)
-		fprintf(stderr, "smtpcli: cannot write to standard output%s%s\n",
-		    e != 0 ? ": " : "", e != 0 ? strerror(e) : "");
+		fprintf(stderr, "smtpcli: cannot write to standard "
+		    "output%s%s\n", e != 0 ? ": " : "",
+		    e != 0 ? strerror(e) : "");
 	return outcome_status(OUTCOME_OUTPUT_FAILED);
 }
 
@@ -643,6 +645,7 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 		auth.user = so->user;
 		auth.show_secrets = so->show_secrets;
 		auth.allow_plaintext = so->allow_plaintext_auth;
+		auth.wait = o->timeout;
 		auth.tls = &o->tls;
 		if (auth_secret(&auth, so->password_env,
 		    so->password_file, isatty(STDIN_FILENO), err,
@@ -723,11 +726,20 @@ run_script(struct opts *o, struct loop *loop, struct render *r,
 	struct client		*c;
 	const char		*name = "stdin";
 	FILE			*in = stdin;
+	char			 err[PATH_MAX + 128];
+	int			 fd = -1;
 	enum outcome		 oc;
 
 	if (o->script != NULL && strcmp(o->script, "-") != 0) {
-		if ((in = fopen(o->script, "r")) == NULL) {
-			render_error(r, "%s: %s", o->script, strerror(errno));
+		/* a FIFO nobody writes to is not waited for forever */
+		if ((fd = infile_open(o->script, o->timeout, err,
+		    sizeof(err))) == -1 || (in = fdopen(fd, "r")) == NULL) {
+			if (fd != -1) {
+				snprintf(err, sizeof(err), "%s: %s", o->script,
+				    strerror(errno));
+				close(fd);
+			}
+			render_error(r, "%s", err);
 			return OUTCOME_INPUT_UNREADABLE;
 		}
 		name = o->script;

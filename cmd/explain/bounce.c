@@ -301,6 +301,13 @@ bounce_report(struct bounce *b, const struct logscan_hit *h,
 			bounce_addr(addr, p + 4, reclen -
 			    (size_t)(p + 4 - rec));
 			r.rcpt = addr;
+		} else if (h->anchor == LOGSCAN_EXIM && ((p = bounce_find(rec,
+		    reclen, " ** ", 4)) != NULL || (p = bounce_find(rec,
+		    reclen, " == ", 4)) != NULL)) {
+			/* Exim's "** u@example.com R=dnslookup ..." */
+			bounce_addr(addr, p + 4, reclen -
+			    (size_t)(p + 4 - rec));
+			r.rcpt = addr;
 		} else if (r.verb != VERB_MAIL && (p = memchr(r.text, '<',
 		    r.textlen)) != NULL) {
 			/* Sendmail's "550 5.1.1 <x@y>... User Unknown" */
@@ -656,8 +663,14 @@ bounce_record(struct bounce *b, bounce_cb *cb, void *arg)
 	while (len > 0 && (BOUNCE_WS(r[len - 1]) || r[len - 1] == '\r'))
 		len--;
 	b->reclen = len;
-	if (len == 0 || bounce_dsn(b, cb, arg) ||
-	    bounce_transcript(b, cb, arg))
+	if (len == 0)
+		return;
+	/* a time-stamped log line: logscan's, and nothing else's */
+	if (bounce_logline(r, len)) {
+		(void)bounce_scan(b, r, len, 0, NULL, cb, arg);
+		return;
+	}
+	if (bounce_dsn(b, cb, arg) || bounce_transcript(b, cb, arg))
 		return;
 	bounce_lead_addr(b, r, len);
 	while (i < len && BOUNCE_WS(r[i]))
@@ -667,10 +680,6 @@ bounce_record(struct bounce *b, bounce_cb *cb, void *arg)
 	    len - i - 1) != 0) {
 		(void)bounce_scan(b, r + i + 1, len - i - 1, i + 1,
 		    "exchange", cb, arg);
-		return;
-	}
-	if (bounce_logline(r, len)) {
-		(void)bounce_scan(b, r, len, 0, NULL, cb, arg);
 		return;
 	}
 	if (bounce_header(r, len))

@@ -134,7 +134,8 @@ provider_has(const char *t, size_t len, const char *needle)
 	size_t	 n = strlen(needle), i;
 
 	for (i = 0; i + n <= len; i++)
-		if (strncasecmp(t + i, needle, n) == 0)
+		if (((t[i] >= 'A' && t[i] <= 'Z') ? (t[i] | 0x20) : t[i]) ==
+		    needle[0] && strncasecmp(t + i, needle, n) == 0)
 			return 1;
 	return 0;
 }

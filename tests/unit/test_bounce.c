@@ -282,21 +282,24 @@ test_summary(void)
 	if (s == NULL)
 		abort();
 	summary_init(s);
-	summary_add(s, 550, "5.1.1", VERB_RCPT, "a@Example.NET");
-	summary_add(s, 550, "5.1.1", VERB_RCPT, "b@example.net");
-	summary_add(s, 450, "4.7.1", VERB_RCPT, "c@example.com");
-	summary_add(s, 0, "5.2.2", VERB_NONE, "");
+	summary_add(s, 550, "5.1.1", VERB_RCPT, "a@Example.NET", 0);
+	summary_add(s, 550, "5.1.1", VERB_RCPT, "b@example.net", 0);
+	summary_add(s, 450, "4.7.1", VERB_RCPT, "c@example.com", 0);
+	summary_add(s, 0, "5.2.2", VERB_NONE, "", 0);
+	/* the DSN's copy of b's reply is the same bounce */
+	summary_add(s, 550, "5.1.1", VERB_NONE, "b@example.net", 1);
+	summary_add(s, 552, "5.2.2", VERB_NONE, "b@example.net", 1);
 	summary_sort(s);
-	OK(s->n == 3 && s->total == 4 && s->other == 0);
+	OK(s->n == 4 && s->total == 5 && s->other == 0 && s->again == 1);
 	OK(s->rows[0].count == 2 && strcmp(s->rows[0].domain,
 	    "example.net") == 0);
 	/* more distinct rows than the table holds: counted as other */
 	for (i = 0; i < SUMMARY_ROWS + 10; i++) {
 		snprintf(rcpt, sizeof(rcpt), "x@d%d.example", i);
-		summary_add(s, 550, "5.1.1", VERB_RCPT, rcpt);
+		summary_add(s, 550, "5.1.1", VERB_RCPT, rcpt, 0);
 	}
 	OK(s->n == SUMMARY_ROWS && s->other > 0);
-	OK(s->total == 4 + SUMMARY_ROWS + 10);
+	OK(s->total == 5 + SUMMARY_ROWS + 10);
 	free(s);
 }
 
