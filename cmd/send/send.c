@@ -482,12 +482,9 @@ send_handle(struct sconn *k, const struct sgot *g)
 			send_refused(k, q->code);
 		}
 		if (k->nrcpt_replies < s->o->nrcpts) {
-			/* all or nothing: the first refusal ends it (curl 918) */
-			if (!k->pipelining && k->mail_ok && !pos &&
-			    s->o->all_recipients) {
-				send_after_rcpts(k);
-				return;
-			}
+			/* with --all-recipients too every recipient is asked,
+			 * so that the result names each refused one; the
+			 * message is then not sent (send_after_rcpts) */
 			if (!k->pipelining && k->mail_ok)
 				send_rcpt(k, k->next_rcpt++);
 			return;
