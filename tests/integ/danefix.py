@@ -1,12 +1,13 @@
 """danefix.py: the DANE world of test_dane.py, made at test time.
 
-A signed zone "example." (not "test.": unbound and libunbound
-answer it NXDOMAIN by default, RFC 6761) (ldns-keygen, ldns-signzone) and an unsigned
-child "insecure.example." served by nsd on 127.0.0.1:PORT; unbound on
-another free port validating with the zone's trust anchor (stub zones
-to nsd); one aiosmtpd per fixture domain on 127.0.0.N (all on one free
-port, the one TLSA names use) serving an RSA and an ECDSA certificate
-from the test CA of tlsca.py.  Standard library only.
+A zone "example." signed with ldns-keygen and ldns-signzone (not
+"test.": unbound and libunbound answer that NXDOMAIN by default, RFC
+6761) and an unsigned child "insecure.example." served by nsd on
+127.0.0.1:PORT; unbound on another free port validating with the zone's
+trust anchor (stub zones to nsd); one aiosmtpd per fixture domain on
+127.0.0.N (all on one free port, the one TLSA names use) serving an RSA
+and an ECDSA certificate from the test CA of tlsca.py.  Standard library
+only.
 
     w = World()            start everything (w.stop() ends it);
                            World(53): unbound on 127.0.0.1:53, for a
@@ -19,19 +20,23 @@ from the test CA of tlsca.py.  Standard library only.
                            ids test_dane.py expects)
 
 Fixture domains (each MX is mx.DOMAIN, on its own loopback address):
-    clean.example       3 1 1 for the RSA and the ECDSA key, 2 0 1 of the
-                     CA (sent in the chain): nothing wrong
-    stale.example       3 1 1 of a key the server no longer has
-    rsaonly.example     3 1 1 of the RSA key only (and a 2 0 1 of another CA)
-    tanochain.example   2 1 1 of the CA, whose certificate the server omits
-    pkixee.example      1 1 1 of the leaves (usage 1, not for SMTP)
-    bogus.example       clean's records, the TLSA signature corrupted
-    insecaddr.example   the MX host mx.insecure.example, in the unsigned zone,
-                     with TLSA records there
-    expiring.example    clean, but the certificates end in 20 days
-    cnamesec.example    the MX host a secure alias of a name in the
-                     unsigned zone, the TLSA records at the alias's name
-                     (RFC 7672 s2.2.2: DANE applies): nothing wrong
+    clean.example      3 1 1 for the RSA and the ECDSA key, 2 0 1 of the
+                       CA (sent in the chain): nothing wrong
+    stale.example      3 1 1 of a key the server no longer has
+    rsaonly.example    3 1 1 of the RSA key only (and a 2 1 1 of a CA
+                       nobody uses)
+    tanochain.example  2 1 1 of the CA, whose certificate the server omits
+    pkixee.example     1 1 1 of the leaves (usage 1, not for SMTP)
+    bogus.example      clean's records, the TLSA signature corrupted
+    insecaddr.example  the MX host mx.insecure.example, in the unsigned
+                       zone, with TLSA records there
+    expiring.example   clean, but the certificates end in 20 days
+    cnamesec.example   the MX host a secure alias of a name in the
+                       unsigned zone, the TLSA records at the alias's
+                       name (RFC 7672 s2.2.2: DANE applies): nothing wrong
+
+python3 danefix.py --agree SMTPCLI (inside the namespace) prints, per
+fixture and key type, posttls-finger's verdict beside smtpcli's.
 """
 
 import base64
