@@ -892,18 +892,6 @@ client_local_addr(const struct client *c, struct addr *a)
 }
 
 int
-client_peer_addr(const struct client *c, struct addr *a)
-{
-	memset(a, 0, sizeof(*a));
-	a->len = sizeof(a->ss);
-	if (c->t == NULL || getpeername(c->t->fd, (struct sockaddr *)&a->ss,
-	    &a->len) == -1)
-		return -1;
-	return a->ss.ss_family == AF_INET || a->ss.ss_family == AF_INET6 ?
-	    0 : -1;
-}
-
-int
 client_secure(const struct client *c)
 {
 	return c->t != NULL && c->t->secure;

@@ -240,11 +240,4 @@ int		 client_write_failed(const struct client *);
 /* Local address of the connection (for an EHLO address literal). */
 int		 client_local_addr(const struct client *, struct addr *);
 
-/*
- * The server's address of the connection (its port is the one in use,
- * whatever chose it: the target, --port, an MX plan, 465).  -1 when
- * there is no socket peer (--pipe).
- */
-int		 client_peer_addr(const struct client *, struct addr *);
-
 #endif

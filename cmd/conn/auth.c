@@ -4,8 +4,6 @@
  * silent downgrade from a named mechanism), the secret's sources, and
  * the exchange shown decoded with the secret masked.
  */
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <sys/resource.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -25,6 +23,7 @@
 #include "caps.h"
 #include "sasl.h"
 #include "auth.h"
+#include "infile.h"
 #include "status.h"
 #include "tlsconn.h"
 #include "tlsrun.h"
@@ -97,7 +96,7 @@ auth_secret(struct auth *a, const char *env, const char *file,
     int tty, char *err, size_t errlen)
 {
 	/* one octet more than the bound, and its line end: "too long" seen */
-	char	 buf[AUTH_SECRET_MAX + 3], what[64];
+	char	 buf[AUTH_SECRET_MAX + 3], what[64], why[512];
 	char	*v;
 	size_t	 n = 0, vlen;
 	ssize_t	 got = 0;
@@ -117,9 +116,10 @@ auth_secret(struct auth *a, const char *env, const char *file,
 		(void)unsetenv(env);
 		snprintf(what, sizeof(what), "--password-env %.40s", env);
 	} else if (file != NULL) {
-		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1) {
-			snprintf(err, errlen, "--password-file %s: %s", file,
-			    strerror(errno));
+		/* a FIFO nobody writes to is waited for only so long */
+		if ((fd = infile_open(file, a->wait, why, sizeof(why))) ==
+		    -1) {
+			snprintf(err, errlen, "--password-file %s", why);
 			return -1;
 		}
 		/* read until the first line end, or past the bound */
@@ -257,12 +257,14 @@ auth_pick(const char *mech, struct client *c, struct render *r)
 
 	if (caps == NULL || !caps->valid) {
 		render_error(r, "AUTH %s: the server's mechanisms are not "
-		    "known yet: send EHLO first", mech);
+		    "known yet: send EHLO first (no EHLO was answered with "
+		    "250; an RFC 821 server offers no AUTH)", mech);
 		return -1;
 	}
 	if ((ae = caps_find(caps, "AUTH")) == NULL) {
-		render_error(r, "the server offers no AUTH%s", client_secure(c) ?
-		    "" : " (here, before TLS; STARTTLS first?)");
+		render_error(r, "the server offers no AUTH%s",
+		    client_secure(c) ? "" :
+		    " (here, before TLS; STARTTLS first?)");
 		return -1;
 	}
 	if (strcasecmp(mech, "auto") == 0) {
@@ -282,19 +284,6 @@ auth_pick(const char *mech, struct client *c, struct render *r)
 	return m;
 }
 
-/* The server's port this connection uses; 0 (none sent) for --pipe. */
-static int
-auth_port(const struct client *c)
-{
-	struct addr	 pa;
-
-	if (client_peer_addr(c, &pa) == -1)
-		return 0;
-	if (pa.ss.ss_family == AF_INET6)
-		return ntohs(((const struct sockaddr_in6 *)&pa.ss)->sin6_port);
-	return ntohs(((const struct sockaddr_in *)&pa.ss)->sin_port);
-}
-
 enum outcome
 auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 {
@@ -306,7 +295,9 @@ auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 	enum outcome			 oc;
 	int				 m, code;
 
-	if (!a->allow_plaintext && (f == NULL || !f->verified)) {
+	/* unverified TLS will do when --insecure said so */
+	if (!a->allow_plaintext && (f == NULL || (!f->verified &&
+	    (a->tls == NULL || !a->tls->insecure)))) {
 		render_error(r, "AUTH not sent: %s, so the secret would go to "
 		    "a server nobody vouched for (--allow-plaintext-auth "
 		    "sends it anyway)", f == NULL ? "there is no TLS" :
@@ -316,7 +307,8 @@ auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 	if ((m = auth_pick(a->mech, c, r)) == -1)
 		return auth_fail(a, c, OUTCOME_AUTH_FAILED);
 	if ((s = sasl_new((enum sasl_mech)m, a->user, a->secret, NULL,
-	    a->tls != NULL ? tlsrun_name(a->tls) : NULL, auth_port(c),
+	    a->tls != NULL ? tlsrun_name(a->tls) : NULL,
+	    transport_peer_port(client_transport(c)),
 	    &errstr)) == NULL) {
 		render_error(r, "AUTH: %s", errstr);
 		return auth_fail(a, c, OUTCOME_INTERNAL);

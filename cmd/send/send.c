@@ -229,9 +229,9 @@ send_body_failed(struct sconn *k, int why)
 	size_t		 i;
 	int		 code = client_last_code(k->c);
 
-	if (k->msg == 0)
-		s->not_sent = 1;
 	if (why == -2 && message_invalid(s->o->msg)) {
+		if (k->msg == 0)
+			s->not_sent = 1;
 		render_error(s->r, "the message was abandoned before its end "
 		    "of data: nothing was delivered");
 		send_fail(s, OUTCOME_MESSAGE_INVALID);
@@ -482,12 +482,9 @@ send_handle(struct sconn *k, const struct sgot *g)
 			send_refused(k, q->code);
 		}
 		if (k->nrcpt_replies < s->o->nrcpts) {
-			/* all or nothing: the first refusal ends it (curl 918) */
-			if (!k->pipelining && k->mail_ok && !pos &&
-			    s->o->all_recipients) {
-				send_after_rcpts(k);
-				return;
-			}
+			/* with --all-recipients too every recipient is asked,
+			 * so that the result names each refused one; the
+			 * message is then not sent (send_after_rcpts) */
 			if (!k->pipelining && k->mail_ok)
 				send_rcpt(k, k->next_rcpt++);
 			return;
@@ -699,7 +696,8 @@ send_report_rcpts(struct send *s)
 		if (p->rcpt.code == 0)
 			continue;	/* never asked (stopped before) */
 		if (s->not_sent && p->rcpt.code / 100 == 2 && !p->has_final)
-			continue;	/* not unknown: said not delivered */
+			continue;	/* not unknown: said not delivered
+					 * (a NUL abandoned the message) */
 		q = p->rcpt.code / 100 != 2 ? &p->rcpt :
 		    p->has_final ? &p->final : &p->rcpt;
 		ok = p->rcpt.code / 100 == 2 && p->has_final &&
