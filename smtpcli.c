@@ -212,6 +212,10 @@ send_policy(struct opts *o)
 	if (o->tls_on_connect || (o->target != NULL &&
 	    strncmp(o->target, "smtps://", 8) == 0))
 		return 0;
+	/* a local socket crosses no network: STARTTLS only when asked */
+	if (o->target != NULL && strncmp(o->target, "unix:", 5) == 0 &&
+	    o->tls.mode == TLSRUN_OFF && !auth_tls)
+		return 0;
 	if (o->tls.mode == TLSRUN_OFF)
 		o->tls.mode = auth_tls ? TLSRUN_REQUIRED : TLSRUN_OPPORTUNISTIC;
 	else if (auth_tls)
@@ -400,9 +404,10 @@ parse_check(int argc, char *argv[], struct opts *o)
 			fprintf(stderr, "smtpcli: mx: a domain is needed\n");
 			return -1;
 		}
-		if (o->pipe != NULL || o->script != NULL || o->mx != NULL) {
-			fprintf(stderr, "smtpcli: mx: --pipe, --file and --mx "
-			    "do not apply\n");
+		if (o->pipe != NULL || o->script != NULL || o->mx != NULL ||
+		    o->has_source) {
+			fprintf(stderr, "smtpcli: mx: --pipe, --file, --mx and "
+			    "--source do not apply\n");
 			return -1;
 		}
 		return 0;
@@ -818,6 +823,8 @@ main(int argc, char *argv[])
 	if (auth_nodump(hostbuf, sizeof(hostbuf)) == -1)
 		render_error(r, "warning: %s: a core dump could hold secrets",
 		    hostbuf);
+	/* notes fit the terminal; output that is not one is never wrapped */
+	render_set_width(r, render_tty_cols(STDOUT_FILENO));
 	helo = o.helo != NULL ? o.helo : helo_default(hostbuf, sizeof(hostbuf));
 	if ((oc = tlsrun_files(&o.tls, r)) != OUTCOME_OK)
 		;	/* reported: nothing connects */

@@ -4,8 +4,6 @@
  * silent downgrade from a named mechanism), the secret's sources, and
  * the exchange shown decoded with the secret masked.
  */
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <sys/resource.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -259,12 +257,14 @@ auth_pick(const char *mech, struct client *c, struct render *r)
 
 	if (caps == NULL || !caps->valid) {
 		render_error(r, "AUTH %s: the server's mechanisms are not "
-		    "known yet: send EHLO first", mech);
+		    "known yet: send EHLO first (no EHLO was answered with "
+		    "250; an RFC 821 server offers no AUTH)", mech);
 		return -1;
 	}
 	if ((ae = caps_find(caps, "AUTH")) == NULL) {
-		render_error(r, "the server offers no AUTH%s", client_secure(c) ?
-		    "" : " (here, before TLS; STARTTLS first?)");
+		render_error(r, "the server offers no AUTH%s",
+		    client_secure(c) ? "" :
+		    " (here, before TLS; STARTTLS first?)");
 		return -1;
 	}
 	if (strcasecmp(mech, "auto") == 0) {
@@ -284,19 +284,6 @@ auth_pick(const char *mech, struct client *c, struct render *r)
 	return m;
 }
 
-/* The server's port this connection uses; 0 (none sent) for --pipe. */
-static int
-auth_port(const struct client *c)
-{
-	struct addr	 pa;
-
-	if (client_peer_addr(c, &pa) == -1)
-		return 0;
-	if (pa.ss.ss_family == AF_INET6)
-		return ntohs(((const struct sockaddr_in6 *)&pa.ss)->sin6_port);
-	return ntohs(((const struct sockaddr_in *)&pa.ss)->sin_port);
-}
-
 enum outcome
 auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 {
@@ -308,7 +295,9 @@ auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 	enum outcome			 oc;
 	int				 m, code;
 
-	if (!a->allow_plaintext && (f == NULL || !f->verified)) {
+	/* unverified TLS will do when --insecure said so */
+	if (!a->allow_plaintext && (f == NULL || (!f->verified &&
+	    (a->tls == NULL || !a->tls->insecure)))) {
 		render_error(r, "AUTH not sent: %s, so the secret would go to "
 		    "a server nobody vouched for (--allow-plaintext-auth "
 		    "sends it anyway)", f == NULL ? "there is no TLS" :
@@ -318,7 +307,8 @@ auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 	if ((m = auth_pick(a->mech, c, r)) == -1)
 		return auth_fail(a, c, OUTCOME_AUTH_FAILED);
 	if ((s = sasl_new((enum sasl_mech)m, a->user, a->secret, NULL,
-	    a->tls != NULL ? tlsrun_name(a->tls) : NULL, auth_port(c),
+	    a->tls != NULL ? tlsrun_name(a->tls) : NULL,
+	    transport_peer_port(client_transport(c)),
 	    &errstr)) == NULL) {
 		render_error(r, "AUTH: %s", errstr);
 		return auth_fail(a, c, OUTCOME_INTERNAL);

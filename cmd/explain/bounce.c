@@ -143,6 +143,8 @@ bounce_multiline(struct bounce *b, const char *s, size_t len)
 		b->mlcode = 0;
 }
 
+static int	bounce_logline(const char *, size_t);
+
 static int
 bounce_joins(const struct bounce *b, const char *s, size_t len)
 {
@@ -162,6 +164,9 @@ bounce_joins(const struct bounce *b, const char *s, size_t len)
 	}
 	if (b->mlcode != 0 && c == b->mlcode)
 		return 1;
+	/* a new time-stamped log line never continues the last one */
+	if (bounce_logline(s, len))
+		return 0;
 	while (n > 0 && BOUNCE_WS(b->rec[n - 1]))
 		n--;
 	/* "did not like our RCPT TO:" then "550 5.7.26 ..." */
@@ -270,6 +275,42 @@ bounce_lead_addr(struct bounce *b, const char *s, size_t len)
 	bounce_addr(b->rcpt, s + i, len - i);
 }
 
+/*
+ * A Diagnostic-Code repeats a reply the prose told with its command
+ * ("said: 550 ... (in reply to RCPT TO command)"): the same recipient
+ * and code take that command.  Other replies with a command and a
+ * recipient are remembered for that.
+ */
+static void
+bounce_told(struct bounce *b, struct bounce_reply *r)
+{
+	unsigned	 i;
+	size_t		 n;
+
+	if (r->rcpt[0] == '\0' || r->code == 0)
+		return;
+	if (r->verb == VERB_NONE && strcmp(r->source, "dsn") == 0) {
+		for (i = 0; i < b->ntold && i < BOUNCE_TOLD; i++)
+			if (b->told[i].code == r->code &&
+			    strncmp(b->told[i].rcpt, r->rcpt,
+			    sizeof(b->told[i].rcpt) - 1) == 0) {
+				r->verb = b->told[i].verb;
+				return;
+			}
+		return;
+	}
+	if (r->verb == VERB_NONE || strcmp(r->source, "dsn") == 0)
+		return;
+	i = b->ntold++ % BOUNCE_TOLD;
+	b->told[i].code = r->code;
+	b->told[i].verb = r->verb;
+	n = strlen(r->rcpt);
+	if (n >= sizeof(b->told[i].rcpt))
+		n = sizeof(b->told[i].rcpt) - 1;
+	memcpy(b->told[i].rcpt, r->rcpt, n);
+	b->told[i].rcpt[n] = '\0';
+}
+
 static void
 bounce_report(struct bounce *b, const struct logscan_hit *h,
     const char *rec, size_t reclen, const char *source, bounce_cb *cb,
@@ -301,6 +342,13 @@ bounce_report(struct bounce *b, const struct logscan_hit *h,
 			bounce_addr(addr, p + 4, reclen -
 			    (size_t)(p + 4 - rec));
 			r.rcpt = addr;
+		} else if (h->anchor == LOGSCAN_EXIM && ((p = bounce_find(rec,
+		    reclen, " ** ", 4)) != NULL || (p = bounce_find(rec,
+		    reclen, " == ", 4)) != NULL)) {
+			/* Exim's "** u@example.com R=dnslookup ..." */
+			bounce_addr(addr, p + 4, reclen -
+			    (size_t)(p + 4 - rec));
+			r.rcpt = addr;
 		} else if (r.verb != VERB_MAIL && (p = memchr(r.text, '<',
 		    r.textlen)) != NULL) {
 			/* Sendmail's "550 5.1.1 <x@y>... User Unknown" */
@@ -310,6 +358,7 @@ bounce_report(struct bounce *b, const struct logscan_hit *h,
 				r.rcpt = addr;
 		}
 	}
+	bounce_told(b, &r);
 	cb(arg, &r);
 }
 
@@ -656,8 +705,14 @@ bounce_record(struct bounce *b, bounce_cb *cb, void *arg)
 	while (len > 0 && (BOUNCE_WS(r[len - 1]) || r[len - 1] == '\r'))
 		len--;
 	b->reclen = len;
-	if (len == 0 || bounce_dsn(b, cb, arg) ||
-	    bounce_transcript(b, cb, arg))
+	if (len == 0)
+		return;
+	/* a time-stamped log line: logscan's, and nothing else's */
+	if (bounce_logline(r, len)) {
+		(void)bounce_scan(b, r, len, 0, NULL, cb, arg);
+		return;
+	}
+	if (bounce_dsn(b, cb, arg) || bounce_transcript(b, cb, arg))
 		return;
 	bounce_lead_addr(b, r, len);
 	while (i < len && BOUNCE_WS(r[i]))
@@ -667,10 +722,6 @@ bounce_record(struct bounce *b, bounce_cb *cb, void *arg)
 	    len - i - 1) != 0) {
 		(void)bounce_scan(b, r + i + 1, len - i - 1, i + 1,
 		    "exchange", cb, arg);
-		return;
-	}
-	if (bounce_logline(r, len)) {
-		(void)bounce_scan(b, r, len, 0, NULL, cb, arg);
 		return;
 	}
 	if (bounce_header(r, len))

@@ -202,9 +202,12 @@ explain_json(FILE *out, const struct bounce_reply *r)
 	size_t		 i;
 
 	memset(&x, 0, sizeof(x));
-	if (r->code == 0)
+	if (r->code == 0) {
+		/* an enhanced code alone: its meaning is the meaning */
 		explain_enhanced_only(explain_collect, &x, r->enhanced);
-	else
+		memcpy(x.f[ANN_MEANING], x.f[ANN_ENHANCED],
+		    sizeof(x.f[ANN_MEANING]));
+	} else
 		annotate_code(r->code, r->enhanced, r->verb, r->text,
 		    r->textlen, 0, explain_collect, &x);
 	fprintf(out, "{\"line\":%lu,\"last_line\":%lu", r->first,
@@ -348,6 +351,8 @@ explain_reply_text(FILE *out, FILE *err, const char *s, enum verb v)
 		explain_enhanced_only(explain_note, out, enh);
 		return ST_OK;
 	}
+	/* the argument itself, escaped (escbuf held nothing of it) */
+	esc_text(s, len > 200 ? 200 : len, 0, escbuf);
 	fprintf(err, "smtpcli: explain: \"%s\" is not a reply code, an "
 	    "enhanced status code or a known command\n", escbuf);
 	return ST_USAGE;
@@ -358,13 +363,18 @@ enum explain_mode {
 	EXPLAIN_TEXT,		/* the input, each reply explained after it */
 	EXPLAIN_JSON,		/* one JSON object per reply */
 	EXPLAIN_SUMMARY,	/* counts by code, command and domain */
-	EXPLAIN_SUMMARY_JSON	/* the same as one JSON object */
+	EXPLAIN_SUMMARY_JSON,	/* the same as one JSON object */
+	EXPLAIN_COUNT		/* nothing shown: are there replies? */
 };
 
 struct explain_run {
 	FILE			*out;
 	enum explain_mode	 mode;
 	enum verb		 after;		/* --after, for bare replies */
+	const char		*cur;		/* input line in the buffer, its
+						 * LF after it, or NULL */
+	const char		*echo_from, *echo_to;	/* plain lines not
+						 * yet written */
 	unsigned long		 found;		/* replies found */
 	struct mime		 mime;
 	struct bounce		 b;
@@ -390,6 +400,16 @@ explain_reply_note(FILE *out, const struct bounce_reply *r)
 	explain_code(out, &h, r->text);
 }
 
+/* Write the plain input lines held back, in one piece. */
+static void
+explain_echo_flush(struct explain_run *run)
+{
+	if (run->echo_to > run->echo_from)
+		fwrite(run->echo_from, 1, (size_t)(run->echo_to -
+		    run->echo_from), run->out);
+	run->echo_from = run->echo_to = NULL;
+}
+
 static void
 explain_found(void *arg, const struct bounce_reply *r)
 {
@@ -404,15 +424,20 @@ explain_found(void *arg, const struct bounce_reply *r)
 	}
 	switch (run->mode) {
 	case EXPLAIN_TEXT:
+		explain_echo_flush(run);
 		explain_reply_note(run->out, r);
 		break;
 	case EXPLAIN_JSON:
 		explain_json(run->out, r);
 		break;
+	case EXPLAIN_COUNT:
+		break;
 	case EXPLAIN_SUMMARY:
 	case EXPLAIN_SUMMARY_JSON:
 		summary_add(&run->sum, r->code, r->enhanced[0] ? r->enhanced :
-		    r->status, r->verb, r->rcpt);
+		    r->status, r->verb, r->rcpt,
+		    strcmp(r->source, "dsn") == 0 ||
+		    strcmp(r->source, "status") == 0);
 		break;
 	}
 }
@@ -435,18 +460,35 @@ explain_decoded(void *arg, const char *line, size_t len, int scan)
 		bounce_hold(&run->b);
 	if (run->mode != EXPLAIN_TEXT)
 		return;
+	/* a line that needs no escape is written with its neighbours */
+	if (line == run->cur && line[len] == '\n' &&
+	    esc_plain(line, len) == len) {
+		if (run->echo_to != line) {
+			explain_echo_flush(run);
+			run->echo_from = line;
+		}
+		run->echo_to = line + len + 1;
+		return;
+	}
+	explain_echo_flush(run);
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
 	explain_out(run->out, line, len);
 	fputc('\n', run->out);
 }
 
-/* Feed one input line, cut for scanning beyond EXPLAIN_LINE. */
+/*
+ * Feed one input line, cut for scanning beyond EXPLAIN_LINE; nl: an LF
+ * follows it in the buffer, so it can be written out with it.
+ */
 static void
-explain_log_line(struct explain_run *run, const char *line, size_t len)
+explain_log_line(struct explain_run *run, const char *line, size_t len,
+    int nl)
 {
+	run->cur = nl && len <= EXPLAIN_LINE ? line : NULL;
 	mime_feed(&run->mime, line, len > EXPLAIN_LINE ? EXPLAIN_LINE : len,
 	    explain_decoded, run);
+	run->cur = NULL;
 	if (len > EXPLAIN_LINE && run->mode == EXPLAIN_TEXT)
 		fputs("    # (line cut: only its first 8192 bytes were read)\n",
 		    run->out);
@@ -469,6 +511,7 @@ explain_pause(struct explain_run *run, int fd, int live)
 	p.revents = 0;
 	if (poll(&p, 1, 0) == 0) {
 		bounce_end(&run->b, explain_found, run);
+		explain_echo_flush(run);
 		fflush(run->out);
 	}
 }
@@ -509,18 +552,20 @@ explain_read(struct explain_run *run, int fd, int live, char *buf)
 		while ((nl = memchr(buf + off, '\n', have - off)) != NULL) {
 			if (!cut)
 				explain_log_line(run, buf + off,
-				    (size_t)(nl - (buf + off)));
+				    (size_t)(nl - (buf + off)), 1);
 			cut = 0;
 			off = (size_t)(nl - buf) + 1;
 		}
 		if (n == 0 || (off == 0 && have == EXPLAIN_BUF)) {
 			/* last line without LF, or a line over the buffer */
 			if (!cut && have - off > 0)
-				explain_log_line(run, buf + off, have - off);
+				explain_log_line(run, buf + off, have - off,
+				    0);
 			cut = n != 0;
 			off = have;
 		}
 		bounce_hold(&run->b);
+		explain_echo_flush(run);
 		memmove(buf, buf + off, have - off);
 		have -= off;
 		if (n == 0)
@@ -562,8 +607,8 @@ explain_summary(FILE *out, struct summary *sum, int json)
 
 	summary_sort(sum);
 	if (json)
-		fprintf(out, "{\"total\":%lu,\"other\":%lu,\"rows\":[",
-		    sum->total, sum->other);
+		fprintf(out, "{\"total\":%lu,\"other\":%lu,\"dsn_again\":%lu,"
+		    "\"rows\":[", sum->total, sum->other, sum->again);
 	else
 		fprintf(out, "%7s  %-4s %-8s %-12s %-24s %s\n", "count",
 		    "code", "enhanced", "command", "domain", "meaning");
@@ -597,8 +642,13 @@ explain_summary(FILE *out, struct summary *sum, int json)
 	if (json)
 		fputs("]}\n", out);
 	else
-		fprintf(out, "%7lu  replies in all%s\n", sum->total,
+		fprintf(out, "%7lu  replies in all%s", sum->total,
 		    sum->other ? " (some in no row: the table is full)" : "");
+	if (!json && sum->again > 0)
+		fprintf(out, "; %lu delivery-status copies of them not "
+		    "counted", sum->again);
+	if (!json)
+		fputc('\n', out);
 }
 
 static int
@@ -630,6 +680,7 @@ explain_log(FILE *out, FILE *err, const char *path, enum explain_mode mode)
 	}
 	mime_end(&run->mime, explain_decoded, run);
 	bounce_end(&run->b, explain_found, run);
+	explain_echo_flush(run);
 	if (mode == EXPLAIN_SUMMARY || mode == EXPLAIN_SUMMARY_JSON)
 		explain_summary(out, &run->sum, mode == EXPLAIN_SUMMARY_JSON);
 	free(buf);
@@ -649,23 +700,15 @@ explain_usage(FILE *fp)
 	    fp);
 }
 
-/*
- * Text that is not a code: read like a log or bounce on stdin, line by
- * line.  Returns ST_OK when a reply was found in it.
- */
-static int
-explain_as_input(FILE *out, FILE *err, const char *s, enum verb after,
-    enum explain_mode mode)
+/* Read s like an input, line by line, in mode; returns replies found. */
+static unsigned long
+explain_string(struct explain_run *run, FILE *out, const char *s,
+    enum verb after, enum explain_mode mode)
 {
-	struct explain_run	*run;
-	const char		*nl, *all = s;
-	size_t			 len = strlen(s);
-	unsigned long		 found;
+	const char	*nl;
+	size_t		 len = strlen(s);
 
-	if ((run = calloc(1, sizeof(*run))) == NULL) {
-		fprintf(err, "smtpcli: out of memory\n");
-		return ST_INTERNAL;
-	}
+	memset(run, 0, sizeof(*run));
 	run->out = out;
 	run->mode = mode;
 	run->after = after;
@@ -674,7 +717,7 @@ explain_as_input(FILE *out, FILE *err, const char *s, enum verb after,
 	summary_init(&run->sum);
 	while (len > 0) {
 		nl = memchr(s, '\n', len);
-		explain_log_line(run, s, nl ? (size_t)(nl - s) : len);
+		explain_log_line(run, s, nl ? (size_t)(nl - s) : len, 0);
 		bounce_hold(&run->b);
 		if (nl == NULL)
 			break;
@@ -685,11 +728,31 @@ explain_as_input(FILE *out, FILE *err, const char *s, enum verb after,
 	bounce_end(&run->b, explain_found, run);
 	if (mode == EXPLAIN_SUMMARY || mode == EXPLAIN_SUMMARY_JSON)
 		explain_summary(out, &run->sum, mode == EXPLAIN_SUMMARY_JSON);
-	found = run->found;
+	return run->found;
+}
+
+/*
+ * Text that is not a code: read like a log or bounce on stdin, line by
+ * line, when a first pass finds a reply in it.  Returns ST_OK, or
+ * ST_USAGE with a one-line error and nothing else printed.
+ */
+static int
+explain_as_input(FILE *out, FILE *err, const char *s, enum verb after,
+    enum explain_mode mode)
+{
+	struct explain_run	*run;
+	unsigned long		 found;
+
+	if ((run = malloc(sizeof(*run))) == NULL) {
+		fprintf(err, "smtpcli: out of memory\n");
+		return ST_INTERNAL;
+	}
+	if ((found = explain_string(run, out, s, after, EXPLAIN_COUNT)) > 0)
+		(void)explain_string(run, out, s, after, mode);
 	free(run);
 	if (found > 0)
 		return ST_OK;
-	esc_text(all, strlen(all) > 200 ? 200 : strlen(all), 0, escbuf);
+	esc_text(s, strlen(s) > 200 ? 200 : strlen(s), 0, escbuf);
 	fprintf(err, "smtpcli: explain: no reply code, enhanced status code "
 	    "or known command in \"%s\"\n", escbuf);
 	return ST_USAGE;

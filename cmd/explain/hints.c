@@ -133,9 +133,10 @@ hints_lower(char *out, const char *s, size_t len)
 static int
 hints_word(const char *s, size_t len, const char *p, size_t n)
 {
-	int	 a = p > s && ((p[-1] | 0x20) >= 'a' && (p[-1] | 0x20) <= 'z');
-	int	 b = p + n < s + len && ((p[n] | 0x20) >= 'a' &&
-		    (p[n] | 0x20) <= 'z');
+	int	 a, b;
+
+	a = p > s && (p[-1] | 0x20) >= 'a' && (p[-1] | 0x20) <= 'z';
+	b = p + n < s + len && (p[n] | 0x20) >= 'a' && (p[n] | 0x20) <= 'z';
 
 	return !a && !b;
 }

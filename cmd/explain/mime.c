@@ -208,9 +208,9 @@ static void
 mime_field(struct mime *m, const char *s, size_t len)
 {
 	char	*dst = m->field == 't' ? m->ctype : m->cenc;
-	size_t	 sz = m->field == 't' ? sizeof(m->ctype) : sizeof(m->cenc);
-	size_t	 have = strlen(dst);
+	size_t	 sz, have = strlen(dst);
 
+	sz = m->field == 't' ? sizeof(m->ctype) : sizeof(m->cenc);
 	while (len > 0 && MIME_WS(*s)) {
 		s++;
 		len--;

@@ -2,6 +2,7 @@
  * summary.c: the "what bounced and why" table: a linear search over a
  * few hundred rows is cheap next to scanning the lines that found them.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,16 +28,45 @@ summary_domain(char *out, const char *rcpt)
 	out[n] = '\0';
 }
 
+/* Whether a DSN reply repeats one the text told; else remember it. */
+static int
+summary_again(struct summary *s, int code, const char *rcpt, int dsn)
+{
+	size_t	 i, n = s->nrecent < SUMMARY_RECENT ? s->nrecent :
+		    SUMMARY_RECENT;
+
+	if (rcpt[0] == '\0')
+		return 0;
+	if (dsn) {
+		for (i = 0; i < n; i++)
+			if (s->recent[i].code == code &&
+			    strncmp(s->recent[i].rcpt, rcpt,
+			    SUMMARY_DOMAIN - 1) == 0)
+				return 1;
+		return 0;
+	}
+	i = s->nrecent++ % SUMMARY_RECENT;
+	s->recent[i].code = code;
+	snprintf(s->recent[i].rcpt, sizeof(s->recent[i].rcpt), "%s", rcpt);
+	return 0;
+}
+
 void
 summary_add(struct summary *s, int code, const char *enhanced, enum verb v,
-    const char *rcpt)
+    const char *rcpt, int dsn)
 {
 	struct summary_row	*r;
 	char			 dom[SUMMARY_DOMAIN];
 	size_t			 i;
 
+	if (rcpt == NULL)
+		rcpt = "";
+	if (summary_again(s, code, rcpt, dsn)) {
+		s->again++;
+		return;
+	}
 	s->total++;
-	summary_domain(dom, rcpt != NULL ? rcpt : "");
+	summary_domain(dom, rcpt);
 	for (i = 0; i < s->n; i++) {
 		r = &s->rows[i];
 		if (r->code == code && r->verb == v &&

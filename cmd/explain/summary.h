@@ -21,7 +21,15 @@ struct summary_row {
 	unsigned long	 count;
 };
 
+#define SUMMARY_RECENT	16	/* prose replies a DSN may tell again */
+
 struct summary {
+	struct {
+		int	 code;
+		char	 rcpt[SUMMARY_DOMAIN];
+	}		 recent[SUMMARY_RECENT];
+	size_t		 nrecent;
+	unsigned long	 again;		/* DSN copies not counted */
 	struct summary_row rows[SUMMARY_ROWS];
 	size_t		 n;
 	unsigned long	 other;		/* replies that found no free row */
@@ -34,10 +42,13 @@ void	 summary_init(struct summary *);
 /*
  * Count one reply: code, enhanced ("" or "5.1.1"), the command it
  * answered and the recipient ("" or "x@domain": its domain is kept,
- * lower-cased).
+ * lower-cased).  dsn: the reply comes from a delivery-status field; when
+ * the bounce's text already told the same code for the same recipient
+ * (one of the last SUMMARY_RECENT), it is the same bounce and counts in
+ * `again' only.
  */
 void	 summary_add(struct summary *, int code, const char *enhanced,
-	    enum verb, const char *rcpt);
+	    enum verb, const char *rcpt, int dsn);
 
 /* Sort the rows: most frequent first, then by code and domain. */
 void	 summary_sort(struct summary *);

@@ -193,16 +193,6 @@ replterm_close(struct repl *rp)
 	rp->out = rp->err = rp->log = NULL;
 }
 
-int
-replterm_cols(void)
-{
-	struct winsize	 ws;
-
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == -1 || ws.ws_col == 0)
-		return 0;
-	return ws.ws_col;
-}
-
 void
 replterm_say(struct repl *rp, const char *fmt, ...)
 {
@@ -234,7 +224,9 @@ replterm_wait_stdin(struct repl *rp, void (*pass)(struct repl *))
 	rp->stdin_ready = 0;
 	(void)loop_set(rp->loop, STDIN_FILENO, POLLIN, replterm_stdin_cb, rp);
 	while (!rp->stdin_ready && !replterm_sigint) {
-		if (loop_once(rp->loop, -1) == -1 && errno != EINTR)
+		/* a read that stopped at its bound goes on without poll(2) */
+		if ((rp->c == NULL || !client_backlog(rp->c)) &&
+		    loop_once(rp->loop, -1) == -1 && errno != EINTR)
 			break;
 		pass(rp);
 		if (rp->cleared) {

@@ -75,7 +75,7 @@ script_gone(struct script *s, int st, enum verb awaited)
 	switch (oc) {
 	case OUTCOME_OK:
 	case OUTCOME_REJECTED_TEMPORARY:
-	case OUTCOME_CONNECT_FAILED:
+	case OUTCOME_CONNECTION_LOST:
 		/* the server left: it matters once a reply is missed */
 		s->closed_oc = oc;
 		if (awaited != VERB_NONE)

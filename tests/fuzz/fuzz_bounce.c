@@ -5,16 +5,19 @@
  * Properties of every reply: code 0 or 200-599, an enhanced code and a
  * status that are valid or empty, a recipient shorter than BOUNCE_ADDR,
  * a text no longer than a record, input lines 1 <= first <= last <= the
- * lines fed; an enhanced code alone has an enhanced code.  The same
- * input with CRLF line ends gives the same replies.
+ * lines fed; an enhanced code alone has an enhanced code.  Each reply
+ * is explained (hints, provider rows, annotate_code) with bounded notes.
+ * The same input with CRLF line ends gives the same replies.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "annotate.h"
 #include "bounce.h"
 #include "codes.h"
+#include "hints.h"
 #include "mime.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -43,10 +46,22 @@ check_enh(const char *e)
 		abort();
 }
 
+/* Every note is bounded and NUL-free up to its length. */
+static void
+note(void *arg, enum annotate_label l, const char *s, size_t len)
+{
+	(void)arg;
+	if ((unsigned)l >= ANN_LABEL_MAX || s == NULL || len > 8192)
+		abort();
+}
+
 static void
 found(void *arg, const struct bounce_reply *r)
 {
-	struct run	*x = arg;
+	struct run		*x = arg;
+	const struct hint	*h;
+	const char		*out = NULL;
+	char			 buf[256];
 
 	if (r->code != 0 && (r->code < 200 || r->code > 599))
 		abort();
@@ -60,6 +75,16 @@ found(void *arg, const struct bounce_reply *r)
 		abort();
 	if (r->first < 1 || r->first > r->last || r->last > x->lines)
 		abort();
+	/* the explanation of what was found: hints, providers, notes */
+	if ((h = hints_match(r->text, r->textlen, r->code, buf, sizeof(buf),
+	    &out)) != NULL && (out == NULL || h->id == NULL ||
+	    (out == buf && strnlen(buf, sizeof(buf)) == sizeof(buf))))
+		abort();
+	if (r->code != 0)
+		annotate_code(r->code, r->enhanced, r->verb, r->text,
+		    r->textlen, 0, note, NULL);
+	annotate_providers(r->code, r->enhanced, r->verb, r->text,
+	    r->textlen, note, NULL);
 	if (x->n < FUZZ_MAX) {
 		x->codes[x->n] = r->code;
 		memcpy(x->enh[x->n], r->enhanced, 12);

@@ -475,6 +475,13 @@ def sc_data_stall(c):
     serve(c, on={b"DATA": data})
 
 
+def sc_slow_noop(c):
+    """NOOP is answered after 1.5 s (a wait the REPL's user gives up
+    with Ctrl-C); the rest at once."""
+    serve(c, on={b"NOOP": lambda c, l: (time.sleep(1.5),
+                                        c.send(b"250 2.0.0 late ok\r\n"))})
+
+
 def sc_plain(c):
     """A well-behaved session; the scripted server takes one connection,
     so a second one is refused."""
@@ -503,6 +510,7 @@ SCENARIOS = {
     "no-greeting": sc_no_greeting,
     "slow-greeting": sc_slow_greeting,
     "extra-reply": sc_extra_reply,
+    "slow-noop": sc_slow_noop,
     "extra-reply-late": sc_extra_reply_late,
     "no-reply-after-dot": sc_no_reply_after_dot,
     "close-after-dot": sc_close_after_dot,

@@ -152,6 +152,27 @@ test_dsn(void)
 }
 
 static void
+test_told(void)
+{
+	struct got	 g;
+
+	/* the Diagnostic-Code's copy takes the command the prose named */
+	feed("<f@example.net>: host mx said: 550 5.1.1 no such user (in "
+	    "reply to RCPT TO command)\n"
+	    "\n"
+	    "Final-Recipient: rfc822; f@example.net\n"
+	    "Status: 5.1.1\n"
+	    "Diagnostic-Code: smtp; 550 5.1.1 no such user\n"
+	    "\n"
+	    "Final-Recipient: rfc822; g@example.net\n"
+	    "Diagnostic-Code: smtp; 550 5.1.1 no such user\n", &g, 1);
+	OK(g.n == 3);
+	OK(g.r[1].verb == VERB_RCPT && strcmp(g.r[1].rcpt,
+	    "f@example.net") == 0);
+	OK(g.r[2].verb == VERB_NONE);
+}
+
+static void
 test_transcript(void)
 {
 	struct got	 g;
@@ -173,6 +194,13 @@ test_transcript(void)
 	feed("The error that the other server returned was: 554 554 5.7.0 "
 	    "Header error\n", &g, 0);
 	OK(g.n == 1 && g.r[0].code == 554 && strcmp(g.r[0].enh, "5.7.0") == 0);
+	/* a log line cut after "said:" does not swallow the next one */
+	feed("Nov 28 10:00:01 mx postfix/smtp[1]: A: to=<a@b.example>, "
+	    "status=deferred (host h[192.0.2.1] said:\n"
+	    "Nov 28 10:00:02 mx postfix/smtpd[2]: NOQUEUE: reject: RCPT from "
+	    "h[192.0.2.9]: 554 5.7.1 <z@example.com>: Relay access denied; "
+	    "from=<a@b.example> to=<z@example.com>\n", &g, 0);
+	OK(g.n == 1 && g.r[0].code == 554 && g.r[0].first == 2);
 	/* a log line with no reply */
 	feed("Nov 28 10:00:01 mx postfix/smtpd[1234]: connect from "
 	    "unknown[192.0.2.25]\n"
@@ -267,6 +295,14 @@ test_provider(void)
 	    56)) != NULL)
 		seen += strstr(p->note, "Directory-Based") != NULL;
 	OK(seen == 1);
+	/* a provider hint replaces a misleading code hint, offline too */
+	OK(provider_hint(421, "4.7.23", VERB_NONE, NULL, 0) != NULL &&
+	    strstr(provider_hint(421, "4.7.23", VERB_NONE, NULL, 0),
+	    "PTR") != NULL);
+	/* a row that needs words gives its hint only when they are there */
+	OK(provider_hint(550, "5.4.1", VERB_RCPT, NULL, 0) == NULL);
+	OK(provider_hint(550, "5.4.1", VERB_RCPT, "Access denied "
+	    "AS(201806281)", 27) != NULL);
 	pos = 0;
 	OK(provider_next(&pos, 421, "4.7.0", VERB_NONE, "[TSS04] Messages "
 	    "from 192.0.2.1 temporarily deferred", 50) != NULL);
@@ -282,21 +318,24 @@ test_summary(void)
 	if (s == NULL)
 		abort();
 	summary_init(s);
-	summary_add(s, 550, "5.1.1", VERB_RCPT, "a@Example.NET");
-	summary_add(s, 550, "5.1.1", VERB_RCPT, "b@example.net");
-	summary_add(s, 450, "4.7.1", VERB_RCPT, "c@example.com");
-	summary_add(s, 0, "5.2.2", VERB_NONE, "");
+	summary_add(s, 550, "5.1.1", VERB_RCPT, "a@Example.NET", 0);
+	summary_add(s, 550, "5.1.1", VERB_RCPT, "b@example.net", 0);
+	summary_add(s, 450, "4.7.1", VERB_RCPT, "c@example.com", 0);
+	summary_add(s, 0, "5.2.2", VERB_NONE, "", 0);
+	/* the DSN's copy of b's reply is the same bounce */
+	summary_add(s, 550, "5.1.1", VERB_NONE, "b@example.net", 1);
+	summary_add(s, 552, "5.2.2", VERB_NONE, "b@example.net", 1);
 	summary_sort(s);
-	OK(s->n == 3 && s->total == 4 && s->other == 0);
+	OK(s->n == 4 && s->total == 5 && s->other == 0 && s->again == 1);
 	OK(s->rows[0].count == 2 && strcmp(s->rows[0].domain,
 	    "example.net") == 0);
 	/* more distinct rows than the table holds: counted as other */
 	for (i = 0; i < SUMMARY_ROWS + 10; i++) {
 		snprintf(rcpt, sizeof(rcpt), "x@d%d.example", i);
-		summary_add(s, 550, "5.1.1", VERB_RCPT, rcpt);
+		summary_add(s, 550, "5.1.1", VERB_RCPT, rcpt, 0);
 	}
 	OK(s->n == SUMMARY_ROWS && s->other > 0);
-	OK(s->total == 4 + SUMMARY_ROWS + 10);
+	OK(s->total == 5 + SUMMARY_ROWS + 10);
 	free(s);
 }
 
@@ -385,6 +424,7 @@ main(void)
 	test_mime();
 	test_join();
 	test_dsn();
+	test_told();
 	test_transcript();
 	test_hints();
 	test_provider();
