@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base64.h"
 #include "mime.h"
 
 #define MIME_WS(c)	((c) == ' ' || (c) == '\t')
@@ -62,22 +63,6 @@ mime_put(struct mime *m, unsigned char c, mime_cb *cb, void *arg)
 		m->out[m->len++] = (char)c;
 }
 
-static int
-mime_b64val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 static void
 mime_base64(struct mime *m, const char *s, size_t len, mime_cb *cb,
     void *arg)
@@ -97,7 +82,7 @@ mime_base64(struct mime *m, const char *s, size_t len, mime_cb *cb,
 			m->nb64 = 0;
 			continue;
 		}
-		if ((v = mime_b64val((unsigned char)s[i])) < 0)
+		if ((v = base64_value(s[i])) < 0)
 			continue;
 		m->b64[m->nb64++] = (unsigned char)v;
 		if (m->nb64 < 4)
