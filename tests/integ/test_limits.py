@@ -365,15 +365,17 @@ def bdat_file_that_shrinks_closes_the_connection():
 
 @test
 def count_memory_is_flat():
-    """--count keeps no per-message state: peak RSS for 40,000 messages
-    is that of 2,000 (every latency was kept and sorted: 1M messages
-    cost 36 MB); the percentiles are still given."""
+    """--count keeps no per-message state: peak RSS for 100,000 messages
+    is that of 2,000 within 1 MiB (every latency was kept and sorted: 1M
+    messages cost 36 MB, so 100,000 would add 3.5 MB; a 256 KiB margin
+    at 40,000 was within the noise of a loaded machine); the percentiles
+    are still given."""
     rss = {}
     with Sink() as sink:
-        for n in (2000, 40000):
+        for n in (2000, 100000):
             res = run(["--from", "a@example.org", "--to", "b@example.org",
                        "--no-starttls", "--count", str(n), "--json",
-                       sink.target], None, timeout=120, measure=True)
+                       sink.target], None, timeout=240, measure=True)
             expect_rc(res, 0)
             bulk = [o for o in res.json() if o["type"] == "bulk"]
             check(len(bulk) == 1 and bulk[0]["delivered"] == n, "bulk event", res)
@@ -384,8 +386,8 @@ def count_memory_is_flat():
             rss[n] = res.maxrss
     if None in rss.values():
         return      # valgrind, or no GNU time: nothing to compare
-    check(rss[40000] - rss[2000] < 256, "peak RSS %d KiB for 2,000, %d "
-          "KiB for 40,000" % (rss[2000], rss[40000]))
+    check(rss[100000] - rss[2000] < 1024, "peak RSS %d KiB for 2,000, %d "
+          "KiB for 100,000" % (rss[2000], rss[100000]))
 
 
 # ------------------------------------------------- MX plans
