@@ -209,6 +209,9 @@ test_hints(void)
 		{ "Mailbox full", "mailbox-full" },
 		{ "User unknown in virtual mailbox table", "user-unknown" },
 		{ "Message rejected as spam", "spam" },
+		/* a short word that first shows inside a longer one */
+		{ "Reduced trust: message classified as UCE", "spam" },
+		{ "ptrs checked: no PTR for your address", "reverse-dns" },
 	};
 
 	for (i = 0; i < hints_count(); i++)
