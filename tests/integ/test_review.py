@@ -5,7 +5,13 @@
 Run:  SMTPCLI=/work/main/build/smtpcli /usr/bin/python3 test_review.py [NAME]
 """
 
-from harness import check, expect_rc, main, run, test
+import harness
+from harness import Sink, check, expect_rc, main, run, test
+
+# test_repl's pty driver, without test_repl's own tests
+_n = len(harness._TESTS)
+from test_repl import Repl, ehlo     # noqa: E402
+del harness._TESTS[_n:]
 
 
 # what a terminal acts on or hides: RLO, DEL, a raw 8-bit CSI, ESC
@@ -25,6 +31,20 @@ def summary_domain_is_escaped():
     for b in RAW:
         check(b not in res.out, "raw %r in the summary" % b, res)
     check(b"\\u202e" in res.out, "the RLO is not shown escaped", res)
+
+
+@test
+def repl_auth_long_user_refused():
+    """/auth MECH USER with a user name longer than the REPL keeps is
+    refused, as the same name typed at the user: prompt is; it was cut
+    to 255 octets and the secret asked for, to log in as someone else."""
+    with Sink() as sink, Repl([sink.target]) as r:
+        ehlo(r)
+        r.line("/auth PLAIN " + "u" * 300)
+        r.expect(r"the user name is longer than 255 octets; nothing sent")
+        check("secret (not shown)" not in r.text, "a secret was asked")
+        r.send("\x04")
+        check(r.wait() == 0, "exit %s" % r.rc)
 
 
 if __name__ == "__main__":
