@@ -24,6 +24,7 @@
 #include "renderout.h"
 #include "repl.h"
 #include "script.h"
+#include "scriptcheck.h"
 #include "status.h"
 #include "sendopt.h"
 #include "tlsrun.h"
@@ -583,7 +584,8 @@ run_script(struct opts *o, struct loop *loop, struct render *r,
 {
 	struct script_opts	 so;
 	struct dial_opts	 d;
-	struct client		*c;
+	struct scriptcheck	 k;
+	struct client		*c = NULL;
 	const char		*name = "stdin";
 	FILE			*in = stdin;
 	enum outcome		 oc;
@@ -595,21 +597,21 @@ run_script(struct opts *o, struct loop *loop, struct render *r,
 		}
 		name = o->script;
 	}
+	/* the whole script first: a bad line 40 sends nothing */
+	if ((oc = scriptcheck_open(in, name, r, &k)) != OUTCOME_OK)
+		goto out;
 	dial_opts_of(o, &d);
-	if ((oc = dial_open(&d, loop, r, render_event, r, &c)) !=
-	    OUTCOME_OK) {
-		client_free(c);
-		if (in != stdin)
-			fclose(in);
-		return oc;
-	}
+	if ((oc = dial_open(&d, loop, r, render_event, r, &c)) != OUTCOME_OK)
+		goto out;
 	memset(&so, 0, sizeof(so));
 	so.helo = helo;
 	so.timeout = o->timeout;
 	so.keep_going = o->keep_going;
 	so.tls = &o->tls;
-	oc = script_run(c, r, in, name, &so);
+	oc = script_run(c, r, k.fp, name, &so);
+out:
 	client_free(c);
+	scriptcheck_close(&k);
 	if (in != stdin)
 		fclose(in);
 	return oc;

@@ -24,6 +24,8 @@
 #include "replsess.h"
 #include "replterm.h"
 #include "sasl.h"
+#include "script.h"
+#include "scriptcheck.h"
 #include "auth.h"
 #include "status.h"
 #include "steps.h"
@@ -286,8 +288,9 @@ replrun_save(struct repl *rp, const char *path)
 static void
 replrun_source(struct repl *rp, const char *path)
 {
-	enum outcome	 oc;
-	FILE		*fp;
+	struct scriptcheck	 k;
+	enum outcome		 oc;
+	FILE			*fp;
 
 	if (!replsess_connected(rp)) {
 		render_error(rp->r, "not connected: /reconnect, or /connect "
@@ -298,7 +301,13 @@ replrun_source(struct repl *rp, const char *path)
 		render_error(rp->r, "%s: %s", path, strerror(errno));
 		return;
 	}
-	if (script_source(rp->s, fp, path) == -1) {
+	/* as a script file: checked whole before its first line runs */
+	if (scriptcheck_open(fp, path, rp->r, &k) != OUTCOME_OK) {
+		scriptcheck_close(&k);
+		fclose(fp);
+		return;
+	}
+	if (script_source(rp->s, k.fp, path) == -1) {
 		if ((oc = script_outcome(rp->s)) != OUTCOME_OK)
 			render_error(rp->r, "%s stopped (%s)", path,
 			    outcome_reason(oc));
@@ -306,6 +315,7 @@ replrun_source(struct repl *rp, const char *path)
 			render_info(rp->r, "%s ended", path);
 	} else
 		render_info(rp->r, "%s: done", path);
+	scriptcheck_close(&k);
 	fclose(fp);
 	script_resume(rp->s);
 	script_where(rp->s, NULL, 0);

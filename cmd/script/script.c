@@ -184,17 +184,13 @@ script_expect(struct script *s, const char *args)
 static void
 script_sleep(struct script *s, const char *args)
 {
-	char		*end;
+	const char	*why;
 	double		 secs;
 	long long	 deadline;
 	int		 st;
 
-	errno = 0;
-	secs = strtod(args, &end);
-	if (errno != 0 || end == args || *end != '\0' || secs < 0 ||
-	    secs > 86400) {
-		render_error(s->r, "%s/sleep takes seconds (0-86400)",
-		    s->where);
+	if (sline_seconds(args, &secs, &why) == -1) {
+		render_error(s->r, "%s%s", s->where, why);
 		script_end(s, OUTCOME_USAGE);
 		return;
 	}
@@ -382,25 +378,16 @@ script_bdat_file(struct script *s, const char *args)
 {
 	char			 path[PATH_MAX], cmd[64];
 	unsigned long long	 size;
-	const char		*sp;
-	size_t			 plen;
-	int			 last = 0;
+	const char		*why;
+	int			 last;
 	enum verb		 v;
 	FILE			*fp;
 
-	sp = strrchr(args, ' ');
-	if (sp != NULL && strcasecmp(sp + 1, "LAST") == 0) {
-		last = 1;
-		plen = (size_t)(sp - args);
-	} else
-		plen = strlen(args);
-	if (plen >= sizeof(path)) {
-		render_error(s->r, "%sfile name too long", s->where);
+	if (sline_bdat(args, path, sizeof(path), &last, &why) == -1) {
+		render_error(s->r, "%s%s", s->where, why);
 		script_end(s, OUTCOME_USAGE);
 		return;
 	}
-	memcpy(path, args, plen);
-	path[plen] = '\0';
 	if ((fp = script_open(s, path)) == NULL)
 		return;
 	if (script_scan(s, fp, path, 0, &size) == -1) {

@@ -1,0 +1,161 @@
+#!/usr/bin/python3
+"""test_ci.py: scripts a CI can rely on (issue 17): the whole script
+checked before connecting, /expect failures that say where, --strict,
+the stop phases, and the time of every phase.
+
+Run:  SMTPCLI=/work/main/build/smtpcli /usr/bin/python3 test_ci.py [NAME...]
+"""
+
+import os
+import tempfile
+
+from harness import (Aio, Sink, check, expect_rc, main, run, summary,
+                     test, write_file)
+
+# A message delivered on lines 1-15; lines 16-39 more commands; a typo on
+# line 40: before the check, the message was delivered by then.
+MSG = (b"EHLO ci.example\n/expect 250\nMAIL FROM:<a@example.org>\n"
+       b"/expect 250\nRCPT TO:<b@example.org>\n/expect 250\nDATA\n"
+       b"/expect 354\nSubject: first\n\nbody\n.\n/expect 250\n"
+       b"RSET\n/expect 250\n")
+
+
+def typo_script():
+    lines = MSG.split(b"\n")[:-1]
+    while len(lines) < 39:
+        lines += [b"NOOP", b"/expect 250"][:39 - len(lines)]
+    lines.append(b"/exepct 250")
+    lines.append(b"QUIT")
+    check(len(lines) == 41 and lines[39] == b"/exepct 250", "script")
+    return b"\n".join(lines) + b"\n"
+
+
+def tmpdir():
+    return tempfile.mkdtemp(prefix="smtpcli-ci-")
+
+
+# ------------------------------------------------------------ pre-check
+
+@test
+def typo_on_line_40_sends_nothing_sink():
+    d = tmpdir()
+    path = write_file(d, "ci.smtp", typo_script())
+    with Sink(dump=True, verbose=True) as sink:
+        res = run(["-f", path, sink.target])
+        dumps = sink.delivered()
+        log = sink.session_log()
+    expect_rc(res, 64)
+    check("%s:40: unknown /command: /exepct 250" % path in res.stderr,
+          "stderr does not name FILE:LINE", res)
+    check("nothing was sent" in res.stderr, "stderr", res)
+    check(res.stdout == "", "something was shown: nothing connects", res)
+    check(dumps == [], "a message was delivered: %r" % dumps)
+    check("connect (" not in log and "ehlo" not in log.lower(),
+          "smtp-sink saw a session:\n" + log)
+
+
+@test
+def typo_on_line_40_sends_nothing_aiosmtpd_stdin():
+    # the same script from a pipe: held in memory, checked, nothing sent
+    with Aio() as aio:
+        res = run([aio.target], typo_script())
+        cmds = aio.commands()
+        msgs = aio.messages()
+    expect_rc(res, 64)
+    check("stdin:40: unknown /command" in res.stderr, "stderr", res)
+    check(cmds == [], "aiosmtpd read commands: %r" % cmds)
+    check(msgs == [], "aiosmtpd accepted a message")
+
+
+@test
+def good_script_from_pipe_and_file_still_runs():
+    d = tmpdir()
+    script = MSG + b"QUIT\n/expect 221\n"
+    path = write_file(d, "ok.smtp", script)
+    with Aio() as aio:
+        r1 = run([aio.target], script)
+        r2 = run(["-f", path, aio.target])
+        r3 = run([aio.target], None)        # empty: /dev/null
+        msgs = aio.messages()
+    expect_rc(r1, 0)
+    expect_rc(r2, 0)
+    expect_rc(r3, 0)
+    check(len(msgs) == 2, "wanted 2 messages, got %d" % len(msgs))
+
+
+@test
+def precheck_finds_each_kind_of_problem():
+    d = tmpdir()
+    missing = os.path.join(d, "no-such.eml")
+    cases = [
+        (b"EHLO x\n/expect 2yz\n", 64, "stdin:2: a pattern is"),
+        (b"EHLO x\n/sleep soon\n", 64, "stdin:2: /sleep takes seconds"),
+        (b"EHLO x\n/data " + missing.encode() + b"\n", 66,
+         "stdin:2: %s: No such file" % missing),
+        (b"EHLO x\n/bdat " + missing.encode() + b" LAST\n", 66,
+         "stdin:2: %s: No such file" % missing),
+        (b"EHLO x\n/bdat\n", 64, "stdin:2: a file name is needed"),
+        (b"EHLO x\n/data " + d.encode() + b"\n", 66,
+         "stdin:2: %s: Is a directory" % d),
+        (b"EHLO x\nMAIL FROM:<" + b"a" * 600 + b">\n", 64, "stdin:2: "),
+        (b"EHLO x\nDATA\nSubject: x\n\nno end\n", 64,
+         "stdin:5: the script ends inside message data"),
+        (b"EHLO x\nDATA\n/expect 35\nx\n.\n", 64, "stdin:3: a pattern"),
+        (b"EHLO x\nDATA\nnul \0 here\n.\n", 66,
+         "stdin:3: NUL byte in message data"),
+        (b"EHLO x\n/s 1\n/q\n/zz\n", 64, "stdin:4: unknown /command"),
+        (b"EHLO x\n" + b"x" * (1024 * 1024 + 10) + b"\n", 64,
+         "stdin:2: line longer than 1 MiB"),
+    ]
+    with Sink(verbose=True) as sink:
+        for script, rc, want in cases:
+            res = run([sink.target], script)
+            expect_rc(res, rc)
+            check(want in res.stderr and "nothing was sent" in res.stderr,
+                  "stderr lacks %r" % want, res)
+        log = sink.session_log()
+    check("connect (" not in log, "smtp-sink saw a session:\n" + log)
+
+
+@test
+def precheck_json_reports_and_summary():
+    with Sink() as sink:
+        res = run(["--json", sink.target], b"EHLO x\n/nope\n")
+    expect_rc(res, 64)
+    objs = res.json()
+    check([o["type"] for o in objs] == ["error", "summary"],
+          "events %r" % objs, res)
+    check(objs[0]["message"].startswith("stdin:2: unknown /command"),
+          "message %r" % objs[0], res)
+    check(summary(res)["reason"] == "usage", "reason", res)
+
+
+@test
+def pipe_longer_than_bound_is_refused():
+    # 8 MiB is the bound on a script from a pipe; -f has none
+    big = b"NOOP\n" * (8 * 1024 * 1024 // 5 + 10)
+    with Sink(verbose=True) as sink:
+        res = run([sink.target], big, timeout=60)
+        log = sink.session_log()
+    expect_rc(res, 64)
+    check("longer than 8 MiB: give it with -f FILE" in res.stderr,
+          "stderr", res)
+    check("connect (" not in log, "smtp-sink saw a session:\n" + log)
+
+
+@test
+def data_lines_after_dot_are_commands_again():
+    # /expect after the lone "." is a command; ".x" inside is data
+    script = (b"EHLO x\nMAIL FROM:<a@example.org>\nRCPT TO:<b@example.org>"
+              b"\nDATA\n/expect 354\n.x\n/exepct is data\n.\n/expect 250\n"
+              b"QUIT\n")
+    with Sink(dump=True) as sink:
+        res = run([sink.target], script)
+        dumps = sink.dumps()
+    expect_rc(res, 0)
+    check(len(dumps) == 1 and b"/exepct is data" in dumps[0],
+          "dump %r" % dumps)
+
+
+if __name__ == "__main__":
+    main()
