@@ -33,6 +33,7 @@ struct client {
 	size_t			 outlen, outcap;
 	unsigned long		 nreplies;
 	int			 lastcode;
+	enum verb		 lastverb;
 	char			 lastenh[REPLY_ENH_MAX];
 	char			 lasttext[REPLY_LINE_KEEP + 1];
 	size_t			 lasttextlen;
@@ -308,6 +309,7 @@ client_parse(struct client *c)
 		ev.caps = session_caps(c->sess);
 		c->nreplies++;
 		c->lastcode = r->code;
+		c->lastverb = ev.res.verb;
 		memcpy(c->lastenh, r->enhanced, sizeof(c->lastenh));
 		t = reply_line_text(r, 0, &tlen);
 		c->lasttextlen = tlen < sizeof(c->lasttext) ? tlen :
@@ -414,22 +416,16 @@ client_ready(void *arg, int fd, int revents)
 	client_watch(c);
 }
 
-/*
- * What the transcript shows of a line: SASL material (an AUTH initial
- * response, anything answering a 334 but the "*" that cancels) is
- * replaced, so secrets never reach a transcript, JSON or a log.
- */
-static void
-client_emit_sent(struct client *c, enum verb v, const char *line,
-    size_t len)
+int
+client_shown(enum verb v, const char *line, size_t len, char *buf,
+    size_t size)
 {
 	static const char hidden[] = "<SASL response hidden>";
-	char		 buf[64];
 	size_t		 w1, w2;
 
 	if (v == VERB_AUTH_STEP && !(len == 1 && line[0] == '*')) {
-		client_emit(c, CLIENT_EV_SENT, hidden, sizeof(hidden) - 1);
-		return;
+		snprintf(buf, size, "%s", hidden);
+		return 1;
 	}
 	if (v == VERB_AUTH) {
 		/* "AUTH MECH initial-response": keep two words */
@@ -438,13 +434,25 @@ client_emit_sent(struct client *c, enum verb v, const char *line,
 		for (w2 = w1 + 1; w2 < len && line[w2] != ' '; w2++)
 			;
 		if (w2 < len && w2 < 32) {
-			snprintf(buf, sizeof(buf), "%.*s %s", (int)w2, line,
-			    hidden);
-			client_emit(c, CLIENT_EV_SENT, buf, strlen(buf));
-			return;
+			snprintf(buf, size, "%.*s %s", (int)w2, line, hidden);
+			return 1;
 		}
 	}
-	client_emit(c, CLIENT_EV_SENT, line, len);
+	snprintf(buf, size, "%.*s", (int)len, line);
+	return 0;
+}
+
+/* What the transcript shows of a line: client_shown()'s rule. */
+static void
+client_emit_sent(struct client *c, enum verb v, const char *line,
+    size_t len)
+{
+	char	 buf[64];
+
+	if (client_shown(v, line, len, buf, sizeof(buf)))
+		client_emit(c, CLIENT_EV_SENT, buf, strlen(buf));
+	else
+		client_emit(c, CLIENT_EV_SENT, line, len);
 }
 
 int
@@ -634,6 +642,12 @@ const char *
 client_last_enhanced(const struct client *c)
 {
 	return c->lastenh;
+}
+
+enum verb
+client_last_verb(const struct client *c)
+{
+	return c->lastverb;
 }
 
 const char *

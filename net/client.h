@@ -135,6 +135,19 @@ unsigned long	 client_nreplies(const struct client *);
 int		 client_last_code(const struct client *);
 const char	*client_last_enhanced(const struct client *);
 
+/*
+ * What the transcript shows of a line sent as verb v, into buf (size
+ * octets, NUL-terminated, cut to fit): SASL material (an AUTH initial
+ * response, anything answering a 334 but the "*" that cancels) is
+ * replaced, so secrets never reach a transcript, JSON or a log.  Returns
+ * 1 when something was replaced, 0 when buf is the line (maybe cut).
+ */
+int		 client_shown(enum verb v, const char *line, size_t len,
+		    char *buf, size_t size);
+
+/* What the last reply answered (VERB_NONE before any). */
+enum verb	 client_last_verb(const struct client *);
+
 /* The raw text of the last reply's first line (after "NNN "), bounded. */
 const char	*client_last_text(const struct client *, size_t *len);
 

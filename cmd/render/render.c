@@ -283,33 +283,61 @@ render_error(struct render *r, const char *fmt, ...)
 }
 
 void
-render_expect(struct render *r, int ok, const char *pattern, int code,
-    const char *enhanced)
+render_expect(struct render *r, const struct render_verdict *v)
 {
 	char	 got[32];
 
-	snprintf(got, sizeof(got), "%d%s%s", code, enhanced[0] ? " " : "",
-	    enhanced);
+	snprintf(got, sizeof(got), "%d%s%s", v->code, v->enhanced[0] ? " " :
+	    "", v->enhanced);
 	if (r->json) {
-		render_json_start(r, ok ? "info" : "error");
-		fprintf(r->out, ",\"expect\":\"");
-		render_str(r, r->out, pattern, strlen(pattern));
-		fprintf(r->out, "\",\"got\":\"%s\",\"ok\":%s", got,
-		    ok ? "true" : "false");
+		render_json_start(r, "expect");
+		if (v->file != NULL) {
+			render_json_field_flags(r, "file", v->file,
+			    strlen(v->file), ESC_OWN);
+			fprintf(r->out, ",\"line\":%lu", v->line);
+		} else
+			fputs(",\"file\":null,\"line\":null", r->out);
+		render_json_field(r, "command", v->command,
+		    strlen(v->command));
+		render_json_field(r, "want", v->want, strlen(v->want));
+		if (v->code != 0)
+			fprintf(r->out, ",\"got\":\"%s\"", got);
+		else
+			fputs(",\"got\":null", r->out);
+		fprintf(r->out, ",\"ok\":%s", v->ok ? "true" : "false");
 		render_json_end(r);
 	}
-	if (ok) {
+	if (v->ok) {
 		if (!r->json && !r->quiet) {
 			fputs("=== expect ", r->out);
-			render_str(r, r->out, pattern, strlen(pattern));
+			render_str(r, r->out, v->want, strlen(v->want));
 			fprintf(r->out, ": ok (%s)\n", got);
 		}
 		return;
 	}
 	fflush(r->out);
-	fputs("*** expect failed: wanted ", r->err);
-	render_str(r, r->err, pattern, strlen(pattern));
-	fprintf(r->err, ", got %s\n", code ? got : "no reply");
+	fputs("*** ", r->err);
+	if (v->file != NULL) {
+		render_str_flags(r, r->err, v->file, strlen(v->file), ESC_OWN);
+		fprintf(r->err, ":%lu: ", v->line);
+	}
+	fputs("expect failed: wanted ", r->err);
+	render_str(r, r->err, v->want, strlen(v->want));
+	if (v->code == 0)
+		fputs(", got no reply", r->err);
+	else {
+		fprintf(r->err, ", got %s", got);
+		if (v->textlen > 0) {
+			fputc(' ', r->err);
+			render_str(r, r->err, v->text, v->textlen);
+		}
+	}
+	if (v->command[0] != '\0') {
+		fputs(" (to ", r->err);
+		render_str(r, r->err, v->command, strlen(v->command));
+		fputc(')', r->err);
+	}
+	fputc('\n', r->err);
 	fflush(r->err);
 }
 

@@ -27,9 +27,26 @@ void		 render_info(struct render *, const char *fmt, ...)
 void		 render_error(struct render *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
 
-/* The outcome of an /expect (pattern as typed). */
-void		 render_expect(struct render *, int ok, const char *pattern,
-		    int code, const char *enhanced);
+/* What an /expect judged, and its verdict. */
+struct render_verdict {
+	int		 ok;
+	const char	*file;		/* the script, NULL when typed */
+	unsigned long	 line;		/* its line (0 when file is NULL) */
+	const char	*command;	/* what the reply answered, as shown */
+	const char	*want;		/* the pattern as typed */
+	int		 code;		/* 0: no reply yet */
+	const char	*enhanced;	/* "" when none */
+	const char	*text;		/* the reply's first line, raw */
+	size_t		 textlen;
+};
+
+/*
+ * The outcome of an /expect: an "expect" event with --json (file, line,
+ * command, want, got, ok); else "=== expect P: ok (got)", or on failure
+ * "*** FILE:LINE: expect failed: wanted P, got CODE TEXT (to COMMAND)"
+ * on the error stream.
+ */
+void		 render_expect(struct render *, const struct render_verdict *);
 
 /* Resolved addresses of a name (a "dns" event). */
 void		 render_dns(struct render *, const char *name,

@@ -35,6 +35,8 @@ struct script {
 	int			 data_first;	/* next line may be /expect */
 	unsigned long		 skipped;
 	struct stuff		 st;
+	enum verb		 cmd_verb;	/* what cmd was sent as */
+	char			 cmd[128];	/* the last command, as shown */
 	char			*enc;		/* encoder output */
 	char			 where[PATH_MAX + 32]; /* "name:lineno: " or "" */
 };
@@ -138,6 +140,8 @@ script_send(struct script *s, const char *line, size_t len, int force)
 		script_end(s, OUTCOME_INTERNAL);
 		return;
 	}
+	s->cmd_verb = v;
+	(void)client_shown(v, line, len, s->cmd, sizeof(s->cmd));
 	if (script_await(s, v) == -1)
 		return;
 	if (client_tls_pending(s->c)) {
@@ -158,23 +162,54 @@ script_send(struct script *s, const char *line, size_t len, int force)
 	}
 }
 
+/* What the last reply answered, as /expect names it. */
+static const char *
+script_judged(const struct script *s)
+{
+	enum verb	 v = client_last_verb(s->c);
+
+	if (client_nreplies(s->c) == 0)
+		return "";
+	/* the line the script sent, when that is what was answered */
+	if (v == s->cmd_verb && s->cmd[0] != '\0')
+		return s->cmd;
+	return verb_name(v);
+}
+
 static void
 script_expect(struct script *s, const char *args)
 {
-	struct expect	 e;
-	const char	*why;
-	int		 ok;
+	struct render_verdict	 rv;
+	struct expect		 e;
+	const char		*why, *enh;
+	size_t			 n;
 
 	if (expect_parse(args, &e, &why) == -1) {
 		render_error(s->r, "%s/expect %s: %s", s->where, args, why);
 		script_end(s, OUTCOME_USAGE);
 		return;
 	}
-	ok = client_nreplies(s->c) > 0 && expect_match(&e,
-	    client_last_code(s->c), client_last_enhanced(s->c));
-	render_expect(s->r, ok, args, client_last_code(s->c),
-	    client_last_enhanced(s->c));
-	if (!ok) {
+	memset(&rv, 0, sizeof(rv));
+	rv.file = s->where[0] != '\0' ? s->name : NULL;
+	rv.line = rv.file != NULL ? s->lineno : 0;
+	rv.command = script_judged(s);
+	rv.want = args;
+	rv.code = client_nreplies(s->c) > 0 ? client_last_code(s->c) : 0;
+	rv.enhanced = enh = client_last_enhanced(s->c);
+	rv.text = client_last_text(s->c, &rv.textlen);
+	/* the text after the enhanced code, which is shown apart */
+	n = strlen(enh);
+	if (n > 0 && rv.textlen >= n && memcmp(rv.text, enh, n) == 0) {
+		rv.text += n;
+		rv.textlen -= n;
+		while (rv.textlen > 0 && *rv.text == ' ') {
+			rv.text++;
+			rv.textlen--;
+		}
+	}
+	rv.ok = rv.code != 0 && expect_match(&e, rv.code, enh);
+	render_expect(s->r, &rv);
+	if (!rv.ok) {
 		s->failed = 1;
 		if (!s->o->keep_going)
 			script_end(s, OUTCOME_EXPECT_FAILED);
@@ -400,6 +435,8 @@ script_bdat_file(struct script *s, const char *args)
 		return;
 	}
 	snprintf(cmd, sizeof(cmd), "BDAT %llu%s", size, last ? " LAST" : "");
+	s->cmd_verb = VERB_BDAT;
+	snprintf(s->cmd, sizeof(s->cmd), "%s", cmd);
 	if (client_send_line(s->c, cmd, strlen(cmd), &v) == -1) {
 		render_error(s->r, "%s", client_error(s->c));
 		script_end(s, OUTCOME_INTERNAL);

@@ -157,5 +157,72 @@ def data_lines_after_dot_are_commands_again():
           "dump %r" % dumps)
 
 
+# ------------------------------------------------------------ /expect
+
+@test
+def failed_expect_names_file_line_command_want_got():
+    d = tmpdir()
+    path = write_file(d, "rcpt.smtp", b"EHLO ci.example\n/expect 250\n"
+                      b"MAIL FROM:<a@example.org>\n/expect 250\n"
+                      b"RCPT TO:<b@example.org>\n# a comment\n"
+                      b"/expect 250|251\nNOOP\n")
+    with Sink(["-f", "RCPT"]) as sink:
+        res = run(["-f", path, sink.target])
+        rj = run(["--json", "-f", path, sink.target])
+    expect_rc(res, 65)
+    want = ("*** %s:7: expect failed: wanted 250|251, got 500 5.3.0 "
+            "Error: command failed (to RCPT TO:<b@example.org>)" % path)
+    check(want in res.stderr, "stderr lacks %r" % want, res)
+    expect_rc(rj, 65)
+    exps = [o for o in rj.json() if o["type"] == "expect"]
+    check(len(exps) == 3, "expect events %r" % exps, rj)
+    for o in exps:
+        check(set(o) == {"type", "time", "elapsed_ms", "file", "line",
+                         "command", "want", "got", "ok"} or
+              set(o) == {"type", "time", "file", "line", "command", "want",
+                         "got", "ok"}, "fields %r" % sorted(o), rj)
+    check(exps[0] | {"time": 0, "elapsed_ms": 0} ==
+          {"type": "expect", "time": 0, "elapsed_ms": 0, "file": path,
+           "line": 2, "command": "EHLO ci.example", "want": "250",
+           "got": "250", "ok": True}, "first %r" % exps[0], rj)
+    last = exps[2]
+    check(last["file"] == path and last["line"] == 7 and
+          last["command"] == "RCPT TO:<b@example.org>" and
+          last["want"] == "250|251" and last["got"] == "500 5.3.0" and
+          last["ok"] is False, "failed %r" % last, rj)
+    check(summary(rj)["reason"] == "expect-failed", "reason", rj)
+
+
+@test
+def expect_names_greeting_and_end_of_data():
+    d = tmpdir()
+    msg = write_file(d, "m.eml", b"Subject: x\n\nbody\n")
+    script = (b"/expect 220\nEHLO x\nMAIL FROM:<a@example.org>\n"
+              b"RCPT TO:<b@example.org>\n/data " + msg.encode() +
+              b"\n/expect 5xx\n")
+    with Sink() as sink:
+        res = run(["--json", sink.target], script)
+    expect_rc(res, 65)
+    exps = [o for o in res.json() if o["type"] == "expect"]
+    check([(o["line"], o["command"], o["ok"]) for o in exps] ==
+          [(1, "greeting", True), (6, "end of data", False)],
+          "expects %r" % exps, res)
+    check(exps[1]["got"].startswith("250"), "got %r" % exps[1], res)
+
+
+@test
+def expect_hides_sasl_material():
+    # AUTH PLAIN's initial response is a secret: the verdict shows the
+    # command as the transcript does
+    script = (b"EHLO x\nAUTH PLAIN AHVzZXIAc2VjcmV0\n/expect 235\n")
+    with Sink(["-f", "AUTH"]) as sink:
+        res = run(["--json", sink.target], script)
+    expect_rc(res, 65)
+    exps = [o for o in res.json() if o["type"] == "expect"]
+    check(len(exps) == 1 and exps[0]["command"] ==
+          "AUTH PLAIN <SASL response hidden>", "expect %r" % exps, res)
+    check(b"AHVzZXIAc2VjcmV0" not in res.out + res.err, "secret shown", res)
+
+
 if __name__ == "__main__":
     main()
