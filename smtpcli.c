@@ -55,6 +55,7 @@ struct opts {
 	int		 json;
 	int		 quiet;
 	int		 keep_going;
+	int		 strict;
 	int		 no_explain;
 	int		 tls_on_connect;
 	struct tlsrun	 tls;
@@ -82,7 +83,7 @@ enum {
 	OPT_NOEXPLAIN, OPT_STARTTLS, OPT_TLSCONNECT, OPT_CAFILE, OPT_CAPATH,
 	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
 	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE, OPT_HISTORY,
-	OPT_NOHISTORY
+	OPT_NOHISTORY, OPT_STRICT
 };
 
 /* The TLS options. */
@@ -236,6 +237,9 @@ parse_opt(int ch, const char *arg, struct opts *o)
 	case OPT_KEEP:
 		o->keep_going = 1;
 		break;
+	case OPT_STRICT:
+		o->strict = 1;
+		break;
 	case OPT_RESOLVER:
 		o->resolver = arg;
 		break;
@@ -306,6 +310,11 @@ parse_check(int argc, char *argv[], struct opts *o)
 	}
 	if (o->probe) {
 		fprintf(stderr, "smtpcli: --probe belongs to smtpcli mx\n");
+		return -1;
+	}
+	if (o->strict && o->send.active) {
+		fprintf(stderr, "smtpcli: --strict is for scripts; send mode "
+		    "fails on any refusal already\n");
 		return -1;
 	}
 	if (argc > 1) {
@@ -390,6 +399,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "probe", no_argument, NULL, OPT_PROBE },
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "no-history", no_argument, NULL, OPT_NOHISTORY },
+		{ "strict", no_argument, NULL, OPT_STRICT },
 	};
 	struct option	 longopts[sizeof(base) / sizeof(base[0]) + 64];
 	size_t		 nb = sizeof(base) / sizeof(base[0]), i;
@@ -607,6 +617,7 @@ run_script(struct opts *o, struct loop *loop, struct render *r,
 	so.helo = helo;
 	so.timeout = o->timeout;
 	so.keep_going = o->keep_going;
+	so.strict = o->strict;
 	so.tls = &o->tls;
 	oc = script_run(c, r, k.fp, name, &so);
 out:
@@ -649,7 +660,8 @@ main(int argc, char *argv[])
 		oc = run_mx(&o, loop, r, helo);
 	else if (o.send.active)
 		oc = run_send(&o, loop, r, helo);
-	else if (o.script == NULL && !o.json && isatty(STDIN_FILENO) &&
+	else if (o.script == NULL && !o.json && !o.strict &&
+	    isatty(STDIN_FILENO) &&
 	    isatty(STDOUT_FILENO))
 		oc = run_repl(&o, loop, color, helo);
 	else

@@ -88,6 +88,8 @@ usage_session(FILE *fp)
 "      --helo NAME        name for /ehlo (default: the host's fully\n"
 "                         qualified name, else the local address literal)\n"
 "      --keep-going       go on after a failed /expect (still exits 65)\n"
+"      --strict           a 4xx/5xx no /expect judged fails (65), and so\n"
+"                         does the server leaving before the end (74/75)\n"
 "      --history FILE     interactive history file (default\n"
 "                         $XDG_STATE_HOME/smtpcli/history)\n"
 "      --no-history       keep no history file\n"

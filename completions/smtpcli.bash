@@ -40,7 +40,7 @@ _smtpcli()
 	local verbs='HELO EHLO MAIL RCPT DATA BDAT RSET VRFY EXPN HELP NOOP
 	    QUIT STARTTLS AUTH ETRN ATRN TURN SEND SOML SAML LHLO'
 	local opts='-4 -6 -f --file -p --port -t --timeout -q --quiet
-	    -h --help -V --version --pipe --helo --json --keep-going
+	    -h --help -V --version --pipe --helo --json --keep-going --strict
 	    --resolver --no-explain --starttls --tls-on-connect --ca-file
 	    --ca-path --insecure --sni --no-sni --cert --key --tls-min
 	    --tls-max --ciphers --show-chain --mx --probe

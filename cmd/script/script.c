@@ -36,6 +36,8 @@ struct script {
 	unsigned long		 skipped;
 	struct stuff		 st;
 	enum verb		 cmd_verb;	/* what cmd was sent as */
+	unsigned long		 cmd_line;	/* where cmd was */
+	unsigned long		 judged;	/* replies judged (--strict) */
 	char			 cmd[128];	/* the last command, as shown */
 	char			*enc;		/* encoder output */
 	char			 where[PATH_MAX + 32]; /* "name:lineno: " or "" */
@@ -114,8 +116,10 @@ script_need(struct script *s)
 	if (s->closed) {
 		render_info(s->r, "%snot run: the connection is closed",
 		    s->where);
+		/* --strict: lines left when the server went means failure */
 		script_end(s, s->failed ? OUTCOME_EXPECT_FAILED :
-		    s->closed_oc);
+		    s->o->strict && s->closed_oc == OUTCOME_OK ?
+		    OUTCOME_CONNECT_FAILED : s->closed_oc);
 		return -1;
 	}
 	return 0;
@@ -141,6 +145,7 @@ script_send(struct script *s, const char *line, size_t len, int force)
 		return;
 	}
 	s->cmd_verb = v;
+	s->cmd_line = s->lineno;
 	(void)client_shown(v, line, len, s->cmd, sizeof(s->cmd));
 	if (script_await(s, v) == -1)
 		return;
@@ -208,12 +213,44 @@ script_expect(struct script *s, const char *args)
 		}
 	}
 	rv.ok = rv.code != 0 && expect_match(&e, rv.code, enh);
+	s->judged = client_nreplies(s->c);
 	render_expect(s->r, &rv);
 	if (!rv.ok) {
 		s->failed = 1;
 		if (!s->o->keep_going)
 			script_end(s, OUTCOME_EXPECT_FAILED);
 	}
+}
+
+/*
+ * --strict: a 4xx or 5xx reply that no /expect judged fails the run as a
+ * failed /expect does.  Looked at before each line but an /expect, and
+ * at the end.
+ */
+static void
+script_unjudged(struct script *s)
+{
+	unsigned long	 n = client_nreplies(s->c);
+	const char	*enh = client_last_enhanced(s->c);
+	const char	*what = script_judged(s);
+	int		 code = client_last_code(s->c);
+
+	if (!s->o->strict || n == s->judged)
+		return;
+	s->judged = n;
+	if (code < 400)
+		return;
+	if (s->name[0] != '\0' && what == s->cmd)
+		render_error(s->r, "%s:%lu: --strict: %d%s%s to %s, and no "
+		    "/expect judged it", s->name, s->cmd_line, code,
+		    enh[0] != '\0' ? " " : "", enh, what);
+	else
+		render_error(s->r, "%s--strict: %d%s%s to %s, and no /expect "
+		    "judged it", s->where, code, enh[0] != '\0' ? " " : "",
+		    enh, what);
+	s->failed = 1;
+	if (!s->o->keep_going)
+		script_end(s, OUTCOME_EXPECT_FAILED);
 }
 
 static void
@@ -436,6 +473,7 @@ script_bdat_file(struct script *s, const char *args)
 	}
 	snprintf(cmd, sizeof(cmd), "BDAT %llu%s", size, last ? " LAST" : "");
 	s->cmd_verb = VERB_BDAT;
+	s->cmd_line = s->lineno;
 	snprintf(s->cmd, sizeof(s->cmd), "%s", cmd);
 	if (client_send_line(s->c, cmd, strlen(cmd), &v) == -1) {
 		render_error(s->r, "%s", client_error(s->c));
@@ -525,6 +563,12 @@ script_line(struct script *s, const char *line, size_t len)
 		    (int)(len > 40 ? 40 : len), line);
 		script_end(s, OUTCOME_USAGE);
 		return;
+	}
+	if (kind != SLINE_BLANK && !(kind == SLINE_LOCAL &&
+	    cmd == CMDTAB_EXPECT)) {
+		script_unjudged(s);
+		if (s->done)
+			return;
 	}
 	switch (kind) {
 	case SLINE_BLANK:
@@ -689,6 +733,24 @@ script_closed(struct script *s)
 	return s->closed;
 }
 
+/* The end of the script's lines: how it went. */
+static void
+script_finish(struct script *s)
+{
+	script_unjudged(s);
+	if (s->done)
+		return;
+	/* --strict: the server leaving before the end is a failure */
+	if (s->o->strict && script_closed(s) && s->closed_oc != OUTCOME_OK &&
+	    !s->failed) {
+		render_error(s->r, "%s: --strict: the server closed the "
+		    "connection before the script ended", s->name);
+		script_end(s, s->closed_oc);
+		return;
+	}
+	script_end(s, s->failed ? OUTCOME_EXPECT_FAILED : OUTCOME_OK);
+}
+
 enum outcome
 script_run(struct client *c, struct render *r, FILE *in, const char *name,
     const struct script_opts *o)
@@ -709,8 +771,7 @@ script_run(struct client *c, struct render *r, FILE *in, const char *name,
 			    "data (no lone \".\")", name);
 			script_end(s, OUTCOME_USAGE);
 		} else
-			script_end(s, s->failed ? OUTCOME_EXPECT_FAILED :
-			    OUTCOME_OK);
+			script_finish(s);
 	}
 	/* a failed /expect stops politely: QUIT, briefly */
 	if (s->oc == OUTCOME_EXPECT_FAILED && !s->o->keep_going && !s->closed &&

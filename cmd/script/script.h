@@ -17,6 +17,8 @@ struct script_opts {
 	const char	*helo;		/* name for /ehlo */
 	int		 timeout;	/* seconds; 0: RFC 5321 defaults */
 	int		 keep_going;	/* go on after a failed /expect */
+	int		 strict;	/* an unjudged 4xx/5xx fails, and */
+					/* so does the server leaving early */
 	struct tlsrun	*tls;		/* TLS policy and context */
 };
 

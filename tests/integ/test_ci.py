@@ -9,8 +9,8 @@ Run:  SMTPCLI=/work/main/build/smtpcli /usr/bin/python3 test_ci.py [NAME...]
 import os
 import tempfile
 
-from harness import (Aio, Sink, check, expect_rc, main, run, summary,
-                     test, write_file)
+from harness import (Aio, Hostile, Sink, check, expect_rc, main, run,
+                     summary, test, write_file)
 
 # A message delivered on lines 1-15; lines 16-39 more commands; a typo on
 # line 40: before the check, the message was delivered by then.
@@ -222,6 +222,80 @@ def expect_hides_sasl_material():
     check(len(exps) == 1 and exps[0]["command"] ==
           "AUTH PLAIN <SASL response hidden>", "expect %r" % exps, res)
     check(b"AHVzZXIAc2VjcmV0" not in res.out + res.err, "secret shown", res)
+
+
+# ------------------------------------------------------------ --strict
+
+@test
+def strict_fails_an_unjudged_refusal():
+    script = (b"EHLO x\n/expect 250\nMAIL FROM:<a@example.org>\n"
+              b"RCPT TO:<b@example.org>\nNOOP\nQUIT\n")
+    with Sink(["-f", "RCPT"], verbose=True) as sink:
+        loose = run([sink.target], script)
+        strict = run(["--strict", sink.target], script)
+        sj = run(["--strict", "--json", sink.target], script)
+        log = sink.session_log()
+    expect_rc(loose, 0)
+    expect_rc(strict, 65)
+    check("stdin:4: --strict: 500 5.3.0 to RCPT TO:<b@example.org>, and "
+          "no /expect judged it" in strict.stderr, "stderr", strict)
+    check(log.count("NOOP") == 1, "NOOP sent after the strict failure "
+          "(once is the loose run):\n" + log)
+    expect_rc(sj, 65)
+    check(summary(sj)["reason"] == "expect-failed", "reason", sj)
+
+
+@test
+def strict_passes_judged_refusals():
+    script = (b"EHLO x\nMAIL FROM:<a@example.org>\nRCPT TO:<b@example.org>"
+              b"\n/expect 5xx\nQUIT\n/expect 221\n")
+    with Sink(["-f", "RCPT"]) as sink:
+        res = run(["--strict", sink.target], script)
+    expect_rc(res, 0)
+
+
+@test
+def strict_keep_going_runs_on_and_fails():
+    script = (b"EHLO x\nMAIL FROM:<a@example.org>\nRCPT TO:<b@example.org>"
+              b"\nRSET\nQUIT\n")
+    with Sink(["-f", "RCPT"], verbose=True) as sink:
+        res = run(["--strict", "--keep-going", sink.target], script)
+        log = sink.session_log()
+    expect_rc(res, 65)
+    check("RSET" in log, "--keep-going stopped:\n" + log)
+
+
+@test
+def strict_close_before_the_end():
+    # lines left after the 221: 0 without --strict, 74 with it
+    script = b"EHLO x\nQUIT\nNOOP\n"
+    with Sink() as sink:
+        loose = run([sink.target], script)
+        strict = run(["--strict", sink.target], script)
+    expect_rc(loose, 0)
+    expect_rc(strict, 74)
+    # a 421 the server sends unasked, then its close: unjudged is 65;
+    # judged, the close before the end is still 75
+    with Hostile("unsolicited-421") as h:
+        loose = run([h.target], b"EHLO x\n/sleep 1\n")
+    expect_rc(loose, 0)
+    with Hostile("unsolicited-421") as h:
+        res = run(["--strict", h.target], b"EHLO x\n/sleep 1\n")
+    expect_rc(res, 65)
+    check("--strict: 421 4.3.2" in res.stderr, "stderr", res)
+    with Hostile("unsolicited-421") as h:
+        res = run(["--strict", "--json", h.target],
+                  b"EHLO x\n/sleep 1\n/expect 421\n")
+    expect_rc(res, 75)
+    check(summary(res)["reason"] == "rejected-temporary", "reason", res)
+
+
+@test
+def strict_is_not_for_send_mode():
+    res = run(["--strict", "--from", "a@example.org", "--to",
+               "b@example.org", "127.0.0.1:9"], None)
+    expect_rc(res, 64)
+    check("--strict is for scripts" in res.stderr, "stderr", res)
 
 
 if __name__ == "__main__":
