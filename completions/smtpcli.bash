@@ -98,7 +98,7 @@ _smtpcli()
 			_smtpcli_names -f ;;
 		--quit-after | --drop-after)
 			COMPREPLY=($(compgen -P "$pfx" -W 'connect banner ehlo
-			    starttls auth mail rcpt data' -- "$cur")) ;;
+			    first-helo tls starttls helo auth mail rcpt data dot' -- "$cur")) ;;
 		--dsn-ret)
 			COMPREPLY=($(compgen -P "$pfx" -W 'FULL HDRS' -- "$cur")) ;;
 		--dsn-notify)

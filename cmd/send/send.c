@@ -95,6 +95,7 @@ send_begin(struct sconn *k, unsigned long msg)
 	k->lmtp_next = 0;
 	k->tx_failed = 0;
 	k->delivered = 0;
+	k->eod_seen = 0;
 }
 
 /* MAIL, and with pipelining every RCPT and DATA, in one batch. */
@@ -190,6 +191,12 @@ send_tx_end(struct sconn *k, int delivered)
 		s->worst = k->tx_failed;
 	if (s->o->quit_after == SEND_PH_DATA && delivered) {
 		(void)send_stop(k, SEND_PH_DATA);
+		return;
+	}
+	/* dot: after the end-of-data reply, whatever it said */
+	if (k->eod_seen && (s->o->quit_after == SEND_PH_DOT ||
+	    s->o->drop_after == SEND_PH_DOT)) {
+		(void)send_stop(k, SEND_PH_DOT);
 		return;
 	}
 	send_start(k);
@@ -409,6 +416,7 @@ send_handle(struct sconn *k, const struct sgot *g)
 			k->eod_left--;
 		if (k->eod_left > 0)
 			return;
+		k->eod_seen = 1;
 		send_tx_end(k, k->delivered);
 		break;
 	case SX_RSET:

@@ -16,11 +16,15 @@ static const char *const send_phase_names[] = {
 	[SEND_PH_CONNECT] = "connect",
 	[SEND_PH_BANNER] = "banner",
 	[SEND_PH_EHLO] = "ehlo",
+	[SEND_PH_FIRST_HELO] = "first-helo",
+	[SEND_PH_TLS] = "tls",
 	[SEND_PH_STARTTLS] = "starttls",
+	[SEND_PH_HELO] = "helo",
 	[SEND_PH_AUTH] = "auth",
 	[SEND_PH_MAIL] = "mail",
 	[SEND_PH_RCPT] = "rcpt",
 	[SEND_PH_DATA] = "data",
+	[SEND_PH_DOT] = "dot",
 };
 _Static_assert(sizeof(send_phase_names) / sizeof(send_phase_names[0]) ==
     SEND_PH_MAX, "send_phase_names must cover every phase");

@@ -7,6 +7,7 @@ Run:  SMTPCLI=/work/main/build/smtpcli /usr/bin/python3 test_ci.py [NAME...]
 """
 
 import os
+import subprocess
 import tempfile
 
 from harness import (Aio, Hostile, Sink, check, expect_rc, main, run,
@@ -32,6 +33,32 @@ def typo_script():
 
 def tmpdir():
     return tempfile.mkdtemp(prefix="smtpcli-ci-")
+
+
+TMP = tmpdir()
+
+
+def cert():
+    """A self-signed certificate for 127.0.0.1 (made once)."""
+    c, k = os.path.join(TMP, "cert.pem"), os.path.join(TMP, "key.pem")
+    if not os.path.exists(c):
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
+                        "-nodes", "-keyout", k, "-out", c, "-days", "30",
+                        "-subj", "/CN=localhost", "-addext",
+                        "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+                       check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=60)
+    return c, k
+
+
+def tls_aio(*extra):
+    c, k = cert()
+    return Aio(["--cert", c, "--key", k] + list(extra))
+
+
+def send_args(target, *extra):
+    return (["--ca-file", cert()[0], "--from", "a@client.test", "--to",
+             "b@server.test"] + list(extra) + [target])
 
 
 # ------------------------------------------------------------ pre-check
@@ -296,6 +323,50 @@ def strict_is_not_for_send_mode():
                "b@example.org", "127.0.0.1:9"], None)
     expect_rc(res, 64)
     check("--strict is for scripts" in res.stderr, "stderr", res)
+
+
+# ------------------------------------------------------------ phases
+
+@test
+def quit_and_drop_after_swaks_phases():
+    # (option, phase) -> the verbs the server read, TLS on (STARTTLS is
+    # offered, so send mode uses it, verified against our certificate)
+    cases = [
+        ("--quit-after", "first-helo", ["EHLO", "QUIT"], 0),
+        ("--quit-after", "tls", ["EHLO", "STARTTLS", "QUIT"], 0),
+        ("--drop-after", "tls", ["EHLO", "STARTTLS"], 0),
+        ("--quit-after", "helo", ["EHLO", "STARTTLS", "EHLO", "QUIT"], 0),
+        ("--quit-after", "dot", ["EHLO", "STARTTLS", "EHLO", "MAIL",
+                                 "RCPT", "DATA", "QUIT"], 1),
+        ("--drop-after", "dot", ["EHLO", "STARTTLS", "EHLO", "MAIL",
+                                 "RCPT", "DATA"], 1),
+    ]
+    for opt, phase, want, nmsg in cases:
+        with tls_aio() as a:
+            res = run(send_args(a.target, opt, phase))
+            verbs = [c.split(" ")[0].split(":")[0].upper()
+                     for c in a.commands()]
+            msgs = a.messages()
+        expect_rc(res, 0)
+        # the message's own lines are not commands
+        verbs = [v for v in verbs if v in ("EHLO", "STARTTLS", "MAIL",
+                                           "RCPT", "DATA", "QUIT")]
+        check(verbs == want, "%s %s: server read %r, wanted %r" %
+              (opt, phase, verbs, want), res)
+        check(len(msgs) == nmsg, "%s %s: %d messages" % (opt, phase,
+                                                        len(msgs)), res)
+        check("%s %s" % (opt, phase) in res.stdout, "not said", res)
+    # without TLS, tls and helo stop after the one EHLO
+    with Aio() as a:
+        res = run(["--no-starttls", "--from", "a@client.test", "--to",
+                   "b@server.test", "--quit-after", "tls", a.target])
+        verbs = [c.split(" ")[0] for c in a.commands()]
+    expect_rc(res, 0)
+    check(verbs == ["EHLO", "QUIT"], "no TLS, tls: %r" % verbs, res)
+    res = run(["--from", "a@b.test", "--to", "c@d.test", "--quit-after",
+               "tsl", "127.0.0.1:9"], None)
+    expect_rc(res, 64)
+    check("first-helo, tls, starttls, helo" in res.stderr, "usage", res)
 
 
 if __name__ == "__main__":
