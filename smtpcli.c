@@ -56,6 +56,7 @@ struct opts {
 	int		 quiet;
 	int		 keep_going;
 	int		 strict;
+	int		 timing;
 	int		 no_explain;
 	int		 tls_on_connect;
 	struct tlsrun	 tls;
@@ -83,7 +84,7 @@ enum {
 	OPT_NOEXPLAIN, OPT_STARTTLS, OPT_TLSCONNECT, OPT_CAFILE, OPT_CAPATH,
 	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
 	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE, OPT_HISTORY,
-	OPT_NOHISTORY, OPT_STRICT
+	OPT_NOHISTORY, OPT_STRICT, OPT_TIMING
 };
 
 /* The TLS options. */
@@ -239,6 +240,9 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		break;
 	case OPT_STRICT:
 		o->strict = 1;
+		break;
+	case OPT_TIMING:
+		o->timing = 1;
 		break;
 	case OPT_RESOLVER:
 		o->resolver = arg;
@@ -400,6 +404,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "no-history", no_argument, NULL, OPT_NOHISTORY },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "timing", no_argument, NULL, OPT_TIMING },
 	};
 	struct option	 longopts[sizeof(base) / sizeof(base[0]) + 64];
 	size_t		 nb = sizeof(base) / sizeof(base[0]), i;
@@ -653,6 +658,10 @@ main(int argc, char *argv[])
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return ST_INTERNAL;
 	}
+	if (o.timing && render_set_timing(r) == -1) {
+		fprintf(stderr, "smtpcli: out of memory\n");
+		return ST_INTERNAL;
+	}
 	helo = o.helo != NULL ? o.helo : helo_default(hostbuf, sizeof(hostbuf));
 	if ((oc = tlsrun_files(&o.tls, r)) != OUTCOME_OK)
 		;	/* reported: nothing connects */
@@ -660,7 +669,7 @@ main(int argc, char *argv[])
 		oc = run_mx(&o, loop, r, helo);
 	else if (o.send.active)
 		oc = run_send(&o, loop, r, helo);
-	else if (o.script == NULL && !o.json && !o.strict &&
+	else if (o.script == NULL && !o.json && !o.strict && !o.timing &&
 	    isatty(STDIN_FILENO) &&
 	    isatty(STDOUT_FILENO))
 		oc = run_repl(&o, loop, color, helo);

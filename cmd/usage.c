@@ -96,6 +96,8 @@ usage_session(FILE *fp)
 "\n"
 "Output:\n"
 "      --json             one JSON object per event on stdout\n"
+"      --timing           each line starts with the ms since the start;\n"
+"                         the time of every phase at the end\n"
 "      --no-explain       no meaning under each reply (\"    # \" lines)\n"
 "  -q, --quiet            show only errors\n"
 "  -h, --help             this help\n"

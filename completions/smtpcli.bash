@@ -41,6 +41,7 @@ _smtpcli()
 	    QUIT STARTTLS AUTH ETRN ATRN TURN SEND SOML SAML LHLO'
 	local opts='-4 -6 -f --file -p --port -t --timeout -q --quiet
 	    -h --help -V --version --pipe --helo --json --keep-going --strict
+	    --timing
 	    --resolver --no-explain --starttls --tls-on-connect --ca-file
 	    --ca-path --insecure --sni --no-sni --cert --key --tls-min
 	    --tls-max --ciphers --show-chain --mx --probe

@@ -231,6 +231,7 @@ render_event(void *arg, const struct client_event *ev)
 {
 	struct render	*r = arg;
 
+	rendertime_event(&r->clock, ev);
 	switch (ev->type) {
 	case CLIENT_EV_REPLY:
 		if (r->json)
@@ -365,6 +366,7 @@ render_dns(struct render *r, const char *name, const struct addr *a,
 	char	 as[64];
 	size_t	 i;
 
+	rendertime_to(&r->clock, RENDER_PH_DNS);
 	if (r->json) {
 		render_dns_json(r, name, a, n);
 		return;
@@ -455,6 +457,8 @@ void
 render_summary(struct render *r, int status, const char *reason)
 {
 	if (!r->json) {
+		if (!r->quiet)
+			rendertime_text(&r->clock, r->out, r->timing);
 		if (r->unverified && !r->quiet)
 			render_line(r, "=== This session was UNVERIFIED: ",
 			    r->unverified_why, strlen(r->unverified_why));
@@ -464,5 +468,48 @@ render_summary(struct render *r, int status, const char *reason)
 	fprintf(r->out, ",\"exit\":%d,\"reason\":\"%s\"", status, reason);
 	if (r->unverified)
 		fputs(",\"tls_verified\":false", r->out);
+	rendertime_json(&r->clock, r->out);
 	render_json_end(r);
+}
+
+void
+render_time_to(struct render *r, enum render_phase ph)
+{
+	rendertime_to(&r->clock, ph);
+}
+
+void
+render_time_start(struct render *r, enum render_phase ph)
+{
+	rendertime_start(&r->clock, ph);
+}
+
+void
+render_time_event(struct render *r, const struct client_event *ev)
+{
+	rendertime_event(&r->clock, ev);
+}
+
+int
+render_set_timing(struct render *r)
+{
+	FILE	*out = NULL, *err;
+
+	if (r->timing)
+		return 0;
+	/* JSON lines carry elapsed_ms: a stamp would break them */
+	if (!r->json && (out = rendertime_stamp(&r->clock, r->out)) == NULL)
+		return -1;
+	if ((err = rendertime_stamp(&r->clock, r->err)) == NULL) {
+		if (out != NULL)
+			fclose(out);
+		return -1;
+	}
+	r->timing = 1;
+	r->out_under = r->out;
+	r->err_under = r->err;
+	if (out != NULL)
+		r->out = out;
+	r->err = err;
+	return 0;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "client.h"
+#include "rendertime.h"
 
 struct render;
 
@@ -67,7 +68,32 @@ void		 render_bulk(struct render *, unsigned long sent,
 		    unsigned long rej, double secs, double p50, double p90,
 		    double p99, double max);
 
-/* The last event: exit status and its reason word. */
+/*
+ * The phases of the run (rendertime.h): the time since the last event
+ * belongs to ph, and so does what follows (render_time_to), or it
+ * belongs to the phase it was in and what follows to ph
+ * (render_time_start: connecting starts).  For the steps no event marks:
+ * connecting, the end of data queued.  render_event() keeps the clock;
+ * a mode that does not show every event (send mode's bulk) hands the
+ * rest to render_time_event().
+ */
+void		 render_time_to(struct render *, enum render_phase ph);
+void		 render_time_start(struct render *, enum render_phase ph);
+void		 render_time_event(struct render *,
+		    const struct client_event *);
+
+/*
+ * --timing: every line on the transcript and error streams starts with
+ * the milliseconds since the start (JSON lines carry elapsed_ms and stay
+ * unstamped), and the text summary gives every phase.  Returns 0, or -1
+ * (out of memory: nothing changes).
+ */
+int		 render_set_timing(struct render *);
+
+/*
+ * The last event: exit status and its reason word; with --json, the
+ * phases; as text, the likely causes of delay.
+ */
 void		 render_summary(struct render *, int status,
 		    const char *reason);
 

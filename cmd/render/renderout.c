@@ -24,12 +24,21 @@ render_new(FILE *out, FILE *err, int json, int quiet, int explain,
 	r->quiet = quiet;
 	r->explain = explain;
 	r->color = color && !json;
+	rendertime_init(&r->clock);
 	return r;
 }
 
 void
 render_free(struct render *r)
 {
+	if (r == NULL)
+		return;
+	if (r->timing) {
+		/* the stamping streams; the ones under them stay open */
+		if (r->out != r->out_under)
+			fclose(r->out);
+		fclose(r->err);
+	}
 	free(r);
 }
 
@@ -74,8 +83,9 @@ render_json_start(struct render *r, const char *type)
 	struct timespec	 ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	fprintf(r->out, "{\"type\":\"%s\",\"time\":%lld.%03ld", type,
-	    (long long)ts.tv_sec, ts.tv_nsec / 1000000);
+	fprintf(r->out, "{\"type\":\"%s\",\"time\":%lld.%03ld,"
+	    "\"elapsed_ms\":%.3f", type, (long long)ts.tv_sec,
+	    ts.tv_nsec / 1000000, rendertime_ms(&r->clock));
 }
 
 void

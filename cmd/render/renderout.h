@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "esc.h"
+#include "rendertime.h"
 
 #define RENDER_CHUNK	2048	/* octets escaped at a time */
 
@@ -27,6 +28,10 @@ struct render {
 	int		 nfields;	/* explain fields written (JSON) */
 	const char	*tint;		/* colour of this reply's notes */
 	int		 unverified;	/* TLS went on unverified */
+	struct rendertime clock;	/* the phases of the run */
+	int		 timing;	/* --timing: lines stamped */
+	FILE		*out_under;	/* the streams under the stamps */
+	FILE		*err_under;
 	char		 unverified_why[1024];
 	char		 esc[ESC_OUTMAX(RENDER_CHUNK)];
 };
@@ -57,7 +62,7 @@ void		 render_str(struct render *, FILE *fp, const char *s,
 
 /*
  * A JSON event on the transcript stream: render_json_start() opens it
- * with its type and the time, each field adds ",\"name\":\"s\"" (s
+ * with its type, the time and elapsed_ms, each field adds ",\"name\":\"s\"" (s
  * escaped; own as for render_str_flags()), render_json_end() closes it,
  * ends the line and flushes.
  */

@@ -439,6 +439,7 @@ script_data_file(struct script *s, const char *path)
 		return;
 	}
 	if (script_stream(s, fp, path, 1) == 0) {
+		render_time_to(s->r, RENDER_PH_DATA);
 		client_data_end(s->c);
 		(void)script_await(s, VERB_DATA_END);
 	}

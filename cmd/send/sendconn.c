@@ -85,6 +85,8 @@ send_data_end(struct sconn *k)
 	t.kind = SX_EOD;
 	t.index = 0;
 	t.when = loop_now_us();
+	/* the message went: what follows is the wait for its reply */
+	render_time_to(k->s->r, RENDER_PH_DATA);
 	return client_data_end_tag(k->c, &t);
 }
 
@@ -132,6 +134,8 @@ send_event(void *arg, const struct client_event *ev)
 	if (!s->bulk || ev->type == CLIENT_EV_ERROR ||
 	    (ev->type == CLIENT_EV_TLS && k->id == 0))
 		render_event(s->r, ev);
+	else
+		render_time_event(s->r, ev);	/* shown or not, it took time */
 	if (ev->type != CLIENT_EV_REPLY)
 		return;
 	/* replies to the setup steps are read with client_wait() */

@@ -7,6 +7,7 @@ Run:  SMTPCLI=/work/main/build/smtpcli /usr/bin/python3 test_ci.py [NAME...]
 """
 
 import os
+import re
 import subprocess
 import tempfile
 
@@ -367,6 +368,119 @@ def quit_and_drop_after_swaks_phases():
                "tsl", "127.0.0.1:9"], None)
     expect_rc(res, 64)
     check("first-helo, tls, starttls, helo" in res.stderr, "usage", res)
+
+
+# ------------------------------------------------------------ time
+
+PHASES = ["dns", "connect", "tls", "greeting", "ehlo", "auth", "mail",
+          "rcpt", "data", "end_of_data", "quit"]
+TXN = (b"EHLO x\nMAIL FROM:<a@example.org>\nRCPT TO:<b@example.org>\n"
+       b"DATA\nSubject: t\n\nbody\n.\nQUIT\n")
+
+
+@test
+def json_phases_add_up_to_the_wall_time():
+    # smtp-sink waits a known second before the greeting, the EHLO reply,
+    # the RCPT reply and the 354
+    with Sink(["-W", "connect:1", "-W", "ehlo:1", "-W", "rcpt:1", "-w",
+               "1"]) as sink:
+        res = run(["--json", sink.target], TXN)
+    expect_rc(res, 0)
+    objs = res.json()
+    last = -1.0
+    for o in objs:
+        check(isinstance(o.get("elapsed_ms"), (int, float)),
+              "no elapsed_ms in %r" % o, res)
+        check(o["elapsed_ms"] >= last, "elapsed_ms went back", res)
+        last = o["elapsed_ms"]
+    sm = summary(res)
+    ph = sm["phases"]
+    check(list(ph) == PHASES, "phases %r" % list(ph), res)
+    total = sum(ph.values())
+    check(abs(total - sm["elapsed_ms"]) <= 0.02 * sm["elapsed_ms"],
+          "phases add to %.1f ms, the run took %.1f" % (total,
+                                                        sm["elapsed_ms"]),
+          res)
+    wall = res.elapsed * 1000
+    check(abs(total - wall) <= 0.02 * wall, "phases %.1f ms, wall %.1f ms"
+          % (total, wall), res)
+    for name in ("greeting", "ehlo", "rcpt", "data"):
+        check(950 <= ph[name] <= 1500, "%s took %.1f ms, not ~1000" %
+              (name, ph[name]), res)
+    for name in ("dns", "connect", "mail", "end_of_data", "quit"):
+        check(ph[name] < 300, "%s took %.1f ms" % (name, ph[name]), res)
+    check(ph["tls"] == 0 and ph["auth"] == 0, "tls/auth %r" % ph, res)
+
+
+@test
+def json_phases_tls_and_pipelined_send():
+    # send mode over STARTTLS: the handshake is tls's; pipelined MAIL,
+    # RCPT and DATA are told apart by the replies they get
+    with tls_aio("--pipelining") as a:
+        res = run(["--json"] + send_args(a.target))
+    expect_rc(res, 0)
+    sm = summary(res)
+    ph = sm["phases"]
+    check(ph["tls"] > 0 and ph["ehlo"] > 0 and ph["end_of_data"] > 0,
+          "phases %r" % ph, res)
+    total = sum(ph.values())
+    check(abs(total - sm["elapsed_ms"]) <= 0.02 * sm["elapsed_ms"] + 1,
+          "phases %.3f vs %.3f" % (total, sm["elapsed_ms"]), res)
+
+
+@test
+def timing_stamps_every_line():
+    with Sink(["-W", "ehlo:1"]) as sink:
+        res = run(["--timing", sink.target], b"EHLO x\nNOOP\nQUIT\n")
+        bad = run(["--timing", sink.target], b"EHLO x\n/nope\n")
+    expect_rc(res, 0)
+    stamp = re.compile(r"^ *(\d+\.\d{3})ms (.*)$")
+    last = 0.0
+    lines = res.stdout.splitlines()
+    check(len(lines) > 5, "few lines", res)
+    for line in lines:
+        m = stamp.match(line)
+        check(m is not None, "line without a stamp: %r" % line, res)
+        t = float(m.group(1))
+        check(t >= last, "stamps went back at %r" % line, res)
+        last = t
+    ehlo = [float(stamp.match(l).group(1)) for l in lines
+            if stamp.match(l).group(2).startswith(" -> EHLO")][0]
+    reply = [float(stamp.match(l).group(1)) for l in lines
+             if stamp.match(l).group(2).startswith("<-  250")][0]
+    check(950 <= reply - ehlo <= 1500, "EHLO reply after %.1f ms" %
+          (reply - ehlo), res)
+    check(any(re.search(r"=== time: [0-9.]+ ms: dns [0-9.]+ .*ehlo "
+                        r"1[0-9]{3}\.[0-9]{3}", l) for l in lines),
+          "no phases line", res)
+    # errors on stderr are stamped too
+    expect_rc(bad, 64)
+    check(re.match(r"^ *\d+\.\d{3}ms \*\*\* stdin:2: unknown", bad.stderr),
+          "stderr not stamped", bad)
+    # JSON stays JSON
+    with Sink() as sink:
+        res = run(["--timing", "--json", sink.target], b"QUIT\n")
+    expect_rc(res, 0)
+    check("phases" in summary(res), "summary", res)
+
+
+@test
+def delay_causes_named():
+    with Sink(["-W", "connect:6"]) as sink:
+        res = run([sink.target], b"EHLO x\nQUIT\n", timeout=40)
+    expect_rc(res, 0)
+    check(re.search(r"=== delay: the greeting took 6\.\d s \(greet pause "
+                    r"/ tarpit\?\)", res.stdout), "no tarpit line", res)
+    with Sink(["-W", "rcpt:2"]) as sink:
+        res = run([sink.target], TXN)
+    expect_rc(res, 0)
+    check(re.search(r"=== delay: the reply to RCPT took 2\.\d s of "
+                    r"2\.\d s", res.stdout), "no slow-reply line", res)
+    check("tarpit" not in res.stdout, "a tarpit named", res)
+    with Sink() as sink:
+        res = run([sink.target], TXN)
+    expect_rc(res, 0)
+    check("=== delay" not in res.stdout, "a delay named", res)
 
 
 if __name__ == "__main__":
