@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "client.h"
 #include "dial.h"
 #include "explain.h"
@@ -47,6 +49,8 @@ struct opts {
 	int		 ndomains;
 	int		 mxcmd;
 	int		 probe;
+	int		 security;	/* mx --security */
+	int		 sts_port;	/* --sts-port (testing) */
 	const char	*history;
 	int		 no_history;
 	int		 port;
@@ -58,7 +62,10 @@ struct opts {
 	int		 strict;
 	int		 timing;
 	int		 no_explain;
+	int		 explain;	/* --explain: RENDER_EXPLAIN_* + 1 */
 	int		 tls_on_connect;
+	int		 has_source;	/* --source */
+	struct addr	 source;
 	struct tlsrun	 tls;
 	struct sendopt	 send;
 };
@@ -78,13 +85,37 @@ parse_int(const char *s, int min, int max, int *out)
 	return 0;
 }
 
+/*
+ * A write to stdout or stderr that failed (/dev/full, a closed pipe,
+ * EIO) ends any run with 74, said once on stderr if that still works:
+ * output nobody got is not a success.  Returns st otherwise.
+ */
+static int
+output_status(int st)
+{
+	int	 out_ok, err_ok, e = 0;
+
+	errno = 0;
+	out_ok = fflush(stdout) == 0 && !ferror(stdout);
+	if (!out_ok)
+		e = errno;
+	err_ok = fflush(stderr) == 0 && !ferror(stderr);
+	if (out_ok && err_ok)
+		return st;
+	if (!out_ok && err_ok)
+		fprintf(stderr, "smtpcli: cannot write to standard output%s%s\n",
+		    e != 0 ? ": " : "", e != 0 ? strerror(e) : "");
+	return outcome_status(OUTCOME_OUTPUT_FAILED);
+}
+
 /* Long options without a short form. */
 enum {
 	OPT_PIPE = 256, OPT_HELO, OPT_JSON, OPT_KEEP, OPT_RESOLVER,
 	OPT_NOEXPLAIN, OPT_STARTTLS, OPT_TLSCONNECT, OPT_CAFILE, OPT_CAPATH,
 	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
 	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE, OPT_HISTORY,
-	OPT_NOHISTORY, OPT_STRICT, OPT_TIMING
+	OPT_NOHISTORY, OPT_SECURITY, OPT_STSPORT, OPT_SOURCE, OPT_EXPLAIN,
+	OPT_STRICT, OPT_TIMING
 };
 
 /* The TLS options. */
@@ -190,10 +221,33 @@ send_policy(struct opts *o)
 	return 0;
 }
 
+/* The options of smtpcli mx. */
+static int
+parse_mx_opt(int ch, const char *arg, struct opts *o)
+{
+	switch (ch) {
+	case OPT_PROBE:
+		o->probe = 1;
+		break;
+	case OPT_SECURITY:
+		o->security = 1;
+		break;
+	default:
+		if (parse_int(arg, 1, 65535, &o->sts_port) == -1) {
+			fprintf(stderr, "smtpcli: --sts-port: 1-65535\n");
+			return -1;
+		}
+		break;
+	}
+	return 0;
+}
+
 /* One option of the command line (ch as getopt_long() returns it). */
 static int
 parse_opt(int ch, const char *arg, struct opts *o)
 {
+	const char	*why;
+
 	switch (ch) {
 	case '4':
 		o->family = AF_INET;
@@ -222,10 +276,10 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		break;
 	case 'h':
 		usage(stdout);
-		exit(0);
+		exit(output_status(0));
 	case 'V':
 		printf("smtpcli %s\n", SMTPCLI_VERSION);
-		exit(0);
+		exit(output_status(0));
 	case OPT_PIPE:
 		o->pipe = arg;
 		break;
@@ -239,16 +293,25 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		o->keep_going = 1;
 		break;
 	case OPT_STRICT:
-		o->strict = 1;
-		break;
 	case OPT_TIMING:
-		o->timing = 1;
+		*(ch == OPT_STRICT ? &o->strict : &o->timing) = 1;
 		break;
 	case OPT_RESOLVER:
+		if (addr_servers(arg, &why) == -1) {
+			fprintf(stderr, "smtpcli: --resolver: %s\n", why);
+			return -1;
+		}
 		o->resolver = arg;
 		break;
 	case OPT_NOEXPLAIN:
 		o->no_explain = 1;
+		break;
+	case OPT_EXPLAIN:
+		if ((o->explain = render_explain_parse(arg) + 1) == 0) {
+			fprintf(stderr, "smtpcli: --explain: all, errors or "
+			    "off\n");
+			return -1;
+		}
 		break;
 	case OPT_STARTTLS:
 	case OPT_TLSCONNECT:
@@ -270,13 +333,24 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		o->mx = arg;
 		break;
 	case OPT_PROBE:
-		o->probe = 1;
+	case OPT_SECURITY:
+	case OPT_STSPORT:
+		if (parse_mx_opt(ch, arg, o) == -1)
+			return -1;
 		break;
 	case OPT_HISTORY:
 		o->history = arg;
 		break;
 	case OPT_NOHISTORY:
 		o->no_history = 1;
+		break;
+	case OPT_SOURCE:
+		if (addr_source(arg, &o->source) == -1) {
+			fprintf(stderr, "smtpcli: --source: ADDR, ADDR:PORT, "
+			    "[IPV6]:PORT or :PORT (an address, not a name)\n");
+			return -1;
+		}
+		o->has_source = 1;
 		break;
 	default:
 		if (ch >= SENDOPT_BASE) {
@@ -290,12 +364,39 @@ parse_opt(int ch, const char *arg, struct opts *o)
 	return 0;
 }
 
+/*
+ * --helo goes into EHLO lines in every mode (and send mode's
+ * Message-ID): a CR or LF would end the line early and smuggle a second
+ * command; no control character belongs in a domain or literal.
+ */
+static int
+parse_helo(const char *helo)
+{
+	const unsigned char	*p;
+
+	if (helo == NULL)
+		return 0;
+	for (p = (const unsigned char *)helo; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f) {
+			fprintf(stderr, "smtpcli: --helo: %s not allowed in "
+			    "the EHLO name\n", *p == '\r' ? "a CR is" :
+			    *p == '\n' ? "an LF is" : "a control character is");
+			return -1;
+		}
+	return 0;
+}
+
 /* The options together, and the words after them: mode and target. */
 static int
 parse_check(int argc, char *argv[], struct opts *o)
 {
-	if (sendopt_check(&o->send) == -1)
+	if (sendopt_check(&o->send) == -1 || parse_helo(o->helo) == -1)
 		return -1;
+	if (o->tls.o.min_version != 0 && o->tls.o.max_version != 0 &&
+	    o->tls.o.min_version > o->tls.o.max_version) {
+		fprintf(stderr, "smtpcli: --tls-min is above --tls-max\n");
+		return -1;
+	}
 	/* "mx" as the first word, options before or after it */
 	if (argc > 0 && strcmp(argv[0], "mx") == 0) {
 		o->mxcmd = 1;
@@ -312,8 +413,10 @@ parse_check(int argc, char *argv[], struct opts *o)
 		}
 		return 0;
 	}
-	if (o->probe) {
-		fprintf(stderr, "smtpcli: --probe belongs to smtpcli mx\n");
+	if (o->probe || o->security || o->sts_port) {
+		fprintf(stderr, "smtpcli: --%s belongs to smtpcli mx\n",
+		    o->probe ? "probe" : o->security ? "security" :
+		    "sts-port");
 		return -1;
 	}
 	if (o->strict && o->send.active) {
@@ -321,8 +424,22 @@ parse_check(int argc, char *argv[], struct opts *o)
 		    "fails on any refusal already\n");
 		return -1;
 	}
+	if (o->has_source && o->source.ss.ss_family != AF_UNSPEC) {
+		if (o->family != AF_UNSPEC &&
+		    o->family != o->source.ss.ss_family) {
+			fprintf(stderr, "smtpcli: --source and -4/-6 name "
+			    "different address families\n");
+			return -1;
+		}
+		o->family = o->source.ss.ss_family;
+	}
 	if (argc > 1) {
-		fprintf(stderr, "smtpcli: one target only\n");
+		fprintf(stderr, "smtpcli: one target only");
+		if (argc == 2 && parse_int(argv[1], 1, 65535, &o->port) == 0)
+			fprintf(stderr, ": did you mean %s%s%s:%s?",
+			    strchr(argv[0], ':') != NULL ? "[" : "", argv[0],
+			    strchr(argv[0], ':') != NULL ? "]" : "", argv[1]);
+		fputc('\n', stderr);
 		return -1;
 	}
 	o->target = argc == 1 ? argv[0] : NULL;
@@ -333,6 +450,11 @@ parse_check(int argc, char *argv[], struct opts *o)
 	}
 	if (o->mx != NULL)
 		o->target = o->mx;
+	if (o->pipe != NULL && o->has_source) {
+		fprintf(stderr, "smtpcli: --pipe has no socket to bind: no "
+		    "--source\n");
+		return -1;
+	}
 	if (o->pipe != NULL && o->target != NULL) {
 		fprintf(stderr, "smtpcli: --pipe and a target exclude each "
 		    "other\n");
@@ -386,6 +508,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "keep-going", no_argument, NULL, OPT_KEEP },
 		{ "resolver", required_argument, NULL, OPT_RESOLVER },
 		{ "no-explain", no_argument, NULL, OPT_NOEXPLAIN },
+		{ "explain", required_argument, NULL, OPT_EXPLAIN },
 		{ "starttls", optional_argument, NULL, OPT_STARTTLS },
 		{ "tls-on-connect", no_argument, NULL, OPT_TLSCONNECT },
 		{ "ca-file", required_argument, NULL, OPT_CAFILE },
@@ -401,8 +524,11 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "show-chain", no_argument, NULL, OPT_SHOWCHAIN },
 		{ "mx", required_argument, NULL, OPT_MX },
 		{ "probe", no_argument, NULL, OPT_PROBE },
+		{ "security", no_argument, NULL, OPT_SECURITY },
+		{ "sts-port", required_argument, NULL, OPT_STSPORT },
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "no-history", no_argument, NULL, OPT_NOHISTORY },
+		{ "source", required_argument, NULL, OPT_SOURCE },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "timing", no_argument, NULL, OPT_TIMING },
 	};
@@ -458,6 +584,7 @@ dial_opts_of(struct opts *o, struct dial_opts *d)
 	d->family = o->family;
 	d->timeout = o->timeout;
 	d->resolver = o->resolver;
+	d->source = o->has_source ? &o->source : NULL;
 	d->implicit_tls = o->tls_on_connect;
 	d->tls = &o->tls;
 }
@@ -479,16 +606,18 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 	struct message		*msg;
 	struct auth		 auth;
 	struct dial_opts	 d;
-	char			 err[512], host[256];
+	char			 err[512];
 	enum outcome		 oc;
+	int			 invalid;
 
 	memset(&mo, 0, sizeof(mo));
 	/* the null sender <> has no From: give one with --header */
-	mo.from = so->from[0] != '\0' ? so->from : NULL;
-	mo.to = so->to.v;
-	mo.nto = so->to.n;
-	mo.cc = so->cc.v;
-	mo.ncc = so->cc.n;
+	mo.from = so->from[0] != '\0' ? so->from_hdr : NULL;
+	mo.to = so->to_hdr.v;
+	mo.nto = so->to_hdr.n;
+	mo.cc = so->cc_hdr.v;
+	mo.ncc = so->cc_hdr.n;
+	mo.smtputf8 = so->so.smtputf8;
 	mo.subject = so->subject;
 	mo.headers = so->headers.v;
 	mo.nheaders = so->headers.n;
@@ -501,16 +630,18 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 	mo.now = time(NULL);
 	mo.pid = (long)getpid();
 	mo.files = msgfile_posix();
-	if ((msg = message_new(&mo, err, sizeof(err))) == NULL) {
+	if ((msg = message_new(&mo, err, sizeof(err), &invalid)) == NULL) {
 		render_error(r, "%s", err);
-		return OUTCOME_INPUT_UNREADABLE;
+		return invalid ? OUTCOME_MESSAGE_INVALID :
+		    OUTCOME_INPUT_UNREADABLE;
 	}
 	if (so->dump) {
 		oc = OUTCOME_OK;
 		if (message_emit(msg, message_dump_cb, NULL, err,
 		    sizeof(err)) == -1) {
 			render_error(r, "%s", err);
-			oc = OUTCOME_INPUT_UNREADABLE;
+			oc = message_invalid(msg) ? OUTCOME_MESSAGE_INVALID :
+			    OUTCOME_INPUT_UNREADABLE;
 		}
 		fflush(stdout);
 		message_free(msg);
@@ -522,10 +653,7 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 		auth.user = so->user;
 		auth.show_secrets = so->show_secrets;
 		auth.allow_plaintext = so->allow_plaintext_auth;
-		snprintf(host, sizeof(host), "%s", o->target != NULL ?
-		    o->target : "localhost");
-		auth.host = host;
-		auth.port = o->port ? o->port : 25;
+		auth.tls = &o->tls;
 		if (auth_secret(&auth, so->password_env,
 		    so->password_file, isatty(STDIN_FILENO), err,
 		    sizeof(err)) == -1) {
@@ -553,7 +681,8 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 
 /* A terminal on both ends and no script named: the interactive REPL. */
 static enum outcome
-run_repl(struct opts *o, struct loop *loop, int color, const char *helo)
+run_repl(struct opts *o, struct loop *loop, int color, int explain,
+    const char *helo)
 {
 	struct repl_opts	 ro;
 	struct dial_opts	 d;
@@ -563,7 +692,7 @@ run_repl(struct opts *o, struct loop *loop, int color, const char *helo)
 	ro.helo = helo;
 	ro.timeout = o->timeout;
 	ro.quiet = o->quiet;
-	ro.explain = !o->no_explain;
+	ro.explain = explain;
 	ro.color = color;
 	ro.history = o->history;
 	ro.no_history = o->no_history;
@@ -587,6 +716,8 @@ run_mx(struct opts *o, struct loop *loop, struct render *r,
 	mo.port = o->port ? o->port : 25;
 	mo.timeout = o->timeout > 0 ? o->timeout : CONNECT_TIMEOUT;
 	mo.probe = o->probe;
+	mo.security = o->security;
+	mo.sts_port = o->sts_port;
 	mo.rnd = random_cb;
 	mo.tls = &o->tls;
 	return mx_run(loop, r, o->domains, (size_t)o->ndomains, &mo);
@@ -633,6 +764,27 @@ out:
 	return oc;
 }
 
+/*
+ * A closed 0, 1 or 2 would be the next descriptor opened: the transcript
+ * would go into the SMTP connection and the script be read from it.
+ * Each is opened on /dev/null instead.  Returns 0, or -1 when one stays
+ * closed.
+ */
+static int
+std_fds(void)
+{
+	int	 fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		/* the lowest free descriptor: fd itself */
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			return -1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -642,18 +794,24 @@ main(int argc, char *argv[])
 	const char		*helo;
 	char			 hostbuf[256];
 	enum outcome		 oc;
-	int			 color;
+	int			 color, explain;
 
+	if (std_fds() == -1)
+		return ST_INTERNAL;
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
-		return explain_main(argc - 1, argv + 1);
+		return output_status(explain_main(argc - 1, argv + 1));
 	if (parse_opts(argc, argv, &o) == -1) {
 		sendopt_free(&o.send);
-		return ST_USAGE;
+		return output_status(ST_USAGE);
 	}
 	color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+	/* on a terminal, 2xx replies get one line: "errors" */
+	explain = o.explain != 0 ? o.explain - 1 : o.no_explain ?
+	    RENDER_EXPLAIN_OFF : isatty(STDOUT_FILENO) && !o.json ?
+	    RENDER_EXPLAIN_ERRORS : RENDER_EXPLAIN_ALL;
 	if ((loop = loop_new()) == NULL ||
-	    (r = render_new(stdout, stderr, o.json, o.quiet, !o.no_explain,
+	    (r = render_new(stdout, stderr, o.json, o.quiet, explain,
 	    color)) == NULL) {
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return ST_INTERNAL;
@@ -662,6 +820,10 @@ main(int argc, char *argv[])
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return ST_INTERNAL;
 	}
+	/* any mode may come to hold a secret (--auth, /auth, AUTH lines) */
+	if (auth_nodump(hostbuf, sizeof(hostbuf)) == -1)
+		render_error(r, "warning: %s: a core dump could hold secrets",
+		    hostbuf);
 	helo = o.helo != NULL ? o.helo : helo_default(hostbuf, sizeof(hostbuf));
 	if ((oc = tlsrun_files(&o.tls, r)) != OUTCOME_OK)
 		;	/* reported: nothing connects */
@@ -672,13 +834,16 @@ main(int argc, char *argv[])
 	else if (o.script == NULL && !o.json && !o.strict && !o.timing &&
 	    isatty(STDIN_FILENO) &&
 	    isatty(STDOUT_FILENO))
-		oc = run_repl(&o, loop, color, helo);
+		oc = run_repl(&o, loop, color, explain, helo);
 	else
 		oc = run_script(&o, loop, r, helo);
 	tlsrun_free(&o.tls);
 	sendopt_free(&o.send);
+	/* the summary says so when stderr failed; a failed stdout cannot */
+	if (fflush(stderr) != 0 || ferror(stderr))
+		oc = OUTCOME_OUTPUT_FAILED;
 	render_summary(r, outcome_status(oc), outcome_reason(oc));
 	render_free(r);
 	loop_free(loop);
-	return outcome_status(oc);
+	return output_status(outcome_status(oc));
 }

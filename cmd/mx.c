@@ -11,13 +11,21 @@
 #include "mx.h"
 #include "mxplan.h"
 #include "probe.h"
+#include "renderfind.h"
 #include "rendermx.h"
 #include "resolve.h"
 #include "status.h"
+#include "sts.h"
 #include "target.h"
 #include "tlsconn.h"
 
 #define MX_PROBES_MAX	256
+
+/* The delivery-security checks of one domain (--security). */
+struct mx_sec {
+	struct sts_state	 sts;
+	struct findings		 f;
+};
 
 /* One address to probe, where it came from, and its TLS. */
 struct mx_row {
@@ -63,7 +71,8 @@ mx_worse(enum outcome a, enum outcome b)
 {
 	static const enum outcome order[] = { OUTCOME_USAGE,
 	    OUTCOME_INTERNAL, OUTCOME_DNS_FAILED, OUTCOME_REJECTED_TEMPORARY,
-	    OUTCOME_REJECTED_PERMANENT, OUTCOME_CONNECT_FAILED, OUTCOME_OK };
+	    OUTCOME_REJECTED_PERMANENT, OUTCOME_CONNECT_FAILED,
+	    OUTCOME_SECURITY_FAILED, OUTCOME_SECURITY_WARNING, OUTCOME_OK };
 	size_t	 i;
 
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
@@ -111,10 +120,49 @@ mx_plan(struct resolver *res, struct render *r, const char *domain,
 	return OUTCOME_OK;
 }
 
+/*
+ * The MTA-STS verdict of one domain from its probe rows, then every
+ * finding of the domain.  Returns the outcome its worst finding sets.
+ */
+static enum outcome
+mx_judge(struct render *r, const char *domain, const struct mx_row *rows,
+    size_t nrows, struct mx_sec *sec)
+{
+	struct sts_mxfact		 facts[MX_PROBES_MAX];
+	char				 where[MX_PROBES_MAX][64];
+	const struct probe_result	*pr;
+	enum finding_level		 worst;
+	size_t				 i;
+
+	for (i = 0; i < nrows; i++) {
+		pr = probe_result(rows[i].probe);
+		memset(&facts[i], 0, sizeof(facts[i]));
+		facts[i].name = rows[i].name;
+		facts[i].where = addr_str(probe_addr(rows[i].probe), where[i],
+		    sizeof(where[i]));
+		facts[i].probed = pr->ok && pr->ehlo != 0;
+		facts[i].starttls = pr->starttls;
+		facts[i].tls_done = pr->tls_probed;
+		facts[i].verified = pr->tls_probed && rows[i].tls.verified;
+		facts[i].why = !facts[i].probed ? pr->err : pr->tls_probed ?
+		    rows[i].tls.verify_error : pr->tls_err[0] != '\0' ?
+		    pr->tls_err : pr->tls_note;
+	}
+	if (sec->sts.have_policy)
+		stspolicy_judge(&sec->sts.policy, domain, facts, nrows,
+		    &sec->f);
+	render_info(r, "delivery security of %s (MTA-STS, TLS-RPT):", domain);
+	render_findings(r, &sec->f, 0);
+	worst = finding_worst(&sec->f);
+	return worst == FINDING_FAIL ? OUTCOME_SECURITY_FAILED :
+	    worst == FINDING_WARN ? OUTCOME_SECURITY_WARNING : OUTCOME_OK;
+}
+
 /* Probe every address of the routable plans; rows printed in order. */
 static enum outcome
 mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
-    const enum outcome *pst, size_t np, const struct mx_opts *o)
+    const enum outcome *pst, size_t np, const struct mx_opts *o,
+    struct mx_sec *sec)
 {
 	struct addr		 addrs[RESOLVE_MAX_ADDRS];
 	struct probe		*pv[MX_PROBES_MAX];
@@ -122,7 +170,7 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 	struct probe_tls	 pt;
 	const struct probe_result *pr;
 	size_t			 hidx[RESOLVE_MAX_ADDRS];
-	size_t			 i, j, k, n, nrows = 0;
+	size_t			 i, j, k, k0, n, nrows = 0;
 	enum outcome		 status = OUTCOME_OK, dom;
 	int			 code, why;
 	char			 err[512];
@@ -140,6 +188,8 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 			    sizeof(err), &why);
 		if ((ctx = o->tls->ctx) == NULL)
 			render_error(r, "TLS: %s; probing without TLS", err);
+		else if (*tlsctx_warning(ctx) != '\0')
+			render_error(r, "warning: %s", tlsctx_warning(ctx));
 	}
 	for (i = 0; i < np; i++) {
 		if (pst[i] != OUTCOME_OK)
@@ -171,7 +221,7 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 			continue;
 		/* the domain fails only when none of its addresses greeted */
 		dom = OUTCOME_CONNECT_FAILED;
-		for (; k < nrows && rows[k].plan == i; k++) {
+		for (k0 = k; k < nrows && rows[k].plan == i; k++) {
 			pr = probe_result(rows[k].probe);
 			render_probe(r, &plans[i], &plans[i].h[rows[k].host],
 			    probe_addr(rows[k].probe), pr, pr->tls_probed ?
@@ -186,11 +236,38 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 				dom = OUTCOME_REJECTED_PERMANENT;
 		}
 		status = mx_worse(status, dom);
+		if (sec != NULL)
+			status = mx_worse(status, mx_judge(r, plans[i].domain,
+			    &rows[k0], k - k0, &sec[i]));
 	}
 	for (i = 0; i < nrows; i++)
 		probe_free(rows[i].probe);
 	free(rows);
 	return status;
+}
+
+/* MTA-STS and TLS-RPT lookups of a routable domain into *sec. */
+static enum outcome
+mx_sts(struct resolver *res, struct render *r, const char *domain,
+    const struct mx_opts *o, struct mx_sec *sec)
+{
+	struct sts_opts	 so;
+	char		 err[256];
+
+	memset(&so, 0, sizeof(so));
+	so.family = o->family;
+	so.timeout = o->timeout;
+	so.policy_port = o->sts_port;
+	if (o->tls != NULL) {
+		so.ca_file = o->tls->o.ca_file;
+		so.ca_path = o->tls->o.ca_path;
+	}
+	if (sts_lookup(res, domain, &so, &sec->sts, &sec->f, err,
+	    sizeof(err)) == -1) {
+		render_error(r, "%s: MTA-STS: %s", domain, err);
+		return OUTCOME_INTERNAL;
+	}
+	return OUTCOME_OK;
 }
 
 enum outcome
@@ -200,6 +277,7 @@ mx_run(struct loop *loop, struct render *r, char **domains, size_t n,
 	struct resolver	*res;
 	struct mxplan	*plans;
 	enum outcome	*pst, status = OUTCOME_OK;
+	struct mx_sec	*sec = NULL;
 	char		 err[512];
 	size_t		 i;
 
@@ -211,21 +289,31 @@ mx_run(struct loop *loop, struct render *r, char **domains, size_t n,
 	}
 	plans = calloc(n, sizeof(*plans));
 	pst = calloc(n, sizeof(*pst));
-	if (plans == NULL || pst == NULL) {
+	if (o->security)
+		sec = calloc(n, sizeof(*sec));
+	if (plans == NULL || pst == NULL || (o->security && sec == NULL)) {
 		render_error(r, "out of memory");
 		free(plans);
 		free(pst);
+		free(sec);
 		resolver_free(res);
 		return OUTCOME_INTERNAL;
 	}
 	for (i = 0; i < n; i++) {
 		pst[i] = mx_plan(res, r, domains[i], o, &plans[i]);
 		status = mx_worse(status, pst[i]);
+		if (sec != NULL && pst[i] == OUTCOME_OK)
+			status = mx_worse(status, mx_sts(res, r,
+			    plans[i].domain, o, &sec[i]));
 	}
 	/* the resolver's sockets are closed before the probes open theirs */
 	resolver_free(res);
-	if (o->probe)
-		status = mx_worse(status, mx_probe(loop, r, plans, pst, n, o));
+	if (o->probe || o->security)
+		status = mx_worse(status, mx_probe(loop, r, plans, pst, n, o,
+		    sec));
+	for (i = 0; sec != NULL && i < n; i++)
+		finding_free(&sec[i].f);
+	free(sec);
 	free(plans);
 	free(pst);
 	return status;

@@ -21,6 +21,8 @@ struct mx_opts {
 	int		 probe;
 	unsigned int	(*rnd)(void *);	/* orders equal preferences */
 	struct tlsrun	*tls;		/* probes: TLS context options */
+	int		 security;	/* --security: MTA-STS, TLS-RPT */
+	int		 sts_port;	/* policy port, 0: 443 (testing) */
 };
 
 /*
@@ -30,7 +32,11 @@ struct mx_opts {
  * routed or has a null MX; with --probe, when no address of a domain
  * greeted with 2xx: OUTCOME_REJECTED_TEMPORARY (75) after a 4xx,
  * OUTCOME_REJECTED_PERMANENT (69) after a 5xx, else
- * OUTCOME_CONNECT_FAILED (74).  Never exits.
+ * OUTCOME_CONNECT_FAILED (74).  With security (which probes), the
+ * MTA-STS and TLS-RPT findings of each domain follow its probes, and a
+ * failing finding gives OUTCOME_SECURITY_FAILED (a warning,
+ * OUTCOME_SECURITY_WARNING) unless a worse outcome came first.  Never
+ * exits.
  */
 enum outcome	 mx_run(struct loop *, struct render *, char **domains,
 		    size_t n, const struct mx_opts *);

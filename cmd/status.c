@@ -13,6 +13,7 @@ static const struct {
 	[OUTCOME_OK] = { ST_OK, "ok" },
 	[OUTCOME_USAGE] = { ST_USAGE, "usage" },
 	[OUTCOME_EXPECT_FAILED] = { ST_EXPECT, "expect-failed" },
+	[OUTCOME_MESSAGE_INVALID] = { ST_EXPECT, "message-invalid" },
 	[OUTCOME_INPUT_UNREADABLE] = { ST_NOINPUT, "input-unreadable" },
 	[OUTCOME_DNS_FAILED] = { ST_DNS, "dns-failed" },
 	[OUTCOME_REJECTED_PERMANENT] = { ST_PERM, "rejected-permanent" },
@@ -27,6 +28,9 @@ static const struct {
 	[OUTCOME_TLS_FAILED] = { ST_PROTO, "tls-failed" },
 	[OUTCOME_STARTTLS_INJECTION] = { ST_PROTO, "starttls-injection" },
 	[OUTCOME_AUTH_FAILED] = { ST_AUTH, "auth-failed" },
+	[OUTCOME_SECURITY_FAILED] = { ST_SECFAIL, "security-failed" },
+	[OUTCOME_SECURITY_WARNING] = { ST_SECWARN, "security-warning" },
+	[OUTCOME_OUTPUT_FAILED] = { ST_NET, "output-failed" },
 };
 _Static_assert(sizeof(outcomes) / sizeof(outcomes[0]) == OUTCOME_MAX,
     "the outcome table must cover every outcome");

@@ -10,7 +10,7 @@
 
 #define ST_OK		0		/* success */
 #define ST_USAGE	EX_USAGE	/* 64 options, target, script syntax */
-#define ST_EXPECT	EX_DATAERR	/* 65 a script expectation failed */
+#define ST_EXPECT	EX_DATAERR	/* 65 an expectation failed, bad data */
 #define ST_NOINPUT	EX_NOINPUT	/* 66 input file unreadable/unusable */
 #define ST_DNS		EX_NOHOST	/* 68 name resolution failed */
 #define ST_PERM		EX_UNAVAILABLE	/* 69 refused permanently (5xx) */
@@ -19,12 +19,15 @@
 #define ST_TEMP		EX_TEMPFAIL	/* 75 4xx, or delivery unknown */
 #define ST_PROTO	EX_PROTOCOL	/* 76 protocol violation, TLS */
 #define ST_AUTH		EX_NOPERM	/* 77 authentication failed */
+#define ST_SECFAIL	EX_CONFIG	/* 78 an enforcing sender refuses */
+#define ST_SECWARN	79		/* a security warning (no sysexit) */
 
 /* How a run ends; outcome_status() and outcome_reason() say the rest. */
 enum outcome {
 	OUTCOME_OK,			/*  0 ok */
 	OUTCOME_USAGE,			/* 64 usage */
 	OUTCOME_EXPECT_FAILED,		/* 65 expect-failed */
+	OUTCOME_MESSAGE_INVALID,	/* 65 message-invalid (a NUL) */
 	OUTCOME_INPUT_UNREADABLE,	/* 66 input-unreadable */
 	OUTCOME_DNS_FAILED,		/* 68 dns-failed */
 	OUTCOME_REJECTED_PERMANENT,	/* 69 rejected-permanent */
@@ -39,6 +42,9 @@ enum outcome {
 	OUTCOME_TLS_FAILED,		/* 76 tls-failed */
 	OUTCOME_STARTTLS_INJECTION,	/* 76 starttls-injection */
 	OUTCOME_AUTH_FAILED,		/* 77 auth-failed */
+	OUTCOME_SECURITY_FAILED,	/* 78 security-failed */
+	OUTCOME_SECURITY_WARNING,	/* 79 security-warning */
+	OUTCOME_OUTPUT_FAILED,		/* 74 output-failed (stdout, stderr) */
 	OUTCOME_MAX
 };
 

@@ -42,22 +42,24 @@ _smtpcli()
 	local opts='-4 -6 -f --file -p --port -t --timeout -q --quiet
 	    -h --help -V --version --pipe --helo --json --keep-going --strict
 	    --timing
-	    --resolver --no-explain --starttls --tls-on-connect --ca-file
+	    --resolver --no-explain --explain --starttls --tls-on-connect --ca-file
 	    --ca-path --insecure --sni --no-sni --cert --key --tls-min
-	    --tls-max --ciphers --show-chain --mx --probe
-	    --history --no-history --from --to --cc --bcc --subject --header
+	    --tls-max --ciphers --show-chain --mx --probe --security --sts-port
+	    --history --no-history --source --from --to --cc --bcc --subject
+	    --header
 	    --body --attach --attach-type --data --dump-message --8bitmime
 	    --smtputf8 --dsn-notify --dsn-ret --envid --requiretls --chunking
 	    --chunk-size --no-pipelining --lmtp --quit-after --drop-after
 	    --all-recipients --count --connections --no-starttls --auth --user
 	    --password-env --password-file --allow-plaintext-auth
 	    --show-secrets'
-	local argopts=' --file --port --timeout --pipe --helo --resolver
+	local argopts=' --file --port --timeout --pipe --helo --resolver --explain
 	    --ca-file --ca-path --sni --cert --key --tls-min --tls-max
-	    --ciphers --mx --history --from --to --cc --bcc --subject --header
+	    --ciphers --mx --history --source --from --to --cc --bcc --subject --header
 	    --body --attach --attach-type --data --dsn-notify --dsn-ret
 	    --envid --chunk-size --quit-after --drop-after --count
-	    --connections --auth --user --password-env --password-file '
+	    --connections --auth --user --password-env --password-file
+	    --sts-port '
 	argopts=${argopts//[$'\n\t']/ }
 	COMPREPLY=()
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -88,6 +90,9 @@ _smtpcli()
 		case $opt in
 		--starttls)
 			COMPREPLY=($(compgen -P "$pfx" -W 'required opportunistic' \
+			    -- "$cur")) ;;
+		--explain)
+			COMPREPLY=($(compgen -P "$pfx" -W 'all errors off' \
 			    -- "$cur")) ;;
 		--tls-min | --tls-max)
 			COMPREPLY=($(compgen -P "$pfx" -W '1.0 1.1 1.2 1.3' \

@@ -23,13 +23,74 @@ caps_kwchar(unsigned char ch, int first)
 	return isalnum(ch) || (!first && ch == '-');
 }
 
+/* Nonzero when the space-separated list holds word w (case-blind). */
+static int
+caps_list_has(const char *list, const char *w, size_t n)
+{
+	size_t	 k;
+
+	for (; *list != '\0'; list += k) {
+		while (*list == ' ')
+			list++;
+		k = strcspn(list, " ");
+		if (k == n && strncasecmp(list, w, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A second AUTH line (either form, RFC 4954 and the old "AUTH="): its
+ * mechanisms join the first line's, each once.  Servers split them over
+ * lines; reading only the first hid mechanisms that were offered.  One
+ * that does not fit is counted as dropped.
+ */
+static void
+caps_auth_merge(struct caps *c, struct caps_entry *e, const char *s,
+    size_t len)
+{
+	size_t	 i = 0, n, have;
+
+	while (i < len) {
+		while (i < len && s[i] == ' ')
+			i++;
+		for (n = 0; i + n < len && s[i + n] != ' '; n++)
+			;
+		if (n == 0)
+			break;
+		if (!caps_list_has(e->params, s + i, n)) {
+			have = strlen(e->params);
+			if (have + (have > 0) + n > CAPS_PARAM_MAX)
+				c->dropped++;
+			else {
+				if (have > 0)
+					e->params[have++] = ' ';
+				memcpy(e->params + have, s + i, n);
+				e->params[have + n] = '\0';
+			}
+		}
+		i += n;
+	}
+}
+
+static struct caps_entry *
+caps_auth_entry(struct caps *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->e[i].keyword, "AUTH") == 0)
+			return &c->e[i];
+	return NULL;
+}
+
 void
 caps_parse(struct caps *c, const struct reply *r)
 {
 	size_t			 i, len, k, p;
 	const char		*s;
 	struct caps_entry	*e;
-	const struct caps_entry	*old;
+	struct caps_entry	*old;
 
 	caps_clear(c);
 	c->valid = 1;
@@ -49,8 +110,12 @@ caps_parse(struct caps *c, const struct reply *r)
 			continue;
 		}
 		if (k == 4 && strncasecmp(s, "AUTH", 4) == 0 &&
-		    (old = caps_find(c, "AUTH")) != NULL)
+		    (old = caps_auth_entry(c)) != NULL) {
+			/* s[4] is the space or "=" (or the line ends) */
+			if (len > 4)
+				caps_auth_merge(c, old, s + 5, len - 5);
 			continue;
+		}
 		if (c->n == CAPS_MAX) {
 			c->dropped++;
 			continue;
@@ -102,17 +167,8 @@ int
 caps_has_auth(const struct caps *c, const char *mech)
 {
 	const struct caps_entry	*e;
-	const char		*p;
-	size_t			 n = strlen(mech), w;
 
 	if ((e = caps_find(c, "AUTH")) == NULL)
 		return 0;
-	for (p = e->params; *p != '\0'; p += w) {
-		while (*p == ' ')
-			p++;
-		w = strcspn(p, " ");
-		if (w == n && strncasecmp(p, mech, n) == 0)
-			return 1;
-	}
-	return 0;
+	return caps_list_has(e->params, mech, strlen(mech));
 }

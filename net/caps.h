@@ -31,7 +31,8 @@ void		 caps_clear(struct caps *);
 /*
  * Parse the lines after the first of a 250 EHLO reply.  A keyword is
  * ALPHA/DIGIT then ALPHA/DIGIT/"-"; a line that is not one is dropped.
- * "AUTH=LOGIN PLAIN" (old form) is folded into AUTH.
+ * Every AUTH line, "AUTH PLAIN" and the old "AUTH=LOGIN PLAIN" alike,
+ * adds its mechanisms to the one AUTH entry, each once, in order.
  */
 void		 caps_parse(struct caps *, const struct reply *);
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "mask.h"
 
 #define CLIENT_INBUF	16384
 #define CLIENT_OUT_HIGH	(256 * 1024)	/* flush data beyond this */
@@ -34,6 +35,7 @@ struct client {
 	unsigned long		 nreplies;
 	int			 lastcode;
 	enum verb		 lastverb;
+	char			 lastsent[128];	/* the last line, as shown */
 	char			 lastenh[REPLY_ENH_MAX];
 	char			 lasttext[REPLY_LINE_KEEP + 1];
 	size_t			 lasttextlen;
@@ -43,6 +45,8 @@ struct client {
 	int			 connected;	/* connect attempt done */
 	int			 tlsdone;	/* a handshake completed */
 	int			 hsready;	/* handshake poll event seen */
+	int			 has_source;	/* --source: bind first */
+	struct addr		 source;
 	char			 err[512];
 };
 
@@ -109,7 +113,41 @@ client_new(struct loop *loop, client_event_cb *cb, void *arg)
 struct client *
 client_new_like(const struct client *c)
 {
-	return client_new(c->loop, c->cb, c->cbarg);
+	struct client	*n;
+
+	if ((n = client_new(c->loop, c->cb, c->cbarg)) != NULL &&
+	    c->has_source)
+		client_set_source(n, &c->source);
+	return n;
+}
+
+void
+client_set_source(struct client *c, const struct addr *src)
+{
+	c->has_source = src != NULL;
+	if (src != NULL)
+		c->source = *src;
+}
+
+/*
+ * What to bind before connecting to a: the source, made the wildcard
+ * address of a's family when only a port was given.  NULL: no bind.
+ * -1 when the source's family is not a's.
+ */
+static int
+client_bind_addr(const struct client *c, const struct addr *a,
+    struct addr *b)
+{
+	if (!c->has_source)
+		return 0;
+	if (c->source.ss.ss_family == AF_UNSPEC)
+		return addr_literal(a->ss.ss_family == AF_INET6 ? "::" :
+		    a->ss.ss_family == AF_INET ? "0.0.0.0" : "", addr_port(
+		    &c->source), b) == 0 ? 1 : -1;
+	if (c->source.ss.ss_family != a->ss.ss_family)
+		return -1;
+	*b = c->source;
+	return 1;
 }
 
 void
@@ -165,23 +203,51 @@ client_connected_cb(void *arg, int fd, int revents)
 	c->connected = 1;
 }
 
+/* Connected to as: the event, with the local address when bound. */
+static void
+client_connected(struct client *c, const char *as)
+{
+	struct client_event	 ev;
+	struct addr		 l;
+	char			 ls[128];
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = CLIENT_EV_CONNECT;
+	ev.text = as;
+	ev.len = strlen(as);
+	l.len = sizeof(l.ss);
+	if (c->has_source && getsockname(c->t->fd, (struct sockaddr *)&l.ss,
+	    &l.len) == 0)
+		ev.local = addr_str(&l, ls, sizeof(ls));
+	c->cb(c->cbarg, &ev);
+	client_watch(c);
+}
+
 int
 client_connect(struct client *c, const struct addr *a, size_t n,
     int timeout)
 {
-	char		 as[64];
+	char		 as[128];
 	size_t		 i;
-	int		 fd, soerr;
+	int		 fd, soerr, bound;
 	const char	*what;
 	long long	 deadline;
+	struct addr	 b;
 
 	for (i = 0; i < n; i++) {
 		addr_str(&a[i], as, sizeof(as));
 		client_msg(c, CLIENT_EV_INFO, "Trying %s...", as);
-		if ((fd = transport_connect(&a[i].ss, a[i].len, &what)) == -1) {
+		if ((bound = client_bind_addr(c, &a[i], &b)) == -1) {
+			client_msg(c, CLIENT_EV_ERROR, "%s: not of the "
+			    "--source address's family", as);
+			continue;
+		}
+		if ((fd = transport_connect(&a[i].ss, a[i].len,
+		    bound ? &b.ss : NULL, b.len, &what)) == -1) {
 			/* a failed socket() is named, a failed connect() not */
-			client_msg(c, CLIENT_EV_ERROR, "%s: %s%s", as,
-			    strcmp(what, "socket") == 0 ? "socket: " : "",
+			client_msg(c, CLIENT_EV_ERROR, "%s: %s%s%s", as,
+			    strcmp(what, "connect") != 0 ? what : "",
+			    strcmp(what, "connect") != 0 ? ": " : "",
 			    strerror(errno));
 			continue;
 		}
@@ -217,8 +283,7 @@ client_connect(struct client *c, const struct addr *a, size_t n,
 			snprintf(c->err, sizeof(c->err), "out of memory");
 			return -1;
 		}
-		client_emit(c, CLIENT_EV_CONNECT, as, strlen(as));
-		client_watch(c);
+		client_connected(c, as);
 		return 0;
 	}
 	snprintf(c->err, sizeof(c->err), "no address could be connected to");
@@ -416,43 +481,46 @@ client_ready(void *arg, int fd, int revents)
 	client_watch(c);
 }
 
-int
-client_shown(enum verb v, const char *line, size_t len, char *buf,
-    size_t size)
+/* The last line as shown, kept (cut to fit) for client_last_sent(). */
+static void
+client_keep_sent(struct client *c, const char *shown, size_t len)
 {
-	static const char hidden[] = "<SASL response hidden>";
-	size_t		 w1, w2;
-
-	if (v == VERB_AUTH_STEP && !(len == 1 && line[0] == '*')) {
-		snprintf(buf, size, "%s", hidden);
-		return 1;
-	}
-	if (v == VERB_AUTH) {
-		/* "AUTH MECH initial-response": keep two words */
-		for (w1 = 0; w1 < len && line[w1] != ' '; w1++)
-			;
-		for (w2 = w1 + 1; w2 < len && line[w2] != ' '; w2++)
-			;
-		if (w2 < len && w2 < 32) {
-			snprintf(buf, size, "%.*s %s", (int)w2, line, hidden);
-			return 1;
-		}
-	}
-	snprintf(buf, size, "%.*s", (int)len, line);
-	return 0;
+	if (len >= sizeof(c->lastsent))
+		len = sizeof(c->lastsent) - 1;
+	memcpy(c->lastsent, shown, len);
+	c->lastsent[len] = '\0';
 }
 
-/* What the transcript shows of a line: client_shown()'s rule. */
+/*
+ * What the transcript shows of a line: SASL material is replaced by the
+ * AUTH exchange it belongs to (mask.h), so secrets never reach a
+ * transcript, JSON, a /save file or a log.  open and due are the
+ * session's before the line was recorded.
+ */
 static void
-client_emit_sent(struct client *c, enum verb v, const char *line,
+client_emit_sent(struct client *c, int open, int due, const char *line,
     size_t len)
 {
-	char	 buf[64];
+	char		*buf;
+	size_t		 keep, n;
 
-	if (client_shown(v, line, len, buf, sizeof(buf)))
-		client_emit(c, CLIENT_EV_SENT, buf, strlen(buf));
-	else
+	if (!mask_view(open, due, line, len, &keep)) {
+		client_keep_sent(c, line, len);
 		client_emit(c, CLIENT_EV_SENT, line, len);
+		return;
+	}
+	n = keep + 1 + sizeof(MASK_HIDDEN);
+	if ((buf = malloc(n)) == NULL) {
+		client_keep_sent(c, MASK_HIDDEN, sizeof(MASK_HIDDEN) - 1);
+		client_emit(c, CLIENT_EV_SENT, MASK_HIDDEN,
+		    sizeof(MASK_HIDDEN) - 1);
+		return;
+	}
+	snprintf(buf, n, "%.*s%s%s", (int)keep, line, keep > 0 ? " " : "",
+	    MASK_HIDDEN);
+	client_keep_sent(c, buf, strlen(buf));
+	client_emit(c, CLIENT_EV_SENT, buf, strlen(buf));
+	free(buf);
 }
 
 int
@@ -466,18 +534,22 @@ int
 client_send_line_tag(struct client *c, const char *line, size_t len,
     const struct sess_tag *tag, enum verb *v)
 {
+	int	 open, due;
+
 	if (c->tlswait) {
 		/* RFC 3207: nothing but the handshake after the 220 */
 		snprintf(c->err, sizeof(c->err), "nothing may be sent after "
 		    "the 220 to STARTTLS but the TLS handshake");
 		return -1;
 	}
+	open = session_auth_open(c->sess);
+	due = session_state(c->sess) == SESS_AUTH;
 	if (session_sent(c->sess, line, len, tag, v) == -1) {
 		snprintf(c->err, sizeof(c->err), "too many commands awaiting "
 		    "replies");
 		return -1;
 	}
-	client_emit_sent(c, *v, line, len);
+	client_emit_sent(c, open, due, line, len);
 	if (c->werr)
 		return 0;
 	if (client_queue(c, line, len) == -1 || client_queue(c, "\r\n", 2) == -1) {
@@ -651,6 +723,12 @@ client_last_verb(const struct client *c)
 }
 
 const char *
+client_last_sent(const struct client *c)
+{
+	return c->lastsent;
+}
+
+const char *
 client_last_text(const struct client *c, size_t *len)
 {
 	*len = c->lasttextlen;
@@ -687,6 +765,18 @@ client_local_addr(const struct client *c, struct addr *a)
 	memset(a, 0, sizeof(*a));
 	a->len = sizeof(a->ss);
 	if (c->t == NULL || getsockname(c->t->fd, (struct sockaddr *)&a->ss,
+	    &a->len) == -1)
+		return -1;
+	return a->ss.ss_family == AF_INET || a->ss.ss_family == AF_INET6 ?
+	    0 : -1;
+}
+
+int
+client_peer_addr(const struct client *c, struct addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->len = sizeof(a->ss);
+	if (c->t == NULL || getpeername(c->t->fd, (struct sockaddr *)&a->ss,
 	    &a->len) == -1)
 		return -1;
 	return a->ss.ss_family == AF_INET || a->ss.ss_family == AF_INET6 ?

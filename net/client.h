@@ -34,6 +34,7 @@ struct client_event {
 	struct sess_result	 res;
 	const struct caps	*caps;		/* the session's, for context */
 	const struct transport	*transport;	/* CLIENT_EV_TLS: the new one */
+	const char		*local;	/* CONNECT: bound address, or NULL */
 };
 
 typedef void	 client_event_cb(void *arg, const struct client_event *);
@@ -60,6 +61,14 @@ void		 client_free(struct client *);
 
 /* A new client on the same loop with the same event callback. */
 struct client	*client_new_like(const struct client *);
+
+/*
+ * Bind to src (addr_source(): an address, a port, or both) before each
+ * connect from now on; NULL: no bind.  An address of another family is
+ * then not tried (reported).  Kept by client_new_like().  The CONNECT
+ * event then carries the local address.
+ */
+void		 client_set_source(struct client *, const struct addr *src);
 
 /*
  * Try each address in turn (timeout seconds each) until one connects;
@@ -136,14 +145,10 @@ int		 client_last_code(const struct client *);
 const char	*client_last_enhanced(const struct client *);
 
 /*
- * What the transcript shows of a line sent as verb v, into buf (size
- * octets, NUL-terminated, cut to fit): SASL material (an AUTH initial
- * response, anything answering a 334 but the "*" that cancels) is
- * replaced, so secrets never reach a transcript, JSON or a log.  Returns
- * 1 when something was replaced, 0 when buf is the line (maybe cut).
+ * The last command line sent, as the transcript showed it (SASL
+ * material hidden), cut at 127 octets; "" before any.
  */
-int		 client_shown(enum verb v, const char *line, size_t len,
-		    char *buf, size_t size);
+const char	*client_last_sent(const struct client *);
 
 /* What the last reply answered (VERB_NONE before any). */
 enum verb	 client_last_verb(const struct client *);
@@ -202,5 +207,12 @@ int		 client_write_failed(const struct client *);
 
 /* Local address of the connection (for an EHLO address literal). */
 int		 client_local_addr(const struct client *, struct addr *);
+
+/*
+ * The server's address of the connection (its port is the one in use,
+ * whatever chose it: the target, --port, an MX plan, 465).  -1 when
+ * there is no socket peer (--pipe).
+ */
+int		 client_peer_addr(const struct client *, struct addr *);
 
 #endif

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 
 #include <string.h>
+#include <strings.h>
 
 #include "mxplan.h"
 
@@ -49,16 +50,39 @@ int
 mxplan_add(struct mxplan *p, const char *host, int pref)
 {
 	struct mxplan_host	*h;
+	char			 name[MXPLAN_NAME_MAX + 1];
+	size_t			 i, worst = 0;
+	int			 left = 0;
 
-	if (p->n == MXPLAN_HOSTS) {
-		p->dropped++;
-		return -1;
+	mxplan_copy_name(name, host);
+	if (name[0] == '\0') {
+		if (p->nullmx++ == 0)
+			p->nullpref = pref;
+		return 0;
 	}
-	h = &p->h[p->n++];
+	for (i = 0; i < p->n; i++) {
+		if (strcasecmp(p->h[i].name, name) == 0) {
+			if (pref < p->h[i].pref)
+				p->h[i].pref = pref;
+			return 0;
+		}
+		/* the last of the least preferred: answer order breaks ties */
+		if (p->h[i].pref >= p->h[worst].pref)
+			worst = i;
+	}
+	if (p->n < MXPLAN_HOSTS)
+		h = &p->h[p->n++];
+	else {
+		p->dropped++;
+		if (pref >= p->h[worst].pref)
+			return -1;
+		h = &p->h[worst];	/* it is the one left out */
+		left = -1;
+	}
 	memset(h, 0, sizeof(*h));
-	mxplan_copy_name(h->name, host);
+	memcpy(h->name, name, sizeof(h->name));
 	h->pref = pref;
-	return 0;
+	return left;
 }
 
 static int
@@ -91,18 +115,25 @@ mxplan_finish(struct mxplan *p, mxplan_rand *rnd, void *arg)
 	struct mxplan_host	 tmp;
 	size_t			 i, j, start, len;
 
-	if (p->n == 0) {
-		(void)mxplan_add(p, p->domain, 0);
+	if (p->n == 0 && p->nullmx == 0) {
+		memset(&p->h[0], 0, sizeof(p->h[0]));
+		memcpy(p->h[0].name, p->domain, sizeof(p->h[0].name));
+		p->n = 1;
 		p->kind = MXPLAN_IMPLICIT;
 		p->h[0].flags |= mxplan_is_literal(p->h[0].name) ?
 		    MXPLAN_F_LITERAL : 0;
 		return p->kind;
 	}
-	if (p->n == 1 && p->h[0].name[0] == '\0' && p->dropped == 0) {
+	if (p->n == 0 && p->nullmx > 0) {
 		p->kind = MXPLAN_NULL;
 		return p->kind;
 	}
 	p->kind = MXPLAN_MX;
+	if (p->nullmx > 0) {
+		/* seen wherever it came: shown, skipped, never looked up */
+		memset(&p->h[p->n], 0, sizeof(p->h[p->n]));
+		p->h[p->n++].pref = p->nullpref;
+	}
 	for (i = 0; i < p->n; i++) {
 		if (p->h[i].name[0] == '\0')
 			p->h[i].flags |= MXPLAN_F_NULLMIX;

@@ -10,7 +10,8 @@
 
 #include "addr.h"
 
-#define MXPLAN_HOSTS	16	/* MX hosts kept; more are counted */
+#define MXPLAN_HOSTS	16	/* MX hosts kept: the most preferred */
+#define MXPLAN_SLOTS	(MXPLAN_HOSTS + 1)	/* and a root among them */
 #define MXPLAN_ADDRS	8	/* addresses kept per host */
 #define MXPLAN_NAME_MAX	255
 #define MXPLAN_ERR_MAX	160
@@ -42,8 +43,10 @@ struct mxplan {
 	char		 domain[MXPLAN_NAME_MAX + 1];
 	enum mxplan_kind kind;
 	size_t		 n;
-	size_t		 dropped;	/* MX records beyond MXPLAN_HOSTS */
-	struct mxplan_host h[MXPLAN_HOSTS];
+	size_t		 dropped;	/* less preferred MX records left out */
+	size_t		 nullmx;	/* root MX records seen (kept or not) */
+	int		 nullpref;	/* the first one's preference */
+	struct mxplan_host h[MXPLAN_SLOTS];
 };
 
 /* A source of random numbers: any value, uniform enough. */
@@ -54,15 +57,19 @@ void		 mxplan_init(struct mxplan *, const char *domain);
 
 /*
  * Add an MX record: host as the answer carries it ("" or "." is the
- * root, a null MX).  Returns 0, or -1 when MXPLAN_HOSTS are kept already
- * (counted in dropped).
+ * root, a null MX: counted in nullmx wherever it comes).  A host already
+ * added (names compared without case) keeps the better preference.
+ * With MXPLAN_HOSTS kept, a record more preferred than the least
+ * preferred kept one takes its place: whatever the answer's order, the
+ * plan holds the most preferred records.  Returns 0, or -1 when the
+ * record (or the one it replaced) was left out, counted in dropped.
  */
 int		 mxplan_add(struct mxplan *, const char *host, int pref);
 
 /*
- * Decide the plan once every record is added: a lone root MX makes it
- * MXPLAN_NULL; a root among others is kept but flagged MXPLAN_F_NULLMIX
- * and sorted last; no record makes it MXPLAN_IMPLICIT with the domain as
+ * Decide the plan once every record is added: root MX records alone make
+ * it MXPLAN_NULL; a root among others is one more host (the spare slot),
+ * flagged MXPLAN_F_NULLMIX and sorted last; no record makes it MXPLAN_IMPLICIT with the domain as
  * its one host (preference 0); otherwise hosts are sorted by preference
  * and hosts of equal preference shuffled with rnd.  Address-literal names
  * get MXPLAN_F_LITERAL.  Returns the kind.

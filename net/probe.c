@@ -290,6 +290,7 @@ probe_reply(struct probe *p, const struct reply *r, size_t left)
 			len = sizeof(p->res.banner) - 1;
 		memcpy(p->res.banner, t, len);
 		p->res.banner[len] = '\0';
+		p->res.banner_len = len;
 		if (r->code / 100 != 2) {
 			snprintf(p->res.err, sizeof(p->res.err), "greeting %d, "
 			    "not 2xx", r->code);
@@ -459,8 +460,8 @@ probe_start(struct probe *p)
 		probe_fail(p, "out of memory");
 		return;
 	}
-	if ((p->fd = transport_connect(&p->addr.ss, p->addr.len, &what)) ==
-	    -1) {
+	if ((p->fd = transport_connect(&p->addr.ss, p->addr.len, NULL, 0,
+	    &what)) == -1) {
 		probe_fail(p, "%s%s", strcmp(what, "socket") == 0 ?
 		    "socket: " : "", strerror(errno));
 		return;

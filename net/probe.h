@@ -37,6 +37,7 @@ struct probe_result {
 	double		 connect_ms;	/* -1 when it did not connect */
 	int		 greeting;	/* code, 0 when none came */
 	char		 banner[PROBE_BANNER_MAX];	/* raw first line */
+	size_t		 banner_len;	/* its octets: a NUL inside is kept */
 	int		 ehlo;		/* code, 0 when not sent */
 	struct caps	 caps;		/* valid when ehlo was 250 */
 	int		 starttls;	/* STARTTLS advertised */

@@ -308,7 +308,7 @@ resolver_mx(struct resolver *r, const char *domain, int family, int port,
 {
 	struct ares_addrinfo_hints	 hints;
 	struct resolve_mxjob		 mj;
-	struct resolve_job		 jobs[MXPLAN_HOSTS];
+	struct resolve_job		 jobs[MXPLAN_SLOTS];
 	struct mxplan_host		*h;
 	size_t				 i, have = 0;
 	int				 pending, timedout;
@@ -385,3 +385,86 @@ resolver_mx(struct resolver *r, const char *domain, int family, int port,
 	return 0;
 }
 
+
+struct resolve_txtjob {
+	int			*pending;
+	int			 status;
+	struct resolve_txt	*out;
+	size_t			 max;
+	size_t			 n;	/* records seen, kept or not */
+};
+
+/* Appends one string of a record to the record being built. */
+static void
+resolve_txt_append(struct resolve_txt *t, const unsigned char *s, size_t len)
+{
+	size_t	 room = sizeof(t->text) - 1 - t->len;
+
+	if (len > room) {
+		len = room;
+		t->cut = 1;
+	}
+	memcpy(t->text + t->len, s, len);
+	t->len += len;
+	t->text[t->len] = '\0';
+}
+
+static void
+resolve_txt_cb(void *arg, int status, int timeouts, unsigned char *abuf,
+    int alen)
+{
+	struct resolve_txtjob	*job = arg;
+	struct ares_txt_ext	*txt = NULL, *t;
+	struct resolve_txt	*cur = NULL;
+
+	(void)timeouts;
+	(*job->pending)--;
+	job->status = status;
+	if (status != ARES_SUCCESS)
+		return;
+	if ((job->status = ares_parse_txt_reply_ext(abuf, alen, &txt)) !=
+	    ARES_SUCCESS) {
+		if (job->status != ARES_ENODATA)
+			job->status = ARES_EBADRESP;
+		return;
+	}
+	for (t = txt; t != NULL; t = t->next) {
+		if (t->record_start || cur == NULL) {
+			cur = NULL;
+			if (job->n++ < job->max) {
+				cur = &job->out[job->n - 1];
+				memset(cur, 0, sizeof(*cur));
+			}
+		}
+		if (cur != NULL)
+			resolve_txt_append(cur, t->txt, t->length);
+	}
+	ares_free_data(txt);
+}
+
+int
+resolver_txt(struct resolver *r, const char *name, long long deadline,
+    struct resolve_txt *out, size_t max, char *err, size_t errlen)
+{
+	struct resolve_txtjob	 job;
+	int			 pending = 1;
+
+	memset(&job, 0, sizeof(job));
+	job.pending = &pending;
+	job.out = out;
+	job.max = max;
+	ares_query(r->ch, name, ns_c_in, ns_t_txt, resolve_txt_cb, &job);
+	if (resolve_run(r, &pending, deadline) == -1) {
+		snprintf(err, errlen, "%s: DNS timeout: no TXT answer in time",
+		    name);
+		return -1;
+	}
+	if (job.status == ARES_ENOTFOUND || job.status == ARES_ENODATA)
+		return 0;
+	if (job.status != ARES_SUCCESS) {
+		snprintf(err, errlen, "%s: %s", name,
+		    resolve_mx_words(job.status));
+		return -1;
+	}
+	return job.n > (size_t)0x7fffffff ? 0x7fffffff : (int)job.n;
+}

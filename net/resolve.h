@@ -55,5 +55,25 @@ int		 resolver_mx(struct resolver *, const char *domain,
 		    unsigned int (*rnd)(void *), void *rndarg,
 		    struct mxplan *plan, char *err, size_t errlen);
 
+#define RESOLVE_TXT_MAX		8	/* TXT records kept per name */
+#define RESOLVE_TXT_LEN		1024	/* octets kept per record */
+
+/* One TXT record: its strings joined (RFC 7208 3.3), cut to the buffer. */
+struct resolve_txt {
+	char	 text[RESOLVE_TXT_LEN];
+	size_t	 len;		/* octets kept; NULs stay in text */
+	int	 cut;		/* the record was longer than the buffer */
+};
+
+/*
+ * The TXT records of name, at most max into out, running the loop until
+ * done or the deadline passes.  Returns how many there are (0 when the
+ * name does not exist or has none; more than max are counted, not
+ * kept), or -1 with *err in words (timeout, server failure, malformed
+ * answer).
+ */
+int		 resolver_txt(struct resolver *, const char *name,
+		    long long deadline, struct resolve_txt *out, size_t max,
+		    char *err, size_t errlen);
 
 #endif

@@ -42,6 +42,7 @@ struct sasl {
 	int		 round;		/* responses produced so far */
 	int		 complete;	/* the client has said everything */
 	int		 failed;	/* an error: every step fails */
+	int		 authfail;	/* ... and it is authentication's */
 	char		*user;
 	char		*secret;
 	char		*authzid;
@@ -514,8 +515,10 @@ sasl_scram(struct sasl *s, const char *c, size_t len, const char **out,
 	int	 rc;
 
 	if (s->round == 1) {
-		if (scram_client_final(s->scram, c, len, &msg, &mlen) == -1)
+		if (scram_client_final(s->scram, c, len, &msg, &mlen) == -1) {
+			s->authfail = scram_auth_failed(s->scram);
 			return sasl_fail(s, "%s", scram_error(s->scram));
+		}
 		rc = sasl_emit(s, msg, mlen, 0, out, outlen);
 		explicit_bzero(msg, mlen);
 		free(msg);
@@ -523,8 +526,10 @@ sasl_scram(struct sasl *s, const char *c, size_t len, const char **out,
 	}
 	if (s->round == 2) {
 		/* RFC 4954 4: server-final comes in a 334, answered empty */
-		if (scram_server_final(s->scram, c, len) == -1)
+		if (scram_server_final(s->scram, c, len) == -1) {
+			s->authfail = scram_auth_failed(s->scram);
 			return sasl_fail(s, "%s", scram_error(s->scram));
+		}
 		if ((rc = sasl_emit(s, "", 0, 0, out, outlen)) == 0)
 			s->complete = 1;
 		return rc;
@@ -601,6 +606,13 @@ sasl_step(struct sasl *s, const char *b64, size_t len, const char **out,
 		return sasl_fail(s, "out of memory");
 	if ((n = base64_decode(b64, len, c)) < 0) {
 		free(c);
+		/* where the server-final is due, that is its proof missing */
+		if (s->scram != NULL && s->round == 2) {
+			s->authfail = 1;
+			return sasl_fail(s, "server-final-message is not "
+			    "base64: the server did not prove it knows the "
+			    "password");
+		}
 		return sasl_fail(s, "challenge is not base64");
 	}
 	c[n] = '\0';
@@ -618,6 +630,20 @@ sasl_done_ok(const struct sasl *s)
 	if (s->scram != NULL)
 		return scram_verified(s->scram);
 	return 1;
+}
+
+int
+sasl_auth_failed(const struct sasl *s)
+{
+	return s->failed && s->authfail;
+}
+
+int
+sasl_set_iter_min(struct sasl *s, unsigned long min)
+{
+	if (s->scram == NULL)
+		return -1;
+	return scram_set_iter_min(s->scram, min);
 }
 
 const char *

@@ -73,6 +73,12 @@ int		 sasl_set_nonce(struct sasl *, const char *nonce);
 int		 sasl_set_iter_max(struct sasl *, unsigned long max);
 
 /*
+ * SCRAM only: accept iteration counts from min (1..4096) instead of the
+ * 4096 of RFC 7677.  For the fuzzer alone (scram_set_iter_min()).
+ */
+int		 sasl_set_iter_min(struct sasl *, unsigned long min);
+
+/*
  * The initial response for "AUTH MECH <out>": *out is its base64 ("="
  * when empty, RFC 4954 4), *outlen its length; or *out is NULL when the
  * mechanism has none (LOGIN, CRAM-MD5), and "AUTH MECH" goes alone.
@@ -109,6 +115,16 @@ int		 sasl_step(struct sasl *, const char *b64, size_t len,
  * proved that it knows the password: treat that as a failure.
  */
 int		 sasl_done_ok(const struct sasl *);
+
+/*
+ * After a failed sasl_step: nonzero when it failed as authentication
+ * rather than as syntax: a SCRAM iteration count below 4096 (refused
+ * before any proof is sent), or a SCRAM server-final that does not prove
+ * the server knows the password (signature wrong, missing, not base64,
+ * e=).  A 235 without that proof (sasl_done_ok() zero) is the same
+ * failure for the caller.
+ */
+int		 sasl_auth_failed(const struct sasl *);
 
 /*
  * The decoded JSON of an OAuth error challenge, or NULL: raw server

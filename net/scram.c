@@ -55,7 +55,8 @@ struct scram {
 	char		*pass;
 	char		 nonce[SCRAM_NONCE_MAX + 1];
 	char		*first_bare;	/* client-first-message-bare */
-	unsigned long	 iter_max;
+	unsigned long	 iter_min, iter_max;
+	int		 authfail;	/* the failure is authentication's */
 	unsigned char	 server_sig[EVP_MAX_MD_SIZE];
 	char		 err[SCRAM_ERR_MAX];
 };
@@ -148,6 +149,7 @@ scram_new(enum scram_hash h, const char *user, const char *pass,
 	if (h >= SCRAM_HASH_MAX || (s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
 	s->state = SCRAM_S_START;
+	s->iter_min = SCRAM_ITER_MIN;
 	s->iter_max = SCRAM_ITER_MAX;
 	if ((s->md = EVP_get_digestbyname(scram_hash_names[h])) == NULL)
 		goto fail;
@@ -207,6 +209,15 @@ scram_set_iter_max(struct scram *s, unsigned long max)
 	if (max == 0 || max > SCRAM_ITER_MAX)
 		return -1;
 	s->iter_max = max;
+	return 0;
+}
+
+int
+scram_set_iter_min(struct scram *s, unsigned long min)
+{
+	if (min == 0 || min > SCRAM_ITER_MIN)
+		return -1;
+	s->iter_min = min;
 	return 0;
 }
 
@@ -316,9 +327,15 @@ scram_parse_first(struct scram *s, const char *sf, char **snonce,
 		if (*iter <= s->iter_max)
 			*iter = *iter * 10 + (unsigned long)(v[i] - '0');
 	}
-	if (*iter == 0 || *iter > s->iter_max)
+	if (vlen == 0 || *iter == 0 || *iter > s->iter_max)
 		return scram_fail(s, "iteration count (i=%.*s) is out of range "
 		    "1..%lu", (int)(vlen > 20 ? 20 : vlen), v, s->iter_max);
+	if (*iter < s->iter_min) {
+		scram_fail(s, "iteration count i=%lu is below %lu, the least "
+		    "RFC 7677 allows: no proof sent", *iter, s->iter_min);
+		s->authfail = 1;
+		return -1;
+	}
 	/* anything after i= is an extension we may ignore (5.1) */
 	return 0;
 }
@@ -429,17 +446,21 @@ scram_server_final(struct scram *s, const char *msg, size_t len)
 	if (s->state != SCRAM_S_FINAL)
 		return scram_fail(s, "server-final-message out of sequence "
 		    "(%s)", scram_state_names[s->state]);
-	if ((sf = scram_copy(s, "server-final-message", msg, len)) == NULL)
+	if ((sf = scram_copy(s, "server-final-message", msg, len)) == NULL) {
+		s->authfail = 1;
 		return -1;
+	}
 	p = sf;
 	if (scram_attr(&p, 'e', &v, &vlen) == 0)
 		scram_fail(s, "server error: %.*s", (int)(vlen > 100 ? 100 :
 		    vlen), v);
 	else if (scram_attr(&p, 'v', &v, &vlen) == -1)
-		scram_fail(s, "server-final-message has neither v= nor e=");
+		scram_fail(s, "server-final-message has neither v= nor e=: "
+		    "the server did not prove it knows the password");
 	else if (vlen > SCRAM_SIG64_MAX ||
 	    (n = base64_decode(v, vlen, sig)) < 0)
-		scram_fail(s, "server signature (v=) is not base64");
+		scram_fail(s, "server signature (v=) is not base64: the "
+		    "server did not prove it knows the password");
 	else if ((size_t)n != s->mdlen ||
 	    CRYPTO_memcmp(sig, s->server_sig, s->mdlen) != 0)
 		scram_fail(s, "server signature does not match: the server "
@@ -448,9 +469,17 @@ scram_server_final(struct scram *s, const char *msg, size_t len)
 		s->state = SCRAM_S_VERIFIED;
 		rc = 0;
 	}
+	if (rc == -1)
+		s->authfail = 1;
 	explicit_bzero(s->server_sig, sizeof(s->server_sig));
 	free(sf);
 	return rc;
+}
+
+int
+scram_auth_failed(const struct scram *s)
+{
+	return s->authfail;
 }
 
 int

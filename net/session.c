@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mask.h"
 #include "session.h"
 
 /* A command awaiting its reply. */
@@ -22,6 +23,7 @@ struct session {
 	struct caps	 caps;
 	size_t		 head, count, cap;
 	struct sess_pending *pending;	/* ring, oldest at head */
+	int		 auth_open;	/* an AUTH exchange (mask.h) */
 };
 
 /*
@@ -129,6 +131,8 @@ session_sent(struct session *s, const char *line, size_t len,
 		v = VERB_DATA_END;
 	if (session_push(s, v, tag) == -1)
 		return -1;
+	s->auth_open = mask_open_after(s->auth_open, s->state == SESS_AUTH,
+	    line, len);
 	if (s->state == SESS_AUTH)
 		s->state = SESS_HELLO;
 	*out = v;
@@ -266,6 +270,12 @@ session_tls_started(struct session *s)
 {
 	caps_clear(&s->caps);
 	s->state = SESS_READY;
+}
+
+int
+session_auth_open(const struct session *s)
+{
+	return s->auth_open;
 }
 
 enum verb

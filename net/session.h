@@ -92,6 +92,12 @@ void		 session_reply(struct session *, const struct reply *,
  */
 void		 session_tls_started(struct session *);
 
+/*
+ * Nonzero while an AUTH exchange is open: from an AUTH line until a line
+ * that is not part of it (mask_open_after()), whatever the server said.
+ */
+int		 session_auth_open(const struct session *);
+
 /* The verb of the oldest command awaiting a reply, VERB_NONE if none. */
 enum verb	 session_awaiting(const struct session *);
 size_t		 session_pending(const struct session *);

@@ -88,15 +88,24 @@ static const struct transport_ops fd_ops = {
 
 int
 transport_connect(const struct sockaddr_storage *ss, socklen_t len,
-    const char **what)
+    const struct sockaddr_storage *src, socklen_t srclen, const char **what)
 {
-	int	 fd, saved;
+	int	 fd, saved, on = 1;
 
 	*what = "socket";
 	fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0);
 	if (fd == -1)
 		return -1;
+	if (src != NULL && ((setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on,
+	    sizeof(on)) == -1 || bind(fd, (const struct sockaddr *)src,
+	    srclen) == -1))) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		*what = "bind";
+		return -1;
+	}
 	if (connect(fd, (const struct sockaddr *)ss, len) == -1 &&
 	    errno != EINPROGRESS) {
 		saved = errno;

@@ -44,13 +44,16 @@ typedef struct transport *transport_wrap_fn(void *arg,
 			    size_t errlen);
 
 /*
- * Start a non-blocking TCP connect to ss (len octets): the socket, its
- * connect under way or done; poll it for POLLOUT and ask
+ * Start a non-blocking stream connect to ss (len octets; TCP or a UNIX
+ * socket), bound first to src (srclen octets) unless src is NULL: the
+ * socket, its connect under way or done; poll it for POLLOUT and ask
  * transport_connected().  -1 with errno set on failure (nothing left
- * open), *what then names the call that failed: "socket" or "connect".
+ * open), *what then names the call that failed: "socket", "bind" or
+ * "connect".
  */
 int			 transport_connect(const struct sockaddr_storage *ss,
-			    socklen_t len, const char **what);
+			    socklen_t len, const struct sockaddr_storage *src,
+			    socklen_t srclen, const char **what);
 
 /* After poll(2) said fd is writable: 0 when connected, else the errno. */
 int			 transport_connected(int fd);

@@ -35,6 +35,11 @@ struct tlsconn {
 	char			 verr_not_before[32];
 	char			 verr_not_after[32];
 	int			 done;		/* the handshake completed */
+	int			 reneg;		/* HelloRequests the server sent */
+	/* the first record header read: plaintext SMTP shows here */
+	unsigned char		 first[5];
+	int			 nfirst;
+	const char		*plain_hint;	/* said after "in plaintext" */
 	struct tlsconn_facts	 facts;		/* what it established */
 };
 
@@ -104,6 +109,58 @@ tlsconn_verify_cb(int ok, X509_STORE_CTX *xs)
 	return 1;
 }
 
+/*
+ * What the server sends: the first record header is kept; a TLS 1.2
+ * HelloRequest after the handshake asks for renegotiation, which the
+ * context refuses (SSL_OP_NO_RENEGOTIATION: OpenSSL answers with a
+ * no_renegotiation alert); it is counted so that the connection ends at
+ * once, with the reason, rather than go on after a request that a new
+ * certificate may have followed.
+ */
+static void
+tlsconn_msg_cb(int write_p, int version, int content_type, const void *buf,
+    size_t len, SSL *ssl, void *arg)
+{
+	struct tlsconn	*tc = arg;
+
+	(void)version;
+	(void)ssl;
+	if (write_p)
+		return;
+	if (content_type == SSL3_RT_HANDSHAKE && tc->done && len >= 1 &&
+	    ((const unsigned char *)buf)[0] == SSL3_MT_HELLO_REQUEST) {
+		tc->reneg++;
+		return;
+	}
+	if (content_type != SSL3_RT_HEADER || tc->nfirst != 0 ||
+	    len < sizeof(tc->first))
+		return;
+	memcpy(tc->first, buf, sizeof(tc->first));
+	tc->nfirst = (int)sizeof(tc->first);
+}
+
+/*
+ * A handshake that failed on a first "record" of printable text, as
+ * "220 m": the server speaks plaintext (SMTP) where TLS was expected.
+ * OpenSSL calls that a wrong version number; say what it is.
+ */
+static int
+tlsconn_plaintext(struct tlsconn *tc)
+{
+	int	 i;
+
+	if (tc->done || tc->nfirst != (int)sizeof(tc->first))
+		return 0;
+	for (i = 0; i < tc->nfirst; i++)
+		if (tc->first[i] < 0x20 || tc->first[i] > 0x7e)
+			return 0;
+	snprintf(tc->t.err, sizeof(tc->t.err), "TLS handshake failed: the "
+	    "server answered in plaintext (\"%.5s...\"), not TLS%s%s",
+	    (const char *)tc->first, tc->plain_hint != NULL ? ": " : "",
+	    tc->plain_hint != NULL ? tc->plain_hint : "");
+	return 1;
+}
+
 /* The TLS error queue as one line, or errno for a system error. */
 static ssize_t
 tlsconn_fail(struct tlsconn *tc, int ret, const char *what)
@@ -132,10 +189,26 @@ tlsconn_fail(struct tlsconn *tc, int ret, const char *what)
 		break;
 	}
 	tc->t.tlserr = 1;
+	if (tlsconn_plaintext(tc)) {
+		ERR_clear_error();
+		return TRANSPORT_ERROR;
+	}
 	e = ERR_get_error();
 	r = e != 0 ? ERR_reason_error_string(e) : NULL;
 	snprintf(tc->t.err, sizeof(tc->t.err), "%s: %s", what,
 	    r != NULL ? r : "TLS protocol error");
+	ERR_clear_error();
+	return TRANSPORT_ERROR;
+}
+
+/* A renegotiation asked for: the end of the connection, said why. */
+static ssize_t
+tlsconn_reneg_fail(struct tlsconn *tc)
+{
+	tc->t.tlserr = 1;
+	snprintf(tc->t.err, sizeof(tc->t.err), "TLS: the server asked to "
+	    "renegotiate (a new handshake whose certificate nobody would "
+	    "check); refused, closing");
 	ERR_clear_error();
 	return TRANSPORT_ERROR;
 }
@@ -147,9 +220,14 @@ tlsconn_read(struct transport *t, void *buf, size_t len)
 	size_t		 n;
 	int		 r;
 
+	if (tc->reneg > 0)
+		return tlsconn_reneg_fail(tc);
 	ERR_clear_error();
 	errno = 0;
-	if ((r = SSL_read_ex(tc->ssl, buf, len, &n)) == 1)
+	r = SSL_read_ex(tc->ssl, buf, len, &n);
+	if (tc->reneg > 0)
+		return tlsconn_reneg_fail(tc);
+	if (r == 1)
 		return (ssize_t)n;
 	return tlsconn_fail(tc, r, "TLS read");
 }
@@ -161,9 +239,14 @@ tlsconn_write(struct transport *t, const void *buf, size_t len)
 	size_t		 n;
 	int		 r;
 
+	if (tc->reneg > 0)
+		return tlsconn_reneg_fail(tc);
 	ERR_clear_error();
 	errno = 0;
-	if ((r = SSL_write_ex(tc->ssl, buf, len, &n)) == 1)
+	r = SSL_write_ex(tc->ssl, buf, len, &n);
+	if (tc->reneg > 0)
+		return tlsconn_reneg_fail(tc);
+	if (r == 1)
 		return (ssize_t)n;
 	return tlsconn_fail(tc, r, "TLS write");
 }
@@ -215,6 +298,8 @@ tlsconn_wrap(struct tlsctx *ctx, struct transport *inner,
 		goto fail;
 	}
 	SSL_set_app_data(tc->ssl, tc);
+	SSL_set_msg_callback(tc->ssl, tlsconn_msg_cb);
+	SSL_set_msg_callback_arg(tc->ssl, tc);
 	SSL_set_verify(tc->ssl, SSL_VERIFY_NONE, tlsconn_verify_cb);
 	vp = SSL_get0_param(tc->ssl);
 	X509_VERIFY_PARAM_set_hostflags(vp,
@@ -449,6 +534,13 @@ tlsconn_handshake(struct transport *t)
 		r = TRANSPORT_ERROR;
 	}
 	return (int)r;
+}
+
+void
+tlsconn_plain_hint(struct transport *t, const char *hint)
+{
+	if (tlsconn_is(t))
+		((struct tlsconn *)t)->plain_hint = hint;
 }
 
 const struct tlsconn_facts *

@@ -57,6 +57,13 @@ const struct tlsconn_facts *tlsconn_facts(const struct transport *);
 /* The certificates the server sent, PEM, malloc'd; NULL if none. */
 char			*tlsconn_chain_pem(struct transport *);
 
+/*
+ * When the handshake of t fails because the server answered in plaintext
+ * (an SMTP greeting where TLS was expected), its error says so and then
+ * hint (a static string, such as "try --starttls"); NULL: no hint.
+ */
+void			 tlsconn_plain_hint(struct transport *, const char *);
+
 /* Nonzero when t is a TLS transport made by tlsconn_wrap(). */
 int			 tlsconn_is(const struct transport *);
 

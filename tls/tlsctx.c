@@ -3,8 +3,11 @@
  * OpenSSL during the handshake but never aborts it: tlsconn.c records the
  * first failure and the caller decides (stop, or go on marked unverified).
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +21,7 @@
 struct tlsctx {
 	SSL_CTX		*ctx;
 	FILE		*keylog;
+	char		 warn[PATH_MAX + 160];	/* tlsctx_warning() */
 };
 
 static void
@@ -46,23 +50,51 @@ tlsctx_keylog_cb(const SSL *ssl, const char *line)
 	fflush(t->keylog);
 }
 
+/*
+ * Open the key log, created 0600.  One that anybody but its owner, or an
+ * owner other than us, could read is left alone, with a warning, and the
+ * run goes on without it: the secrets decrypt the session.
+ */
 static int
 tlsctx_open_keylog(struct tlsctx *t, const char *path, char *err,
     size_t errlen)
 {
-	int	 fd;
+	struct stat	 st;
+	int		 fd;
 
-	/* the secrets decrypt the session: owner only */
 	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (fd == -1 || (t->keylog = fdopen(fd, "a")) == NULL) {
+	if (fd == -1 || fstat(fd, &st) == -1) {
 		snprintf(err, errlen, "SSLKEYLOGFILE %s: %s", path,
 		    strerror(errno));
 		if (fd != -1)
 			close(fd);
 		return -1;
 	}
+	if ((st.st_mode & (S_IRGRP | S_IROTH)) != 0 ||
+	    st.st_uid != geteuid()) {
+		snprintf(t->warn, sizeof(t->warn), "SSLKEYLOGFILE %s: %s "
+		    "(mode %03o, owner %lu), so the TLS secrets would be "
+		    "there for others to read; not writing them (chmod 600 "
+		    "it, or name a new file)", path, st.st_uid != geteuid() ?
+		    "not ours" : "readable by others",
+		    (unsigned)(st.st_mode & 0777), (unsigned long)st.st_uid);
+		close(fd);
+		return 0;
+	}
+	if ((t->keylog = fdopen(fd, "a")) == NULL) {
+		snprintf(err, errlen, "SSLKEYLOGFILE %s: %s", path,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
 	SSL_CTX_set_keylog_callback(t->ctx, tlsctx_keylog_cb);
 	return 0;
+}
+
+const char *
+tlsctx_warning(const struct tlsctx *t)
+{
+	return t->warn;
 }
 
 /* "TLS_AES_128_GCM_SHA256:TLS_..." names only 1.3 suites. */
@@ -151,6 +183,12 @@ tlsctx_new(const struct tlsctx_opts *o, char *err, size_t errlen, int *why)
 		*why = TLSCTX_EFILE;
 		goto fail;
 	}
+	/*
+	 * No renegotiation, either way (TLS 1.2 and below): a server could
+	 * switch to a certificate nobody checks, or force handshake after
+	 * handshake; tlsconn.c ends a connection whose server asks.
+	 */
+	SSL_CTX_set_options(t->ctx, SSL_OP_NO_RENEGOTIATION);
 	/* verification never aborts the handshake: see tlsconn.c */
 	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_NONE, NULL);
 	return t;

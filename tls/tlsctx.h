@@ -36,6 +36,14 @@ struct tlsctx	*tlsctx_new(const struct tlsctx_opts *, char *err,
 		    size_t errlen, int *why);
 void		 tlsctx_free(struct tlsctx *);
 
+/*
+ * A warning from making the context, "" when none: an SSLKEYLOGFILE
+ * that others could read (group or world read permission, or owned by
+ * another user) is not written to, and the run goes on without it.  A
+ * new key log file is created 0600.
+ */
+const char	*tlsctx_warning(const struct tlsctx *);
+
 /* "1.0" ... "1.3" to TLS1_x_VERSION; -1 for anything else. */
 int		 tlsctx_version(const char *);
 

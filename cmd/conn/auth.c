@@ -4,6 +4,13 @@
  * silent downgrade from a named mechanism), the secret's sources, and
  * the exchange shown decoded with the secret masked.
  */
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <sys/resource.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -22,18 +29,28 @@
 #include "tlsconn.h"
 #include "tlsrun.h"
 
-#define SENDAUTH_SECRET_MAX	4096
-
-/* Keep the first line of buf as the secret; zero buf. */
+/* The first line of buf (len octets) is the secret; zero buf. */
 static int
-auth_take(struct auth *a, char *buf, size_t len, char *err,
-    size_t errlen)
+auth_take(struct auth *a, char *buf, size_t len, const char *what,
+    char *err, size_t errlen)
 {
-	size_t	 n = strcspn(buf, "\r\n");
+	size_t	 n;
 
-	(void)len;
+	for (n = 0; n < len && buf[n] != '\r' && buf[n] != '\n'; n++)
+		;
+	if (n > AUTH_SECRET_MAX) {
+		/* refused whole: a cut secret fails in a way nobody sees */
+		snprintf(err, errlen, "%s: the secret is longer than %d "
+		    "octets; refused, not cut short", what, AUTH_SECRET_MAX);
+		return -1;
+	}
 	if (n == 0) {
-		snprintf(err, errlen, "the secret is empty");
+		snprintf(err, errlen, "%s: the secret is empty", what);
+		return -1;
+	}
+	if (memchr(buf, '\0', n) != NULL) {
+		snprintf(err, errlen, "%s: the secret holds a NUL octet",
+		    what);
 		return -1;
 	}
 	if ((a->secret = malloc(n + 1)) == NULL) {
@@ -79,9 +96,11 @@ int
 auth_secret(struct auth *a, const char *env, const char *file,
     int tty, char *err, size_t errlen)
 {
-	char	 buf[SENDAUTH_SECRET_MAX];
+	/* one octet more than the bound, and its line end: "too long" seen */
+	char	 buf[AUTH_SECRET_MAX + 3], what[64];
 	char	*v;
-	ssize_t	 n;
+	size_t	 n = 0, vlen;
+	ssize_t	 got = 0;
 	int	 fd, r;
 
 	if (env != NULL) {
@@ -90,38 +109,76 @@ auth_secret(struct auth *a, const char *env, const char *file,
 			    env);
 			return -1;
 		}
-		snprintf(buf, sizeof(buf), "%s", v);
+		vlen = strlen(v);
+		n = vlen < sizeof(buf) ? vlen : sizeof(buf);
+		memcpy(buf, v, n);
 		/* no child (--pipe) may inherit it */
-		explicit_bzero(v, strlen(v));
+		explicit_bzero(v, vlen);
 		(void)unsetenv(env);
+		snprintf(what, sizeof(what), "--password-env %.40s", env);
 	} else if (file != NULL) {
 		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1) {
 			snprintf(err, errlen, "--password-file %s: %s", file,
 			    strerror(errno));
 			return -1;
 		}
-		n = read(fd, buf, sizeof(buf) - 1);
+		/* read until the first line end, or past the bound */
+		while (n < sizeof(buf) && memchr(buf, '\n', n) == NULL) {
+			got = read(fd, buf + n, sizeof(buf) - n);
+			if (got == -1 && errno == EINTR)
+				continue;
+			if (got <= 0)
+				break;
+			n += (size_t)got;
+		}
 		close(fd);
-		if (n < 0) {
+		if (got < 0) {
+			explicit_bzero(buf, sizeof(buf));
 			snprintf(err, errlen, "--password-file %s: %s", file,
 			    strerror(errno));
 			return -1;
 		}
-		buf[n] = '\0';
+		snprintf(what, sizeof(what), "--password-file");
 	} else if (tty) {
 		if (auth_prompt(a, buf, sizeof(buf), err, errlen) == -1) {
 			explicit_bzero(buf, sizeof(buf));
 			return -1;
 		}
+		n = strlen(buf);
+		snprintf(what, sizeof(what), "the typed secret");
 	} else {
 		snprintf(err, errlen, "--auth needs a secret: --password-env "
 		    "VAR or --password-file FILE (standard input is not a "
 		    "terminal to ask on)");
 		return -1;
 	}
-	r = auth_take(a, buf, sizeof(buf), err, errlen);
+	r = auth_take(a, buf, n, what, err, errlen);
 	explicit_bzero(buf, sizeof(buf));
 	return r;
+}
+
+int
+auth_nodump(char *err, size_t errlen)
+{
+	struct rlimit	 rl;
+
+	/* the soft limit only: a --pipe child may raise it again */
+	if (getrlimit(RLIMIT_CORE, &rl) == 0) {
+		rl.rlim_cur = 0;
+		if (setrlimit(RLIMIT_CORE, &rl) == -1) {
+			snprintf(err, errlen, "RLIMIT_CORE: %s",
+			    strerror(errno));
+			return -1;
+		}
+	}
+#ifdef __linux__
+	/* no core, no ptrace or /proc/PID/mem by the same user */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1) {
+		snprintf(err, errlen, "PR_SET_DUMPABLE: %s", strerror(errno));
+		return -1;
+	}
+#endif
+	return 0;
 }
 
 void
@@ -136,14 +193,14 @@ auth_clear(struct auth *a)
 
 /*
  * Show a response decoded, the secret replaced by "********" unless
- * --show-secrets (render escapes the NULs and controls).
+ * --show-secrets; NUL as \0, a backslash as \\, other controls \xHH.
  */
 static void
 auth_show(const struct auth *a, struct render *r, const char *b64,
     size_t len)
 {
 	unsigned char	*dec;
-	char		*shown, *p;
+	char		*shown;
 	size_t		 slen = strlen(a->secret), o = 0, i;
 	long		 n;
 
@@ -155,21 +212,28 @@ auth_show(const struct auth *a, struct render *r, const char *b64,
 		free(dec);
 		return;
 	}
+	/*
+	 * NUL shows as \0 and a backslash as \\, so that no other byte
+	 * can look like a NUL; other controls as \xHH (at most 4 octets
+	 * for one, 8 for the mask of at least one).
+	 */
 	for (i = 0; i < (size_t)n; ) {
 		if (!a->show_secrets && slen > 0 && (size_t)n - i >= slen &&
 		    memcmp(dec + i, a->secret, slen) == 0) {
 			memcpy(shown + o, "********", 8);
 			o += 8;
 			i += slen;
-		} else
+		} else if (dec[i] == '\0' || dec[i] == '\\') {
+			shown[o++] = '\\';
+			shown[o++] = dec[i++] == '\0' ? '0' : '\\';
+		} else if (dec[i] < 0x20 || dec[i] == 0x7f)
+			o += (size_t)snprintf(shown + o, 5, "\\x%02x",
+			    dec[i++]);
+		else
 			shown[o++] = (char)dec[i++];
 	}
 	shown[o] = '\0';
-	/* render_info formats with %s: NULs inside would cut it short */
-	for (p = shown; p < shown + o; p++)
-		if (*p == '\0')
-			*p = '\x01';
-	render_info(r, "AUTH response, decoded (\\x01 = NUL): %s", shown);
+	render_info(r, "AUTH response, decoded (\\0 = NUL): %s", shown);
 	explicit_bzero(dec, (size_t)n);
 	explicit_bzero(shown, o);
 	free(dec);
@@ -184,16 +248,62 @@ auth_fail(struct auth *a, struct client *c, enum outcome oc)
 	return oc;
 }
 
+int
+auth_pick(const char *mech, struct client *c, struct render *r)
+{
+	const struct caps	*caps = session_caps(client_session(c));
+	const struct caps_entry	*ae;
+	int			 m;
+
+	if (caps == NULL || !caps->valid) {
+		render_error(r, "AUTH %s: the server's mechanisms are not "
+		    "known yet: send EHLO first", mech);
+		return -1;
+	}
+	if ((ae = caps_find(caps, "AUTH")) == NULL) {
+		render_error(r, "the server offers no AUTH%s", client_secure(c) ?
+		    "" : " (here, before TLS; STARTTLS first?)");
+		return -1;
+	}
+	if (strcasecmp(mech, "auto") == 0) {
+		if ((m = sasl_mech_pick(ae->params)) == -1)
+			render_error(r, "auth auto: none of the offered "
+			    "mechanisms (%s) is one to pick without being "
+			    "named", ae->params);
+		return m;
+	}
+	if ((m = sasl_mech_parse(mech)) == -1 ||
+	    !caps_has_auth(caps, sasl_mech_name((enum sasl_mech)m))) {
+		/* never a silent downgrade to another mechanism */
+		render_error(r, "the server does not offer %s (it offers %s); "
+		    "not trying another", mech, ae->params);
+		return -1;
+	}
+	return m;
+}
+
+/* The server's port this connection uses; 0 (none sent) for --pipe. */
+static int
+auth_port(const struct client *c)
+{
+	struct addr	 pa;
+
+	if (client_peer_addr(c, &pa) == -1)
+		return 0;
+	if (pa.ss.ss_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)&pa.ss)->sin6_port);
+	return ntohs(((const struct sockaddr_in *)&pa.ss)->sin_port);
+}
+
 enum outcome
 auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 {
 	const struct tlsconn_facts	*f = tlsrun_facts(c);
-	const struct caps		*caps = session_caps(client_session(c));
-	const struct caps_entry		*ae;
 	struct sasl			*s;
 	const char			*out, *errstr, *text;
 	char				*line;
 	size_t				 outlen, tlen;
+	enum outcome			 oc;
 	int				 m, code;
 
 	if (!a->allow_plaintext && (f == NULL || !f->verified)) {
@@ -203,26 +313,11 @@ auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 		    "the TLS certificate was not verified");
 		return auth_fail(a, c, OUTCOME_TLS_FAILED);
 	}
-	if ((ae = caps_find(caps, "AUTH")) == NULL) {
-		render_error(r, "the server offers no AUTH");
+	if ((m = auth_pick(a->mech, c, r)) == -1)
 		return auth_fail(a, c, OUTCOME_AUTH_FAILED);
-	}
-	if (strcasecmp(a->mech, "auto") == 0) {
-		if ((m = sasl_mech_pick(ae->params)) == -1) {
-			render_error(r, "--auth auto: none of the offered "
-			    "mechanisms (%s) is one to pick without being "
-			    "named", ae->params);
-			return auth_fail(a, c, OUTCOME_AUTH_FAILED);
-		}
-	} else if ((m = sasl_mech_parse(a->mech)) == -1 ||
-	    !caps_has_auth(caps, sasl_mech_name((enum sasl_mech)m))) {
-		/* never a silent downgrade to another mechanism */
-		render_error(r, "the server does not offer %s (it offers %s); "
-		    "not trying another", a->mech, ae->params);
-		return auth_fail(a, c, OUTCOME_AUTH_FAILED);
-	}
 	if ((s = sasl_new((enum sasl_mech)m, a->user, a->secret, NULL,
-	    a->host, a->port, &errstr)) == NULL) {
+	    a->tls != NULL ? tlsrun_name(a->tls) : NULL, auth_port(c),
+	    &errstr)) == NULL) {
 		render_error(r, "AUTH: %s", errstr);
 		return auth_fail(a, c, OUTCOME_INTERNAL);
 	}
@@ -246,8 +341,11 @@ auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 			render_error(r, "AUTH: %s; cancelling with \"*\"",
 			    sasl_error(s));
 			(void)client_command(c, "*", timeout);
+			/* a weak or missing proof: as a 235 without one */
+			oc = sasl_auth_failed(s) ? OUTCOME_AUTH_FAILED :
+			    OUTCOME_PROTOCOL_ERROR;
 			sasl_free(s);
-			return auth_fail(a, c, OUTCOME_PROTOCOL_ERROR);
+			return auth_fail(a, c, oc);
 		}
 		if ((line = malloc(outlen + 1)) == NULL)
 			goto bad;
@@ -266,9 +364,9 @@ auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 		return OUTCOME_OK;
 	}
 	if (code == 235)
-		render_error(r, "AUTH: the server said 235 without proving it "
-		    "knows the secret (SCRAM server signature); not trusting "
-		    "it");
+		render_error(r, "AUTH: the server said 235 without a server "
+		    "signature: the server did not prove it knows the "
+		    "password; not trusting it");
 	else if (code == -1)
 		render_error(r, "AUTH: %s", client_error(c));
 	else if (sasl_oauth_error(s) != NULL)

@@ -112,6 +112,32 @@ dial_resolve(const struct dial_opts *o, struct loop *loop,
 	return oc;
 }
 
+/*
+ * unix:PATH (swaks's --socket): one address, no DNS, no port; TLS, if
+ * asked for, checks --sni's name as with --pipe.
+ */
+static enum outcome
+dial_unix(const struct dial_opts *o, struct render *r, struct dial_plan *p)
+{
+	const char	*path = o->target + 5;
+
+	if (o->mx || o->port != 0 || o->source != NULL) {
+		render_error(r, "%s: a UNIX socket has no %s", o->target,
+		    o->mx ? "MX hosts" : o->port != 0 ? "port" :
+		    "--source address");
+		return OUTCOME_USAGE;
+	}
+	if (addr_unix(path, &p->addrs[0]) == -1) {
+		render_error(r, "%s: the path is empty or too long for a "
+		    "UNIX socket", o->target);
+		return OUTCOME_USAGE;
+	}
+	p->n = 1;
+	p->implicit_tls = o->implicit_tls;
+	tlsrun_set_name(o->tls, o->tls->sni);
+	return OUTCOME_OK;
+}
+
 /* The target as typed into a plan.  The TLS name is the host typed. */
 static enum outcome
 dial_plan(const struct dial_opts *o, struct loop *loop, struct render *r,
@@ -121,6 +147,8 @@ dial_plan(const struct dial_opts *o, struct loop *loop, struct render *r,
 	const char	*why;
 	int		 port;
 
+	if (strncmp(o->target, "unix:", 5) == 0)
+		return dial_unix(o, r, p);
 	if (target_parse(o->target, &t, &why) == -1) {
 		render_error(r, "%s", why);
 		return OUTCOME_USAGE;
@@ -153,8 +181,8 @@ dial_plan(const struct dial_opts *o, struct loop *loop, struct render *r,
 	if (addr_literal(t.host, port, &p->addrs[0]) == -1 ||
 	    (o->family != AF_UNSPEC &&
 	    p->addrs[0].ss.ss_family != o->family)) {
-		render_error(r, "%s: address family excluded by -4/-6",
-		    t.host);
+		render_error(r, "%s: address family excluded by -4/-6 or "
+		    "--source", t.host);
 		return OUTCOME_USAGE;
 	}
 	p->n = 1;
@@ -289,6 +317,7 @@ dial_open(const struct dial_opts *o, struct loop *loop, struct render *r,
 		render_error(r, "out of memory");
 		return OUTCOME_INTERNAL;
 	}
+	client_set_source(c, o->source);
 	if (o->pipe != NULL)
 		oc = dial_pipe(o, c, r, &stands);
 	else if ((p = calloc(1, sizeof(*p))) == NULL) {

@@ -21,6 +21,7 @@ struct dial_opts {
 	int		 family;	/* AF_UNSPEC, AF_INET or AF_INET6 */
 	int		 timeout;	/* -t seconds; 0: the defaults */
 	const char	*resolver;	/* --resolver, or NULL */
+	const struct addr *source;	/* --source, or NULL */
 	int		 implicit_tls;	/* --tls-on-connect (smtps:// too) */
 	int		 no_greeting;	/* stop at connect: greeting unread */
 	struct tlsrun	*tls;		/* never NULL; its name is set here */

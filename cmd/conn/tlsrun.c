@@ -50,6 +50,7 @@ struct tlsrun_peer {
 	struct tlsctx	*ctx;
 	const char	*verify_name;
 	const char	*sni;
+	int		 implicit;	/* TLS before the greeting */
 };
 
 /* A transport_wrap_fn for client_starttls(): arg is a tlsrun_peer. */
@@ -57,9 +58,12 @@ static struct transport *
 tlsrun_wrap(void *arg, struct transport *inner, char *err, size_t errlen)
 {
 	const struct tlsrun_peer	*p = arg;
+	struct transport		*t;
 
-	return tlsconn_wrap(p->ctx, inner, p->verify_name, p->sni, err,
-	    errlen);
+	t = tlsconn_wrap(p->ctx, inner, p->verify_name, p->sni, err, errlen);
+	if (t != NULL && p->implicit)
+		tlsconn_plain_hint(t, "try --starttls");
+	return t;
 }
 
 const struct tlsconn_facts *
@@ -97,6 +101,8 @@ tlsrun_ctx(struct tlsrun *t, struct render *r)
 		return why == TLSCTX_EFILE ? OUTCOME_INPUT_UNREADABLE :
 		    OUTCOME_USAGE;
 	}
+	if (*tlsctx_warning(t->ctx) != '\0')
+		render_error(r, "warning: %s", tlsctx_warning(t->ctx));
 	return OUTCOME_OK;
 }
 
@@ -104,7 +110,15 @@ void
 tlsrun_set_name(struct tlsrun *t, const char *name)
 {
 	snprintf(t->verify_name, sizeof(t->verify_name), "%s", name != NULL ?
-	    name : "(--pipe: no name; give --sni)");
+	    name : "(no host name: give --sni)");
+	t->no_name = name == NULL;
+}
+
+const char *
+tlsrun_name(const struct tlsrun *t)
+{
+	return t->no_name || t->verify_name[0] == '\0' ? NULL :
+	    t->verify_name;
 }
 
 enum outcome
@@ -142,6 +156,7 @@ tlsrun_handshake(struct tlsrun *t, struct client *c, struct render *r,
 	peer.verify_name = t->verify_name;
 	peer.sni = t->no_sni ? NULL : t->sni != NULL ? t->sni :
 	    tlsrun_is_ip(t->verify_name) ? NULL : t->verify_name;
+	peer.implicit = client_nreplies(c) == 0;
 	st = client_starttls(c, tlsrun_wrap, &peer,
 	    loop_now() + 1000LL * timeout);
 	if (st != CLIENT_OK)

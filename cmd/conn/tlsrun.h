@@ -23,6 +23,7 @@ struct tlsrun {
 	struct tlsctx_opts	 o;
 	struct tlsctx		*ctx;		/* made on first use */
 	char			 verify_name[TARGET_HOST_MAX + 1]; /* checked */
+	int			 no_name;	/* verify_name is a note */
 	const char		*sni;		/* --sni, or NULL */
 	int			 no_sni;
 	int			 insecure;	/* go on when unverified */
@@ -38,6 +39,9 @@ struct tlsrun {
  * --pipe without --sni).  The name is copied.
  */
 void		 tlsrun_set_name(struct tlsrun *, const char *name);
+
+/* The host name set last (no port), or NULL when there is none. */
+const char	*tlsrun_name(const struct tlsrun *);
 
 /*
  * The TLS files of the command line (--ca-file, --ca-path, --cert,

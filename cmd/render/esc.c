@@ -37,13 +37,19 @@ esc_utf8(const unsigned char *s, size_t len, unsigned long *cp)
 	return n;
 }
 
-/* Code points that reorder or hide text, or break lines. */
+/*
+ * Code points that reorder or hide text, or break lines: C1, the bidi
+ * controls, the line and paragraph separators, and the invisible ones
+ * (soft hyphen, zero-width space/joiners, word joiner and the invisible
+ * operators, the BOM, the TAG characters that can spell hidden ASCII).
+ */
 static int
 esc_dangerous(unsigned long cp)
 {
-	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c ||
-	    cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
-	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x00ad || cp == 0x061c ||
+	    (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x2069) ||
+	    cp == 0xfeff || (cp >= 0xe0000 && cp <= 0xe007f);
 }
 
 size_t
@@ -76,8 +82,11 @@ esc_text(const char *s, size_t len, int flags, char *out)
 			if (!esc_dangerous(cp)) {
 				memcpy(out + o, s + i, n);
 				o += n;
-			} else
+			} else if (cp <= 0xffff)
 				o += (size_t)sprintf(out + o, "%su%04lx", bs,
+				    cp);
+			else	/* \U and eight digits: never ambiguous */
+				o += (size_t)sprintf(out + o, "%sU%08lx", bs,
 				    cp);
 			i += n;
 			continue;

@@ -1,7 +1,9 @@
 /*
  * esc.h: makes server bytes safe to print.  Control characters (C0, DEL,
- * C1), bidi and line-separator controls and invalid UTF-8 become visible
- * escapes (\x1b, \u202e); valid printable UTF-8 is kept.  Pure.
+ * C1), bidi and line-separator controls, invisible characters (zero-width,
+ * soft hyphen, BOM, TAG characters) and invalid UTF-8 become visible
+ * escapes (\x1b, \u202e, \U000e0041); valid printable UTF-8 is kept.
+ * Pure.
  */
 #ifndef SMTPCLI_ESC_H
 #define SMTPCLI_ESC_H

@@ -42,15 +42,103 @@ render_note_json(struct render *r, enum annotate_label l, const char *s,
 	fputc('"', r->out);
 }
 
+#define RENDER_LEAD	"    # "
+#define RENDER_HANG	"    #   "
+
+/* Columns a run of UTF-8 takes: one per character (no wide ones). */
+static size_t
+render_cols(const char *s, size_t len)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return n;
+}
+
+/* Octets of s that fit in cols columns, cut between characters. */
+static size_t
+render_fit(const char *s, size_t len, size_t cols)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && n++ == cols)
+			break;
+	return i;
+}
+
+/* A new physical note line: the colour ends and begins again around it. */
+static void
+render_note_break(struct render *r, size_t *col)
+{
+	fputs(r->color ? "\033[0m\n\033[2m" RENDER_HANG : "\n" RENDER_HANG,
+	    r->out);
+	*col = sizeof(RENDER_HANG) - 1;
+}
+
+/*
+ * t (escaped, after RENDER_LEAD and the label's prefix at *col) wrapped
+ * at r->width between words; a word wider than a line is cut.
+ */
+static void
+render_note_wrap(struct render *r, const char *t, size_t col)
+{
+	size_t	 w, ww, room, n;
+	int	 first = 1;
+
+	while (*t != '\0') {
+		while (*t == ' ')
+			t++;
+		if (*t == '\0')
+			break;
+		w = strcspn(t, " ");
+		ww = render_cols(t, w);
+		if (!first && col + 1 + ww > (size_t)r->width)
+			render_note_break(r, &col);
+		else if (!first) {
+			fputc(' ', r->out);
+			col++;
+		}
+		first = 0;
+		while (ww > 0 && col + ww > (size_t)r->width) {
+			room = (size_t)r->width > col ? (size_t)r->width - col :
+			    0;
+			n = render_fit(t, w, room > 0 ? room : 1);
+			fwrite(t, 1, n, r->out);
+			t += n;
+			w -= n;
+			ww = render_cols(t, w);
+			render_note_break(r, &col);
+		}
+		fwrite(t, 1, w, r->out);
+		col += ww;
+		t += w;
+	}
+}
+
 static void
 render_note_text(struct render *r, enum annotate_label l, const char *s,
     size_t len)
 {
-	fputs(r->tint != NULL ? r->tint : "", r->out);
-	fputs("    # ", r->out);
-	fputs(annotate_prefix(l), r->out);
-	render_str(r, r->out, s, len);
-	fputs(r->tint != NULL ? "\033[0m\n" : "\n", r->out);
+	const char	*pfx = annotate_prefix(l);
+
+	/* "errors": a 2xx keeps its meaning, and EHLO's keywords once */
+	if (r->brief && l == ANN_CAPABILITY) {
+		if (r->caps_shown)
+			return;
+		r->caps_now = 1;
+	} else if (r->brief && l != ANN_MEANING && l != ANN_WARNING)
+		return;
+	fputs(r->color ? "\033[2m" RENDER_LEAD : RENDER_LEAD, r->out);
+	fputs(pfx, r->out);
+	if (r->width > 0 && len <= RENDER_CHUNK) {
+		esc_text(s, len, 0, r->esc);
+		render_note_wrap(r, r->esc, sizeof(RENDER_LEAD) - 1 +
+		    strlen(pfx));
+	} else
+		render_str(r, r->out, s, len);
+	fputs(r->color ? "\033[0m\n" : "\n", r->out);
 }
 
 /* An annotate_cb: arg is the struct render. */
@@ -65,7 +153,7 @@ render_note(void *arg, enum annotate_label l, const char *s, size_t len)
 		render_note_text(r, l, s, len);
 }
 
-/* Colour by reply class: green, cyan, yellow, red. */
+/* The reply line's colour by class: green, cyan, yellow, red. */
 static const char *
 render_tint(const struct render *r, int code)
 {
@@ -134,7 +222,7 @@ static void
 render_reply_text(struct render *r, const struct client_event *ev)
 {
 	const struct reply	*rp = ev->reply;
-	const char		*marker, *t;
+	const char		*marker, *t, *tint;
 	size_t			 i, len;
 	char			 code[8];
 
@@ -144,14 +232,16 @@ render_reply_text(struct render *r, const struct client_event *ev)
 		marker = ev->secure ? "<~* " : "<** ";
 	else
 		marker = ev->secure ? "<~  " : "<-  ";
+	tint = render_tint(r, rp->code);
 	for (i = 0; i < rp->nlines; i++) {
 		t = reply_line_text(rp, i, &len);
 		snprintf(code, sizeof(code), "%03d%c", rp->line[i].code,
 		    i + 1 < rp->nlines ? '-' : ' ');
+		fputs(tint != NULL ? tint : "", r->out);
 		fputs(marker, r->out);
 		fputs(code, r->out);
 		render_str(r, r->out, t, len);
-		fputc('\n', r->out);
+		fputs(tint != NULL ? "\033[0m\n" : "\n", r->out);
 	}
 	if (rp->flags & REPLY_LONGLINE)
 		fputs("=== note: a reply line was longer than 512 octets "
@@ -164,10 +254,13 @@ render_reply_text(struct render *r, const struct client_event *ev)
 	if (ev->res.flags & SESS_R_UNSOLICITED)
 		fputs("=== note: the server sent this reply unasked\n",
 		    r->out);
-	if (r->explain) {
-		r->tint = render_tint(r, rp->code);
+	if (r->explain != RENDER_EXPLAIN_OFF) {
+		r->brief = r->explain == RENDER_EXPLAIN_ERRORS &&
+		    rp->code / 100 == 2;
+		r->caps_now = 0;
 		annotate_reply(rp, ev->res.verb, ev->caps, render_note, r);
-		r->tint = NULL;
+		r->caps_shown |= r->caps_now;
+		r->brief = 0;
 	}
 	fflush(r->out);
 }
@@ -180,6 +273,9 @@ render_other_json(struct render *r, const struct client_event *ev)
 	case CLIENT_EV_CONNECT:
 		render_json_start(r, "connect");
 		render_json_field(r, "address", ev->text, ev->len);
+		if (ev->local != NULL)
+			render_json_field(r, "local", ev->local,
+			    strlen(ev->local));
 		break;
 	case CLIENT_EV_SENT:
 	case CLIENT_EV_DATA:
@@ -207,9 +303,15 @@ render_other_text(struct render *r, const struct client_event *ev)
 {
 	switch (ev->type) {
 	case CLIENT_EV_CONNECT:
+		r->caps_shown = 0;	/* a new session */
 		if (!r->quiet)
 			fputs("=== Connected to ", r->out);
-		render_line(r, "", ev->text, ev->len);
+		if (ev->local != NULL) {
+			render_str(r, r->out, ev->text, ev->len);
+			fputs(" from ", r->out);
+			render_line(r, "", ev->local, strlen(ev->local));
+		} else
+			render_line(r, "", ev->text, ev->len);
 		break;
 	case CLIENT_EV_SENT:
 	case CLIENT_EV_DATA:

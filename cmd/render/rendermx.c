@@ -125,8 +125,9 @@ render_mx(struct render *r, const struct mxplan *p)
 		}
 	}
 	if (p->dropped > 0 && !r->quiet)
-		fprintf(r->out, "=== note: %zu more MX record%s not kept\n",
-		    p->dropped, p->dropped == 1 ? "" : "s");
+		fprintf(r->out, "=== note: %zu MX record%s of lower "
+		    "preference left out (the %d most preferred kept)\n",
+		    p->dropped, p->dropped == 1 ? "" : "s", MXPLAN_HOSTS);
 	fflush(r->out);
 }
 
@@ -158,8 +159,7 @@ render_probe_json(struct render *r, const struct mxplan *p,
 		fputs(",\"connect_ms\":null", r->out);
 	if (pr->greeting != 0) {
 		fprintf(r->out, ",\"greeting\":%d", pr->greeting);
-		render_json_field(r, "banner", pr->banner,
-		    strlen(pr->banner));
+		render_json_field(r, "banner", pr->banner, pr->banner_len);
 	} else
 		fputs(",\"greeting\":null,\"banner\":null", r->out);
 	if (pr->ehlo != 0)
@@ -218,7 +218,7 @@ render_probe(struct render *r, const struct mxplan *p,
 		fprintf(r->out, " connect %.1f ms;", pr->connect_ms);
 	if (pr->greeting != 0) {
 		fprintf(r->out, " %d ", pr->greeting);
-		render_str(r, r->out, pr->banner, strlen(pr->banner));
+		render_str(r, r->out, pr->banner, pr->banner_len);
 		fputc(';', r->out);
 	}
 	if (pr->err[0] != '\0') {

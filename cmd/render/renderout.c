@@ -43,9 +43,35 @@ render_free(struct render *r)
 }
 
 void
-render_set_explain(struct render *r, int on)
+render_set_explain(struct render *r, int level)
 {
-	r->explain = on;
+	r->explain = level;
+}
+
+void
+render_set_width(struct render *r, int cols)
+{
+	/* a hanging indent needs some room: narrower is taken as 20 */
+	r->width = cols <= 0 || r->json ? 0 : cols < 20 ? 20 : cols;
+}
+
+int
+render_explain_parse(const char *s)
+{
+	if (strcmp(s, "all") == 0 || strcmp(s, "on") == 0)
+		return RENDER_EXPLAIN_ALL;
+	if (strcmp(s, "errors") == 0)
+		return RENDER_EXPLAIN_ERRORS;
+	if (strcmp(s, "off") == 0)
+		return RENDER_EXPLAIN_OFF;
+	return -1;
+}
+
+const char *
+render_explain_name(int level)
+{
+	return level == RENDER_EXPLAIN_ALL ? "all" :
+	    level == RENDER_EXPLAIN_ERRORS ? "errors" : "off";
 }
 
 void

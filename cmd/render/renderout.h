@@ -13,6 +13,11 @@
 
 #define RENDER_CHUNK	2048	/* octets escaped at a time */
 
+/* How much is explained under each reply (--explain). */
+#define RENDER_EXPLAIN_OFF	0	/* nothing */
+#define RENDER_EXPLAIN_ERRORS	1	/* non-2xx fully; 2xx: the meaning */
+#define RENDER_EXPLAIN_ALL	2	/* everything, every reply */
+
 /*
  * Visible to the formatters (render.c, rendertls.c, rendermx.c); every
  * other file holds a pointer and uses the functions.
@@ -22,11 +27,14 @@ struct render {
 	FILE		*err;
 	int		 json;
 	int		 quiet;
-	int		 explain;
+	int		 explain;	/* RENDER_EXPLAIN_* */
 	int		 color;
+	int		 width;		/* wrap notes at this column; 0: no */
+	int		 caps_shown;	/* EHLO keywords explained (errors) */
+	int		 brief;		/* this reply: 2xx under "errors" */
+	int		 caps_now;	/* this reply explained keywords */
 	int		 ncaps;		/* capabilities written (JSON) */
 	int		 nfields;	/* explain fields written (JSON) */
-	const char	*tint;		/* colour of this reply's notes */
 	int		 unverified;	/* TLS went on unverified */
 	struct rendertime clock;	/* the phases of the run */
 	int		 timing;	/* --timing: lines stamped */
@@ -37,18 +45,35 @@ struct render {
 };
 
 /*
- * out is the transcript stream, err the error stream.  explain adds the
- * meaning of each reply on indented "    # " lines (JSON: an "explain"
- * object); color colours them by reply class.  NULL when out of memory;
- * the caller frees it with render_free() (the streams stay open).
+ * out is the transcript stream, err the error stream.  explain
+ * (RENDER_EXPLAIN_*) adds the meaning of each reply on indented "    # "
+ * lines (JSON: an "explain" object, whole at any level but off); color
+ * colours reply lines by class and dims the notes.  NULL when out of
+ * memory; the caller frees it with render_free() (the streams stay
+ * open).
  */
 struct render	*render_new(FILE *out, FILE *err, int json, int quiet,
 		    int explain, int color);
 void		 render_free(struct render *);
 
 /* Change explanations and colour on the way (the REPL's /set). */
-void		 render_set_explain(struct render *, int on);
+void		 render_set_explain(struct render *, int level);
 void		 render_set_color(struct render *, int on);
+
+/*
+ * Wrap note lines at cols columns (a terminal's width) with a hanging
+ * indent; 0 or less: never (the output is not a terminal).
+ */
+void		 render_set_width(struct render *, int cols);
+
+/*
+ * "all", "errors" or "off" (also "on" for all): a RENDER_EXPLAIN_*
+ * level, or -1.
+ */
+int		 render_explain_parse(const char *);
+
+/* The word render_explain_parse() takes for level. */
+const char	*render_explain_name(int level);
 
 /*
  * Write len octets of s to fp escaped (inside a JSON string when fp is

@@ -72,6 +72,9 @@ repl_prompt(EditLine *el)
 	struct repl	*rp = repl_of(el);
 	int		 live = rp->c != NULL && !client_gone(rp->c);
 
+	/* the next replies are wrapped to the width the terminal has now */
+	render_set_width(rp->r, replterm_cols());
+
 	if (rp->s != NULL && script_in_data(rp->s))
 		snprintf(rp->prompt, sizeof(rp->prompt), "%s data> ",
 		    rp->target[0] ? rp->target : "pipe");
@@ -262,22 +265,31 @@ out:
 /* ------------------------------------------------------------ the loop */
 
 static void
-repl_line(struct repl *rp, const char *line)
+repl_line(struct repl *rp, char *line)
 {
 	char	 err[300];
-	int	 sasl_due, blank;
+	size_t	 len;
+	int	 sasl_due, auth_open, blank;
 
 	if (rp->s != NULL && script_in_data(rp->s)) {
+		/* message data goes as typed, blanks and all */
 		if (strcasecmp(line, "/abort") == 0)
 			replrun_abort(rp);
 		else
 			replsess_script(rp, line);
 		return;
 	}
+	/* a command loses its trailing blanks (completion leaves one) */
+	len = strlen(line);
+	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+		line[--len] = '\0';
 	blank = line[strspn(line, " \t")] == '\0';
 	sasl_due = rp->c != NULL &&
 	    session_state(client_session(rp->c)) == SESS_AUTH;
-	if (!blank && !replcomp_private(line, strlen(line), sasl_due) &&
+	auth_open = rp->c != NULL &&
+	    session_auth_open(client_session(rp->c));
+	if (!blank && !replcomp_private(line, strlen(line), sasl_due,
+	    auth_open) &&
 	    replhist_add(rp->hist, line, err, sizeof(err)) == -1)
 		render_error(rp->r, "history: %s", err);
 	if (blank)
@@ -288,8 +300,14 @@ repl_line(struct repl *rp, const char *line)
 		render_error(rp->r, "the server still waits for the end of "
 		    "message data, so this line would be message data: "
 		    "/reconnect or /close first");
-	else
+	else {
 		replsess_script(rp, line);
+		/* a typed QUIT that got its 221 ends the REPL, as /quit */
+		if (strncasecmp(line, "QUIT", 4) == 0 && (line[4] == '\0' ||
+		    line[4] == ' ') && rp->c != NULL &&
+		    client_last_code(rp->c) == 221)
+			rp->done = 1;
+	}
 }
 
 /* Ctrl-D: leave message data, or QUIT and leave. */
@@ -338,6 +356,7 @@ repl_setup(struct repl *rp)
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return OUTCOME_INTERNAL;
 	}
+	render_set_width(rp->r, replterm_cols());
 	if (err[0] != '\0')
 		render_error(rp->r, "history: %s", err);
 	if ((rp->el = el_init("smtpcli", stdin, stdout, stderr)) == NULL) {

@@ -8,12 +8,15 @@
 #include <strings.h>
 
 #include "cmdtab.h"
+#include "mask.h"
 #include "replcomp.h"
 #include "sasl.h"
 
 static const struct replcomp_set replcomp_sets[] = {
-	{ "colour", REPLCOMP_SET_COLOUR, "on off", "colour the explanations" },
-	{ "explain", REPLCOMP_SET_EXPLAIN, "on off", "explain each reply" },
+	{ "colour", REPLCOMP_SET_COLOUR, "on off",
+	    "colour replies by class, dim the explanations" },
+	{ "explain", REPLCOMP_SET_EXPLAIN, "all errors off",
+	    "explain every reply fully, non-2xx fully, or none" },
 	{ "from", REPLCOMP_SET_FROM, "", "sender address for /send" },
 	{ "helo", REPLCOMP_SET_HELO, "", "name for /ehlo" },
 	{ "timeout", REPLCOMP_SET_TIMEOUT, "",
@@ -165,7 +168,19 @@ replcomp_args(const struct cmdtab *ct, size_t argn, const char *line,
 			replcomp_offer(word, wlen, replcomp_verbs[i], cb, arg);
 		break;
 	case CMDTAB_COMP_MECH:
-		replcomp_mechs_offer(caps, 1, word, wlen, cb, arg);
+		/*
+		 * auto, then what /auth can do and the server offers (it
+		 * refuses any other); every one of its mechanisms while
+		 * the server's are not known
+		 */
+		replcomp_offer(word, wlen, "auto", cb, arg);
+		if (caps != NULL && caps->valid &&
+		    caps_find(caps, "AUTH") != NULL)
+			replcomp_mechs_offer(caps, 1, word, wlen, cb, arg);
+		else
+			for (i = 0; i < SASL_MECH_MAX; i++)
+				replcomp_offer(word, wlen, sasl_mech_name(
+				    (enum sasl_mech)i), cb, arg);
 		break;
 	case CMDTAB_COMP_SETTING:
 		for (i = 0; i < REPLCOMP_SET_MAX; i++)
@@ -270,11 +285,12 @@ replcomp_complete(const char *line, size_t len, const struct caps *caps,
 }
 
 int
-replcomp_private(const char *line, size_t len, int sasl_due)
+replcomp_private(const char *line, size_t len, int sasl_due, int auth_open)
 {
-	size_t	 i, w;
+	size_t	 i, w, keep;
 
-	if (sasl_due)
+	if (sasl_due || mask_is_auth(line, len) ||
+	    mask_view(auth_open, sasl_due, line, len, &keep))
 		return 1;
 	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
 		;
@@ -282,8 +298,6 @@ replcomp_private(const char *line, size_t len, int sasl_due)
 		;
 	w -= i;
 	line += i;
-	if (w == 4 && strncasecmp(line, "AUTH", 4) == 0)
-		return 1;
 	/* "/a", "/au", ... "/auth": any abbreviation, even an ambiguous one */
 	if (w >= 2 && w <= 5 && line[0] == '/' &&
 	    strncasecmp(line + 1, "auth", w - 1) == 0)

@@ -47,10 +47,13 @@ int		 replcomp_complete(const char *line, size_t len,
 		    replcomp_cand_cb *cb, void *arg);
 
 /*
- * Nonzero when a typed line must never reach the history: AUTH lines,
- * /auth (with its arguments), and anything typed while a SASL response
- * is due (sasl_due: after a 334).
+ * Nonzero when a typed line must never reach the history: AUTH lines
+ * (however spaced), /auth (with its arguments), anything typed while a
+ * SASL response is due (sasl_due: after a 334) and any line the
+ * transcript hides as part of an open AUTH exchange (auth_open:
+ * session_auth_open(), mask.h).
  */
-int		 replcomp_private(const char *line, size_t len, int sasl_due);
+int		 replcomp_private(const char *line, size_t len, int sasl_due,
+		    int auth_open);
 
 #endif

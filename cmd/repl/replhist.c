@@ -59,6 +59,7 @@ replhist_new(const char *path, int nofile, char *err, size_t errlen)
 {
 	struct replhist	*rh;
 	HistEvent	 ev;
+	int		 fd;
 
 	err[0] = '\0';
 	if ((rh = calloc(1, sizeof(*rh))) == NULL ||
@@ -85,11 +86,26 @@ replhist_new(const char *path, int nofile, char *err, size_t errlen)
 		    strerror(errno));
 		return rh;
 	}
-	rh->file = 1;
-	if (access(rh->path, F_OK) == 0 &&
-	    history(rh->h, &ev, H_LOAD, rh->path) == -1)
-		snprintf(err, errlen, "%s: cannot be read as a history file",
+	/*
+	 * A file that does not load is not ours to overwrite: it may be
+	 * anything the user named.  Left alone, with one warning; so is a
+	 * symbolic link, which the save would refuse line after line.
+	 */
+	if ((fd = open(rh->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 &&
+	    errno != ENOENT) {
+		snprintf(err, errlen, "%s: %s; no history kept in it this "
+		    "session", rh->path, strerror(errno));
+		return rh;
+	}
+	if (fd != -1)
+		close(fd);
+	if (fd != -1 && history(rh->h, &ev, H_LOAD, rh->path) == -1) {
+		snprintf(err, errlen, "%s: cannot be read as a history file; "
+		    "left as it is, no history kept in it this session",
 		    rh->path);
+		return rh;
+	}
+	rh->file = 1;
 	return rh;
 }
 
@@ -143,11 +159,20 @@ replhist_add(struct replhist *rh, const char *line, char *err,
     size_t errlen)
 {
 	HistEvent	 ev;
+	size_t		 n;
 
 	history(rh->h, &ev, H_ENTER, line);
 	if (!rh->file)
 		return 0;
-	return replhist_save(rh, err, errlen);
+	if (replhist_save(rh, err, errlen) == 0)
+		return 0;
+	/* one warning a session, not one a line: stop writing it */
+	rh->file = 0;
+	n = strlen(err);
+	if (n < errlen)
+		snprintf(err + n, errlen - n, "; history not saved again this "
+		    "session");
+	return -1;
 }
 
 void

@@ -31,7 +31,9 @@ History		*replhist_history(struct replhist *);
 /*
  * Add a line (no line end) and rewrite the file (0600, not following a
  * symbolic link).  Returns 0, or -1 with err filled when the file could
- * not be written (the line is still kept in memory).
+ * not be written (the line is still kept in memory); the file is then
+ * not written again this session, so that a broken one gives one
+ * warning, not one a line.
  */
 int		 replhist_add(struct replhist *, const char *line, char *err,
 		    size_t errlen);

@@ -159,7 +159,7 @@ replrun_settings(struct repl *rp, const struct replcomp_set *set)
 			v = rp->color ? "on" : "off";
 			break;
 		case REPLCOMP_SET_EXPLAIN:
-			v = rp->explain ? "on" : "off";
+			v = render_explain_name(rp->explain);
 			break;
 		case REPLCOMP_SET_FROM:
 			v = rp->from;
@@ -227,8 +227,12 @@ replrun_set(struct repl *rp, const char *args)
 			render_set_color(rp->r, rp->color);
 		break;
 	case REPLCOMP_SET_EXPLAIN:
-		if (replrun_onoff(rp, v, &rp->explain) == 0)
-			render_set_explain(rp->r, rp->explain);
+		if (render_explain_parse(v) == -1) {
+			render_error(rp->r, "/set explain: all, errors or off");
+			break;
+		}
+		rp->explain = render_explain_parse(v);
+		render_set_explain(rp->r, rp->explain);
 		break;
 	case REPLCOMP_SET_FROM:
 		snprintf(rp->from, sizeof(rp->from), "%s", v);
@@ -326,7 +330,9 @@ replrun_auth(struct repl *rp, const char *args)
 {
 	const struct tlsconn_facts	*f;
 	struct auth			 a;
-	char				 mech[32], user[256], secret[1024];
+	char				 mech[32], user[256];
+	char				 secret[AUTH_SECRET_MAX + 1];
+	int				 rc;
 	char				 mechs[200];
 	size_t				 n;
 
@@ -341,21 +347,41 @@ replrun_auth(struct repl *rp, const char *args)
 		render_error(rp->r, "not connected");
 		return;
 	}
+	/* what is offered, and how safe it is, before any secret is typed */
+	if (auth_pick(mech, rp->c, rp->r) == -1) {
+		render_info(rp->r, "/auth: nothing asked, nothing sent");
+		return;
+	}
+	f = tlsrun_facts(rp->c);
+	if (f == NULL || !f->verified)
+		render_error(rp->r, "warning: AUTH %s: the secret may be read "
+		    "on the way or go to the wrong server", f == NULL ?
+		    "without TLS" : "over unverified TLS");
 	args += n + strspn(args + n, " ");
 	if (*args != '\0')
 		snprintf(user, sizeof(user), "%s", args);
-	else if (replterm_ask(rp, "user: ", 1, user, sizeof(user)) == -1)
+	else if ((rc = replterm_ask(rp, "user: ", 1, user,
+	    sizeof(user))) < 0) {
+		if (rc == -2)
+			render_error(rp->r, "/auth: the user name is longer "
+			    "than %zu octets; nothing sent", sizeof(user) - 1);
 		return;
-	if (replterm_ask(rp, "secret (not shown): ", 0, secret,
-	    sizeof(secret)) == -1) {
-		render_info(rp->r, "/auth cancelled; nothing sent");
+	}
+	if ((rc = replterm_ask(rp, "secret (not shown): ", 0, secret,
+	    sizeof(secret))) < 0) {
+		if (rc == -2)
+			render_error(rp->r, "/auth: the secret is longer than "
+			    "%d octets; refused, not cut short; nothing sent",
+			    AUTH_SECRET_MAX);
+		else
+			render_info(rp->r, "/auth cancelled; nothing sent");
 		explicit_bzero(secret, sizeof(secret));
 		return;
 	}
 	memset(&a, 0, sizeof(a));
 	a.mech = mech;
 	a.user = user;
-	a.host = rp->target;
+	a.tls = rp->so.tls;
 	a.allow_plaintext = 1;
 	a.interactive = 1;
 	a.secret = strdup(secret);
@@ -364,11 +390,6 @@ replrun_auth(struct repl *rp, const char *args)
 		render_error(rp->r, "out of memory");
 		return;
 	}
-	f = tlsrun_facts(rp->c);
-	if (f == NULL || !f->verified)
-		render_error(rp->r, "warning: AUTH %s: the secret may be read "
-		    "on the way or go to the wrong server", f == NULL ?
-		    "without TLS" : "over unverified TLS");
 	rp->authed = auth_run(&a, rp->c, rp->r, steps_timeout(rp->so.timeout,
 	    VERB_AUTH)) == OUTCOME_OK;
 	auth_clear(&a);

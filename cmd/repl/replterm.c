@@ -193,6 +193,16 @@ replterm_close(struct repl *rp)
 	rp->out = rp->err = rp->log = NULL;
 }
 
+int
+replterm_cols(void)
+{
+	struct winsize	 ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == -1 || ws.ws_col == 0)
+		return 0;
+	return ws.ws_col;
+}
+
 void
 replterm_say(struct repl *rp, const char *fmt, ...)
 {
@@ -324,7 +334,7 @@ replterm_ask(struct repl *rp, const char *q, int echo, char *buf, size_t len)
 	size_t		 n = 0;
 	ssize_t		 got;
 	char		 ch;
-	int		 ret = 0;
+	int		 ret = 0, over = 0;
 
 	if (rp->tty_ok) {
 		/*
@@ -352,8 +362,14 @@ replterm_ask(struct repl *rp, const char *q, int echo, char *buf, size_t len)
 			break;
 		if (n + 1 < len)
 			buf[n++] = ch;
+		else
+			over = 1;
 	}
 	buf[n] = '\0';
+	if (ret == 0 && over) {
+		ret = -2;
+		explicit_bzero(buf, len);
+	}
 	explicit_bzero(&ch, sizeof(ch));
 	replterm_tty_wait(rp);
 	if (!echo)

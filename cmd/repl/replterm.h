@@ -50,6 +50,9 @@ void		 replterm_restore(struct repl *);
 /* Close what replterm_open() opened; NULL members are skipped. */
 void		 replterm_close(struct repl *);
 
+/* The terminal's width in columns (now: it may change), 0 unknown. */
+int		 replterm_cols(void);
+
 /* Words of the REPL itself (help, lists): on the terminal only. */
 void		 replterm_say(struct repl *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
@@ -57,7 +60,8 @@ void		 replterm_say(struct repl *, const char *fmt, ...)
 /*
  * Ask q on the terminal in cooked mode, without echo unless echo; the
  * answer (no line end) goes into buf.  Returns 0, or -1 (buf wiped) on
- * Ctrl-C or end of input.
+ * Ctrl-C or end of input, or -2 (buf wiped) when the answer did not fit
+ * in len - 1 octets: it is read to its end, never kept cut short.
  */
 int		 replterm_ask(struct repl *, const char *q, int echo,
 		    char *buf, size_t len);

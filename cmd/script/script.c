@@ -4,14 +4,18 @@
  * streamed through the encoder; nothing holds a whole message.
  */
 #include <errno.h>
+#include <poll.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "line.h"
 #include "script.h"
 #include "scriptline.h"
+#include "scriptread.h"
 #include "status.h"
 #include "steps.h"
 #include "stuff.h"
@@ -146,7 +150,7 @@ script_send(struct script *s, const char *line, size_t len, int force)
 	}
 	s->cmd_verb = v;
 	s->cmd_line = s->lineno;
-	(void)client_shown(v, line, len, s->cmd, sizeof(s->cmd));
+	snprintf(s->cmd, sizeof(s->cmd), "%s", client_last_sent(s->c));
 	if (script_await(s, v) == -1)
 		return;
 	if (client_tls_pending(s->c)) {
@@ -662,34 +666,76 @@ script_where(struct script *s, const char *name, unsigned long lineno)
 		snprintf(s->where, sizeof(s->where), "%s:%lu: ", name, lineno);
 }
 
+/*
+ * Read once into the reader's space: 0, or -1 with errno set.  read(2)
+ * rather than stdio: a pipe's lines run as they come, and nothing waits
+ * for a buffer to fill.
+ */
+int
+script_fill(struct scriptread *rd, int fd)
+{
+	struct pollfd	 pfd;
+	size_t		 room;
+	char		*p;
+	ssize_t		 n;
+
+	p = scriptread_space(rd, &room);
+	for (;;) {
+		if ((n = read(fd, p, room)) >= 0) {
+			scriptread_filled(rd, (size_t)n);
+			return 0;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return -1;
+		/* a non-blocking descriptor inherited from the caller */
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
+			return -1;
+	}
+}
+
 int
 script_source(struct script *s, FILE *in, const char *name)
 {
-	char		*line = NULL;
-	size_t		 cap = 0;
-	unsigned long	 lineno = 0;
-	ssize_t		 n;
+	struct scriptread	 rd;
+	enum scriptread_st	 st;
+	const char		*line;
+	char			*buf;
+	size_t			 len;
+	unsigned long		 lineno = 0;
 
-	while (!s->done && (n = getline(&line, &cap, in)) != -1) {
+	if ((buf = malloc(SCRIPTREAD_BUFSIZE(SCRIPT_LINE_MAX))) == NULL) {
+		render_error(s->r, "%s: cannot read: out of memory", name);
+		script_end(s, OUTCOME_INPUT_UNREADABLE);
+		return -1;
+	}
+	scriptread_init(&rd, buf, SCRIPT_LINE_MAX);
+	while (!s->done) {
+		st = scriptread_next(&rd, &line, &len);
+		if (st == SCRIPTREAD_END)
+			break;
+		if (st == SCRIPTREAD_MORE) {
+			if (script_fill(&rd, fileno(in)) == -1) {
+				render_error(s->r, "%s: read error: %s", name,
+				    strerror(errno));
+				script_end(s, OUTCOME_INPUT_UNREADABLE);
+			}
+			continue;
+		}
 		script_where(s, name, ++lineno);
-		if (n > SCRIPT_LINE_MAX) {
+		if (st == SCRIPTREAD_LONG) {
+			/* found at the bound: the rest is never read */
 			render_error(s->r, "%sline longer than 1 MiB",
 			    s->where);
 			script_end(s, OUTCOME_USAGE);
 			break;
 		}
-		if (n > 0 && line[n - 1] == '\n')
-			n--;
-		if (n > 0 && line[n - 1] == '\r')
-			n--;
-		line[n] = '\0';
-		script_line(s, line, (size_t)n);
+		script_line(s, line, len);
 	}
-	free(line);
-	if (!s->done && ferror(in)) {
-		render_error(s->r, "%s: read error", name);
-		script_end(s, OUTCOME_INPUT_UNREADABLE);
-	}
+	free(buf);
 	return s->done ? -1 : 0;
 }
 

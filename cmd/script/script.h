@@ -11,6 +11,7 @@
 #include "client.h"
 #include "cmdtab.h"
 #include "render.h"
+#include "scriptread.h"
 #include "tlsrun.h"
 
 struct script_opts {
@@ -84,6 +85,13 @@ int		 script_command(struct script *, enum cmdtab_id id,
  * (script_outcome() says why).
  */
 int		 script_source(struct script *, FILE *in, const char *name);
+
+/*
+ * Read what fd has into rd's space (after scriptread_next() said
+ * SCRIPTREAD_MORE), waiting when fd is non-blocking.  0, or -1 with errno
+ * set on a read error.
+ */
+int		 script_fill(struct scriptread *, int fd);
 
 /* Nonzero when the script has ended. */
 int		 script_done(const struct script *);

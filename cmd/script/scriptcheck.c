@@ -1,7 +1,7 @@
 /*
  * scriptcheck.c: the check of a whole script before the connection: each
  * line through sline_check() (pure), the files it names opened for
- * reading; a pipe's script is held, bounded, to be replayed.
+ * reading; a pipe's script is copied, bounded, to be replayed.
  */
 #include <sys/types.h>
 
@@ -11,8 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "script.h"
 #include "scriptcheck.h"
 #include "scriptline.h"
+#include "scriptread.h"
 
 #define SCRIPTCHECK_LINE_MAX	(1024 * 1024)
 #define NOTHING			"; nothing was sent"
@@ -40,50 +42,64 @@ scriptcheck_file(struct render *r, const char *name, unsigned long lineno,
 	return OUTCOME_OK;
 }
 
-/* Every line of fp to its end; the first problem decides. */
+/* One line through sline_check(); the first problem decides. */
 static enum outcome
-scriptcheck_lines(FILE *fp, const char *name, struct render *r)
+scriptcheck_line(struct sline_check *k, struct render *r, const char *name,
+    unsigned long lineno, const char *line, size_t n)
+{
+	enum sline_check_res	 res;
+	char			 path[PATH_MAX];
+	const char		*why;
+
+	res = sline_check(k, line, n, lineno, path, sizeof(path), &why);
+	if (res == SLINE_CHECK_FILE)
+		return scriptcheck_file(r, name, lineno, path);
+	if (res != SLINE_CHECK_SYNTAX && res != SLINE_CHECK_INPUT)
+		return OUTCOME_OK;
+	render_error(r, "%s:%lu: %s: %.*s" NOTHING, name, lineno, why,
+	    (int)(n > 40 ? 40 : n), line);
+	return res == SLINE_CHECK_SYNTAX ? OUTCOME_USAGE :
+	    OUTCOME_INPUT_UNREADABLE;
+}
+
+/* Every line on fd to its end, read as script_source() reads them. */
+static enum outcome
+scriptcheck_lines(int fd, const char *name, struct render *r)
 {
 	struct sline_check	 k;
-	enum sline_check_res	 res;
+	struct scriptread	 rd;
+	enum scriptread_st	 st;
 	enum outcome		 oc = OUTCOME_OK;
-	char			*line = NULL, path[PATH_MAX];
-	const char		*why;
-	size_t			 cap = 0;
+	const char		*line;
+	char			*buf;
+	size_t			 n;
 	unsigned long		 lineno = 0;
-	ssize_t			 n;
 
+	if ((buf = malloc(SCRIPTREAD_BUFSIZE(SCRIPTCHECK_LINE_MAX))) == NULL) {
+		render_error(r, "%s: cannot check: out of memory", name);
+		return OUTCOME_INTERNAL;
+	}
 	memset(&k, 0, sizeof(k));
-	while (oc == OUTCOME_OK && (n = getline(&line, &cap, fp)) != -1) {
+	scriptread_init(&rd, buf, SCRIPTCHECK_LINE_MAX);
+	while (oc == OUTCOME_OK &&
+	    (st = scriptread_next(&rd, &line, &n)) != SCRIPTREAD_END) {
+		if (st == SCRIPTREAD_MORE) {
+			if (script_fill(&rd, fd) == -1) {
+				render_error(r, "%s: read error: %s" NOTHING,
+				    name, strerror(errno));
+				oc = OUTCOME_INPUT_UNREADABLE;
+			}
+			continue;
+		}
 		lineno++;
-		if (n > SCRIPTCHECK_LINE_MAX) {
+		if (st == SCRIPTREAD_LONG) {
 			render_error(r, "%s:%lu: line longer than 1 MiB"
 			    NOTHING, name, lineno);
 			oc = OUTCOME_USAGE;
-			break;
-		}
-		if (n > 0 && line[n - 1] == '\n')
-			n--;
-		if (n > 0 && line[n - 1] == '\r')
-			n--;
-		line[n] = '\0';
-		res = sline_check(&k, line, (size_t)n, lineno, path,
-		    sizeof(path), &why);
-		if (res == SLINE_CHECK_FILE)
-			oc = scriptcheck_file(r, name, lineno, path);
-		else if (res == SLINE_CHECK_SYNTAX ||
-		    res == SLINE_CHECK_INPUT) {
-			render_error(r, "%s:%lu: %s: %.*s" NOTHING, name,
-			    lineno, why, (int)(n > 40 ? 40 : n), line);
-			oc = res == SLINE_CHECK_SYNTAX ? OUTCOME_USAGE :
-			    OUTCOME_INPUT_UNREADABLE;
-		}
+		} else
+			oc = scriptcheck_line(&k, r, name, lineno, line, n);
 	}
-	free(line);
-	if (oc == OUTCOME_OK && ferror(fp)) {
-		render_error(r, "%s: read error" NOTHING, name);
-		oc = OUTCOME_INPUT_UNREADABLE;
-	}
+	free(buf);
 	if (oc == OUTCOME_OK && k.in_data) {
 		render_error(r, "%s:%lu: the script ends inside message data "
 		    "(no lone \".\") after DATA on line %lu" NOTHING, name,
@@ -93,45 +109,46 @@ scriptcheck_lines(FILE *fp, const char *name, struct render *r)
 	return oc;
 }
 
-/* A pipe's script into memory, bounded; 0, or -1 reported. */
+/* A pipe's script into an unnamed temporary file, bounded. */
 static enum outcome
-scriptcheck_spool(FILE *in, const char *name, struct render *r,
+scriptcheck_spool(int fd, const char *name, struct render *r,
     struct scriptcheck *k)
 {
-	size_t	 len = 0, cap = 0, n;
-	char	*np;
+	char		 buf[65536];
+	size_t		 total = 0;
+	ssize_t		 n;
 
+	if ((k->fp = tmpfile()) == NULL) {
+		render_error(r, "%s: a copy to check: %s" NOTHING, name,
+		    strerror(errno));
+		return OUTCOME_INTERNAL;
+	}
+	k->own = 1;
 	for (;;) {
-		if (len == cap) {
-			if (cap == SCRIPTCHECK_PIPE_MAX + 1) {
-				render_error(r, "%s: a script from a pipe is "
-				    "checked in memory, and this one is longer "
-				    "than %d MiB: give it with -f FILE" NOTHING,
-				    name,
-				    SCRIPTCHECK_PIPE_MAX / (1024 * 1024));
-				return OUTCOME_USAGE;
-			}
-			cap = cap == 0 ? 65536 : cap * 2;
-			if (cap > SCRIPTCHECK_PIPE_MAX + 1)
-				cap = SCRIPTCHECK_PIPE_MAX + 1;
-			if ((np = realloc(k->buf, cap)) == NULL) {
-				render_error(r, "out of memory");
-				return OUTCOME_INTERNAL;
-			}
-			k->buf = np;
+		if ((n = read(fd, buf, sizeof(buf))) == -1) {
+			if (errno == EINTR)
+				continue;
+			render_error(r, "%s: read error: %s" NOTHING, name,
+			    strerror(errno));
+			return OUTCOME_INPUT_UNREADABLE;
 		}
-		if ((n = fread(k->buf + len, 1, cap - len, in)) == 0)
+		if (n == 0)
 			break;
-		len += n;
+		if ((total += (size_t)n) > SCRIPTCHECK_PIPE_MAX) {
+			render_error(r, "%s: a script from a pipe is checked "
+			    "from a copy, and this one is longer than %d MiB: "
+			    "give it with -f FILE" NOTHING, name,
+			    SCRIPTCHECK_PIPE_MAX / (1024 * 1024));
+			return OUTCOME_USAGE;
+		}
+		if (fwrite(buf, 1, (size_t)n, k->fp) != (size_t)n ||
+		    fflush(k->fp) == EOF) {
+			render_error(r, "%s: a copy to check: %s" NOTHING,
+			    name, strerror(errno));
+			return OUTCOME_INTERNAL;
+		}
 	}
-	if (ferror(in)) {
-		render_error(r, "%s: read error" NOTHING, name);
-		return OUTCOME_INPUT_UNREADABLE;
-	}
-	/* fmemopen() wants a size: an empty script is one of "" */
-	if (len == 0)
-		k->buf[len++] = '\n';
-	if ((k->fp = fmemopen(k->buf, len, "r")) == NULL) {
+	if (lseek(fileno(k->fp), 0, SEEK_SET) == -1) {
 		render_error(r, "%s: %s", name, strerror(errno));
 		return OUTCOME_INTERNAL;
 	}
@@ -143,38 +160,31 @@ scriptcheck_open(FILE *in, const char *name, struct render *r,
     struct scriptcheck *k)
 {
 	enum outcome	 oc;
-	off_t		 start;
+	off_t		 start = -1;
+	int		 fd = fileno(in);
 
-	k->fp = NULL;
-	k->buf = NULL;
+	k->fp = in;
+	k->own = 0;
 	/* a terminal seeks, but what was typed cannot be read again */
-	if (!isatty(fileno(in)) && (start = ftello(in)) != -1) {
-		if ((oc = scriptcheck_lines(in, name, r)) != OUTCOME_OK)
+	if (isatty(fd) || (start = lseek(fd, 0, SEEK_CUR)) == -1) {
+		if ((oc = scriptcheck_spool(fd, name, r, k)) != OUTCOME_OK)
 			return oc;
-		clearerr(in);
-		if (fseeko(in, start, SEEK_SET) == -1) {
-			render_error(r, "%s: %s", name, strerror(errno));
-			return OUTCOME_INPUT_UNREADABLE;
-		}
-		k->fp = in;
-		return OUTCOME_OK;
+		start = 0;
 	}
-	if ((oc = scriptcheck_spool(in, name, r, k)) != OUTCOME_OK)
+	if ((oc = scriptcheck_lines(fileno(k->fp), name, r)) != OUTCOME_OK)
 		return oc;
-	if ((oc = scriptcheck_lines(k->fp, name, r)) != OUTCOME_OK)
-		return oc;
-	rewind(k->fp);
+	if (lseek(fileno(k->fp), start, SEEK_SET) == -1) {
+		render_error(r, "%s: %s", name, strerror(errno));
+		return OUTCOME_INPUT_UNREADABLE;
+	}
 	return OUTCOME_OK;
 }
 
 void
 scriptcheck_close(struct scriptcheck *k)
 {
-	if (k->buf != NULL) {
-		if (k->fp != NULL)
-			fclose(k->fp);
-		free(k->buf);
-	}
+	if (k->own && k->fp != NULL)
+		fclose(k->fp);
 	k->fp = NULL;
-	k->buf = NULL;
+	k->own = 0;
 }

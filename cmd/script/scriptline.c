@@ -2,6 +2,8 @@
  * scriptline.c: script line classification and /expect patterns.  The
  * /commands are cmdtab's rows allowed in scripts.
  */
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -191,9 +193,15 @@ sline_seconds(const char *args, double *secs, const char **why)
 	char	*end;
 	double	 v;
 
+	/*
+	 * Decimal only: strtod() also takes "nan", "inf" and hex, and a
+	 * NaN passes every comparison, so it would sleep for ever.
+	 */
+	errno = 0;
 	v = strtod(args, &end);
-	/* !(v >= 0): NaN too */
-	if (end == args || *end != '\0' || !(v >= 0) || v > 86400) {
+	if (args[strspn(args, "0123456789.eE+-")] != '\0' || errno != 0 ||
+	    end == args || *end != '\0' || !isfinite(v) ||
+	    !(v >= 0 && v <= 86400)) {
 		*why = "/sleep takes seconds (0-86400)";
 		return -1;
 	}

@@ -12,6 +12,7 @@
 #include <openssl/rand.h>
 
 #include "base64.h"
+#include "hdrenc.h"
 #include "message.h"
 
 #ifndef SMTPCLI_VERSION
@@ -92,6 +93,13 @@ struct message {
 	struct message_hdr	*hdrs;
 	int			 eightbit;
 	int			 stdin_used;
+	int			 utf8;	/* SMTPUTF8: headers stay UTF-8 */
+	/* header texts as sent: RFC 2047-encoded unless SMTPUTF8 */
+	const char		*from, *subject;
+	const char		**to, **cc;
+	char			**own;	/* what message_encode() made */
+	size_t			  nown;
+	int			 invalid;	/* a NUL was found */
 	char			 boundary[sizeof(MESSAGE_BPREFIX) +
 				    2 * MESSAGE_BRAND];
 	char			 buf[MESSAGE_CHUNKMAX];
@@ -153,15 +161,6 @@ message_has_crlf(const char *s)
 	return strpbrk(s, "\r\n") != NULL;
 }
 
-static int
-message_has_8bit(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s > 127)
-			return 1;
-	return 0;
-}
-
 /*
  * Open a file to read; a directory is refused here rather than at read.
  * With type set (the checks of message_new()), a FIFO without a writer
@@ -208,7 +207,27 @@ message_read(const struct message *m, int h, void *buf, size_t len)
 }
 
 /*
- * Read path once for 8-bit octets.  With data set, octets before the
+ * Refuse a NUL in message data (RFC 5321 4.1.1.4 and 2.3.8: it is not
+ * text; servers cut the line there or refuse it): -1, m->invalid set and
+ * err saying where (at: the offset of buf in the file).
+ */
+static int
+message_nul(struct message *m, const char *buf, size_t len,
+    const char *path, off_t at, char *err, size_t errlen)
+{
+	const char	*z;
+
+	if ((z = memchr(buf, '\0', len)) == NULL)
+		return 0;
+	m->invalid = 1;
+	snprintf(err, errlen, "%s: a NUL octet at offset %lld: message data "
+	    "may not hold one (RFC 5321 4.1.1.4)", path,
+	    (long long)(at + (z - buf)));
+	return -1;
+}
+
+/*
+ * Read path once for 8-bit octets and for a NUL (refused).  With data set, octets before the
  * first empty line are header octets.
  */
 static int
@@ -219,6 +238,7 @@ message_scan(struct message *m, const char *path, int data, char *err,
 	int		 h, type, inhdr = data, bol = 1;
 	uint64_t	 w, acc;
 	char		 c;
+	off_t		 at = 0;
 
 	if ((h = message_open(m, path, &type, err, errlen)) == -1)
 		return -1;
@@ -229,6 +249,10 @@ message_scan(struct message *m, const char *path, int data, char *err,
 		return 0;
 	}
 	while ((n = message_read(m, h, m->buf, sizeof(m->buf))) > 0) {
+		if (message_nul(m, m->buf, (size_t)n, path, at, err,
+		    errlen) == -1)
+			break;
+		at += n;
 		/* the header, octet by octet, up to its blank line */
 		for (i = 0; i < n && inhdr; i++) {
 			c = m->buf[i];
@@ -250,16 +274,13 @@ message_scan(struct message *m, const char *path, int data, char *err,
 		}
 		for (; i < n; i++)
 			acc |= (unsigned char)m->buf[i];
-		if (acc & UINT64_C(0x8080808080808080)) {
+		if (acc & UINT64_C(0x8080808080808080))
 			m->eightbit |= MESSAGE_8BITBODY;
-			if (!inhdr)
-				break;	/* nothing more to learn */
-		}
 	}
 	if (n == -1)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 	m->o.files->close(m->o.files->arg, h);
-	return n == -1 ? -1 : 0;
+	return n == -1 || m->invalid ? -1 : 0;
 }
 
 /* Split and check a --header; its generated twin is found here. */
@@ -334,6 +355,98 @@ message_crlf(const char *what, const char *s, char *err, size_t errlen)
 	return -1;
 }
 
+/* Keep p (malloc'd) to free with the message; p itself, NULL if none. */
+static const char *
+message_own(struct message *m, char *p)
+{
+	char	**v;
+
+	if (p == NULL || (v = reallocarray(m->own, m->nown + 1,
+	    sizeof(*v))) == NULL) {
+		free(p);
+		return NULL;
+	}
+	m->own = v;
+	m->own[m->nown++] = p;
+	return p;
+}
+
+/* Mailboxes in their header form (display names encoded), into *out. */
+static int
+message_encode_list(struct message *m, const char *const *in, size_t n,
+    const char ***out)
+{
+	size_t	 i;
+
+	if (n == 0)
+		return 0;
+	if ((*out = calloc(n, sizeof(**out))) == NULL ||
+	    message_own(m, (char *)*out) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		(*out)[i] = in[i];
+		if (m->utf8 || !hdrenc_has_8bit(in[i]))
+			continue;
+		if (((*out)[i] = message_own(m, hdrenc_mailbox_hdr(in[i]))) ==
+		    NULL && ((*out)[i] = message_own(m, hdrenc_words(in[i]))) ==
+		    NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The header texts as sent.  With SMTPUTF8 in use (asked for, or an
+ * address needs it) they stay UTF-8 (RFC 6532) and count as 8-bit
+ * headers; otherwise non-ASCII words become RFC 2047 encoded-words.
+ */
+static int
+message_encode(struct message *m)
+{
+	const struct message_opts	*o = &m->o;
+	size_t				 i;
+
+	m->utf8 = o->smtputf8 || (o->from != NULL &&
+	    hdrenc_addr_8bit(o->from));
+	for (i = 0; i < o->nto; i++)
+		m->utf8 |= hdrenc_addr_8bit(o->to[i]);
+	for (i = 0; i < o->ncc; i++)
+		m->utf8 |= hdrenc_addr_8bit(o->cc[i]);
+	m->from = o->from;
+	m->subject = o->subject;
+	if (message_encode_list(m, o->to, o->nto, &m->to) == -1 ||
+	    message_encode_list(m, o->cc, o->ncc, &m->cc) == -1)
+		return -1;
+	if (m->utf8) {
+		for (i = 0; i < o->nheaders; i++)
+			if (hdrenc_has_8bit(o->headers[i]))
+				m->eightbit |= MESSAGE_8BITHDR;
+		if ((o->from != NULL && hdrenc_has_8bit(o->from)) ||
+		    (o->subject != NULL && hdrenc_has_8bit(o->subject)))
+			m->eightbit |= MESSAGE_8BITHDR;
+		for (i = 0; i < o->nto; i++)
+			if (hdrenc_has_8bit(o->to[i]))
+				m->eightbit |= MESSAGE_8BITHDR;
+		for (i = 0; i < o->ncc; i++)
+			if (hdrenc_has_8bit(o->cc[i]))
+				m->eightbit |= MESSAGE_8BITHDR;
+		return 0;
+	}
+	if (o->from != NULL && hdrenc_has_8bit(o->from) &&
+	    (m->from = message_own(m, hdrenc_mailbox_hdr(o->from))) == NULL &&
+	    (m->from = message_own(m, hdrenc_words(o->from))) == NULL)
+		return -1;
+	if (o->subject != NULL && hdrenc_has_8bit(o->subject) &&
+	    (m->subject = message_own(m, hdrenc_words(o->subject))) == NULL)
+		return -1;
+	for (i = 0; i < o->nheaders; i++)
+		if (hdrenc_has_8bit(m->hdrs[i].value) &&
+		    (m->hdrs[i].value = message_own(m,
+		    hdrenc_words(m->hdrs[i].value))) == NULL)
+			return -1;
+	return 0;
+}
+
 /* Every option check; err names the option at fault. */
 static int
 message_check(struct message *m, char *err, size_t errlen)
@@ -378,20 +491,14 @@ message_check(struct message *m, char *err, size_t errlen)
 		if (message_parse_hdr(o->headers[i], &m->hdrs[i], err,
 		    errlen) == -1)
 			return -1;
-		if (message_has_8bit(o->headers[i]))
-			m->eightbit |= MESSAGE_8BITHDR;
 	}
-	if ((o->from != NULL && message_has_8bit(o->from)) ||
-	    (o->subject != NULL && message_has_8bit(o->subject)) ||
-	    (o->hostname != NULL && message_has_8bit(o->hostname)) ||
-	    (o->attach_type != NULL && message_has_8bit(o->attach_type)))
+	if (message_encode(m) == -1) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if ((o->hostname != NULL && hdrenc_has_8bit(o->hostname)) ||
+	    (o->attach_type != NULL && hdrenc_has_8bit(o->attach_type)))
 		m->eightbit |= MESSAGE_8BITHDR;
-	for (i = 0; i < o->nto; i++)
-		if (message_has_8bit(o->to[i]))
-			m->eightbit |= MESSAGE_8BITHDR;
-	for (i = 0; i < o->ncc; i++)
-		if (message_has_8bit(o->cc[i]))
-			m->eightbit |= MESSAGE_8BITHDR;
 
 	if (o->data != NULL && strcmp(o->data, "-") == 0)
 		m->eightbit |= MESSAGE_8BITBODY;
@@ -403,7 +510,7 @@ message_check(struct message *m, char *err, size_t errlen)
 	else if (o->body != NULL && o->body[0] == '@') {
 		if (message_scan(m, o->body + 1, 0, err, errlen) == -1)
 			return -1;
-	} else if (o->body != NULL && message_has_8bit(o->body))
+	} else if (o->body != NULL && hdrenc_has_8bit(o->body))
 		m->eightbit |= MESSAGE_8BITBODY;
 
 	for (i = 0; i < o->nattach; i++) {
@@ -418,10 +525,13 @@ message_check(struct message *m, char *err, size_t errlen)
 }
 
 struct message *
-message_new(const struct message_opts *o, char *err, size_t errlen)
+message_new(const struct message_opts *o, char *err, size_t errlen,
+    int *invalid)
 {
 	struct message	*m;
 
+	if (invalid != NULL)
+		*invalid = 0;
 	if ((m = calloc(1, sizeof(*m))) == NULL ||
 	    (o->nheaders > 0 &&
 	    (m->hdrs = calloc(o->nheaders, sizeof(*m->hdrs))) == NULL)) {
@@ -431,10 +541,18 @@ message_new(const struct message_opts *o, char *err, size_t errlen)
 	}
 	m->o = *o;
 	if (message_check(m, err, errlen) == -1) {
+		if (invalid != NULL)
+			*invalid = m->invalid;
 		message_free(m);
 		return NULL;
 	}
 	return m;
+}
+
+int
+message_invalid(const struct message *m)
+{
+	return m->invalid;
 }
 
 void
@@ -443,6 +561,9 @@ message_free(struct message *m)
 	if (m == NULL)
 		return;
 	free(m->hdrs);
+	while (m->nown > 0)
+		free(m->own[--m->nown]);
+	free(m->own);
 	free(m);
 }
 
@@ -606,17 +727,17 @@ message_gen(struct message_out *out, int g)
 			return -1;
 		return message_put(out, ">\r\n", 3);
 	case MESSAGE_FROM:
-		return o->from == NULL ? 0 : message_header(out, "From",
-		    o->from);
+		return m->from == NULL ? 0 : message_header(out, "From",
+		    m->from);
 	case MESSAGE_TO:
-		return o->nto == 0 ? 0 : message_addrs(out, "To", o->to,
+		return o->nto == 0 ? 0 : message_addrs(out, "To", m->to,
 		    o->nto);
 	case MESSAGE_CC:
-		return o->ncc == 0 ? 0 : message_addrs(out, "Cc", o->cc,
+		return o->ncc == 0 ? 0 : message_addrs(out, "Cc", m->cc,
 		    o->ncc);
 	case MESSAGE_SUBJECT:
-		if (o->subject != NULL)
-			return message_header(out, "Subject", o->subject);
+		if (m->subject != NULL)
+			return message_header(out, "Subject", m->subject);
 		message_date(o->now, date, sizeof(date));
 		snprintf(v, sizeof(v), "smtpcli test %s", date);
 		return message_header(out, "Subject", v);
@@ -689,6 +810,7 @@ message_copy(struct message_out *out, const char *path)
 	const struct message_files	*f = out->m->o.files;
 	ssize_t				 n;
 	int				 h, rc = 0;
+	off_t				 at = 0;
 
 	if ((h = message_source(out, path)) == -1)
 		return -1;
@@ -708,6 +830,14 @@ message_copy(struct message_out *out, const char *path)
 		}
 		if (n <= 0)
 			break;
+		/* the chunk with the NUL goes nowhere: the emission stops */
+		if (message_nul(out->m, out->m->buf + out->len, (size_t)n,
+		    strcmp(path, "-") == 0 ? "stdin" : path, at, out->err,
+		    out->errlen) == -1) {
+			rc = -1;
+			break;
+		}
+		at += n;
 		out->len += (size_t)n;
 	}
 	f->close(f->arg, h);

@@ -80,6 +80,13 @@ struct message_opts {
 	 * cc, subject, headers, body and attach.
 	 */
 	const char		 *data;
+	/*
+	 * SMTPUTF8 asked for: non-ASCII header text stays UTF-8 (RFC 6532).
+	 * Otherwise it is RFC 2047-encoded, unless an address holds
+	 * non-ASCII (then SMTPUTF8 is needed anyway).  from, to and cc may
+	 * be "Display Name <addr>".
+	 */
+	int			  smtputf8;
 	const char		 *hostname;	/* Message-ID right side */
 	time_t			  now;		/* Date header */
 	unsigned long		  seq;		/* Message-ID, 8 digits */
@@ -95,11 +102,12 @@ struct message;
  * one is reported before any SMTP traffic; a body or data file is also
  * read once to find 8-bit octets.  stdin is not touched until emission.
  * Draws the multipart boundary (OpenSSL RAND_bytes).  Returns NULL and a
- * one-line message in err on a bad option, an unreadable file, or no
- * memory.
+ * one-line message in err on a bad option, an unreadable file, a body or
+ * data file holding a NUL (then *invalid is 1, else 0; invalid may be
+ * NULL), or no memory.
  */
 struct message	*message_new(const struct message_opts *, char *err,
-		    size_t errlen);
+		    size_t errlen, int *invalid);
 
 /* Receives len > 0 octets; returns 0, or -1 to stop the emission. */
 typedef int	 message_sink(void *arg, const char *buf, size_t len);
@@ -111,10 +119,15 @@ typedef int	 message_sink(void *arg, const char *buf, size_t len);
  * files are re-read, and the same options give the same bytes, but stdin
  * can be read only once, so a second emission from "-" is an error.
  * Returns 0, or -1 with a one-line message in err when a file cannot be
- * read or the sink stopped.
+ * read, the sink stopped, or the data (stdin, a pipe, a file changed
+ * since message_new()) holds a NUL: the chunk holding it is not passed
+ * to the sink, and message_invalid() says so from then on.
  */
 int		 message_emit(struct message *, message_sink *sink, void *arg,
 		    char *err, size_t errlen);
+
+/* Nonzero once a NUL was found in the message data (refused). */
+int		 message_invalid(const struct message *);
 
 /*
  * Set the number in the next Message-IDs (--count runs).  It is printed

@@ -160,19 +160,10 @@ send_prestart(struct sconn *k)
 static void
 send_latency(struct send *s, long long t0, long long now)
 {
-	unsigned int	*p;
-	size_t		 cap;
 	long long	 d = now - t0;
 
-	if (s->nlat == s->latcap) {
-		cap = s->latcap ? s->latcap * 2 : 1024;
-		if ((p = realloc(s->lat, cap * sizeof(*p))) == NULL)
-			return;
-		s->lat = p;
-		s->latcap = cap;
-	}
-	s->lat[s->nlat++] = d < 0 ? 0 : d > 0xffffffffLL ? 0xffffffffU :
-	    (unsigned int)d;
+	lathist_add(&s->lat, d < 0 ? 0 : d > 0xffffffffLL ? 0xffffffffU :
+	    (uint32_t)d);
 }
 
 /* The transaction on k ended (delivered or not): count it, go on. */
@@ -221,7 +212,13 @@ send_body_failed(struct sconn *k, int why)
 {
 	struct send	*s = k->s;
 
-	if (why == -2)
+	if (k->msg == 0)
+		s->not_sent = 1;
+	if (why == -2 && message_invalid(s->o->msg)) {
+		render_error(s->r, "the message was abandoned before its end "
+		    "of data: nothing was delivered");
+		send_fail(s, OUTCOME_MESSAGE_INVALID);
+	} else if (why == -2)
 		send_fail(s, OUTCOME_INPUT_UNREADABLE);
 	else {
 		render_error(s->r, "%s; the message was not sent whole (no "
@@ -555,24 +552,10 @@ send_pump(struct send *s)
 	return busy;
 }
 
-static int
-send_cmp(const void *a, const void *b)
-{
-	unsigned int	 x = *(const unsigned int *)a;
-	unsigned int	 y = *(const unsigned int *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static double
 send_pct(const struct send *s, double p)
 {
-	size_t	 i;
-
-	if (s->nlat == 0)
-		return 0;
-	i = (size_t)(p * (double)(s->nlat - 1) + 0.5);
-	return (double)s->lat[i] / 1000.0;
+	return (double)lathist_quantile(&s->lat, p) / 1000.0;
 }
 
 /* Per-recipient results of the first message. */
@@ -589,6 +572,8 @@ send_report_rcpts(struct send *s)
 
 		if (p->rcpt.code == 0)
 			continue;	/* never asked (stopped before) */
+		if (s->not_sent && p->rcpt.code / 100 == 2 && !p->has_final)
+			continue;	/* not unknown: said not delivered */
 		q = p->rcpt.code / 100 != 2 ? &p->rcpt :
 		    p->has_final ? &p->final : &p->rcpt;
 		ok = p->rcpt.code / 100 == 2 && p->has_final &&
@@ -623,6 +608,7 @@ send_run(struct loop *loop, struct render *r, const struct send_opts *o)
 	s.r = r;
 	s.o = o;
 	s.oc = OUTCOME_OK;
+	lathist_init(&s.lat);
 	s.nconns = o->connections;
 	s.bulk = o->count > 1 || o->connections > 1;
 	if ((s.conns = calloc((size_t)s.nconns, sizeof(*s.conns))) == NULL ||
@@ -678,7 +664,6 @@ send_run(struct loop *loop, struct render *r, const struct send_opts *o)
 	if (!s.bulk)
 		send_report_rcpts(&s);
 	if (s.sent > 0 && (s.bulk || o->count > 1)) {
-		qsort(s.lat, s.nlat, sizeof(*s.lat), send_cmp);
 		render_bulk(r, s.sent, s.ok, s.failed, s.acc, s.rej,
 		    (double)(loop_now_us() - s.t_start) / 1e6, send_pct(&s, 0.5),
 		    send_pct(&s, 0.9), send_pct(&s, 0.99), send_pct(&s, 1));
@@ -691,6 +676,5 @@ send_run(struct loop *loop, struct render *r, const struct send_opts *o)
 		send_conn_free(&s.conns[i]);
 	free(s.conns);
 	free(s.first);
-	free(s.lat);
 	return s.oc;
 }

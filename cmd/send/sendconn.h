@@ -10,6 +10,7 @@
 
 #include "client.h"
 #include "dial.h"
+#include "lathist.h"
 #include "message.h"
 #include "render.h"
 #include "reply.h"
@@ -149,10 +150,11 @@ struct send {
 	int			 worst;		/* 4 or 5: a refusal seen */
 	enum outcome		 oc;		/* the first failure, or OK */
 	struct srcpt		*first;		/* results of message 0 */
+	int			 not_sent;	/* message 0 went without its
+						 * end of data: not delivered */
 	unsigned long long	 size;		/* normalised message size */
 	int			 utf8;		/* SMTPUTF8 is needed */
-	unsigned int		*lat;		/* reply latencies, us */
-	size_t			 nlat, latcap;
+	struct lathist		 lat;		/* reply latencies, us */
 	long long		 t_start, t_progress;
 	char			 enc[STUFF_OUTMAX(SEND_CHUNK) + STUFF_TERM_MAX];
 };

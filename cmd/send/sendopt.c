@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "sasl.h"
+#include "hdrenc.h"
 #include "sendopt.h"
 
 enum {
@@ -81,30 +82,72 @@ sendopt_push(struct strlist *l, const char *s)
 	return 0;
 }
 
-/* "a@x,b@y": each address, in place (arg is argv's, writable). */
+/*
+ * One mailbox, "addr" or "Name <addr>": the envelope address into env
+ * (a copy in o->own when it is not the whole of s), the header form s
+ * into hdr (NULL: not wanted, as for Bcc).
+ */
 static int
-sendopt_addrs(struct strlist *l, const char *opt, const char *arg)
+sendopt_mailbox(struct sendopt *o, const char *opt, const char *s,
+    struct strlist *env, struct strlist *hdr)
+{
+	struct hdrenc_mbox	 mb;
+	char			*a;
+
+	if (hdrenc_mailbox(s, &mb) == -1 || memchr(mb.addr, '<',
+	    mb.addrlen) != NULL) {
+		fprintf(stderr, "smtpcli: --%s: \"%s\" is not an address "
+		    "(local@domain, or Name <local@domain>)\n", opt, s);
+		return -1;
+	}
+	if (mb.addrlen > SENDOPT_ADDR_MAX) {
+		fprintf(stderr, "smtpcli: --%s: an address is at most %d "
+		    "octets (RFC 5321 4.5.3.1.3)\n", opt, SENDOPT_ADDR_MAX);
+		return -1;
+	}
+	if (mb.addr == s && mb.addr[mb.addrlen] == '\0')
+		a = (char *)s;
+	else if ((a = strndup(mb.addr, mb.addrlen)) == NULL ||
+	    sendopt_push(&o->own, a) == -1) {
+		free(a);
+		fprintf(stderr, "smtpcli: out of memory\n");
+		return -1;
+	}
+	if (sendopt_push(env, a) == -1)
+		return -1;
+	return hdr == NULL ? 0 : sendopt_push(hdr, s);
+}
+
+/*
+ * "a@x,Name <b@y>": each mailbox, cut in place at the commas outside
+ * quotes and <> (arg is argv's, writable).
+ */
+static int
+sendopt_addrs(struct sendopt *o, const char *opt, const char *arg,
+    struct strlist *env, struct strlist *hdr)
 {
 	char	*p = (char *)arg, *c;
+	int	 quoted, angle;
 
 	for (;;) {
-		if ((c = strchr(p, ',')) != NULL)
+		quoted = angle = 0;
+		for (c = p; *c != '\0'; c++) {
+			if (*c == '\\' && quoted && c[1] != '\0')
+				c++;
+			else if (*c == '"')
+				quoted = !quoted;
+			else if (!quoted && (*c == '<' || *c == '>'))
+				angle = *c == '<';
+			else if (*c == ',' && !quoted && !angle)
+				break;
+		}
+		if (*c == ',')
 			*c = '\0';
+		else
+			c = NULL;
 		while (*p == ' ')
 			p++;
-		if (strlen(p) > SENDOPT_ADDR_MAX) {
-			fprintf(stderr, "smtpcli: --%s: an address is at most "
-			    "%d octets (RFC 5321 4.5.3.1.3)\n", opt,
-			    SENDOPT_ADDR_MAX);
-			return -1;
-		}
-		if (*p == '\0' || strchr(p, '<') != NULL ||
-		    strchr(p, '>') != NULL || strpbrk(p, "\r\n") != NULL) {
-			fprintf(stderr, "smtpcli: --%s: \"%s\" is not an "
-			    "address (local@domain, no <>)\n", opt, p);
-			return -1;
-		}
-		if (sendopt_push(l, p) == -1)
+		if (sendopt_mailbox(o, opt, p, env, hdr) == -1)
 			return -1;
 		if (c == NULL)
 			return 0;
@@ -269,6 +312,27 @@ sendopt_parse_so(struct send_opts *so, int ch, const char *arg)
 	return -1;
 }
 
+/* --from: "" (the null sender), an address, or "Name <addr>". */
+static int
+sendopt_from(struct sendopt *o, const char *arg)
+{
+	struct strlist	 env = { NULL, 0 }, hdr = { NULL, 0 };
+
+	o->from = o->from_hdr = arg;
+	if (arg[0] == '\0')
+		return 0;
+	if (sendopt_mailbox(o, "from", arg, &env, &hdr) == -1) {
+		fprintf(stderr, "smtpcli: --from: or \"\" for <>\n");
+		free(env.v);
+		free(hdr.v);
+		return -1;
+	}
+	o->from = env.v[0];
+	free(env.v);
+	free(hdr.v);
+	return 0;
+}
+
 int
 sendopt_parse(struct sendopt *o, int ch, const char *arg)
 {
@@ -277,20 +341,13 @@ sendopt_parse(struct sendopt *o, int ch, const char *arg)
 	    ch != SO_PLAIN_AUTH && ch != SO_SHOW_SECRETS;
 	switch (ch) {
 	case SO_FROM:
-		if (strpbrk(arg, "<>\r\n ") != NULL ||
-		    strlen(arg) > SENDOPT_ADDR_MAX) {
-			fprintf(stderr, "smtpcli: --from: an address "
-			    "(local@domain, no <>), or \"\" for <>\n");
-			return -1;
-		}
-		o->from = arg;
-		return 0;
+		return sendopt_from(o, arg);
 	case SO_TO:
-		return sendopt_addrs(&o->to, "to", arg);
+		return sendopt_addrs(o, "to", arg, &o->to, &o->to_hdr);
 	case SO_CC:
-		return sendopt_addrs(&o->cc, "cc", arg);
+		return sendopt_addrs(o, "cc", arg, &o->cc, &o->cc_hdr);
 	case SO_BCC:
-		return sendopt_addrs(&o->bcc, "bcc", arg);
+		return sendopt_addrs(o, "bcc", arg, &o->bcc, NULL);
 	case SO_SUBJECT:
 		if (strpbrk(arg, "\r\n") != NULL) {
 			fprintf(stderr, "smtpcli: --subject: no line breaks\n");
@@ -405,6 +462,11 @@ sendopt_check(struct sendopt *o)
 void
 sendopt_free(struct sendopt *o)
 {
+	while (o->own.n > 0)
+		free((char *)o->own.v[--o->own.n]);
+	free(o->own.v);
+	free(o->to_hdr.v);
+	free(o->cc_hdr.v);
 	free(o->to.v);
 	free(o->cc.v);
 	free(o->bcc.v);
@@ -418,7 +480,8 @@ sendopt_usage(FILE *fp)
 {
 	fputs(
 "Send mode (one transaction, or --count of them; then exit):\n"
-"      --from ADDR        envelope and header sender (\"\" for <>)\n"
+"      --from ADDR        envelope and header sender (\"\" for <>);\n"
+"                         'Name <addr>': the name goes in the header only\n"
 "      --to, --cc, --bcc ADDR[,ADDR...]   recipients; without a TARGET\n"
 "                         the first recipient's domain is routed via MX\n"
 "      --subject TEXT     instead of \"smtpcli test <date>\"\n"
@@ -426,7 +489,8 @@ sendopt_usage(FILE *fp)
 "      --body TEXT|@FILE|-   the body (default: a short test text)\n"
 "      --attach FILE      attach FILE (MIME, base64); repeatable\n"
 "      --attach-type TYPE content type instead of the guessed one\n"
-"      --data FILE|-      send FILE as the whole message\n"
+"      --data FILE|-      send FILE as the whole message (a NUL in it\n"
+"                         or in --body: 65, nothing delivered)\n"
 "      --dump-message     print the message and send nothing\n"
 "      --8bitmime, --smtputf8, --requiretls   ask for the extension\n"
 "      --dsn-notify LIST, --dsn-ret FULL|HDRS, --envid ID   DSN\n"

@@ -25,8 +25,11 @@ struct strlist {
 
 struct sendopt {
 	int		 active;	/* a send-mode option was given */
-	const char	*from;
+	const char	*from;		/* envelope: the address only */
+	const char	*from_hdr;	/* as given: "Name <addr>" */
 	struct strlist	 to, cc, bcc, rcpts, headers, attach;
+	struct strlist	 to_hdr, cc_hdr;	/* To and Cc as given */
+	struct strlist	 own;		/* addresses cut out of "<...>" */
 	const char	*subject, *body, *attach_type, *data;
 	int		 dump;
 	struct send_opts so;
@@ -63,7 +66,7 @@ int	 sendopt_check(struct sendopt *);
 /* Print the send-mode and AUTH part of --help (usage() calls it). */
 void	 sendopt_usage(FILE *);
 
-/* Free the lists; the strings in them are argv's and stay. */
+/* Free the lists and the addresses cut out; argv's strings stay. */
 void	 sendopt_free(struct sendopt *);
 
 #endif

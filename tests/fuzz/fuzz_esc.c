@@ -1,8 +1,9 @@
 /*
  * fuzz_esc.c: libFuzzer target for the escaper that makes server bytes
  * printable.  For every flag combination, into an exact ESC_OUTMAX
- * buffer: the output has no C0 control, DEL, C1 or bidi/line-separator
- * code point and is valid UTF-8; with ESC_JSON it is a valid JSON string
+ * buffer: the output has no C0 control, DEL, C1, bidi/line-separator or
+ * invisible (zero-width, soft hyphen, BOM, TAG) code point and is valid
+ * UTF-8; with ESC_JSON it is a valid JSON string
  * body; without ESC_OWN, undoing the escapes gives back the input.
  * esc_plain() returns the longest prefix that esc_text() copies as is.
  */
@@ -20,9 +21,11 @@ static int
 forbidden(unsigned long cp)
 {
 	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
-	    cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	    cp == 0xad || cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
 	    (cp >= 0x2028 && cp <= 0x202e) ||
-	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+	    (cp >= 0x2060 && cp <= 0x2064) ||
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff ||
+	    (cp >= 0xe0000 && cp <= 0xe007f);
 }
 
 /* Decode one UTF-8 sequence at s strictly; returns its length or 0. */
@@ -99,7 +102,10 @@ hex(const char *s, size_t n, unsigned long *v)
 	return 0;
 }
 
-/* Undo one level of escapes: \\ \t \xHH \uHHHH (and \" when json). */
+/*
+ * Undo one level of escapes: \\ \t \xHH \uHHHH \UHHHHHHHH (and \" when
+ * json).
+ */
 static size_t
 unescape(const char *s, size_t len, int json, unsigned char *o)
 {
@@ -129,6 +135,10 @@ unescape(const char *s, size_t len, int json, unsigned char *o)
 		    hex(s + i + 1, 4, &v) == 0) {
 			n += put_utf8(v, o + n);
 			i += 4;
+		} else if (!json && s[i] == 'U' && i + 8 < len &&
+		    hex(s + i + 1, 8, &v) == 0 && v > 0xffff && v <= 0x10ffff) {
+			n += put_utf8(v, o + n);
+			i += 8;
 		} else
 			abort();		/* an escape nobody defined */
 	}

@@ -162,6 +162,7 @@ def main():
     ap.add_argument("--dsn", action="store_true")
     ap.add_argument("--log")
     ap.add_argument("--spool")
+    ap.add_argument("--unix", help="listen on this UNIX socket instead")
     a = ap.parse_args()
 
     ctx = None
@@ -193,10 +194,15 @@ def main():
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    server = loop.run_until_complete(loop.create_server(
-        factory, host=a.host, port=a.port,
-        ssl=ctx if a.implicit_tls else None))
-    port = server.sockets[0].getsockname()[1]
+    if a.unix:
+        server = loop.run_until_complete(loop.create_unix_server(
+            factory, path=a.unix, ssl=ctx if a.implicit_tls else None))
+        port = 0
+    else:
+        server = loop.run_until_complete(loop.create_server(
+            factory, host=a.host, port=a.port,
+            ssl=ctx if a.implicit_tls else None))
+        port = server.sockets[0].getsockname()[1]
     sys.stdout.write("READY %d\n" % port)
     sys.stdout.flush()
     try:

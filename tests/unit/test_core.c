@@ -239,6 +239,57 @@ test_caps(void)
 	reply_free(p);
 }
 
+/* Several AUTH lines, in both forms, make one list (as swaks reads). */
+static void
+test_caps_auth(void)
+{
+	static const struct {
+		const char	*reply;
+		const char	*params;
+		size_t		 n;
+	} t[] = {
+		{ "250-x\r\n250-AUTH PLAIN\r\n250 AUTH LOGIN\r\n",
+		    "PLAIN LOGIN", 1 },
+		{ "250-x\r\n250-AUTH=LOGIN\r\n250 AUTH CRAM-MD5 PLAIN\r\n",
+		    "LOGIN CRAM-MD5 PLAIN", 1 },
+		{ "250-x\r\n250-AUTH PLAIN LOGIN\r\n250-AUTH=LOGIN PLAIN\r\n"
+		    "250 SIZE\r\n", "PLAIN LOGIN", 2 },
+		{ "250-x\r\n250-AUTH\r\n250-AUTH  XOAUTH2  \r\n250 AUTH=\r\n",
+		    "XOAUTH2", 1 },
+		{ "250-x\r\n250-AUTH=PLAIN\r\n250-8BITMIME\r\n"
+		    "250 auth scram-sha-256\r\n", "PLAIN scram-sha-256", 2 },
+	};
+	struct reply_parser	*p = reply_new();
+	struct caps		 c;
+	const struct caps_entry	*e;
+	char			 big[2048];
+	size_t			 i, o;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		caps_parse(&c, parse_one(p, t[i].reply));
+		e = caps_find(&c, "AUTH");
+		CHECK(e != NULL && strcmp(e->params, t[i].params) == 0 &&
+		    c.n == t[i].n, "AUTH lines %zu: \"%s\"", i,
+		    e != NULL ? e->params : "(none)");
+	}
+	caps_parse(&c, parse_one(p, t[1].reply));
+	CHECK(caps_has_auth(&c, "login") && caps_has_auth(&c, "PLAIN") &&
+	    caps_has_auth(&c, "CRAM-MD5") && !caps_has_auth(&c, "CRAM"),
+	    "mechanisms of every AUTH line");
+	/* more mechanisms than fit: the entry stays bounded, the rest
+	 * is counted */
+	o = (size_t)snprintf(big, sizeof(big), "250-x\r\n250-AUTH A\r\n");
+	for (i = 0; i < 80; i++)
+		o += (size_t)snprintf(big + o, sizeof(big) - o,
+		    "250-AUTH M%02zu\r\n", i);
+	snprintf(big + o, sizeof(big) - o, "250 OK\r\n");
+	caps_parse(&c, parse_one(p, big));
+	e = caps_find(&c, "AUTH");
+	CHECK(e != NULL && strlen(e->params) <= CAPS_PARAM_MAX &&
+	    caps_has_auth(&c, "M00") && c.dropped > 0, "AUTH list bounded");
+	reply_free(p);
+}
+
 /* Encode in, in every split, and compare with want. */
 static void
 stuff_case(const char *in, int dot, const char *want)
@@ -606,6 +657,21 @@ test_esc(void)
 		{ "\x7f", 1, 0, "\\x7f" },
 		{ "own \\x1b\x1b", 9, ESC_OWN, "own \\x1b\\x1b" },
 		{ "own \"\\", 6, ESC_OWN | ESC_JSON, "own \\\"\\\\" },
+		/* invisible code points (issue 14, 16) and their neighbours */
+		{ "a\xc2\xad" "b", 4, 0, "a\\u00adb" },
+		{ "\xc2\xac\xc2\xae", 4, 0, "\xc2\xac\xc2\xae" },
+		{ "\xe2\x80\x8a\xe2\x80\x8b", 6, 0, "\xe2\x80\x8a\\u200b" },
+		{ "\xe2\x80\x8c\xe2\x80\x8d", 6, 0, "\\u200c\\u200d" },
+		{ "\xe2\x80\x8e\xe2\x80\x8f\xe2\x80\x90", 9, 0,
+		    "\\u200e\\u200f\xe2\x80\x90" },
+		{ "\xe2\x81\xa0\xe2\x81\xa4\xe2\x81\xa5", 9, 0,
+		    "\\u2060\\u2064\xe2\x81\xa5" },
+		{ "\xe2\x81\x9f", 3, 0, "\xe2\x81\x9f" },
+		{ "\xef\xbb\xbf" "BOM", 6, 0, "\\ufeffBOM" },
+		{ "\xf3\xa0\x80\x81\xf3\xa0\x81\x81\xf3\xa0\x81\xbf", 12, 0,
+		    "\\U000e0001\\U000e0041\\U000e007f" },
+		{ "\xf3\xa0\x82\x80", 4, 0, "\xf3\xa0\x82\x80" },
+		{ "\xf3\xa0\x81\x81", 4, ESC_JSON, "\\\\U000e0041" },
 	};
 	char	 out[128];
 	size_t	 i;
@@ -643,6 +709,66 @@ test_addr(void)
 	/* always terminated, even cut short */
 	addr_ehlo_line(&a6, "EHLO", NULL, line, 8);
 	CHECK(strcmp(line, "EHLO [I") == 0, "%s", line);
+	{
+		static const char *good[] = { "127.0.0.1", "127.0.0.1:5353",
+		    "::1", "[::1]", "[::1]:53", "2001:db8::1,192.0.2.1:65535",
+		    "192.0.2.1:1" };
+		static const char *bad[] = { "", ",", "127.0.0.1,",
+		    ",127.0.0.1", "127.0.0.1:70000", "127.0.0.1:65536",
+		    "127.0.0.1:0", "127.0.0.1:", "[::1]:99999", "[::1",
+		    "[::1]x", "::1:70000x", "ns.example", "127.0.0.1:53x",
+		    " 127.0.0.1", "127.0.0.1:000053", "[]" };
+		const char	*why;
+		size_t		 i;
+
+		for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+			CHECK(addr_servers(good[i], &why) == 0,
+			    "resolver list '%s' refused", good[i]);
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			why = NULL;
+			CHECK(addr_servers(bad[i], &why) == -1 && why != NULL,
+			    "resolver list '%s' taken", bad[i]);
+		}
+	}
+}
+
+/* --source: the forms addr_source() takes and those it refuses. */
+static void
+test_addr_source(void)
+{
+	static const struct {
+		const char	*in;
+		int		 family, port;
+		const char	*str;	/* addr_str(), NULL: AF_UNSPEC */
+	} ok[] = {
+		{ "192.0.2.7", AF_INET, 0, "192.0.2.7:0" },
+		{ "192.0.2.7:2525", AF_INET, 2525, "192.0.2.7:2525" },
+		{ "2001:db8::1", AF_INET6, 0, "[2001:db8::1]:0" },
+		{ "[2001:db8::1]", AF_INET6, 0, "[2001:db8::1]:0" },
+		{ "[::1]:65535", AF_INET6, 65535, "[::1]:65535" },
+		{ ":40000", AF_UNSPEC, 40000, NULL },
+	};
+	static const char *const bad[] = {
+		"", ":", "host.example", "192.0.2.7:", "192.0.2.7:0",
+		"192.0.2.7:65536", "192.0.2.7:+25", "192.0.2.7:25x",
+		"[::1", "[::1]x", "[::1]:", "[192.0.2.7]", "[]:25", ":0",
+		"[::1]:-1",
+	};
+	struct addr	 a;
+	char		 s[64];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		CHECK(addr_source(ok[i].in, &a) == 0, "%s refused", ok[i].in);
+		CHECK(a.ss.ss_family == ok[i].family && addr_port(&a) ==
+		    ok[i].port, "%s: family %d port %d", ok[i].in,
+		    a.ss.ss_family, addr_port(&a));
+		if (ok[i].str != NULL)
+			CHECK(strcmp(addr_str(&a, s, sizeof(s)), ok[i].str) ==
+			    0, "%s: %s", ok[i].in, s);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(addr_source(bad[i], &a) == -1, "%s taken", bad[i]);
 }
 
 int
@@ -652,12 +778,14 @@ main(void)
 	test_reply_malformed();
 	test_reply_bounds();
 	test_caps();
+	test_caps_auth();
 	test_stuff();
 	test_line();
 	test_session();
 	test_session_tags();
 	test_target();
 	test_addr();
+	test_addr_source();
 	test_expect();
 	test_scriptline();
 	test_esc();

@@ -256,7 +256,7 @@ mk(const struct message_opts *o, char *err)
 	if (c.pid == 0)
 		c.pid = PID;
 	fs.blocked = 0;
-	m = message_new(&c, err, 256);
+	m = message_new(&c, err, 256, NULL);
 	CHECK(fs.blocked == 0, "message_new() opened a FIFO blocking");
 	CHECK(fs.nopen == 0, "message_new() closed what it opened");
 	return m;
@@ -490,10 +490,36 @@ test_8bit(void)
 	    "8-bit body: CTE 8bit");
 	message_free(m);
 	o.body = NULL;
+	/* without SMTPUTF8 a non-ASCII subject is RFC 2047-encoded */
 	o.subject = "\xc3\xa9t\xc3\xa9";
 	m = mk(&o, err);
-	CHECK(m != NULL && message_8bit(m) == MESSAGE_8BITHDR, "8-bit subject");
+	CHECK(m != NULL && message_8bit(m) == 0, "encoded subject is 8-bit");
+	g.len = 0;
+	CHECK(m != NULL && message_emit(m, sink, &g, err, sizeof(err)) == 0 &&
+	    strstr(g.buf, "Subject: =?UTF-8?B?w6l0w6k=?=\r\n") != NULL,
+	    "subject not RFC 2047-encoded");
 	message_free(m);
+	o.smtputf8 = 1;
+	m = mk(&o, err);
+	CHECK(m != NULL && message_8bit(m) == MESSAGE_8BITHDR, "8-bit subject");
+	g.len = 0;
+	CHECK(m != NULL && message_emit(m, sink, &g, err, sizeof(err)) == 0 &&
+	    strstr(g.buf, "Subject: \xc3\xa9t\xc3\xa9\r\n") != NULL,
+	    "SMTPUTF8: subject not as given");
+	message_free(m);
+	o.smtputf8 = 0;
+	/* a non-ASCII address needs SMTPUTF8 anyway: the header stays */
+	to[0] = "J\xc3\xb6 <j\xc3\xb6@example.net>";
+	m = mk(&o, err);
+	CHECK(m != NULL && message_8bit(m) == MESSAGE_8BITHDR,
+	    "8-bit address not an 8-bit header");
+	g.len = 0;
+	CHECK(m != NULL && message_emit(m, sink, &g, err, sizeof(err)) == 0 &&
+	    strstr(g.buf, "Subject: \xc3\xa9t\xc3\xa9\r\n") != NULL &&
+	    strstr(g.buf, "To: J\xc3\xb6 <j\xc3\xb6@example.net>\r\n") != NULL,
+	    "8-bit address: headers changed");
+	message_free(m);
+	to[0] = "b@example.net";
 	o.subject = NULL;
 	o.body = "-";
 	m = mk(&o, err);
@@ -690,7 +716,7 @@ static void
 test_data(void)
 {
 	static const char	 raw[] = "Subject: gr\xc3\xbc\xc3\x9f\n"
-	    "From: a@b\n\nbare LF\r\nmixed\r.\n.\n\xff\x00 binary";
+	    "From: a@b\n\nbare LF\r\nmixed\r.\n.\n\xff\x01 binary";
 	const char		*to[] = { "b@example.net" };
 	const char		*path;
 	char			 err[256];
@@ -776,6 +802,54 @@ test_stdin(void)
 	CHECK(m != NULL && message_emit(m, sink, &g, err, sizeof(err)) == -1 &&
 	    strcmp(err, "stdin: Input/output error") == 0,
 	    "stdin read error: %s", err);
+	message_free(m);
+	memset(&fs.in, 0, sizeof(fs.in));
+	fs_reset();
+	free(g.buf);
+}
+
+/*
+ * A NUL in message data: a file is refused by message_new() (invalid
+ * set), stdin at emission without passing the chunk that holds it.
+ */
+static void
+test_nul(void)
+{
+	static const char	 raw[] = "Subject: x\n\nab\0cd\n";
+	const char		*to[] = { "b@example.net" };
+	char			 err[256], body[64];
+	struct message_opts	 o = { .from = "a@b", .to = to, .nto = 1,
+				    .files = &memfiles, .pid = PID };
+	struct message		*m;
+	struct got		 g = { .keep = 1 };
+	int			 invalid = -1;
+
+	o.data = mkfile("nul.eml", raw, sizeof(raw) - 1, NULL);
+	m = message_new(&o, err, sizeof(err), &invalid);
+	CHECK(m == NULL && invalid == 1 && strstr(err, "nul.eml: a NUL "
+	    "octet at offset 14") != NULL, "--data NUL: %s", err);
+	o.data = NULL;
+	snprintf(body, sizeof(body), "@%s", mkfile("nul.txt", raw,
+	    sizeof(raw) - 1, NULL));
+	o.body = body;
+	m = message_new(&o, err, sizeof(err), &invalid);
+	CHECK(m == NULL && invalid == 1, "--body @FILE NUL: %s", err);
+	o.body = NULL;
+	o.data = "dir/missing";
+	m = message_new(&o, err, sizeof(err), &invalid);
+	CHECK(m == NULL && invalid == 0, "unreadable is not invalid");
+
+	o.data = "-";
+	fs.in.data = (unsigned char *)raw;
+	fs.in.len = sizeof(raw) - 1;
+	fs.in.type = MESSAGE_FOTHER;
+	m = message_new(&o, err, sizeof(err), &invalid);
+	CHECK(m != NULL && invalid == 0 && !message_invalid(m),
+	    "stdin is not read by message_new()");
+	CHECK(m != NULL && message_emit(m, sink, &g, err, sizeof(err)) == -1 &&
+	    message_invalid(m) && memchr(g.buf != NULL ? g.buf : "", '\0',
+	    g.len) == NULL && strstr(err, "stdin: a NUL octet") != NULL,
+	    "stdin NUL at emission: %s", err);
 	message_free(m);
 	memset(&fs.in, 0, sizeof(fs.in));
 	fs_reset();
@@ -931,6 +1005,7 @@ main(void)
 	test_streaming();
 	test_data();
 	test_stdin();
+	test_nul();
 	test_unreadable();
 	test_fifo();
 	test_types();

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
@@ -210,9 +211,87 @@ test_addrs(void)
 
 	/* more records than kept: counted */
 	mxplan_init(&p, "many.example");
-	for (i = 0; i < MXPLAN_HOSTS + 3; i++)
-		(void)mxplan_add(&p, "h", (int)i);
+	for (i = 0; i < MXPLAN_HOSTS + 3; i++) {
+		char	 name[16];
+
+		snprintf(name, sizeof(name), "h%zu", i);
+		(void)mxplan_add(&p, name, (int)i);
+	}
 	CHECK(p.n == MXPLAN_HOSTS && p.dropped == 3, "dropped counted");
+}
+
+/*
+ * Issue 14.11: the most preferred records are kept whatever the answer
+ * order, a null MX is seen wherever it comes, duplicates take no slot.
+ */
+static void
+test_cut(void)
+{
+	struct mxplan	 p;
+	char		 name[32];
+	size_t		 i;
+	int		 r;
+
+	/* 40 records, least preferred first: the 16 best are kept */
+	mxplan_init(&p, "many.example");
+	for (i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "mx%zu.many.example", 39 - i);
+		r = mxplan_add(&p, name, (int)(39 - i) * 10);
+		CHECK(r == (i < MXPLAN_HOSTS ? 0 : -1), "add %zu: %d", i, r);
+	}
+	CHECK(mxplan_finish(&p, NULL, NULL) == MXPLAN_MX, "kind mx");
+	CHECK(p.n == MXPLAN_HOSTS && p.dropped == 40 - MXPLAN_HOSTS,
+	    "kept %zu, left out %zu", p.n, p.dropped);
+	for (i = 0; i < p.n; i++) {
+		snprintf(name, sizeof(name), "mx%zu.many.example", i);
+		CHECK(strcmp(p.h[i].name, name) == 0 &&
+		    p.h[i].pref == (int)i * 10, "slot %zu: %s %d", i,
+		    p.h[i].name, p.h[i].pref);
+	}
+
+	/* the best record last of 17: it still gets in */
+	mxplan_init(&p, "late.example");
+	for (i = 0; i < MXPLAN_HOSTS; i++) {
+		snprintf(name, sizeof(name), "b%zu", i);
+		(void)mxplan_add(&p, name, 50);
+	}
+	CHECK(mxplan_add(&p, "best", 1) == -1, "a 50 left out");
+	mxplan_finish(&p, NULL, NULL);
+	CHECK(strcmp(p.h[0].name, "best") == 0 && p.dropped == 1,
+	    "best first: %s, %zu left out", p.h[0].name, p.dropped);
+	CHECK(mxplan_add(&p, "worse", 60) == -1, "not kept");
+
+	/* a null MX as the 21st record: seen, flagged, last */
+	mxplan_init(&p, "nullate.example");
+	for (i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), "n%zu", i);
+		(void)mxplan_add(&p, name, (int)i);
+	}
+	(void)mxplan_add(&p, ".", 0);
+	CHECK(mxplan_finish(&p, NULL, NULL) == MXPLAN_MX, "mixed is mx");
+	CHECK(p.nullmx == 1 && p.n == MXPLAN_HOSTS + 1 &&
+	    (p.h[MXPLAN_HOSTS].flags & MXPLAN_F_NULLMIX) &&
+	    p.h[MXPLAN_HOSTS].name[0] == '\0' && p.dropped == 4,
+	    "late root: n %zu nullmx %zu dropped %zu", p.n, p.nullmx,
+	    p.dropped);
+	CHECK(!mxplan_needs_lookup(&p.h[MXPLAN_HOSTS]), "root no lookup");
+
+	/* root records only, however many: a null MX */
+	mxplan_init(&p, "nomail.example");
+	(void)mxplan_add(&p, ".", 0);
+	(void)mxplan_add(&p, "", 10);
+	CHECK(mxplan_finish(&p, NULL, NULL) == MXPLAN_NULL && p.nullmx == 2,
+	    "two roots: null");
+
+	/* the same host twice (any case): one slot, the better preference */
+	mxplan_init(&p, "dup.example");
+	(void)mxplan_add(&p, "MX.dup.example.", 20);
+	(void)mxplan_add(&p, "mx.dup.example", 5);
+	(void)mxplan_add(&p, "mx.DUP.example", 30);
+	(void)mxplan_add(&p, "other.dup.example", 10);
+	mxplan_finish(&p, NULL, NULL);
+	CHECK(p.n == 2 && p.h[0].pref == 5 && p.h[1].pref == 10 &&
+	    p.dropped == 0, "duplicates folded: n %zu", p.n);
 }
 
 /* The name table: every kind named, names distinct. */
@@ -236,6 +315,7 @@ int
 main(void)
 {
 	test_names();
+	test_cut();
 	test_sort();
 	test_shuffle();
 	test_null_implicit();

@@ -86,9 +86,13 @@ completion(void)
 	    "NOTIFY= ORCPT=rfc822; ") == 0, got);
 	OKD(strcmp(cands("AUTH ", &sink, &start, &file),
 	    "PLAIN LOGIN CRAM-MD5 GSSAPI SCRAM-SHA-256 NTLM ") == 0, got);
-	/* /auth offers only what it can do: net/sasl.h's mechanisms */
+	/* /auth offers auto and what it can do that the server offers */
 	OKD(strcmp(cands("/auth ", &sink, &start, &file),
-	    "PLAIN LOGIN CRAM-MD5 SCRAM-SHA-256 ") == 0, got);
+	    "auto PLAIN LOGIN CRAM-MD5 SCRAM-SHA-256 ") == 0, got);
+	/* no EHLO yet: every mechanism of net/sasl.h's table */
+	OKD(strcmp(cands("/auth ", &none, &start, &file),
+	    "auto PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256 XOAUTH2 "
+	    "OAUTHBEARER ") == 0, got);
 	OKD(strcmp(cands("/au s", &sink, &start, &file), "SCRAM-SHA-256 ") ==
 	    0, got);
 	OKD(strcmp(cands("/st", &none, &start, &file), "starttls ") == 0,
@@ -99,6 +103,8 @@ completion(void)
 	OKD(strcmp(cands("/set ", &none, &start, &file),
 	    "colour explain from helo timeout to ") == 0, got);
 	OKD(strcmp(cands("/set explain ", &none, &start, &file),
+	    "all errors off ") == 0, got);
+	OKD(strcmp(cands("/set colour ", &none, &start, &file),
 	    "on off ") == 0, got);
 	OKD(strcmp(cands("/bdat f LA", &none, &start, &file), "LAST ") == 0,
 	    got);
@@ -113,16 +119,22 @@ completion(void)
 static void
 private(void)
 {
-	OK(replcomp_private("AUTH PLAIN AGFsaWNl", 19, 0));
-	OK(replcomp_private("  auth login", 12, 0));
-	OK(replcomp_private("/auth PLAIN bob", 15, 0));
-	OK(replcomp_private("/au LOGIN", 9, 0));
-	OK(replcomp_private("/a", 2, 0));
-	OK(replcomp_private("anything", 8, 1));
-	OK(!replcomp_private("EHLO x", 6, 0));
-	OK(!replcomp_private("AUTHX", 5, 0));
-	OK(!replcomp_private("/abort", 6, 0));
-	OK(!replcomp_private("MAIL FROM:<auth@x>", 18, 0));
+	OK(replcomp_private("AUTH PLAIN AGFsaWNl", 19, 0, 0));
+	OK(replcomp_private("  auth login", 12, 0, 0));
+	OK(replcomp_private("/auth PLAIN bob", 15, 0, 0));
+	OK(replcomp_private("/au LOGIN", 9, 0, 0));
+	OK(replcomp_private("/a", 2, 0, 0));
+	OK(replcomp_private("anything", 8, 1, 0));
+	OK(!replcomp_private("EHLO x", 6, 0, 0));
+	OK(!replcomp_private("AUTHX", 5, 0, 0));
+	OK(!replcomp_private("/abort", 6, 0, 0));
+	OK(!replcomp_private("MAIL FROM:<auth@x>", 18, 0, 0));
+	/* issue 14: by the exchange, not the shape */
+	OK(replcomp_private("\tAUTH\tPLAIN AGFsaWNl", 20, 0, 0));
+	OK(replcomp_private("cGFzcw==", 8, 0, 1));
+	OK(replcomp_private("XN1cg==", 7, 0, 1));
+	OK(!replcomp_private("QUIT", 4, 0, 1));
+	OK(!replcomp_private("MAIL FROM:<a@b>", 15, 0, 1));
 }
 
 int

@@ -401,7 +401,7 @@ test_scram_names(void)
 	    sasl_initial(s, &out, &len) == 0 &&
 	    DECODES_TO(out, len, "n,a=Ursel,n=user,r=abc"), "SCRAM authzid");
 	/* the c= of the final message carries the gs2 header */
-	CHECK(STEP(s, "r=abcd,s=QSXCR+Q6sek8bf92,i=1", &out, &len) == 0 &&
+	CHECK(STEP(s, "r=abcd,s=QSXCR+Q6sek8bf92,i=4096", &out, &len) == 0 &&
 	    decodes_with(out, len, "c=bixhPVVyc2VsLA==,r=abcd,p="),
 	    "SCRAM c= is base64(\"n,a=Ursel,\")");
 	sasl_free(s);
@@ -521,7 +521,8 @@ test_scram_malformed(void)
 		CHECK(sasl_set_nonce(s, "abc") == 0 &&
 		    sasl_initial(s, &out, &len) == 0, "start");
 		CHECK(step_bad(s, &bad_first[i]) == SASL_ERR &&
-		    strstr(sasl_error(s), bad_first[i].why) != NULL,
+		    strstr(sasl_error(s), bad_first[i].why) != NULL &&
+		    !sasl_auth_failed(s),
 		    "server-first %zu \"%s\": got \"%s\", want \"%s\"", i,
 		    bad_first[i].msg, sasl_error(s), bad_first[i].why);
 		/* the first error stays; every later step fails */
@@ -535,7 +536,7 @@ test_scram_malformed(void)
 		s = scram_to_final(&scram_vecs[0], 1);
 		CHECK(step_bad(s, &bad_final[i]) == SASL_ERR &&
 		    strstr(sasl_error(s), bad_final[i].why) != NULL &&
-		    !sasl_done_ok(s),
+		    !sasl_done_ok(s) && sasl_auth_failed(s),
 		    "server-final %zu \"%s\": got \"%s\", want \"%s\"", i,
 		    bad_final[i].msg, sasl_error(s), bad_final[i].why);
 		sasl_free(s);
@@ -562,6 +563,46 @@ test_scram_malformed(void)
 	    sasl_initial(s, &out, &len) == 0 &&
 	    STEP(s, "r=abcdef," SALT ",i=4097", &out, &len) == SASL_ERR &&
 	    strstr(sasl_error(s), "1..4096") != NULL, "i=4097 above 4096");
+	sasl_free(s);
+
+	/* RFC 7677 4: fewer than 4096 iterations refused, no proof made */
+	for (i = 0; i < 2; i++) {
+		s = mk(i == 0 ? SASL_SCRAM_SHA_1 : SASL_SCRAM_SHA_256, "user",
+		    "pencil", NULL, NULL, 0);
+		CHECK(sasl_set_nonce(s, "abc") == 0 &&
+		    sasl_initial(s, &out, &len) == 0 &&
+		    STEP(s, "r=abcdef," SALT ",i=4095", &out, &len) ==
+		    SASL_ERR && out == NULL && len == 0 &&
+		    strstr(sasl_error(s), "i=4095 is below 4096") != NULL &&
+		    strstr(sasl_error(s), "no proof sent") != NULL &&
+		    sasl_auth_failed(s) && !sasl_done_ok(s),
+		    "i=4095 refused: \"%s\"", sasl_error(s));
+		sasl_free(s);
+		s = mk(i == 0 ? SASL_SCRAM_SHA_1 : SASL_SCRAM_SHA_256, "user",
+		    "pencil", NULL, NULL, 0);
+		CHECK(sasl_set_nonce(s, "abc") == 0 &&
+		    sasl_initial(s, &out, &len) == 0 &&
+		    STEP(s, "r=abcdef," SALT ",i=1", &out, &len) ==
+		    SASL_ERR && sasl_auth_failed(s), "i=1 refused");
+		sasl_free(s);
+	}
+	/* the fuzzer's lower minimum, and its bounds */
+	s = mk(SASL_SCRAM_SHA_256, "user", "pencil", NULL, NULL, 0);
+	CHECK(sasl_set_iter_min(s, 0) == -1 &&
+	    sasl_set_iter_min(s, 4097) == -1 &&
+	    sasl_set_iter_min(s, 2) == 0 && sasl_set_nonce(s, "abc") == 0 &&
+	    sasl_initial(s, &out, &len) == 0 &&
+	    STEP(s, "r=abcdef," SALT ",i=1", &out, &len) == SASL_ERR &&
+	    strstr(sasl_error(s), "below 2") != NULL, "minimum 2: i=1");
+	sasl_free(s);
+	s = mk(SASL_SCRAM_SHA_256, "user", "pencil", NULL, NULL, 0);
+	CHECK(sasl_set_iter_min(s, 2) == 0 && sasl_set_nonce(s, "abc") == 0 &&
+	    sasl_initial(s, &out, &len) == 0 &&
+	    STEP(s, "r=abcdef," SALT ",i=2", &out, &len) == 0 && out != NULL,
+	    "minimum 2: i=2");
+	sasl_free(s);
+	s = mk(SASL_PLAIN, "user", "pencil", NULL, NULL, 0);
+	CHECK(sasl_set_iter_min(s, 2) == -1, "iteration minimum: SCRAM only");
 	sasl_free(s);
 
 	/* a SCRAM server must not skip to the server-final */

@@ -14,13 +14,15 @@ static const struct {
 	int		 status;
 } want[] = {
 	{ "ok", 0 }, { "usage", 64 }, { "expect-failed", 65 },
+	{ "message-invalid", 65 },
 	{ "input-unreadable", 66 }, { "dns-failed", 68 },
 	{ "rejected-permanent", 69 }, { "extension-missing", 69 },
 	{ "internal", 70 }, { "connect-failed", 74 }, { "timeout", 74 },
 	{ "rejected-temporary", 75 }, { "delivery-unknown", 75 },
 	{ "interrupted", 75 }, { "protocol-error", 76 },
 	{ "tls-failed", 76 }, { "starttls-injection", 76 },
-	{ "auth-failed", 77 },
+	{ "auth-failed", 77 }, { "security-failed", 78 },
+	{ "security-warning", 79 }, { "output-failed", 74 },
 };
 
 /* Each fact alone, then each fact beaten by the one above it. */
