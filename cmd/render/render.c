@@ -530,28 +530,61 @@ render_result(struct render *r, const char *rcpt, int ok, int code,
 }
 
 void
-render_bulk(struct render *r, unsigned long sent, unsigned long ok,
-    unsigned long failed, unsigned long acc, unsigned long rej, double secs,
-    double p50, double p90, double p99, double max)
+render_set_dedupe(struct render *r, int on)
 {
-	double	 rate = secs > 0 ? (double)sent / secs : 0;
+	r->dedupe = on;
+}
+
+static void
+render_bulk_json(struct render *r, const struct render_bulkstat *b,
+    double rate)
+{
+	size_t	 i;
+
+	render_json_start(r, "bulk");
+	fprintf(r->out, ",\"messages\":%lu,\"delivered\":%lu,"
+	    "\"failed\":%lu,\"recipients_accepted\":%lu,"
+	    "\"recipients_refused\":%lu,\"seconds\":%.3f,"
+	    "\"per_second\":%.1f,\"latency_ms\":{\"p50\":%.3f,"
+	    "\"p90\":%.3f,\"p99\":%.3f,\"max\":%.3f},\"refusals\":[",
+	    b->sent, b->ok, b->failed, b->acc, b->rej, b->secs, rate, b->p50,
+	    b->p90, b->p99, b->max);
+	for (i = 0; i < b->nfail; i++) {
+		fprintf(r->out, "%s{\"count\":%lu,\"code\":%d,\"enhanced\":",
+		    i ? "," : "", b->fail[i].n, b->fail[i].code);
+		if (b->fail[i].enhanced[0] != '\0')
+			fprintf(r->out, "\"%s\"", b->fail[i].enhanced);
+		else
+			fputs("null", r->out);
+		fprintf(r->out, ",\"command\":\"%s\"}", b->fail[i].command);
+	}
+	fprintf(r->out, "],\"refusals_other\":%lu", b->fail_other);
+	render_json_end(r);
+}
+
+void
+render_bulk(struct render *r, const struct render_bulkstat *b)
+{
+	/* the rate counts what was delivered, not what was tried */
+	double	 rate = b->secs > 0 ? (double)b->ok / b->secs : 0;
+	size_t	 i;
 
 	if (r->json) {
-		render_json_start(r, "bulk");
-		fprintf(r->out, ",\"messages\":%lu,\"delivered\":%lu,"
-		    "\"failed\":%lu,\"recipients_accepted\":%lu,"
-		    "\"recipients_refused\":%lu,\"seconds\":%.3f,"
-		    "\"per_second\":%.1f,\"latency_ms\":{\"p50\":%.3f,"
-		    "\"p90\":%.3f,\"p99\":%.3f,\"max\":%.3f}", sent, ok,
-		    failed, acc, rej, secs, rate, p50, p90, p99, max);
-		render_json_end(r);
+		render_bulk_json(r, b, rate);
 		return;
 	}
-	fprintf(r->out, "=== %lu messages in %.3f s: %.1f per second; %lu "
-	    "delivered, %lu failed; recipients: %lu accepted, %lu refused\n"
+	fprintf(r->out, "=== %lu messages in %.3f s: %lu delivered (%.1f per "
+	    "second), %lu failed; recipients: %lu accepted, %lu refused\n"
 	    "=== reply latency: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max "
-	    "%.3f ms\n", sent, secs, rate, ok, failed, acc, rej, p50, p90,
-	    p99, max);
+	    "%.3f ms\n", b->sent, b->secs, b->ok, rate, b->failed, b->acc,
+	    b->rej, b->p50, b->p90, b->p99, b->max);
+	for (i = 0; i < b->nfail; i++)
+		fprintf(r->out, "=== %lu x %d%s%s to %s\n", b->fail[i].n,
+		    b->fail[i].code, b->fail[i].enhanced[0] ? " " : "",
+		    b->fail[i].enhanced, b->fail[i].command);
+	if (b->fail_other > 0)
+		fprintf(r->out, "=== %lu other refusals\n", b->fail_other);
+	render_repeats(r);
 	fflush(r->out);
 }
 

@@ -62,11 +62,39 @@ void		 render_result(struct render *, const char *rcpt, int ok,
 		    int code, const char *enh, const char *text,
 		    const char *meaning, int unknown);
 
-/* Send mode with --count/--connections: totals, rate, latency (ms). */
-void		 render_bulk(struct render *, unsigned long sent,
-		    unsigned long ok, unsigned long failed, unsigned long acc,
-		    unsigned long rej, double secs, double p50, double p90,
-		    double p99, double max);
+/*
+ * Bulk mode, as text: each message of smtpcli's own (info, error) is
+ * shown the first time only and counted; render_bulk() then says how
+ * often those that came again came in all.  JSON keeps every event.
+ */
+void		 render_set_dedupe(struct render *, int on);
+
+/* Refusals alike: n replies of code and enhanced code to command. */
+struct render_failure {
+	unsigned long	 n;
+	int		 code;
+	const char	*enhanced;	/* "" when none */
+	const char	*command;	/* "MAIL", "end of data", ... */
+};
+
+/* Send mode's totals over many messages. */
+struct render_bulkstat {
+	unsigned long	 sent, ok, failed;	/* messages */
+	unsigned long	 acc, rej;		/* recipients */
+	double		 secs;			/* from the first MAIL */
+	double		 p50, p90, p99, max;	/* reply latency, ms */
+	const struct render_failure *fail;	/* refusals by reply */
+	size_t		 nfail;
+	unsigned long	 fail_other;		/* refusals not in fail */
+};
+
+/*
+ * Send mode with --count/--connections: totals, the rate of delivered
+ * messages, latency (ms), the refusals by reply ("20 x 450 4.3.0 to
+ * MAIL"), and the messages repeated per connection, once each with a
+ * count.
+ */
+void		 render_bulk(struct render *, const struct render_bulkstat *);
 
 /*
  * The phases of the run (rendertime.h): the time since the last event

@@ -12,6 +12,15 @@
 #include "rendertime.h"
 
 #define RENDER_CHUNK	2048	/* octets escaped at a time */
+#define RENDER_REPEAT_MAX 32	/* messages told apart when deduplicating */
+#define RENDER_REPEAT_LEN 200	/* longer ones are never deduplicated */
+
+/* A message of smtpcli's own, and how often it came (bulk mode). */
+struct render_repeat {
+	char		 msg[RENDER_REPEAT_LEN];
+	int		 error;
+	unsigned long	 n;
+};
 
 /* How much is explained under each reply (--explain). */
 #define RENDER_EXPLAIN_OFF	0	/* nothing */
@@ -37,6 +46,9 @@ struct render {
 	int		 nfields;	/* explain fields written (JSON) */
 	int		 unverified;	/* TLS went on unverified */
 	struct rendertime clock;	/* the phases of the run */
+	int		 dedupe;	/* a message shown once, counted */
+	struct render_repeat rep[RENDER_REPEAT_MAX];
+	size_t		 nrep;
 	int		 timing;	/* --timing: lines stamped */
 	FILE		*out_under;	/* the streams under the stamps */
 	FILE		*err_under;
@@ -55,6 +67,12 @@ struct render {
 struct render	*render_new(FILE *out, FILE *err, int json, int quiet,
 		    int explain, int color);
 void		 render_free(struct render *);
+
+/*
+ * With r->dedupe (render_set_dedupe()): how often the messages that came
+ * again came in all, "=== N times in all (shown once): msg".
+ */
+void		 render_repeats(struct render *);
 
 /* Change explanations and colour on the way (the REPL's /set). */
 void		 render_set_explain(struct render *, int level);

@@ -137,6 +137,16 @@ struct sconn {
 	int		 has_pre;
 };
 
+#define SEND_FAILS_MAX	16	/* refusals told apart in the summary */
+
+/* Refusals alike: n replies of code and enhanced code to x. */
+struct sfail {
+	int		 code;
+	char		 enh[REPLY_ENH_MAX];
+	enum sx		 x;
+	unsigned long	 n;
+};
+
 struct send {
 	struct loop		*loop;
 	struct render		*r;
@@ -148,6 +158,9 @@ struct send {
 	unsigned long		 sent, ok, failed;
 	unsigned long		 acc, rej;
 	int			 worst;		/* 4 or 5: a refusal seen */
+	struct sfail		 fails[SEND_FAILS_MAX];
+	size_t			 nfails;
+	unsigned long		 fails_other;	/* beyond SEND_FAILS_MAX */
 	enum outcome		 oc;		/* the first failure, or OK */
 	struct srcpt		*first;		/* results of message 0 */
 	int			 not_sent;	/* message 0 went without its

@@ -483,5 +483,59 @@ def delay_causes_named():
     check("=== delay" not in res.stdout, "a delay named", res)
 
 
+# ------------------------------------------------------------ bulk
+
+@test
+def bulk_refusals_by_reply_and_rate_of_delivered():
+    with Aio() as a:
+        res = run(["--no-starttls", "--no-pipelining", "--from",
+                   "a@client.test", "--to", "grey@server.test", "--count",
+                   "10", "--connections", "2", a.target])
+        rj = run(["--json", "--no-starttls", "--no-pipelining", "--from",
+                  "a@client.test", "--to", "grey@server.test", "--count",
+                  "4", a.target])
+    expect_rc(res, 75)
+    check("=== 10 x 450 4.7.1 to RCPT\n" in res.stdout, "no breakdown",
+          res)
+    check("0 delivered (0.0 per second), 10 failed" in res.stdout,
+          "a rate for failed messages", res)
+    expect_rc(rj, 75)
+    bulk = [o for o in rj.json() if o["type"] == "bulk"]
+    check(len(bulk) == 1, "bulk events %r" % bulk, rj)
+    b = bulk[0]
+    check(b["refusals"] == [{"count": 4, "code": 450, "enhanced": "4.7.1",
+                             "command": "RCPT"}] and
+          b["refusals_other"] == 0 and b["per_second"] == 0,
+          "bulk %r" % b, rj)
+    with Aio() as a:
+        rj = run(["--json", "--no-starttls", "--from", "a@client.test",
+                  "--to", "ok@server.test", "--count", "5", a.target])
+    expect_rc(rj, 0)
+    b = [o for o in rj.json() if o["type"] == "bulk"][0]
+    # "seconds" is rounded to 1 ms: the rate is of the 5 delivered
+    check(b["delivered"] == 5 and b["refusals"] == [] and
+          abs(b["per_second"] * b["seconds"] - 5) <=
+          0.0005 * b["per_second"] + 0.05, "rate %r" % b, rj)
+
+
+@test
+def bulk_warning_per_connection_once_with_count():
+    # no STARTTLS offered: opportunistic TLS warns on every connection
+    with Aio() as a:
+        res = run(["--from", "a@client.test", "--to", "ok@server.test",
+                   "--count", "6", "--connections", "3", a.target])
+        one = run(["--from", "a@client.test", "--to", "ok@server.test",
+                   a.target])
+    expect_rc(res, 0)
+    warn = "WARNING: the server does not offer STARTTLS"
+    check(res.stderr.count(warn) == 1, "warned %d times" %
+          res.stderr.count(warn), res)
+    check("=== 3 times in all (shown once): *** " + warn in res.stdout,
+          "no count", res)
+    expect_rc(one, 0)
+    check(one.stderr.count(warn) == 1 and "times in all" not in one.stdout,
+          "one message", one)
+
+
 if __name__ == "__main__":
     main()
