@@ -19,6 +19,7 @@
 #include "client.h"
 #include "dial.h"
 #include "explain.h"
+#include "infile.h"
 #include "loop.h"
 #include "msgfile.h"
 #include "mx.h"
@@ -103,8 +104,9 @@ output_status(int st)
 	if (out_ok && err_ok)
 		return st;
 	if (!out_ok && err_ok)
-		fprintf(stderr, "smtpcli: cannot write to standard output%s%s\n",
-		    e != 0 ? ": " : "", e != 0 ? strerror(e) : "");
+		fprintf(stderr, "smtpcli: cannot write to standard "
+		    "output%s%s\n", e != 0 ? ": " : "",
+		    e != 0 ? strerror(e) : "");
 	return outcome_status(OUTCOME_OUTPUT_FAILED);
 }
 
@@ -213,6 +215,10 @@ send_policy(struct opts *o)
 	}
 	if (o->tls_on_connect || (o->target != NULL &&
 	    strncmp(o->target, "smtps://", 8) == 0))
+		return 0;
+	/* a local socket crosses no network: STARTTLS only when asked */
+	if (o->target != NULL && strncmp(o->target, "unix:", 5) == 0 &&
+	    o->tls.mode == TLSRUN_OFF && !auth_tls)
 		return 0;
 	if (o->tls.mode == TLSRUN_OFF)
 		o->tls.mode = auth_tls ? TLSRUN_REQUIRED : TLSRUN_OPPORTUNISTIC;
@@ -406,9 +412,10 @@ parse_check(int argc, char *argv[], struct opts *o)
 			fprintf(stderr, "smtpcli: mx: a domain is needed\n");
 			return -1;
 		}
-		if (o->pipe != NULL || o->script != NULL || o->mx != NULL) {
-			fprintf(stderr, "smtpcli: mx: --pipe, --file and --mx "
-			    "do not apply\n");
+		if (o->pipe != NULL || o->script != NULL || o->mx != NULL ||
+		    o->has_source) {
+			fprintf(stderr, "smtpcli: mx: --pipe, --file, --mx and "
+			    "--source do not apply\n");
 			return -1;
 		}
 		return 0;
@@ -653,6 +660,7 @@ run_send(struct opts *o, struct loop *loop, struct render *r,
 		auth.user = so->user;
 		auth.show_secrets = so->show_secrets;
 		auth.allow_plaintext = so->allow_plaintext_auth;
+		auth.wait = o->timeout;
 		auth.tls = &o->tls;
 		if (auth_secret(&auth, so->password_env,
 		    so->password_file, isatty(STDIN_FILENO), err,
@@ -734,11 +742,20 @@ run_script(struct opts *o, struct loop *loop, struct render *r,
 	struct client		*c = NULL;
 	const char		*name = "stdin";
 	FILE			*in = stdin;
+	char			 err[PATH_MAX + 128];
+	int			 fd = -1;
 	enum outcome		 oc;
 
 	if (o->script != NULL && strcmp(o->script, "-") != 0) {
-		if ((in = fopen(o->script, "r")) == NULL) {
-			render_error(r, "%s: %s", o->script, strerror(errno));
+		/* a FIFO nobody writes to is not waited for forever */
+		if ((fd = infile_open(o->script, o->timeout, err,
+		    sizeof(err))) == -1 || (in = fdopen(fd, "r")) == NULL) {
+			if (fd != -1) {
+				snprintf(err, sizeof(err), "%s: %s", o->script,
+				    strerror(errno));
+				close(fd);
+			}
+			render_error(r, "%s", err);
 			return OUTCOME_INPUT_UNREADABLE;
 		}
 		name = o->script;
@@ -800,7 +817,10 @@ main(int argc, char *argv[])
 		return ST_INTERNAL;
 	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "explain") == 0)
-		return output_status(explain_main(argc - 1, argv + 1));
+		return output_status(explain_main(argc - 1, argv + 1, 0));
+	if (argc > 2 && strcmp(argv[1], "--json") == 0 &&
+	    strcmp(argv[2], "explain") == 0)
+		return output_status(explain_main(argc - 2, argv + 2, 1));
 	if (parse_opts(argc, argv, &o) == -1) {
 		sendopt_free(&o.send);
 		return output_status(ST_USAGE);
@@ -824,6 +844,8 @@ main(int argc, char *argv[])
 	if (auth_nodump(hostbuf, sizeof(hostbuf)) == -1)
 		render_error(r, "warning: %s: a core dump could hold secrets",
 		    hostbuf);
+	/* notes fit the terminal; output that is not one is never wrapped */
+	render_set_width(r, render_tty_cols(STDOUT_FILENO));
 	helo = o.helo != NULL ? o.helo : helo_default(hostbuf, sizeof(hostbuf));
 	if ((oc = tlsrun_files(&o.tls, r)) != OUTCOME_OK)
 		;	/* reported: nothing connects */

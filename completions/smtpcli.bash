@@ -66,7 +66,7 @@ _smtpcli()
 
 	if [[ ${COMP_WORDS[1]} == explain ]] && ((COMP_CWORD > 1)); then
 		mode=explain
-		opts='-h --help --after --list --log'
+		opts='-h --help --after --json --list --log --summary'
 		argopts=' --after --log '
 	fi
 
@@ -98,7 +98,8 @@ _smtpcli()
 			COMPREPLY=($(compgen -P "$pfx" -W '1.0 1.1 1.2 1.3' \
 			    -- "$cur")) ;;
 		--after)
-			COMPREPLY=($(compgen -P "$pfx" -W "$verbs" -- "${cur^^}")) ;;
+			COMPREPLY=($(compgen -P "$pfx" -W "$verbs DATA-END" \
+			    -- "${cur^^}")) ;;
 		-f | --file | --ca-file | --cert | --key | --log | --history | \
 		--attach | --data | --password-file)
 			_smtpcli_names -f ;;

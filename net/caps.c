@@ -42,14 +42,16 @@ caps_list_has(const char *list, const char *w, size_t n)
 /*
  * A second AUTH line (either form, RFC 4954 and the old "AUTH="): its
  * mechanisms join the first line's, each once.  Servers split them over
- * lines; reading only the first hid mechanisms that were offered.  One
- * that does not fit is counted as dropped.
+ * lines; reading only the first hid mechanisms that were offered.  A
+ * line with mechanisms that do not fit counts once as dropped (so every
+ * line is still kept, merged or counted once).
  */
 static void
 caps_auth_merge(struct caps *c, struct caps_entry *e, const char *s,
     size_t len)
 {
 	size_t	 i = 0, n, have;
+	int	 lost = 0;
 
 	while (i < len) {
 		while (i < len && s[i] == ' ')
@@ -61,7 +63,7 @@ caps_auth_merge(struct caps *c, struct caps_entry *e, const char *s,
 		if (!caps_list_has(e->params, s + i, n)) {
 			have = strlen(e->params);
 			if (have + (have > 0) + n > CAPS_PARAM_MAX)
-				c->dropped++;
+				lost = 1;
 			else {
 				if (have > 0)
 					e->params[have++] = ' ';
@@ -71,6 +73,8 @@ caps_auth_merge(struct caps *c, struct caps_entry *e, const char *s,
 		}
 		i += n;
 	}
+	if (lost)
+		c->dropped++;
 }
 
 static struct caps_entry *

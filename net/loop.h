@@ -8,7 +8,7 @@
 
 #include <signal.h>
 
-#define LOOP_MAX	64
+#define LOOP_MAX	512	/* --connections 256, the resolver, the tty */
 
 typedef void	 loop_cb(void *arg, int fd, int revents);
 

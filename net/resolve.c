@@ -9,10 +9,12 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <arpa/nameser.h>
+#include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ares.h>
 
@@ -178,9 +180,29 @@ resolve_addr_cb(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
 	ares_freeaddrinfo(ai);
 }
 
+/*
+ * c-ares says "could not contact" when it could not even open a socket:
+ * nonzero when that is because this process has no descriptor left.
+ */
+static int
+resolve_no_fds(void)
+{
+	int	 fd;
+
+	if ((fd = socket(AF_INET, SOCK_DGRAM, 0)) != -1) {
+		close(fd);
+		return 0;
+	}
+	return errno == EMFILE || errno == ENFILE;
+}
+
 static const char *
 resolve_words(int status)
 {
+	if ((status == ARES_ECONNREFUSED || status == ARES_ESERVFAIL) &&
+	    resolve_no_fds())
+		return "no file descriptor left for a DNS socket (too many "
+		    "open files: see ulimit -n)";
 	switch (status) {
 	case ARES_ENOTFOUND:
 	case ARES_ENODATA:

@@ -72,7 +72,8 @@ bcomp() {	# words, the last one being completed
 verbs='ATRN AUTH BDAT DATA EHLO ETRN EXPN HELO HELP LHLO MAIL NOOP QUIT RCPT'
 verbs+=' RSET SAML SEND SOML STARTTLS TURN VRFY'
 long=$({ echo "$help_opts"; tr ' ' '\n' <<<"$pending"; } |
-	grep -vx -e --after -e --list -e --log -e "" | sort -u | paste -sd ' ')
+	grep -vx -e --after -e --list -e --log -e --summary -e "" | sort -u |
+	paste -sd ' ')
 same "bash: smtpcli --tls-m" "$(bcomp smtpcli --tls-m)" "--tls-max --tls-min"
 # "=" is a word of its own with the default COMP_WORDBREAKS
 same "bash: smtpcli --starttls=" "$(bcomp smtpcli --starttls =)" \
@@ -85,7 +86,8 @@ same "bash: smtpcli --tls-min" "$(bcomp smtpcli --tls-min '')" \
     "1.0 1.1 1.2 1.3"
 same "bash: smtpcli --tls-max=" "$(bcomp smtpcli --tls-max = '')" \
     "1.0 1.1 1.2 1.3"
-same "bash: explain --after" "$(bcomp smtpcli explain --after '')" "$verbs"
+same "bash: explain --after" "$(bcomp smtpcli explain --after '')" \
+    "$(tr ' ' '\n' <<<"$verbs DATA-END" | sort | paste -sd ' ')"
 same "bash: explain --after rc" "$(bcomp smtpcli explain --after rc)" "RCPT"
 same "bash: smtpcli ex" "$(bcomp smtpcli ex)" "explain"
 same "bash: smtpcli -q m" "$(bcomp smtpcli -q m)" "mail.example mx"
@@ -96,13 +98,13 @@ same "bash: -qf" "$(bcomp smtpcli -qf c)" "ca.pem certs"
 same "bash: explain --log" "$(bcomp smtpcli explain --log c)" "ca.pem certs"
 same "bash: smtpcli --" "$(bcomp smtpcli --)" "$long"
 same "bash: explain --" "$(bcomp smtpcli explain --)" \
-    "--after --help --list --log"
+    "--after --help --json --list --log --summary"
 same "bash: after mx" "$(bcomp smtpcli -p 25 mx m)" "mail.example"
 same "bash: after a target" "$(bcomp smtpcli -p 25 mail.example m)" ""
 same "bash: --helo" "$(bcomp smtpcli --helo m)" "mail.example"
 
 # What is offered is accepted.
-for v in $verbs; do
+for v in $verbs DATA-END; do
 	if "$smtpcli" explain --after "$v" 250 >/dev/null 2>&1; then ok
 	else bad "explain --after $v is refused"; fi
 done
@@ -122,7 +124,8 @@ zcases=(
 	'smtpcli --tls-m'		'--tls-max --tls-min'
 	'smtpcli --starttls='		'opportunistic required'
 	'smtpcli --tls-min '		'1.0 1.1 1.2 1.3'
-	'smtpcli explain --after '	"$verbs"
+	'smtpcli explain --after '	"$(tr ' ' '\n' <<<"$verbs DATA-END" |
+	    sort | paste -sd ' ')"
 	'smtpcli explain --after=r'	'RCPT RSET'
 	'smtpcli explain s'		'SAML SEND SOML STARTTLS'
 	'smtpcli ex'			'explain'
@@ -133,7 +136,7 @@ zcases=(
 	'smtpcli --cert '		'ca.pem certs'
 	'smtpcli explain --log '	'ca.pem certs'
 	'smtpcli --'			"$long"
-	'smtpcli explain --'		'--after --help --list --log'
+	'smtpcli explain --'		'--after --help --json --list --log --summary'
 )
 if command -v zsh >/dev/null; then
 	lines=()

@@ -51,6 +51,29 @@ check log
 # the same through standard input
 "$smtpcli" explain - <"$dir/mail.log" | cmp -s - "$dir/golden/log.out" &&
 	pass=$((pass + 1)) || { echo "FAIL: explain - differs"; fail=$((fail + 1)); }
+# a bounce: text, JSON, the summary; CRLF gives the same
+for m in text json summary summary-json; do
+	case $m in
+	text) set -- ;;
+	json) set -- --json ;;
+	summary) set -- --summary ;;
+	summary-json) set -- --json --summary ;;
+	esac
+	"$smtpcli" explain "$@" - <"$dir/bounce.txt" >"$tmp" 2>&1
+	check "bounce-$m"
+	sed 's/$/\r/' "$dir/bounce.txt" | "$smtpcli" explain "$@" - |
+	    cmp -s - "$dir/golden/bounce-$m.out" && pass=$((pass + 1)) ||
+	    { echo "FAIL: CRLF bounce $m differs"; fail=$((fail + 1)); }
+done
+# a whole bounce message: MIME parts decoded, the returned one skipped
+for m in text json; do
+	[ $m = json ] && set -- --json || set --
+	"$smtpcli" explain "$@" - <"$dir/bounce.eml" >"$tmp" 2>&1
+	check "eml-$m"
+	sed 's/$/\r/' "$dir/bounce.eml" | "$smtpcli" explain "$@" - |
+	    cmp -s - "$dir/golden/eml-$m.out" && pass=$((pass + 1)) ||
+	    { echo "FAIL: CRLF eml $m differs"; fail=$((fail + 1)); }
+done
 # every seed code resolves in --list
 "$smtpcli" explain --list >"$tmp"
 for c in 101 211 214 220 221 235 250 251 252 334 354 421 422 431 441 442 \

@@ -25,6 +25,7 @@
 #include "caps.h"
 #include "sasl.h"
 #include "auth.h"
+#include "infile.h"
 #include "status.h"
 #include "tlsconn.h"
 #include "tlsrun.h"
@@ -97,7 +98,7 @@ auth_secret(struct auth *a, const char *env, const char *file,
     int tty, char *err, size_t errlen)
 {
 	/* one octet more than the bound, and its line end: "too long" seen */
-	char	 buf[AUTH_SECRET_MAX + 3], what[64];
+	char	 buf[AUTH_SECRET_MAX + 3], what[64], why[512];
 	char	*v;
 	size_t	 n = 0, vlen;
 	ssize_t	 got = 0;
@@ -117,9 +118,10 @@ auth_secret(struct auth *a, const char *env, const char *file,
 		(void)unsetenv(env);
 		snprintf(what, sizeof(what), "--password-env %.40s", env);
 	} else if (file != NULL) {
-		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1) {
-			snprintf(err, errlen, "--password-file %s: %s", file,
-			    strerror(errno));
+		/* a FIFO nobody writes to is waited for only so long */
+		if ((fd = infile_open(file, a->wait, why, sizeof(why))) ==
+		    -1) {
+			snprintf(err, errlen, "--password-file %s", why);
 			return -1;
 		}
 		/* read until the first line end, or past the bound */
@@ -257,12 +259,14 @@ auth_pick(const char *mech, struct client *c, struct render *r)
 
 	if (caps == NULL || !caps->valid) {
 		render_error(r, "AUTH %s: the server's mechanisms are not "
-		    "known yet: send EHLO first", mech);
+		    "known yet: send EHLO first (no EHLO was answered with "
+		    "250; an RFC 821 server offers no AUTH)", mech);
 		return -1;
 	}
 	if ((ae = caps_find(caps, "AUTH")) == NULL) {
-		render_error(r, "the server offers no AUTH%s", client_secure(c) ?
-		    "" : " (here, before TLS; STARTTLS first?)");
+		render_error(r, "the server offers no AUTH%s",
+		    client_secure(c) ? "" :
+		    " (here, before TLS; STARTTLS first?)");
 		return -1;
 	}
 	if (strcasecmp(mech, "auto") == 0) {
@@ -306,7 +310,9 @@ auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 	enum outcome			 oc;
 	int				 m, code;
 
-	if (!a->allow_plaintext && (f == NULL || !f->verified)) {
+	/* unverified TLS will do when --insecure said so */
+	if (!a->allow_plaintext && (f == NULL || (!f->verified &&
+	    (a->tls == NULL || !a->tls->insecure)))) {
 		render_error(r, "AUTH not sent: %s, so the secret would go to "
 		    "a server nobody vouched for (--allow-plaintext-auth "
 		    "sends it anyway)", f == NULL ? "there is no TLS" :

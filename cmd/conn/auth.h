@@ -36,6 +36,7 @@ struct auth {
 	int		 show_secrets;
 	int		 allow_plaintext;	/* AUTH without verified TLS */
 	int		 interactive;	/* the REPL: no QUIT after a failure */
+	int		 wait;		/* s for a FIFO's writer; 0: default */
 };
 
 /*

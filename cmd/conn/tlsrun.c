@@ -166,11 +166,20 @@ tlsrun_handshake(struct tlsrun *t, struct client *c, struct render *r,
 		render_pem(r, pem);
 		free(pem);
 	}
+	/*
+	 * Opportunistic TLS is never worse than the plaintext it stands in
+	 * for (as Postfix's "may"): an unverified certificate still
+	 * encrypts, so it goes on, loudly marked UNVERIFIED.  Required TLS
+	 * stops unless --insecure.
+	 */
 	if (!f->verified) {
-		if (t->insecure || t->interactive) {
+		if (t->insecure || t->interactive ||
+		    t->mode == TLSRUN_OPPORTUNISTIC) {
 			t->unverified = 1;
 			render_unverified(r, f->verify_error, t->insecure ?
-			    "--insecure" : "interactive session");
+			    "--insecure" : t->interactive ?
+			    "interactive session" : "opportunistic TLS, "
+			    "better than plaintext");
 		} else {
 			render_error(r, "Verification failed: %s; stopping "
 			    "(--insecure goes on)", f->verify_error);

@@ -9,6 +9,8 @@
 #include "base64.h"
 #include "capinfo.h"
 #include "codes.h"
+#include "hints.h"
+#include "provider.h"
 
 /* One table for the labels: the JSON name, the words before the text. */
 static const struct {
@@ -22,6 +24,7 @@ static const struct {
 	[ANN_CHALLENGE] = { "challenge", "challenge (base64-decoded): " },
 	[ANN_CAPABILITY] = { "capability", "" },
 	[ANN_WARNING] = { "warning", "warning: " },
+	[ANN_PROVIDER] = { "provider", "" },
 };
 _Static_assert(sizeof(annotate_names) / sizeof(annotate_names[0]) ==
     ANN_LABEL_MAX, "annotate_names must cover every label");
@@ -63,15 +66,42 @@ annotate_cat(char *buf, size_t sz, size_t *n, const char *s)
 }
 
 void
+annotate_providers(int code, const char *enh, enum verb v, const char *t,
+    size_t tl, annotate_cb *cb, void *arg)
+{
+	const struct provider_row	*p;
+	char				 line[768];
+	size_t				 pos = 0;
+	int				 n;
+
+	if (tl == 0)
+		t = NULL;
+	while ((p = provider_next(&pos, code, enh, v, t, tl)) != NULL) {
+		n = snprintf(line, sizeof(line), "%s%s%s: %s (%s)",
+		    p->provider, t == NULL && p->needle != NULL ?
+		    ", when the text has " : "", t == NULL && p->needle !=
+		    NULL ? p->needle : "", p->note, p->source);
+		if (n > 0)
+			cb(arg, ANN_PROVIDER, line, (size_t)n < sizeof(line) ?
+			    (size_t)n : sizeof(line) - 1);
+	}
+}
+
+void
 annotate_code(int code, const char *enhanced, enum verb v, const char *text,
     size_t textlen, unsigned long long size, annotate_cb *cb, void *arg)
 {
 	struct codes_explain	 ex;
-	char			 line[512];
+	char			 line[512], hbuf[256];
+	const char		*th;
 	size_t			 n;
 
 	codes_explain(&ex, code, enhanced[0] ? enhanced : NULL, v, text,
 	    textlen, size);
+	/* what the text names beats what the code alone suggests */
+	if (hints_match(text, textlen, code, hbuf, sizeof(hbuf), &th) !=
+	    NULL)
+		ex.hint = th;
 	/* "550 to RCPT: meaning", built without printf: logs pass here. */
 	n = 0;
 	if (code >= 0 && code <= 999) {
@@ -93,6 +123,7 @@ annotate_code(int code, const char *enhanced, enum verb v, const char *text,
 		annotate_str(cb, arg, ANN_NOTE, ex.note);
 	if (ex.enhanced != NULL)
 		annotate_str(cb, arg, ANN_ENHANCED, ex.enhanced);
+	annotate_providers(code, enhanced, v, text, textlen, cb, arg);
 	if (ex.hint != NULL)
 		annotate_str(cb, arg, ANN_HINT, ex.hint);
 }

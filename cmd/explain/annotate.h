@@ -20,6 +20,7 @@ enum annotate_label {
 	ANN_CHALLENGE,		/* decoded 334 challenge */
 	ANN_CAPABILITY,		/* one EHLO keyword */
 	ANN_WARNING,		/* something about the reply itself */
+	ANN_PROVIDER,		/* what a mailbox provider means by it */
 	ANN_LABEL_MAX
 };
 
@@ -43,6 +44,15 @@ void		 annotate_code(int code, const char *enhanced, enum verb v,
 		    const char *text, size_t textlen,
 		    unsigned long long advertised_size, annotate_cb *,
 		    void *arg);
+
+/*
+ * What mailbox providers mean by this code, enhanced code ("" or
+ * "5.4.1") and text (NULL or empty: every row for the code, each saying
+ * which words it needs) as ANN_PROVIDER lines, each with its source.
+ */
+void		 annotate_providers(int code, const char *enhanced,
+		    enum verb v, const char *text, size_t textlen,
+		    annotate_cb *, void *arg);
 
 /*
  * Explain a whole reply answering v: its code as above, a decoded 334

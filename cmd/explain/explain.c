@@ -3,21 +3,31 @@
  * buffer, lines found with memchr, each printed escaped and followed by
  * the explanation of every reply in it; memory does not grow with input.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "annotate.h"
 #include "cmdinfo.h"
+#include "codectx.h"
 #include "codes.h"
 #include "esc.h"
 #include "explain.h"
+#include "hints.h"
+#include "bounce.h"
 #include "logscan.h"
+#include "mime.h"
 #include "reply.h"
 #include "status.h"
+#include "summary.h"
 
 #define EXPLAIN_BUF	(256 * 1024)
 #define EXPLAIN_LINE	8192	/* longer log lines are cut for scanning */
@@ -107,7 +117,7 @@ explain_code(FILE *out, const struct logscan_hit *h, const char *line)
 }
 
 static void
-explain_enhanced_only(FILE *out, const char *enh)
+explain_enhanced_only(annotate_cb *cb, void *arg, const char *enh)
 {
 	int			 cls, subj, detail;
 	const struct enhcode	*e;
@@ -117,14 +127,113 @@ explain_enhanced_only(FILE *out, const char *enh)
 	    &detail) < 0)
 		return;
 	if ((e = enhcodes_lookup(subj, detail)) != NULL)
-		snprintf(line, sizeof(line), "%s: %s: %s (%s)", enh, e->title,
-		    e->meaning, e->ref);
+		snprintf(line, sizeof(line), "%s: %s: %s (%s; %s)", enh,
+		    e->title, e->meaning, codes_class_name(cls), e->ref);
 	else
 		snprintf(line, sizeof(line), "%s: %s, %s [not in the "
 		    "registry]", enh, codes_class_name(cls) ?
 		    codes_class_name(cls) : "?", codes_subject_name(subj) ?
 		    codes_subject_name(subj) : "unknown subject");
-	explain_note(out, ANN_ENHANCED, line, strlen(line));
+	cb(arg, ANN_ENHANCED, line, strlen(line));
+	annotate_providers(0, enh, VERB_NONE, NULL, 0, cb, arg);
+}
+
+/* The fields of one reply's explanation, for JSON. */
+struct explain_fields {
+	char	 f[ANN_LABEL_MAX][1024];
+};
+
+static void
+explain_collect(void *arg, enum annotate_label l, const char *s,
+    size_t len)
+{
+	struct explain_fields	*x = arg;
+	size_t			 have;
+
+	if ((unsigned)l >= ANN_LABEL_MAX)
+		return;
+	have = strlen(x->f[l]);
+	if (have > 0 && have + 2 < sizeof(x->f[l])) {
+		memcpy(x->f[l] + have, "; ", 3);
+		have += 2;
+	}
+	if (len > sizeof(x->f[l]) - 1 - have)
+		len = sizeof(x->f[l]) - 1 - have;
+	memcpy(x->f[l] + have, s, len);
+	x->f[l][have + len] = '\0';
+}
+
+/* ,"key":"escaped" or ,"key":null */
+static void
+explain_jstr(FILE *out, const char *key, const char *s, size_t len)
+{
+	fprintf(out, ",\"%s\":", key);
+	if (s == NULL || len == 0) {
+		fputs("null", out);
+		return;
+	}
+	if (len > EXPLAIN_LINE)
+		len = EXPLAIN_LINE;
+	esc_text(s, len, ESC_JSON, escbuf);
+	fprintf(out, "\"%s\"", escbuf);
+}
+
+static const char *
+explain_class(int code, const char *enh)
+{
+	int	 c = code != 0 ? code / 100 : enh[0] - '0';
+
+	if (c == 3)
+		return "intermediate";
+	return codes_class_name(c) != NULL ? codes_class_name(c) : "unknown";
+}
+
+/* One reply as one JSON object on one line. */
+static void
+explain_json(FILE *out, const struct bounce_reply *r)
+{
+	static struct explain_fields	 x;
+	static const enum annotate_label labels[] = {
+		ANN_MEANING, ANN_ENHANCED, ANN_NOTE, ANN_PROVIDER, ANN_HINT,
+		ANN_WARNING,
+	};
+	const struct hint	*h;
+	const char	*s, *hint;
+	size_t		 i;
+
+	memset(&x, 0, sizeof(x));
+	if (r->code == 0) {
+		/* an enhanced code alone: its meaning is the meaning */
+		explain_enhanced_only(explain_collect, &x, r->enhanced);
+		memcpy(x.f[ANN_MEANING], x.f[ANN_ENHANCED],
+		    sizeof(x.f[ANN_MEANING]));
+	} else
+		annotate_code(r->code, r->enhanced, r->verb, r->text,
+		    r->textlen, 0, explain_collect, &x);
+	fprintf(out, "{\"line\":%lu,\"last_line\":%lu", r->first,
+	    r->last);
+	explain_jstr(out, "recipient", r->rcpt, strlen(r->rcpt));
+	if (r->code != 0)
+		fprintf(out, ",\"code\":%d", r->code);
+	else
+		fputs(",\"code\":null", out);
+	explain_jstr(out, "enhanced", r->enhanced, strlen(r->enhanced));
+	explain_jstr(out, "status", r->status, strlen(r->status));
+	s = r->verb != VERB_NONE ? verb_name(r->verb) : NULL;
+	explain_jstr(out, "command", s, s != NULL ? strlen(s) : 0);
+	s = explain_class(r->code, r->enhanced[0] ? r->enhanced : r->status);
+	explain_jstr(out, "class", s, strlen(s));
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		explain_jstr(out, annotate_name(labels[i]), x.f[labels[i]],
+		    strlen(x.f[labels[i]]));
+	s = NULL;
+	if ((h = hints_match(r->text, r->textlen, r->code, NULL, 0,
+	    &hint)) != NULL)
+		s = h->id;
+	explain_jstr(out, "cause", s, s != NULL ? strlen(s) : 0);
+	explain_jstr(out, "source", r->source, strlen(r->source));
+	explain_jstr(out, "text", r->text, r->textlen);
+	fputs("}\n", out);
 }
 
 static void
@@ -181,6 +290,39 @@ explain_command(FILE *out, const struct cmdinfo *ci)
 		fprintf(out, "  note: %s\n", ci->replynote);
 }
 
+/*
+ * `explain 550' offline: the RFC title, the class, the meaning after
+ * each command the table knows for the code.
+ */
+static void
+explain_full(FILE *out, int code)
+{
+	static const char *const classes[] = {
+		[2] = "2yz positive completion: the action was done",
+		[3] = "3yz positive intermediate: the server waits for more",
+		[4] = "4yz transient negative: not done, may work if retried",
+		[5] = "5yz permanent negative: not done, do not retry "
+		    "unchanged",
+	};
+	const struct codes_basic	*b = codes_basic_lookup(code);
+	const char			*m;
+	enum verb			 v;
+	size_t				 i;
+	int				 c, head = 0;
+
+	if (b != NULL)
+		fprintf(out, "    # RFC title: %s (%s)\n", b->title, b->ref);
+	if (code / 100 >= 2 && code / 100 <= 5)
+		fprintf(out, "    # class: %s\n", classes[code / 100]);
+	for (i = 0; i < codectx_count(); i++) {
+		if (codectx_at(i, &c, &v, &m) < 0 || c != code)
+			continue;
+		if (!head++)
+			fputs("    # after each command:\n", out);
+		fprintf(out, "    #   %-12s %s\n", verb_name(v), m);
+	}
+}
+
 /* A code, an enhanced code, both, or a whole reply line. */
 static int
 explain_reply_text(FILE *out, FILE *err, const char *s, enum verb v)
@@ -199,12 +341,14 @@ explain_reply_text(FILE *out, FILE *err, const char *s, enum verb v)
 		skip += reply_enhanced(s + skip, len - skip, enh);
 		while (skip < len && s[skip] == ' ')
 			skip++;
+		if (skip == len && v == VERB_NONE)
+			explain_full(out, code);
 		annotate_code(code, enh, v, s + skip, len - skip, 0,
 		    explain_note, out);
 		return ST_OK;
 	}
 	if (reply_enhanced(s, len, enh) > 0) {
-		explain_enhanced_only(out, enh);
+		explain_enhanced_only(explain_note, out, enh);
 		return ST_OK;
 	}
 	fprintf(err, "smtpcli: explain: \"%s\" is not a reply code, an "
@@ -212,93 +356,412 @@ explain_reply_text(FILE *out, FILE *err, const char *s, enum verb v)
 	return ST_USAGE;
 }
 
-/* Print one log line and explain every reply in it. */
-static void
-explain_log_line(FILE *out, const char *line, size_t len)
-{
-	struct logscan_hit	 hits[LOGSCAN_MAXHITS];
-	size_t			 n, i, scan;
+/* How replies found in an input are shown. */
+enum explain_mode {
+	EXPLAIN_TEXT,		/* the input, each reply explained after it */
+	EXPLAIN_JSON,		/* one JSON object per reply */
+	EXPLAIN_SUMMARY,	/* counts by code, command and domain */
+	EXPLAIN_SUMMARY_JSON	/* the same as one JSON object */
+};
 
-	scan = len > EXPLAIN_LINE ? EXPLAIN_LINE : len;
-	explain_out(out, line, scan);
-	if (scan < len)
-		fputs("...", out);
-	fputc('\n', out);
-	n = logscan_line(line, scan, hits, LOGSCAN_MAXHITS);
-	for (i = 0; i < n; i++) {
-		if (hits[i].code == 0) {
-			explain_enhanced_only(out, hits[i].enhanced);
-			continue;
+struct explain_run {
+	FILE			*out;
+	enum explain_mode	 mode;
+	enum verb		 after;		/* --after, for bare replies */
+	const char		*cur;		/* input line in the buffer, its
+						 * LF after it, or NULL */
+	const char		*echo_from, *echo_to;	/* plain lines not
+						 * yet written */
+	unsigned long		 found;		/* replies found */
+	struct mime		 mime;
+	struct bounce		 b;
+	struct summary		 sum;
+};
+
+static void
+explain_reply_note(FILE *out, const struct bounce_reply *r)
+{
+	struct logscan_hit	 h;
+
+	if (r->code == 0) {
+		explain_enhanced_only(explain_note, out, r->enhanced);
+		return;
+	}
+	memset(&h, 0, sizeof(h));
+	h.code = r->code;
+	memcpy(h.enhanced, r->enhanced, sizeof(h.enhanced));
+	h.verb = r->verb;
+	h.off = 0;
+	h.text_off = 0;
+	h.len = r->textlen;
+	explain_code(out, &h, r->text);
+}
+
+/* Write the plain input lines held back, in one piece. */
+static void
+explain_echo_flush(struct explain_run *run)
+{
+	if (run->echo_to > run->echo_from)
+		fwrite(run->echo_from, 1, (size_t)(run->echo_to -
+		    run->echo_from), run->out);
+	run->echo_from = run->echo_to = NULL;
+}
+
+static void
+explain_found(void *arg, const struct bounce_reply *r)
+{
+	struct explain_run	*run = arg;
+	struct bounce_reply	 x;
+
+	run->found++;
+	if (r->verb == VERB_NONE && run->after != VERB_NONE) {
+		x = *r;
+		x.verb = run->after;
+		r = &x;
+	}
+	switch (run->mode) {
+	case EXPLAIN_TEXT:
+		explain_echo_flush(run);
+		explain_reply_note(run->out, r);
+		break;
+	case EXPLAIN_JSON:
+		explain_json(run->out, r);
+		break;
+	case EXPLAIN_SUMMARY:
+	case EXPLAIN_SUMMARY_JSON:
+		summary_add(&run->sum, r->code, r->enhanced[0] ? r->enhanced :
+		    r->status, r->verb, r->rcpt,
+		    strcmp(r->source, "dsn") == 0 ||
+		    strcmp(r->source, "status") == 0);
+		break;
+	}
+}
+
+/*
+ * One line as the MIME reader passes it on: scanned for replies (not
+ * in the returned message), then (text mode) printed.
+ */
+static void
+explain_decoded(void *arg, const char *line, size_t len, int scan)
+{
+	struct explain_run	*run = arg;
+
+	if (scan)
+		bounce_feed(&run->b, line, len, explain_found, run);
+	else
+		bounce_skip(&run->b, explain_found, run);
+	/* a decoded line lives in the MIME reader's buffer: copy it now */
+	if (run->mime.state != MIME_PLAIN)
+		bounce_hold(&run->b);
+	if (run->mode != EXPLAIN_TEXT)
+		return;
+	/* a line that needs no escape is written with its neighbours */
+	if (line == run->cur && line[len] == '\n' &&
+	    esc_plain(line, len) == len) {
+		if (run->echo_to != line) {
+			explain_echo_flush(run);
+			run->echo_from = line;
 		}
-		explain_code(out, &hits[i], line);
+		run->echo_to = line + len + 1;
+		return;
+	}
+	explain_echo_flush(run);
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	explain_out(run->out, line, len);
+	fputc('\n', run->out);
+}
+
+/*
+ * Feed one input line, cut for scanning beyond EXPLAIN_LINE; nl: an LF
+ * follows it in the buffer, so it can be written out with it.
+ */
+static void
+explain_log_line(struct explain_run *run, const char *line, size_t len,
+    int nl)
+{
+	run->cur = nl && len <= EXPLAIN_LINE ? line : NULL;
+	mime_feed(&run->mime, line, len > EXPLAIN_LINE ? EXPLAIN_LINE : len,
+	    explain_decoded, run);
+	run->cur = NULL;
+	if (len > EXPLAIN_LINE && run->mode == EXPLAIN_TEXT)
+		fputs("    # (line cut: only its first 8192 bytes were read)\n",
+		    run->out);
+}
+
+/*
+ * Nothing more to read right now on a pipe or terminal: finish the
+ * pending record and flush, so `tail -f log | smtpcli explain -` shows
+ * each line as it comes.  Files never wait.
+ */
+static void
+explain_pause(struct explain_run *run, int fd, int live)
+{
+	struct pollfd	 p;
+
+	if (!live)
+		return;
+	p.fd = fd;
+	p.events = POLLIN;
+	p.revents = 0;
+	if (poll(&p, 1, 0) == 0) {
+		bounce_end(&run->b, explain_found, run);
+		explain_echo_flush(run);
+		fflush(run->out);
 	}
 }
 
 static int
-explain_log(FILE *out, FILE *err, const char *path)
+explain_open(FILE *err, const char *path, int *live)
 {
-	FILE	*fp = stdin;
-	char	*buf;
-	size_t	 have = 0, n, off;
+	struct stat	 st;
+	int		 fd = STDIN_FILENO;
+
+	if (strcmp(path, "-") != 0 && (fd = open(path, O_RDONLY)) < 0) {
+		fprintf(err, "smtpcli: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	*live = fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) ||
+	    S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode));
+	return fd;
+}
+
+/* Read fd to its end, a buffer at a time, feeding whole lines. */
+static int
+explain_read(struct explain_run *run, int fd, int live, char *buf)
+{
+	size_t	 have = 0, off;
+	ssize_t	 n;
 	char	*nl;
 	int	 cut = 0;
 
-	if (strcmp(path, "-") != 0 && (fp = fopen(path, "r")) == NULL) {
-		fprintf(err, "smtpcli: %s: %s\n", path, strerror(errno));
-		return ST_NOINPUT;
-	}
-	if ((buf = malloc(EXPLAIN_BUF)) == NULL) {
-		fprintf(err, "smtpcli: out of memory\n");
-		return ST_INTERNAL;
-	}
-	while ((n = fread(buf + have, 1, EXPLAIN_BUF - have, fp)) > 0 ||
-	    have > 0) {
-		have += n;
+	for (;;) {
+		explain_pause(run, fd, live);
+		if ((n = read(fd, buf + have, EXPLAIN_BUF - have)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		have += (size_t)n;
 		off = 0;
 		while ((nl = memchr(buf + off, '\n', have - off)) != NULL) {
 			if (!cut)
-				explain_log_line(out, buf + off,
-				    (size_t)(nl - (buf + off)));
+				explain_log_line(run, buf + off,
+				    (size_t)(nl - (buf + off)), 1);
 			cut = 0;
 			off = (size_t)(nl - buf) + 1;
 		}
 		if (n == 0 || (off == 0 && have == EXPLAIN_BUF)) {
 			/* last line without LF, or a line over the buffer */
 			if (!cut && have - off > 0)
-				explain_log_line(out, buf + off, have - off);
+				explain_log_line(run, buf + off, have - off,
+				    0);
 			cut = n != 0;
 			off = have;
 		}
+		bounce_hold(&run->b);
+		explain_echo_flush(run);
 		memmove(buf, buf + off, have - off);
 		have -= off;
 		if (n == 0)
-			break;
+			return 0;
 	}
-	free(buf);
-	if (ferror(fp)) {
-		fprintf(err, "smtpcli: %s: read error\n", path);
+}
+
+/* The meaning of a summary row: the code's, then the enhanced title. */
+static void
+explain_row_meaning(const struct summary_row *r, char *buf, size_t sz)
+{
+	struct codes_explain	*ex;
+	const struct enhcode	*e = NULL;
+	int			 cls, subj, det;
+
+	buf[0] = '\0';
+	if (r->enhanced[0] && codes_parse_enhanced(r->enhanced,
+	    strlen(r->enhanced), &cls, &subj, &det) > 0)
+		e = enhcodes_lookup(subj, det);
+	if (r->code == 0) {
+		snprintf(buf, sz, "%s", e != NULL ? e->title : "");
+		return;
+	}
+	if ((ex = malloc(sizeof(*ex))) == NULL)
+		return;
+	codes_explain(ex, r->code, NULL, r->verb, NULL, 0, 0);
+	snprintf(buf, sz, "%s%s%s", ex->basic, e != NULL ? "; " : "",
+	    e != NULL ? e->title : "");
+	free(ex);
+}
+
+static void
+explain_summary(FILE *out, struct summary *sum, int json)
+{
+	const struct summary_row	*r;
+	char				 m[1024], code[8];
+	const char			*v;
+	size_t				 i;
+
+	summary_sort(sum);
+	if (json)
+		fprintf(out, "{\"total\":%lu,\"other\":%lu,\"dsn_again\":%lu,"
+		    "\"rows\":[", sum->total, sum->other, sum->again);
+	else
+		fprintf(out, "%7s  %-4s %-8s %-12s %-24s %s\n", "count",
+		    "code", "enhanced", "command", "domain", "meaning");
+	for (i = 0; i < sum->n; i++) {
+		r = &sum->rows[i];
+		explain_row_meaning(r, m, sizeof(m));
+		v = r->verb != VERB_NONE ? verb_name(r->verb) : NULL;
+		if (json) {
+			fprintf(out, "%s{\"count\":%lu", i ? "," : "",
+			    r->count);
+			if (r->code != 0)
+				fprintf(out, ",\"code\":%d", r->code);
+			else
+				fputs(",\"code\":null", out);
+			explain_jstr(out, "enhanced", r->enhanced,
+			    strlen(r->enhanced));
+			explain_jstr(out, "command", v, v ? strlen(v) : 0);
+			explain_jstr(out, "domain", r->domain,
+			    strlen(r->domain));
+			explain_jstr(out, "meaning", m, strlen(m));
+			fputc('}', out);
+			continue;
+		}
+		snprintf(code, sizeof(code), "%d", r->code);
+		fprintf(out, "%7lu  %-4s %-8s %-12s %-24s ", r->count,
+		    r->code ? code : "-", r->enhanced[0] ? r->enhanced : "-",
+		    v ? v : "-", r->domain[0] ? r->domain : "-");
+		explain_out(out, m, strlen(m));
+		fputc('\n', out);
+	}
+	if (json)
+		fputs("]}\n", out);
+	else
+		fprintf(out, "%7lu  replies in all%s", sum->total,
+		    sum->other ? " (some in no row: the table is full)" : "");
+	if (!json && sum->again > 0)
+		fprintf(out, "; %lu delivery-status copies of them not "
+		    "counted", sum->again);
+	if (!json)
+		fputc('\n', out);
+}
+
+static int
+explain_log(FILE *out, FILE *err, const char *path, enum explain_mode mode)
+{
+	struct explain_run	*run;
+	char			*buf;
+	int			 fd, live, st = ST_OK;
+
+	if ((fd = explain_open(err, path, &live)) < 0)
 		return ST_NOINPUT;
+	buf = malloc(EXPLAIN_BUF);
+	run = calloc(1, sizeof(*run));
+	if (buf == NULL || run == NULL) {
+		fprintf(err, "smtpcli: out of memory\n");
+		free(buf);
+		free(run);
+		return ST_INTERNAL;
 	}
-	if (fp != stdin)
-		fclose(fp);
-	return ST_OK;
+	run->out = out;
+	run->mode = mode;
+	mime_init(&run->mime);
+	bounce_init(&run->b, mode != EXPLAIN_TEXT);
+	summary_init(&run->sum);
+	if (explain_read(run, fd, live, buf) < 0) {
+		fprintf(err, "smtpcli: %s: read error: %s\n", path,
+		    strerror(errno));
+		st = ST_NOINPUT;
+	}
+	mime_end(&run->mime, explain_decoded, run);
+	bounce_end(&run->b, explain_found, run);
+	explain_echo_flush(run);
+	if (mode == EXPLAIN_SUMMARY || mode == EXPLAIN_SUMMARY_JSON)
+		explain_summary(out, &run->sum, mode == EXPLAIN_SUMMARY_JSON);
+	free(buf);
+	free(run);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return st;
 }
 
 static void
 explain_usage(FILE *fp)
 {
-	fputs("usage: smtpcli explain [--after COMMAND] CODE|ENHANCED|"
-	    "'REPLY LINE'|COMMAND...\n"
+	fputs("usage: smtpcli explain [--json] [--after COMMAND] CODE|ENHANCED|"
+	    "'REPLY OR LOG LINE'|COMMAND...\n"
 	    "       smtpcli explain --list\n"
-	    "       smtpcli explain - | --log FILE\n", fp);
+	    "       smtpcli explain [--json] [--summary] - | --log FILE\n",
+	    fp);
 }
 
-int
-explain_words(int n, char *const word[], enum verb after, FILE *out,
-    FILE *err)
+/*
+ * Text that is not a code: read like a log or bounce on stdin, line by
+ * line.  Returns ST_OK when a reply was found in it.
+ */
+static int
+explain_as_input(FILE *out, FILE *err, const char *s, enum verb after,
+    enum explain_mode mode)
+{
+	struct explain_run	*run;
+	const char		*nl, *all = s;
+	size_t			 len = strlen(s);
+	unsigned long		 found;
+
+	if ((run = calloc(1, sizeof(*run))) == NULL) {
+		fprintf(err, "smtpcli: out of memory\n");
+		return ST_INTERNAL;
+	}
+	run->out = out;
+	run->mode = mode;
+	run->after = after;
+	mime_init(&run->mime);
+	bounce_init(&run->b, mode != EXPLAIN_TEXT);
+	summary_init(&run->sum);
+	while (len > 0) {
+		nl = memchr(s, '\n', len);
+		explain_log_line(run, s, nl ? (size_t)(nl - s) : len, 0);
+		bounce_hold(&run->b);
+		if (nl == NULL)
+			break;
+		len -= (size_t)(nl + 1 - s);
+		s = nl + 1;
+	}
+	mime_end(&run->mime, explain_decoded, run);
+	bounce_end(&run->b, explain_found, run);
+	if (mode == EXPLAIN_SUMMARY || mode == EXPLAIN_SUMMARY_JSON)
+		explain_summary(out, &run->sum, mode == EXPLAIN_SUMMARY_JSON);
+	found = run->found;
+	free(run);
+	if (found > 0)
+		return ST_OK;
+	esc_text(all, strlen(all) > 200 ? 200 : strlen(all), 0, escbuf);
+	fprintf(err, "smtpcli: explain: no reply code, enhanced status code "
+	    "or known command in \"%s\"\n", escbuf);
+	return ST_USAGE;
+}
+
+/* Whether s starts with a reply code or an enhanced code. */
+static int
+explain_is_code(const char *s)
+{
+	size_t	 len = strlen(s);
+	int	 cls, subj, det;
+
+	if (len >= 3 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' &&
+	    s[1] <= '9' && s[2] >= '0' && s[2] <= '9' &&
+	    (len == 3 || s[3] == ' ' || s[3] == '-'))
+		return 1;
+	return codes_parse_enhanced(s, len, &cls, &subj, &det) > 0 &&
+	    memchr(s, '\n', len) == NULL;
+}
+
+static int
+explain_words_mode(int n, char *const word[], enum verb after, FILE *out,
+    FILE *err, enum explain_mode mode)
 {
 	const struct cmdinfo	*ci;
-	char			 line[1024];
+	char			 line[8192];
 	size_t			 len;
 	int			 i, st = ST_OK;
 
@@ -328,42 +791,78 @@ explain_words(int n, char *const word[], enum verb after, FILE *out,
 			return ST_USAGE;
 		}
 	}
-	return explain_reply_text(out, err, line, after);
+	if (mode == EXPLAIN_TEXT && explain_is_code(line))
+		return explain_reply_text(out, err, line, after);
+	return explain_as_input(out, err, line, after, mode);
 }
 
 int
-explain_main(int argc, char *argv[])
+explain_words(int n, char *const word[], enum verb after, FILE *out,
+    FILE *err)
+{
+	return explain_words_mode(n, word, after, out, err, EXPLAIN_TEXT);
+}
+
+/* --after NAME: a command, or the end of data as DATA-END, '.'. */
+static int
+explain_after(const char *name, enum verb *v)
+{
+	const struct cmdinfo	*ci;
+	size_t			 i;
+
+	if (strcasecmp(name, "DATA-END") == 0 || strcmp(name, ".") == 0 ||
+	    strcasecmp(name, "end-of-data") == 0) {
+		*v = VERB_DATA_END;
+		return 0;
+	}
+	if ((ci = cmdinfo_lookup(name, strlen(name))) != NULL) {
+		*v = ci->verb;
+		return 0;
+	}
+	esc_text(name, strlen(name) > 64 ? 64 : strlen(name), 0, escbuf);
+	fprintf(stderr, "smtpcli: explain: --after: unknown command \"%s\"; "
+	    "accepted:", escbuf);
+	for (i = 0; i < cmdinfo_count(); i++)
+		fprintf(stderr, " %s", cmdinfo_at(i)->name);
+	fprintf(stderr, " DATA-END (also . and end-of-data)\n");
+	return -1;
+}
+
+int
+explain_main(int argc, char *argv[], int json)
 {
 	static const struct option longopts[] = {
 		{ "after", required_argument, NULL, 'a' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "log", required_argument, NULL, 'L' },
+		{ "summary", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct cmdinfo	*ci;
 	const char		*log = NULL;
 	enum verb		 v = VERB_NONE;
-	int			 ch, list = 0;
+	enum explain_mode	 mode;
+	int			 ch, list = 0, summary = 0;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
-			if ((ci = cmdinfo_lookup(optarg,
-			    strlen(optarg))) == NULL) {
-				fprintf(stderr, "smtpcli: explain: --after: "
-				    "unknown command\n");
+			if (explain_after(optarg, &v) < 0)
 				return ST_USAGE;
-			}
-			v = strcasecmp(optarg, "DATA-END") == 0 ?
-			    VERB_DATA_END : ci->verb;
+			break;
+		case 'j':
+			json = 1;
 			break;
 		case 'l':
 			list = 1;
 			break;
 		case 'L':
 			log = optarg;
+			break;
+		case 's':
+			summary = 1;
 			break;
 		case 'h':
 			explain_usage(stdout);
@@ -377,16 +876,22 @@ explain_main(int argc, char *argv[])
 		explain_list(stdout);
 		return ST_OK;
 	}
+	mode = summary ? (json ? EXPLAIN_SUMMARY_JSON : EXPLAIN_SUMMARY) :
+	    json ? EXPLAIN_JSON : EXPLAIN_TEXT;
 	if (log == NULL && optind + 1 == argc && strcmp(argv[optind], "-") == 0)
 		log = "-";
 	if (log != NULL) {
 		/* Big writes: the output is about as large as the log. */
 		setvbuf(stdout, NULL, _IOFBF, EXPLAIN_BUF);
-		return explain_log(stdout, stderr, log);
+		return explain_log(stdout, stderr, log, mode);
 	}
-	if (optind == argc) {
+	if (optind == argc || summary) {
+		if (summary)
+			fprintf(stderr, "smtpcli: explain: --summary needs - "
+			    "or --log FILE\n");
 		explain_usage(stderr);
 		return ST_USAGE;
 	}
-	return explain_words(argc - optind, argv + optind, v, stdout, stderr);
+	return explain_words_mode(argc - optind, argv + optind, v, stdout,
+	    stderr, mode);
 }

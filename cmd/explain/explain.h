@@ -23,9 +23,10 @@ int		 explain_words(int n, char *const word[], enum verb after,
 
 /*
  * The subcommand: parses its options (argv[0] is "explain") and runs
- * explain_words(), the table or the log annotator on stdout and stderr.
- * Returns the exit status.
+ * explain_words(), the table or the log annotator on stdout and stderr;
+ * json as if --json was given (smtpcli --json explain).  Returns the
+ * exit status.
  */
-int		 explain_main(int argc, char *argv[]);
+int		 explain_main(int argc, char *argv[], int json);
 
 #endif

@@ -155,6 +155,36 @@ logscan_enh(const struct logscan *s, size_t i, struct logscan_hit *h,
 }
 
 /*
+ * A code without an enhanced code still counts after ": " or '"' when
+ * it is a 4xx/5xx of the table and words follow: a capital or '<'
+ * ("]: 535 Incorrect authentication data", "msg=\"535 Authentication
+ * failed.\""), or any letter on a line an SMTP program wrote
+ * ("qmail-smtpd: 421 badiprbl").  "took 250 ms: 421 items" is no reply.
+ */
+static int
+logscan_worded(const struct logscan *s, size_t i, int code)
+{
+	const struct codes_basic	*b;
+	size_t				 k;
+	char				 c;
+
+	if (i + 5 > s->len || s->l[i + 3] != ' ' || code < 400 ||
+	    (b = codes_basic_lookup(code)) == NULL ||
+	    (b->flags & (CODES_INVALID | CODES_NONSTANDARD)))
+		return 0;
+	c = s->l[i + 4];
+	if ((c >= 'A' && c <= 'Z') || c == '<')
+		return 1;
+	if (c < 'a' || c > 'z')
+		return 0;
+	for (k = 0; k + 4 <= i; k++)
+		if ((s->l[k] | 0x20) == 's' && (s->l[k + 1] | 0x20) == 'm' &&
+		    (s->l[k + 2] | 0x20) == 't' && (s->l[k + 3] | 0x20) == 'p')
+			return 1;
+	return 0;
+}
+
+/*
  * A reply at i: "NNN" then end, ' ' or '-', then an optional enhanced
  * code.  `strict' (no keyword seen) wants the enhanced code and its
  * class to match.  `stop' is where the keyword began, to end the reply
@@ -182,7 +212,8 @@ logscan_reply(struct logscan *s, size_t i, size_t stop,
 		j++;
 	if ((r = logscan_enh(s, j, &h, &cls)) > 0)
 		j += (size_t)r;
-	if (strict && (r <= 0 || cls != h.code / 100))
+	if (strict && (r <= 0 || cls != h.code / 100) &&
+	    !logscan_worded(s, i, h.code))
 		return 0;
 	while (j < s->len && s->l[j] == ' ')
 		j++;

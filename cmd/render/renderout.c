@@ -2,10 +2,13 @@
  * renderout.c: the renderer's state and its writers.  Every server byte
  * goes through esc_text() before it reaches a terminal or a JSON string.
  */
+#include <sys/ioctl.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "esc.h"
 #include "renderout.h"
@@ -53,6 +56,16 @@ render_set_width(struct render *r, int cols)
 {
 	/* a hanging indent needs some room: narrower is taken as 20 */
 	r->width = cols <= 0 || r->json ? 0 : cols < 20 ? 20 : cols;
+}
+
+int
+render_tty_cols(int fd)
+{
+	struct winsize	 ws;
+
+	if (!isatty(fd) || ioctl(fd, TIOCGWINSZ, &ws) == -1)
+		return 0;
+	return ws.ws_col;
 }
 
 int

@@ -85,6 +85,12 @@ void		 render_set_color(struct render *, int on);
 void		 render_set_width(struct render *, int cols);
 
 /*
+ * The width of the terminal on fd in columns, now (it may change: ask
+ * again before each prompt); 0 when fd is not a terminal or says none.
+ */
+int		 render_tty_cols(int fd);
+
+/*
  * "all", "errors" or "off" (also "on" for all): a RENDER_EXPLAIN_*
  * level, or -1.
  */

@@ -73,7 +73,7 @@ repl_prompt(EditLine *el)
 	int		 live = rp->c != NULL && !client_gone(rp->c);
 
 	/* the next replies are wrapped to the width the terminal has now */
-	render_set_width(rp->r, replterm_cols());
+	render_set_width(rp->r, render_tty_cols(STDOUT_FILENO));
 
 	if (rp->s != NULL && script_in_data(rp->s))
 		snprintf(rp->prompt, sizeof(rp->prompt), "%s data> ",
@@ -356,7 +356,7 @@ repl_setup(struct repl *rp)
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return OUTCOME_INTERNAL;
 	}
-	render_set_width(rp->r, replterm_cols());
+	render_set_width(rp->r, render_tty_cols(STDOUT_FILENO));
 	if (err[0] != '\0')
 		render_error(rp->r, "history: %s", err);
 	if ((rp->el = el_init("smtpcli", stdin, stdout, stderr)) == NULL) {

@@ -4,6 +4,7 @@
  * Secrets are wiped after use.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "cmdtab.h"
 #include "esc.h"
 #include "explain.h"
+#include "infile.h"
 #include "renderout.h"
 #include "rendertls.h"
 #include "replcomp.h"
@@ -30,6 +32,13 @@
 #include "status.h"
 #include "steps.h"
 #include "tlsconn.h"
+
+/*
+ * /quit's wait, in seconds, when replies are still owed (a wait was
+ * given up with Ctrl-C): the server is slow or silent, and the user
+ * asked to leave, so QUIT's RFC 5321 timeout would be far too long.
+ */
+#define REPLRUN_QUIT_OWED	3
 
 static void
 replrun_help(struct repl *rp, const char *args)
@@ -295,14 +304,23 @@ replrun_source(struct repl *rp, const char *path)
 	struct scriptcheck	 k;
 	enum outcome		 oc;
 	FILE			*fp;
+	char			 err[PATH_MAX + 128];
+	int			 fd = -1;
 
 	if (!replsess_connected(rp)) {
 		render_error(rp->r, "not connected: /reconnect, or /connect "
 		    "TARGET");
 		return;
 	}
-	if ((fp = fopen(path, "r")) == NULL) {
-		render_error(rp->r, "%s: %s", path, strerror(errno));
+	/* a FIFO nobody writes to is waited for only so long */
+	if ((fd = infile_open(path, 0, err, sizeof(err))) == -1 ||
+	    (fp = fdopen(fd, "r")) == NULL) {
+		if (fd != -1) {
+			snprintf(err, sizeof(err), "%s: %s", path,
+			    strerror(errno));
+			close(fd);
+		}
+		render_error(rp->r, "%s", err);
 		return;
 	}
 	/* as a script file: checked whole before its first line runs */
@@ -474,13 +492,30 @@ replrun_abort(struct repl *rp)
 	    "so the message is never delivered) or /close");
 }
 
-/* QUIT and its 221, if there is a connection; then the REPL ends. */
+/*
+ * QUIT and its 221, if there is a connection; then the REPL ends.  With
+ * replies owed the wait is brief; the owed ones are shown if they come.
+ */
 void
 replrun_quit(struct repl *rp)
 {
+	size_t	 owed;
+	int	 timeout;
+
 	if (replsess_connected(rp) && !rp->data_left &&
-	    !script_in_data(rp->s))
+	    !script_in_data(rp->s)) {
+		owed = session_pending(client_session(rp->c));
+		timeout = rp->so.timeout;
+		if (owed > 0) {
+			render_info(rp->r, "%zu repl%s still owed (a wait was "
+			    "interrupted): waiting %d s at most for %s and "
+			    "the 221", owed, owed == 1 ? "y" : "ies",
+			    REPLRUN_QUIT_OWED, owed == 1 ? "it" : "them");
+			rp->so.timeout = REPLRUN_QUIT_OWED;
+		}
 		replsess_command(rp, CMDTAB_QUIT, "");
+		rp->so.timeout = timeout;
+	}
 	rp->done = 1;
 }
 

@@ -193,16 +193,6 @@ replterm_close(struct repl *rp)
 	rp->out = rp->err = rp->log = NULL;
 }
 
-int
-replterm_cols(void)
-{
-	struct winsize	 ws;
-
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == -1 || ws.ws_col == 0)
-		return 0;
-	return ws.ws_col;
-}
-
 void
 replterm_say(struct repl *rp, const char *fmt, ...)
 {

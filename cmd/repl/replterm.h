@@ -50,9 +50,6 @@ void		 replterm_restore(struct repl *);
 /* Close what replterm_open() opened; NULL members are skipped. */
 void		 replterm_close(struct repl *);
 
-/* The terminal's width in columns (now: it may change), 0 unknown. */
-int		 replterm_cols(void);
-
 /* Words of the REPL itself (help, lists): on the terminal only. */
 void		 replterm_say(struct repl *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));

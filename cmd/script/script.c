@@ -3,10 +3,12 @@
  * reply under the RFC 5321 timeout, let /expect judge.  Message data is
  * streamed through the encoder; nothing holds a whole message.
  */
+#include <sys/socket.h>
+
 #include <errno.h>
-#include <poll.h>
 #include <limits.h>
 #include <math.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -380,30 +382,96 @@ script_put(struct script *s, size_t n, enum verb v)
 	return -1;
 }
 
-/* Stream an open file through the encoder, ending included.  0 or -1. */
-static int
-script_stream(struct script *s, FILE *fp, const char *path, int dot)
+/*
+ * The connection can no longer be trusted to know where data ends (a
+ * BDAT chunk short of its size, DATA without its end): close it, so the
+ * server cannot take the next lines as message data.
+ */
+static void
+script_abandon(struct script *s)
 {
-	struct stuff	 st;
-	char		 buf[SCRIPT_CHUNK];
-	size_t		 n;
-	enum verb	 v = dot ? VERB_DATA : VERB_BDAT;
+	struct transport	*t = client_transport(s->c);
+
+	if (t != NULL)
+		(void)shutdown(t->fd, SHUT_RDWR);
+	s->closed = 1;
+	s->closed_oc = OUTCOME_INPUT_UNREADABLE;
+}
+
+/*
+ * Queue n encoded octets, never past limit in all (*sent so far): what
+ * is over is dropped and *over set.  Returns 0 or -1 (the script ended).
+ */
+static int
+script_put_max(struct script *s, size_t n, enum verb v,
+    unsigned long long limit, unsigned long long *sent, int *over)
+{
+	if (n > limit - *sent) {
+		n = (size_t)(limit - *sent);
+		*over = 1;
+	}
+	*sent += n;
+	return n == 0 ? 0 : script_put(s, n, v);
+}
+
+/*
+ * Stream an open file through the encoder, ending included, and for
+ * BDAT exactly the limit octets it announced: a file that grew since it
+ * was measured is cut there (returns 1), one that shrank closes the
+ * connection.  Returns 0, 1, or -1 (the script ended).
+ */
+static int
+script_stream(struct script *s, FILE *fp, const char *path, int dot,
+    unsigned long long limit)
+{
+	struct stuff		 st;
+	char			 buf[SCRIPT_CHUNK];
+	size_t			 n;
+	unsigned long long	 sent = 0;
+	int			 over = 0;
+	enum verb		 v = dot ? VERB_DATA : VERB_BDAT;
 
 	stuff_init(&st, dot);
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		if (script_put(s, stuff_feed(&st, buf, n, s->enc), v) == -1)
+	while (!over && (n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		if (dot && memchr(buf, '\0', n) != NULL) {
+			render_error(s->r, "%s: a NUL byte appeared while "
+			    "sending; closing without ending the data", path);
+			script_abandon(s);
+			script_end(s, OUTCOME_INPUT_UNREADABLE);
 			return -1;
-	if (ferror(fp)) {
+		}
+		if (script_put_max(s, stuff_feed(&st, buf, n, s->enc), v,
+		    limit, &sent, &over) == -1)
+			return -1;
+	}
+	if (!over && ferror(fp)) {
 		render_error(s->r, "%s: read error while sending; closing "
 		    "without ending the data", path);
+		script_abandon(s);
 		script_end(s, OUTCOME_INPUT_UNREADABLE);
 		return -1;
 	}
-	if (script_put(s, stuff_finish(&st, s->enc), v) == -1)
+	if (!over && script_put_max(s, stuff_finish(&st, s->enc), v, limit,
+	    &sent, &over) == -1)
 		return -1;
-	render_info(s->r, "sent %llu octets of message data from %s",
-	    st.out, path);
-	return 0;
+	if (!dot && sent < limit) {
+		render_error(s->r, "%s: the file shrank while being sent: "
+		    "%llu of the %llu octets BDAT announced; closing the "
+		    "connection so that nothing after it is taken as message "
+		    "data", path, sent, limit);
+		(void)client_flush(s->c, loop_now() + 1000LL *
+		    script_timeout(s, v));
+		script_abandon(s);
+		script_end(s, OUTCOME_INPUT_UNREADABLE);
+		return -1;
+	}
+	if (over)
+		render_error(s->r, "%s: the file grew while being sent: only "
+		    "the %llu octets BDAT announced were sent", path, limit);
+	else
+		render_info(s->r, "sent %llu octets of message data from %s",
+		    st.out, path);
+	return over ? 1 : 0;
 }
 
 static FILE *
@@ -442,7 +510,7 @@ script_data_file(struct script *s, const char *path)
 		fclose(fp);
 		return;
 	}
-	if (script_stream(s, fp, path, 1) == 0) {
+	if (script_stream(s, fp, path, 1, ULLONG_MAX) == 0) {
 		render_time_to(s->r, RENDER_PH_DATA);
 		client_data_end(s->c);
 		(void)script_await(s, VERB_DATA_END);
@@ -456,7 +524,7 @@ script_bdat_file(struct script *s, const char *args)
 	char			 path[PATH_MAX], cmd[64];
 	unsigned long long	 size;
 	const char		*why;
-	int			 last;
+	int			 last, st;
 	enum verb		 v;
 	FILE			*fp;
 
@@ -483,8 +551,11 @@ script_bdat_file(struct script *s, const char *args)
 	if (client_send_line(s->c, cmd, strlen(cmd), &v) == -1) {
 		render_error(s->r, "%s", client_error(s->c));
 		script_end(s, OUTCOME_INTERNAL);
-	} else if (script_stream(s, fp, path, 0) == 0)
-		(void)script_await(s, v);
+	} else if ((st = script_stream(s, fp, path, 0, size)) >= 0) {
+		/* the chunk is whole either way: its reply keeps step */
+		if (script_await(s, v) == 0 && st == 1)
+			script_end(s, OUTCOME_INPUT_UNREADABLE);
+	}
 	fclose(fp);
 }
 

@@ -3,6 +3,7 @@
  * line through sline_check() (pure), the files it names opened for
  * reading; a pipe's script is copied, bounded, to be replayed.
  */
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <errno.h>
@@ -19,27 +20,39 @@
 #define SCRIPTCHECK_LINE_MAX	(1024 * 1024)
 #define NOTHING			"; nothing was sent"
 
-/* A file /data or /bdat names: it opens and reads (not a directory). */
+/*
+ * A file /data or /bdat names: a regular file must open and read; what
+ * is not one (a FIFO, a device) is only checked for access, since
+ * opening or reading it here would block or take what the run needs;
+ * a directory is refused.
+ */
 static enum outcome
 scriptcheck_file(struct render *r, const char *name, unsigned long lineno,
     const char *path)
 {
-	FILE	*fp;
-	char	 c;
+	struct stat	 sb;
+	FILE		*fp = NULL;
+	char		 c;
+	int		 e = 0;
 
-	if ((fp = fopen(path, "rb")) == NULL) {
-		render_error(r, "%s:%lu: %s: %s" NOTHING, name, lineno, path,
-		    strerror(errno));
-		return OUTCOME_INPUT_UNREADABLE;
-	}
-	if (fread(&c, 1, 1, fp) == 0 && ferror(fp)) {
-		render_error(r, "%s:%lu: %s: %s" NOTHING, name, lineno, path,
-		    strerror(errno));
+	if (stat(path, &sb) == -1)
+		e = errno;
+	else if (S_ISDIR(sb.st_mode))
+		e = EISDIR;
+	else if (!S_ISREG(sb.st_mode)) {
+		if (access(path, R_OK) == -1)
+			e = errno;
+	} else if ((fp = fopen(path, "rb")) == NULL)
+		e = errno;
+	else if (fread(&c, 1, 1, fp) == 0 && ferror(fp))
+		e = errno != 0 ? errno : EIO;
+	if (fp != NULL)
 		fclose(fp);
-		return OUTCOME_INPUT_UNREADABLE;
-	}
-	fclose(fp);
-	return OUTCOME_OK;
+	if (e == 0)
+		return OUTCOME_OK;
+	render_error(r, "%s:%lu: %s: %s" NOTHING, name, lineno, path,
+	    strerror(e));
+	return OUTCOME_INPUT_UNREADABLE;
 }
 
 /* One line through sline_check(); the first problem decides. */

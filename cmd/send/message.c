@@ -164,7 +164,9 @@ message_has_crlf(const char *s)
 /*
  * Open a file to read; a directory is refused here rather than at read.
  * With type set (the checks of message_new()), a FIFO without a writer
- * does not block, and *type tells a regular file from a pipe.
+ * does not block, and anything but a regular file is refused: the
+ * message is read for its size, then again for each message, and a
+ * device (/dev/zero) may never end.  A pipe goes in as "-".
  */
 static int
 message_open(const struct message *m, const char *path, int *type,
@@ -177,8 +179,11 @@ message_open(const struct message *m, const char *path, int *type,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (t == MESSAGE_FDIR) {
-		snprintf(err, errlen, "%s: is a directory", path);
+	if (t == MESSAGE_FDIR || (type != NULL && t != MESSAGE_FREG)) {
+		snprintf(err, errlen, t == MESSAGE_FDIR ? "%s: is a directory" :
+		    "%s: not a regular file (a message file is read for its "
+		    "size, then again to send it); give a pipe's contents as "
+		    "- (standard input)", path);
 		f->close(f->arg, h);
 		return -1;
 	}
@@ -242,12 +247,6 @@ message_scan(struct message *m, const char *path, int data, char *err,
 
 	if ((h = message_open(m, path, &type, err, errlen)) == -1)
 		return -1;
-	/* a pipe read now would be empty later: treat it like stdin */
-	if (type != MESSAGE_FREG) {
-		m->eightbit |= MESSAGE_8BITBODY;
-		m->o.files->close(m->o.files->arg, h);
-		return 0;
-	}
 	while ((n = message_read(m, h, m->buf, sizeof(m->buf))) > 0) {
 		if (message_nul(m, m->buf, (size_t)n, path, at, err,
 		    errlen) == -1)

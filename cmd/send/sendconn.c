@@ -66,7 +66,28 @@ send_line(struct sconn *k, const char *line, enum sx x, size_t rcpt)
 {
 	struct sess_tag	 t;
 	enum verb	 v;
+	long long	 d;
+	unsigned long	 want;
+	int		 st;
 
+	/*
+	 * A pipelined batch (thousands of RCPTs, BDAT chunks of one
+	 * octet) waits for replies once half the pairing queue is in use:
+	 * it goes on at the server's pace instead of overflowing the queue
+	 * and then waiting for replies to commands never sent.  The
+	 * replies are recorded for the engine as usual.
+	 */
+	while (send_awaited(k) >= SEND_WINDOW) {
+		d = loop_now() + 1000LL * send_timeout(k->s,
+		    session_awaiting(client_session(k->c)));
+		want = client_nreplies(k->c) + 1;
+		if ((st = client_flush(k->c, d)) == CLIENT_OK)
+			st = client_wait(k->c, want, d);
+		if (st != CLIENT_OK) {
+			render_error(k->s->r, "%s", client_error(k->c));
+			return -1;
+		}
+	}
 	t.kind = (int)x;
 	t.index = rcpt;
 	t.when = loop_now_us();

@@ -184,9 +184,14 @@ void		 send_fail(struct send *, enum outcome);
 /* Seconds to wait for the reply to v: --timeout, or RFC 5321's. */
 int		 send_timeout(const struct send *, enum verb);
 
+/* Commands awaiting replies before send_line() waits for one. */
+#define SEND_WINDOW	(SESS_PENDING_MAX / 2)
+
 /*
  * Send a command whose reply the engine will handle as x (about
- * recipient rcpt), tagged with the time.  0, or -1 reported.
+ * recipient rcpt), tagged with the time; with SEND_WINDOW commands
+ * awaiting replies, first wait (under their timeout) for one.  0, or -1
+ * reported.
  */
 int		 send_line(struct sconn *, const char *line, enum sx x,
 		    size_t rcpt);

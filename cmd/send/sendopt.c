@@ -2,15 +2,24 @@
  * sendopt.c: send mode's and AUTH's options.  Values are checked here so
  * that a bad one is a usage error (64) before anything connects.
  */
+#include <sys/resource.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "loop.h"
 #include "sasl.h"
 #include "hdrenc.h"
 #include "sendopt.h"
+
+/* every connection is watched by the one poll loop, with room to spare */
+#define SENDOPT_CONN_MAX	256
+#define SENDOPT_FDS_SPARE	32	/* stdio, resolver, files, --pipe */
+_Static_assert(SENDOPT_CONN_MAX + 64 <= LOOP_MAX,
+    "the poll loop must hold --connections' largest value");
 
 enum {
 	SO_FROM = SENDOPT_BASE, SO_TO, SO_CC, SO_BCC, SO_SUBJECT, SO_HEADER,
@@ -304,7 +313,8 @@ sendopt_parse_so(struct send_opts *so, int ch, const char *arg)
 		so->count = v;
 		return 0;
 	case SO_CONNECTIONS:
-		if (sendopt_ulong("connections", arg, 1, 256, &v) == -1)
+		if (sendopt_ulong("connections", arg, 1, SENDOPT_CONN_MAX,
+		    &v) == -1)
 			return -1;
 		so->connections = (int)v;
 		return 0;
@@ -398,10 +408,38 @@ sendopt_parse(struct sendopt *o, int ch, const char *arg)
 	return sendopt_parse_so(&o->so, ch, arg);
 }
 
+/*
+ * Descriptors for n connections (and the resolver's, the terminal's):
+ * the soft limit is raised to what is needed when the hard one allows,
+ * else the run is refused now rather than failing one connection in.
+ */
+static int
+sendopt_fds(int n)
+{
+	struct rlimit	 rl;
+	rlim_t		 need = (rlim_t)n + SENDOPT_FDS_SPARE;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 ||
+	    rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+		return 0;
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need) {
+		rl.rlim_cur = need;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+			return 0;
+	}
+	fprintf(stderr, "smtpcli: --connections %d needs %llu file "
+	    "descriptors; this process may open %llu (ulimit -n)\n", n,
+	    (unsigned long long)need, (unsigned long long)rl.rlim_max);
+	return -1;
+}
+
 int
 sendopt_check(struct sendopt *o)
 {
 	size_t	 i;
+
+	if (o->active && sendopt_fds(o->so.connections) == -1)
+		return -1;
 
 	if (o->auth != NULL && strcasecmp(o->auth, "auto") != 0 &&
 	    sasl_mech_parse(o->auth) == -1) {
@@ -498,7 +536,8 @@ sendopt_usage(FILE *fp)
 "      --no-pipelining    one command at a time even when PIPELINING\n"
 "      --lmtp             LHLO; a reply per recipient after the data\n"
 "      --no-starttls      stay in plaintext (default: STARTTLS when\n"
-"                         offered, verified; --starttls requires it)\n"
+"                         offered; unverified goes on marked UNVERIFIED;\n"
+"                         --starttls requires it, verified)\n"
 "      --quit-after PHASE, --drop-after PHASE   QUIT, or just close,\n"
 "                         after connect, banner, ehlo (first-helo), tls\n"
 "                         (the handshake), starttls (helo: the last\n"

@@ -242,6 +242,54 @@ def sc_chunking(c):
           on={b"BDAT": bdat})
 
 
+def sc_bdat_pause(c):
+    """CHUNKING; at BDAT it creates HOSTILE_LOG.paused and reads nothing
+    until HOSTILE_LOG.go exists (20 s at most), so the test can change
+    the file being sent; then it reads the announced octets, counting
+    them, and logs to HOSTILE_LOG "chunk N" (whole) or "short K" (the
+    client closed first), and every line after it as "line TEXT"."""
+    log = os.environ.get("HOSTILE_LOG", "/dev/null")
+
+    def note(text):
+        with open(log, "ab") as f:
+            f.write(text + b"\n")
+
+    c.send(b"220 hostile.example ESMTP\r\n")
+    while True:
+        line = c.line()
+        if verb(line) == b"EHLO":
+            c.send(b"250-hostile.example\r\n250 CHUNKING\r\n")
+        elif verb(line) == b"BDAT":
+            break
+        else:
+            c.send(b"250 2.0.0 ok\r\n")
+    n = int(line.split()[1])
+    open(log + ".paused", "wb").close()
+    deadline = time.monotonic() + 20
+    while not os.path.exists(log + ".go") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    got = min(n, len(c.buf))
+    c.buf = c.buf[got:]
+    while got < n:
+        try:
+            data = c.s.recv(min(CHUNK, n - got))
+        except OSError:
+            data = b""
+        if not data:
+            note(b"short %d" % got)
+            raise Closed()
+        got += len(data)
+    note(b"chunk %d" % n)
+    c.send(b"250 2.0.0 %d octets received\r\n" % n)
+    while True:
+        line = c.line()
+        note(b"line " + line)
+        if verb(line) == b"QUIT":
+            c.send(b"221 2.0.0 bye\r\n")
+            return
+        c.send(b"250 2.0.0 ok\r\n")
+
+
 def sc_dribble_multiline(c):
     # each reply line a little late: a slow but valid server
     c.send(b"220-hostile.example\r\n")
@@ -427,6 +475,13 @@ def sc_data_stall(c):
     serve(c, on={b"DATA": data})
 
 
+def sc_slow_noop(c):
+    """NOOP is answered after 1.5 s (a wait the REPL's user gives up
+    with Ctrl-C); the rest at once."""
+    serve(c, on={b"NOOP": lambda c, l: (time.sleep(1.5),
+                                        c.send(b"250 2.0.0 late ok\r\n"))})
+
+
 def sc_plain(c):
     """A well-behaved session; the scripted server takes one connection,
     so a second one is refused."""
@@ -455,11 +510,13 @@ SCENARIOS = {
     "no-greeting": sc_no_greeting,
     "slow-greeting": sc_slow_greeting,
     "extra-reply": sc_extra_reply,
+    "slow-noop": sc_slow_noop,
     "extra-reply-late": sc_extra_reply_late,
     "no-reply-after-dot": sc_no_reply_after_dot,
     "close-after-dot": sc_close_after_dot,
     "greeting-then-close": sc_greeting_then_close,
     "chunking": sc_chunking,
+    "bdat-pause": sc_bdat_pause,
     "dribble-multiline": sc_dribble_multiline,
     "starttls-inject": sc_starttls_inject,
     "starttls-plain": sc_starttls_plain,

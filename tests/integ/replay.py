@@ -49,12 +49,12 @@ close the connection without sending another byte: bytes sent after
 the last expected line are a failure, shown escaped.
 
 In TEXT and in argv: \\r \\n \\t \\0 \\xHH \\\\ and \\s (a space, for
-a trailing one) are escapes; {rep N:TEXT} is TEXT N times.  In S: and
+a trailing one), \\{ and \\} are escapes; {rep N:TEXT} is TEXT N times.  In S: and
 C: lines {port} is the server's port and {b64:TEXT} is TEXT (escapes
 and {port} done) in base64, as a SASL exchange shows it.  In argv
 {target} is 127.0.0.1:PORT, {port} the port, {file:NAME} the file's
 path, {ca} the test CA's certificate; argv is split on spaces (an
-escaped \\s stays inside its word).
+escaped \\s stays inside its word), and a word "" is an empty argument.
 """
 
 import base64
@@ -88,7 +88,7 @@ def unescape(text):
     out = bytearray()
     i = 0
     simple = {"r": b"\r", "n": b"\n", "t": b"\t", "0": b"\0",
-              "\\": b"\\", "s": b" "}
+              "\\": b"\\", "s": b" ", "{": b"{", "}": b"}"}
     while i < len(text):
         ch = text[i]
         if ch != "\\":
@@ -112,7 +112,7 @@ def expand(text, port):
     text = text.replace("{port}", str(port))
     out = b""
     pos = 0
-    for m in re.finditer(r"\{b64:([^}]*)\}", text):
+    for m in re.finditer(r"\{b64:((?:[^}\\]|\\.)*)\}", text):
         out += unescape(text[pos:m.start()])
         out += base64.b64encode(unescape(m.group(1)))
         pos = m.end()
@@ -232,6 +232,9 @@ class Case:
         """smtpcli's arguments for a server on port, files at paths."""
         out = []
         for word in self.fields["argv"].split():
+            if word == '""':
+                out.append("")
+                continue
             def sub(m):
                 what = m.group(1)
                 if what == "target":

@@ -242,6 +242,9 @@ def source_errors():
     expect_rc(res, 64)
     res = run(["--pipe", "cat", "--source", "127.0.0.2"], stdin=None)
     expect_rc(res, 64)
+    res = run(["mx", "--source", "127.0.0.2", "example.test"], stdin=None)
+    expect_rc(res, 64)
+    check("--source do not apply" in res.stderr, "mx takes --source", res)
     with Sink() as sink:
         res = run(["--source", "192.0.2.1", sink.target], stdin=b"QUIT\n")
         expect_rc(res, 74)
@@ -279,6 +282,8 @@ def unix_socket_lmtp():
         expect_rc(res, 0)
         check("=== Connected to unix:%s" % srv.path in res.stdout,
               "the socket is not named", res)
+        check("WITHOUT TLS" not in res.stderr and "STARTTLS" not in
+              res.stdout, "opportunistic STARTTLS on a local socket", res)
         cmds = srv.commands()
         check(cmds and cmds[0].startswith("LHLO "), "no LHLO: %r" % cmds,
               res)
@@ -401,6 +406,23 @@ def notes_wrap_to_the_terminal():
     got = notes(text)
     for n in want:
         check(n in got, "note %r not on the terminal (got %r)" % (n, got))
+    # a script (-f) whose output is a terminal is wrapped as well
+    d = tempfile.mkdtemp(prefix="smtpcli-wrap-")
+    try:
+        path = os.path.join(d, "s.smtp")
+        with open(path, "w") as f:
+            f.write("\n".join(SESSION) + "\nQUIT\n")
+        with Sink() as sink, Term(["--explain=all", "-f", path,
+                                   sink.target], cols=60) as t:
+            check(t.wait() == 0, "script exit %r:\n%s" % (t.rc, t.text))
+            text = t.text
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+    check(all(len(l) <= 60 for l in text.splitlines()
+              if l.startswith("    #")) and "\n    #   " in text,
+          "script on a terminal not wrapped at 60:\n" + text)
+    check(notes(text) == want, "script notes differ from the "
+          "non-terminal run's:\n" + text)
 
 
 @test

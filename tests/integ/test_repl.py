@@ -801,5 +801,46 @@ def no_terminal_means_script_mode():
     check(b"expect failed" in p.stderr, "no /expect verdict")
 
 
+@test
+def quit_after_ctrl_c_owed_reply_shown():
+    """Ctrl-C gives up the wait for NOOP's reply; /quit then waits for
+    the 221 only briefly: the owed reply, shown when it comes, then the
+    221, and the REPL ends within 5 s."""
+    with Hostile("slow-noop") as h, Repl([h.target]) as r:
+        ehlo(r)
+        r.send("NOOP\r")
+        r.expect(r" -> NOOP\n")
+        time.sleep(0.3)
+        r.send("\x03")
+        r.expect(r"interrupted: the reply to NOOP was not read")
+        r.expect(PROMPT % "ehlo")
+        t0 = time.monotonic()
+        r.send("/quit\r")
+        rc = r.wait(8)
+        took = time.monotonic() - t0
+        check(rc == 0, "exit %s\n%s" % (rc, r.text[-1500:]))
+        check(took < 5 * SLOW, "/quit took %.1f s" % took)
+        r.expect(r"<-  250 2\.0\.0 late ok\n")
+        r.expect(r"<-  221")
+
+
+@test
+def quit_after_ctrl_c_silent_server_returns():
+    """The server never answers: after Ctrl-C, /quit gives up on the 221
+    within 5 s and says so, rather than waiting out QUIT's timeout."""
+    with Hostile("no-greeting") as h, Repl([h.target]) as r:
+        r.expect(r"Connected to")
+        time.sleep(0.3)
+        r.send("\x03")
+        r.expect(r"interrupted: the reply to greeting was not read")
+        r.expect(PROMPT % "greeting")
+        t0 = time.monotonic()
+        r.send("/quit\r")
+        rc = r.wait(8)
+        took = time.monotonic() - t0
+        check(rc is not None and took < 5 * SLOW,
+              "/quit took %.1f s, exit %s\n%s" % (took, rc, r.text[-1500:]))
+
+
 if __name__ == "__main__":
     main()

@@ -683,8 +683,15 @@ def process_not_dumpable_no_core():
         ready.set()
         until_quit(c)
 
+    # uid 65534 may not reach the build directory (a release tarball's
+    # tests run inside a 0700 mktemp -d): it runs a copy it can reach
+    bindir = tempfile.mkdtemp(prefix="smtpcli-nobody-")
+    os.chmod(bindir, 0o755)
+    binary = os.path.join(bindir, "smtpcli")
+    shutil.copy(harness.SMTPCLI, binary)
+    os.chmod(binary, 0o755)
     with Scripted(serve) as srv:
-        p = subprocess.Popen([harness.SMTPCLI, "-t", "10", srv.target],
+        p = subprocess.Popen([binary, "-t", "10", srv.target],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, preexec_fn=as_nobody)
         try:
@@ -705,6 +712,7 @@ def process_not_dumpable_no_core():
             err = p.stderr.read()
             p.stdout.close()
             p.stderr.close()
+            shutil.rmtree(bindir, ignore_errors=True)
     check(p.returncode == 0, "smtpcli exited %s: %r" % (p.returncode, err))
     check(got == 1, "uid 65534 read smtpcli's environ (status %d): the "
           "process is dumpable" % got)

@@ -329,15 +329,24 @@ def auth_over_tls_hides_the_secret():
 @test
 def auth_needs_verified_tls():
     """Unverified TLS or no TLS at all: no AUTH is sent (76), unless
-    --allow-plaintext-auth."""
+    --insecure (over the unverified TLS) or --allow-plaintext-auth."""
     with tls_aio("--auth", "u:pw") as a:
         res = send(a.target, "--to", "ok@server.test", "--auth", "PLAIN",
-                   "--user", "u", "--password-env", "PW", "--insecure",
+                   "--user", "u", "--password-env", "PW",
                    "--starttls", env={"PW": "pw"})
         cmds = a.commands()
     expect_rc(res, 76)
     check(not any(c.startswith("AUTH") for c in cmds), "AUTH sent: %r"
           % cmds, res)
+    with tls_aio("--auth", "u:pw") as a:
+        res = send(a.target, "--to", "ok@server.test", "--auth", "PLAIN",
+                   "--user", "u", "--password-env", "PW", "--insecure",
+                   "--starttls", env={"PW": "pw"})
+        cmds = a.commands()
+    expect_rc(res, 0)
+    check(any(c.startswith("AUTH PLAIN") for c in cmds) and
+          "UNVERIFIED" in res.stdout, "--insecure: AUTH not sent over "
+          "unverified TLS, or not marked: %r" % cmds, res)
     with Aio(["--auth", "u:pw", "--auth-plaintext"]) as a:
         res = send(a.target, "--to", "ok@server.test", "--auth", "PLAIN",
                    "--user", "u", "--password-env", "PW",
@@ -431,6 +440,37 @@ def missing_secret_without_terminal_is_a_usage_error():
                "--user", "u", "127.0.0.1:1"], stdin=b"")
     expect_rc(res, 64)
     check("--password-env" in res.stderr, "says how", res)
+
+
+@test
+def opportunistic_unverified_goes_on_encrypted():
+    """Send mode's default (opportunistic STARTTLS) against aiosmtpd with
+    a certificate the client does not trust: the message goes inside
+    TLS, marked UNVERIFIED in the transcript, the tls event and the
+    summary (as Postfix's "may"); --starttls (required) stops with 76
+    and sends no MAIL."""
+    with tls_aio() as a:
+        res = run(["--from", "sender@client.test", "--to",
+                   "ok@server.test", "--body", "hi", a.target])
+        n = len(a.messages())
+        js = run(["--json", "--from", "sender@client.test", "--to",
+                  "ok@server.test", "--body", "hi", a.target])
+        strict = run(["--starttls", "--from", "sender@client.test",
+                      "--to", "ok@server.test", "--body", "hi", a.target])
+        cmds = a.commands()
+    expect_rc(res, 0)
+    check(n == 1 and " ~> MAIL FROM" in res.stdout and
+          "This session was UNVERIFIED" in res.stdout and
+          "going on UNVERIFIED" in res.stderr,
+          "not delivered inside TLS, or not marked UNVERIFIED", res)
+    expect_rc(js, 0)
+    tls = [o for o in js.json() if o["type"] == "tls"]
+    check(tls and tls[0].get("verified") is False and
+          summary(js).get("tls_verified") is False,
+          "JSON tls event or summary not marked unverified", js)
+    expect_rc(strict, 76)
+    check(sum(1 for c in cmds if c.startswith("MAIL")) == 2,
+          "--starttls sent MAIL over unverified TLS: %r" % cmds, strict)
 
 
 if __name__ == "__main__":

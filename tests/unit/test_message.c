@@ -867,7 +867,7 @@ test_unreadable(void)
 	struct message		*m;
 	struct got		 g;
 
-	fs_add("/dev/null", "", 0, MESSAGE_FOTHER);
+	fs_add("empty", "", 0, MESSAGE_FREG);
 	fs_add("dir", "", 0, MESSAGE_FDIR);
 	o.data = missing;
 	m = mk(&o, err);
@@ -885,7 +885,7 @@ test_unreadable(void)
 	CHECK(m == NULL && strcmp(err, "dir: is a directory") == 0,
 	    "@FILE is a directory: %s", err);
 	o.body = NULL;
-	att[0] = "/dev/null";
+	att[0] = "empty";
 	att[1] = missing;
 	o.attach = att;
 	o.nattach = 2;
@@ -931,7 +931,11 @@ test_unreadable(void)
 	fs_reset();
 }
 
-/* A pipe is neither read nor waited for by message_new(). */
+/*
+ * A FIFO or a device (/dev/zero, a pipe) is refused by message_new()
+ * without a read: the message is read for its size and again to send
+ * it, and a device may never end (issue 14.7).  Pipes go in as "-".
+ */
 static void
 test_fifo(void)
 {
@@ -942,29 +946,29 @@ test_fifo(void)
 	char			 body[130], err[256];
 	struct message_opts	 o = { .from = "a@b", .to = to, .nto = 1 };
 	struct message		*m;
-	struct got		 g = { .keep = 1 };
 
 	fs_add(fifo, piped, sizeof(piped) - 1, MESSAGE_FOTHER);
+	fs_add("/dev/zero", "\0\0\0\0", 4, MESSAGE_FOTHER);
 	snprintf(body, sizeof(body), "@%s", fifo);
 	o.body = body;
 	m = mk(&o, err);
-	CHECK(m != NULL && message_8bit(m) == MESSAGE_8BITBODY,
-	    "FIFO body: not read ahead, counted 8-bit: %s", err);
+	CHECK(m == NULL && strstr(err, "dir/fifo: not a regular file") ==
+	    err, "FIFO body refused: %s", err);
 	CHECK(fs_find(fifo)->reads == 0 && fs.checked == 1,
 	    "FIFO body opened in check mode, not read");
-	CHECK(m != NULL && message_emit(m, sink, &g, err, sizeof(err)) == 0 &&
-	    strstr(g.buf, "\r\n\r\ngr\xc3\xbc\xc3\x9f\n") != NULL,
-	    "FIFO body read at emit: %s", err);
-	message_free(m);
 	o.body = NULL;
+	o.data = "/dev/zero";
+	m = mk(&o, err);
+	CHECK(m == NULL && strstr(err, "/dev/zero: not a regular file") ==
+	    err && fs_find("/dev/zero")->reads == 0, "device --data: %s", err);
+	o.data = NULL;
 	att[0] = fifo;
 	o.attach = att;
 	o.nattach = 1;
 	m = mk(&o, err);
-	CHECK(m != NULL && message_8bit(m) == 0, "FIFO attachment: %s", err);
-	message_free(m);
+	CHECK(m == NULL && strstr(err, "dir/fifo: not a regular file") ==
+	    err && fs_find(fifo)->reads == 0, "FIFO attachment: %s", err);
 	fs_reset();
-	free(g.buf);
 }
 
 static void

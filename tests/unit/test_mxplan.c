@@ -212,7 +212,7 @@ test_addrs(void)
 	/* more records than kept: counted */
 	mxplan_init(&p, "many.example");
 	for (i = 0; i < MXPLAN_HOSTS + 3; i++) {
-		char	 name[16];
+		char	 name[32];
 
 		snprintf(name, sizeof(name), "h%zu", i);
 		(void)mxplan_add(&p, name, (int)i);
@@ -228,7 +228,7 @@ static void
 test_cut(void)
 {
 	struct mxplan	 p;
-	char		 name[32];
+	char		 name[64];
 	size_t		 i;
 	int		 r;
 
