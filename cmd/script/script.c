@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "infile.h"
 #include "line.h"
 #include "script.h"
 #include "scriptline.h"
@@ -477,16 +478,26 @@ script_stream(struct script *s, FILE *fp, const char *path, int dot,
 static FILE *
 script_open(struct script *s, const char *path)
 {
+	char	 err[PATH_MAX + 128];
 	FILE	*fp;
+	int	 fd = -1;
 
 	if (*path == '\0') {
 		render_error(s->r, "%sa file name is needed", s->where);
 		script_end(s, OUTCOME_USAGE);
 		return NULL;
 	}
-	if ((fp = fopen(path, "rb")) == NULL) {
-		render_error(s->r, "%s: %s", path, strerror(errno));
+	/* a FIFO nobody writes to is not waited for forever */
+	if ((fd = infile_open(path, s->o->timeout, err, sizeof(err))) == -1 ||
+	    (fp = fdopen(fd, "rb")) == NULL) {
+		if (fd != -1) {
+			snprintf(err, sizeof(err), "%s: %s", path,
+			    strerror(errno));
+			close(fd);
+		}
+		render_error(s->r, "%s", err);
 		script_end(s, OUTCOME_INPUT_UNREADABLE);
+		return NULL;
 	}
 	return fp;
 }

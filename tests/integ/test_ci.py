@@ -185,6 +185,24 @@ def data_lines_after_dot_are_commands_again():
           "dump %r" % dumps)
 
 
+@test
+def data_fifo_without_writer_is_not_waited_for_ever():
+    # the check only asks a FIFO for access (opening it would block);
+    # the run waits -t seconds for a writer, then 66
+    d = tmpdir()
+    fifo = os.path.join(d, "msg.fifo")
+    os.mkfifo(fifo, 0o600)
+    script = (b"EHLO x\nMAIL FROM:<a@example.org>\nRCPT TO:<b@example.org>"
+              b"\n/data " + fifo.encode() + b"\nQUIT\n")
+    with Sink(dump=True) as sink:
+        res = run(["-t", "1", sink.target], script, timeout=20)
+        dumps = sink.delivered()
+    expect_rc(res, 66)
+    check("no writer" in res.stderr, "stderr", res)
+    check(res.elapsed < 10, "took %.1f s" % res.elapsed, res)
+    check(dumps == [], "delivered %r" % dumps)
+
+
 # ------------------------------------------------------------ /expect
 
 @test
