@@ -11,7 +11,7 @@ import re
 import subprocess
 import tempfile
 
-from harness import (HERE, Aio, Dnsmasq, Hostile, Sink, check, expect_rc,
+from harness import (HERE, VALGRIND, Aio, Dnsmasq, Hostile, Sink, check, expect_rc,
                      free_port, main, run, summary, test, write_file)
 
 # A message delivered on lines 1-15; lines 16-39 more commands; a typo on
@@ -418,9 +418,11 @@ def json_phases_add_up_to_the_wall_time():
           "phases add to %.1f ms, the run took %.1f" % (total,
                                                         sm["elapsed_ms"]),
           res)
+    # the process as measured from outside (valgrind's own start-up
+    # would be counted too: there, elapsed_ms is the wall time)
     wall = res.elapsed * 1000
-    check(abs(total - wall) <= 0.02 * wall, "phases %.1f ms, wall %.1f ms"
-          % (total, wall), res)
+    check(VALGRIND or abs(total - wall) <= 0.02 * wall,
+          "phases %.1f ms, wall %.1f ms" % (total, wall), res)
     for name in ("greeting", "ehlo", "rcpt", "data"):
         check(950 <= ph[name] <= 1500, "%s took %.1f ms, not ~1000" %
               (name, ph[name]), res)
