@@ -102,6 +102,9 @@ annotate_code(int code, const char *enhanced, enum verb v, const char *text,
 	if (hints_match(text, textlen, code, hbuf, sizeof(hbuf), &th) !=
 	    NULL)
 		ex.hint = th;
+	/* and a provider's own meaning beats both */
+	if ((th = provider_hint(code, enhanced, v, text, textlen)) != NULL)
+		ex.hint = th;
 	/* "550 to RCPT: meaning", built without printf: logs pass here. */
 	n = 0;
 	if (code >= 0 && code <= 999) {

@@ -143,6 +143,8 @@ bounce_multiline(struct bounce *b, const char *s, size_t len)
 		b->mlcode = 0;
 }
 
+static int	bounce_logline(const char *, size_t);
+
 static int
 bounce_joins(const struct bounce *b, const char *s, size_t len)
 {
@@ -162,6 +164,9 @@ bounce_joins(const struct bounce *b, const char *s, size_t len)
 	}
 	if (b->mlcode != 0 && c == b->mlcode)
 		return 1;
+	/* a new time-stamped log line never continues the last one */
+	if (bounce_logline(s, len))
+		return 0;
 	while (n > 0 && BOUNCE_WS(b->rec[n - 1]))
 		n--;
 	/* "did not like our RCPT TO:" then "550 5.7.26 ..." */
@@ -270,6 +275,42 @@ bounce_lead_addr(struct bounce *b, const char *s, size_t len)
 	bounce_addr(b->rcpt, s + i, len - i);
 }
 
+/*
+ * A Diagnostic-Code repeats a reply the prose told with its command
+ * ("said: 550 ... (in reply to RCPT TO command)"): the same recipient
+ * and code take that command.  Other replies with a command and a
+ * recipient are remembered for that.
+ */
+static void
+bounce_told(struct bounce *b, struct bounce_reply *r)
+{
+	unsigned	 i;
+	size_t		 n;
+
+	if (r->rcpt[0] == '\0' || r->code == 0)
+		return;
+	if (r->verb == VERB_NONE && strcmp(r->source, "dsn") == 0) {
+		for (i = 0; i < b->ntold && i < BOUNCE_TOLD; i++)
+			if (b->told[i].code == r->code &&
+			    strncmp(b->told[i].rcpt, r->rcpt,
+			    sizeof(b->told[i].rcpt) - 1) == 0) {
+				r->verb = b->told[i].verb;
+				return;
+			}
+		return;
+	}
+	if (r->verb == VERB_NONE || strcmp(r->source, "dsn") == 0)
+		return;
+	i = b->ntold++ % BOUNCE_TOLD;
+	b->told[i].code = r->code;
+	b->told[i].verb = r->verb;
+	n = strlen(r->rcpt);
+	if (n >= sizeof(b->told[i].rcpt))
+		n = sizeof(b->told[i].rcpt) - 1;
+	memcpy(b->told[i].rcpt, r->rcpt, n);
+	b->told[i].rcpt[n] = '\0';
+}
+
 static void
 bounce_report(struct bounce *b, const struct logscan_hit *h,
     const char *rec, size_t reclen, const char *source, bounce_cb *cb,
@@ -317,6 +358,7 @@ bounce_report(struct bounce *b, const struct logscan_hit *h,
 				r.rcpt = addr;
 		}
 	}
+	bounce_told(b, &r);
 	cb(arg, &r);
 }
 

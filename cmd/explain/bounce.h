@@ -14,6 +14,8 @@
 
 #define BOUNCE_REC	4096	/* a joined record is cut beyond this */
 #define BOUNCE_ADDR	256	/* longer recipients are cut */
+#define BOUNCE_TOLD	8	/* prose replies whose command a DSN
+				 * field's copy of them takes */
 
 /* One reply found, valid only during the callback. */
 struct bounce_reply {
@@ -50,6 +52,12 @@ struct bounce {
 	char		 grp_status[12];
 	char		 grp_rcpt[BOUNCE_ADDR];
 	char		 rcpt[BOUNCE_ADDR];	/* recipient the prose named */
+	struct {
+		int		 code;
+		enum verb	 verb;
+		char		 rcpt[64];
+	}		 told[BOUNCE_TOLD];	/* prose replies, for the DSN */
+	unsigned	 ntold;
 	char		 buf[BOUNCE_REC];
 };
 

@@ -351,6 +351,8 @@ explain_reply_text(FILE *out, FILE *err, const char *s, enum verb v)
 		explain_enhanced_only(explain_note, out, enh);
 		return ST_OK;
 	}
+	/* the argument itself, escaped (escbuf held nothing of it) */
+	esc_text(s, len > 200 ? 200 : len, 0, escbuf);
 	fprintf(err, "smtpcli: explain: \"%s\" is not a reply code, an "
 	    "enhanced status code or a known command\n", escbuf);
 	return ST_USAGE;
@@ -361,7 +363,8 @@ enum explain_mode {
 	EXPLAIN_TEXT,		/* the input, each reply explained after it */
 	EXPLAIN_JSON,		/* one JSON object per reply */
 	EXPLAIN_SUMMARY,	/* counts by code, command and domain */
-	EXPLAIN_SUMMARY_JSON	/* the same as one JSON object */
+	EXPLAIN_SUMMARY_JSON,	/* the same as one JSON object */
+	EXPLAIN_COUNT		/* nothing shown: are there replies? */
 };
 
 struct explain_run {
@@ -426,6 +429,8 @@ explain_found(void *arg, const struct bounce_reply *r)
 		break;
 	case EXPLAIN_JSON:
 		explain_json(run->out, r);
+		break;
+	case EXPLAIN_COUNT:
 		break;
 	case EXPLAIN_SUMMARY:
 	case EXPLAIN_SUMMARY_JSON:
@@ -597,6 +602,7 @@ explain_summary(FILE *out, struct summary *sum, int json)
 {
 	const struct summary_row	*r;
 	char				 m[1024], code[8];
+	char				 dom[ESC_OUTMAX(SUMMARY_DOMAIN)];
 	const char			*v;
 	size_t				 i;
 
@@ -628,9 +634,11 @@ explain_summary(FILE *out, struct summary *sum, int json)
 			continue;
 		}
 		snprintf(code, sizeof(code), "%d", r->code);
+		/* the domain comes from the input: shown escaped */
+		esc_text(r->domain, strlen(r->domain), 0, dom);
 		fprintf(out, "%7lu  %-4s %-8s %-12s %-24s ", r->count,
 		    r->code ? code : "-", r->enhanced[0] ? r->enhanced : "-",
-		    v ? v : "-", r->domain[0] ? r->domain : "-");
+		    v ? v : "-", dom[0] ? dom : "-");
 		explain_out(out, m, strlen(m));
 		fputc('\n', out);
 	}
@@ -695,23 +703,15 @@ explain_usage(FILE *fp)
 	    fp);
 }
 
-/*
- * Text that is not a code: read like a log or bounce on stdin, line by
- * line.  Returns ST_OK when a reply was found in it.
- */
-static int
-explain_as_input(FILE *out, FILE *err, const char *s, enum verb after,
-    enum explain_mode mode)
+/* Read s like an input, line by line, in mode; returns replies found. */
+static unsigned long
+explain_string(struct explain_run *run, FILE *out, const char *s,
+    enum verb after, enum explain_mode mode)
 {
-	struct explain_run	*run;
-	const char		*nl, *all = s;
-	size_t			 len = strlen(s);
-	unsigned long		 found;
+	const char	*nl;
+	size_t		 len = strlen(s);
 
-	if ((run = calloc(1, sizeof(*run))) == NULL) {
-		fprintf(err, "smtpcli: out of memory\n");
-		return ST_INTERNAL;
-	}
+	memset(run, 0, sizeof(*run));
 	run->out = out;
 	run->mode = mode;
 	run->after = after;
@@ -731,11 +731,31 @@ explain_as_input(FILE *out, FILE *err, const char *s, enum verb after,
 	bounce_end(&run->b, explain_found, run);
 	if (mode == EXPLAIN_SUMMARY || mode == EXPLAIN_SUMMARY_JSON)
 		explain_summary(out, &run->sum, mode == EXPLAIN_SUMMARY_JSON);
-	found = run->found;
+	return run->found;
+}
+
+/*
+ * Text that is not a code: read like a log or bounce on stdin, line by
+ * line, when a first pass finds a reply in it.  Returns ST_OK, or
+ * ST_USAGE with a one-line error and nothing else printed.
+ */
+static int
+explain_as_input(FILE *out, FILE *err, const char *s, enum verb after,
+    enum explain_mode mode)
+{
+	struct explain_run	*run;
+	unsigned long		 found;
+
+	if ((run = malloc(sizeof(*run))) == NULL) {
+		fprintf(err, "smtpcli: out of memory\n");
+		return ST_INTERNAL;
+	}
+	if ((found = explain_string(run, out, s, after, EXPLAIN_COUNT)) > 0)
+		(void)explain_string(run, out, s, after, mode);
 	free(run);
 	if (found > 0)
 		return ST_OK;
-	esc_text(all, strlen(all) > 200 ? 200 : strlen(all), 0, escbuf);
+	esc_text(s, strlen(s) > 200 ? 200 : strlen(s), 0, escbuf);
 	fprintf(err, "smtpcli: explain: no reply code, enhanced status code "
 	    "or known command in \"%s\"\n", escbuf);
 	return ST_USAGE;

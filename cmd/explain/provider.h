@@ -18,6 +18,8 @@ struct provider_row {
 	enum verb	 verb;		/* the command it answers, or NONE */
 	const char	*note;		/* what it means there */
 	const char	*source;	/* where the provider says so */
+	const char	*hint;		/* what to try, when the code's hint
+					 * would mislead; or NULL */
 };
 
 /* Rows of the table, for tests and `explain CODE'; NULL past the end. */
@@ -34,5 +36,14 @@ const struct provider_row *provider_at(size_t);
 const struct provider_row *provider_next(size_t *pos, int code,
 	    const char *enhanced, enum verb v, const char *text,
 	    size_t textlen);
+
+/*
+ * The hint of the first row that fits (as provider_next(); a row that
+ * needs words only when the text has them), or NULL: it replaces the
+ * code's hint where that would mislead (Gmail's 4.7.23 is about PTR,
+ * not SPF).
+ */
+const char *provider_hint(int code, const char *enhanced, enum verb v,
+	    const char *text, size_t textlen);
 
 #endif

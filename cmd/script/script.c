@@ -4,8 +4,10 @@
  * streamed through the encoder; nothing holds a whole message.
  */
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <poll.h>
@@ -16,6 +18,7 @@
 
 #include "infile.h"
 #include "line.h"
+#include "renderout.h"
 #include "script.h"
 #include "scriptline.h"
 #include "scriptread.h"
@@ -77,7 +80,7 @@ script_gone(struct script *s, int st, enum verb awaited)
 	switch (oc) {
 	case OUTCOME_OK:
 	case OUTCOME_REJECTED_TEMPORARY:
-	case OUTCOME_CONNECT_FAILED:
+	case OUTCOME_CONNECTION_LOST:
 		/* the server left: it matters once a reply is missed */
 		s->closed_oc = oc;
 		if (awaited != VERB_NONE)
@@ -137,7 +140,7 @@ script_send(struct script *s, const char *line, size_t len, int force)
 {
 	const char	*why;
 	enum outcome	 oc;
-	enum verb	 v;
+	enum verb	 v, answered;
 
 	if (line_check(line, len, force, &why) == -1) {
 		render_error(s->r, "%s%s", s->where, why);
@@ -153,7 +156,8 @@ script_send(struct script *s, const char *line, size_t len, int force)
 	}
 	s->cmd_verb = v;
 	s->cmd_line = s->lineno;
-	snprintf(s->cmd, sizeof(s->cmd), "%s", client_last_sent(s->c));
+	snprintf(s->cmd, sizeof(s->cmd), "%s", client_last_sent(s->c,
+	    &answered));
 	if (script_await(s, v) == -1)
 		return;
 	if (client_tls_pending(s->c)) {
@@ -178,8 +182,9 @@ script_send(struct script *s, const char *line, size_t len, int force)
 static const char *
 script_judged(const struct script *s)
 {
-	enum verb	 v = client_last_verb(s->c);
+	enum verb	 v;
 
+	(void)client_last_sent(s->c, &v);
 	if (client_nreplies(s->c) == 0)
 		return "";
 	/* the line the script sent, when that is what was answered */
@@ -478,24 +483,31 @@ script_stream(struct script *s, FILE *fp, const char *path, int dot,
 static FILE *
 script_open(struct script *s, const char *path)
 {
-	char	 err[PATH_MAX + 128];
-	FILE	*fp;
-	int	 fd = -1;
+	struct stat	 st;
+	FILE		*fp;
+	int		 fd;
 
 	if (*path == '\0') {
 		render_error(s->r, "%sa file name is needed", s->where);
 		script_end(s, OUTCOME_USAGE);
 		return NULL;
 	}
-	/* a FIFO nobody writes to is not waited for forever */
-	if ((fd = infile_open(path, s->o->timeout, err, sizeof(err))) == -1 ||
+	errno = 0;
+	/*
+	 * Read twice, checked then sent: a regular file only.  O_NONBLOCK:
+	 * a FIFO without a writer must not block the open.
+	 */
+	fp = NULL;
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
 	    (fp = fdopen(fd, "rb")) == NULL) {
-		if (fd != -1) {
-			snprintf(err, sizeof(err), "%s: %s", path,
-			    strerror(errno));
+		if (fd != -1 && errno == 0 && !S_ISREG(st.st_mode))
+			render_error(s->r, "%s: not a regular file (it is read "
+			    "twice: checked, then sent)", path);
+		else
+			render_error(s->r, "%s: %s", path, strerror(errno));
+		if (fd != -1)
 			close(fd);
-		}
-		render_error(s->r, "%s", err);
 		script_end(s, OUTCOME_INPUT_UNREADABLE);
 		return NULL;
 	}
@@ -816,6 +828,11 @@ script_source(struct script *s, FILE *in, const char *name)
 			break;
 		}
 		script_line(s, line, len);
+		/* nobody sees the transcript any more: stop, say so (74) */
+		if (!s->done && render_broken(s->r)) {
+			script_abort_data(s);
+			script_end(s, OUTCOME_OUTPUT_FAILED);
+		}
 	}
 	free(buf);
 	return s->done ? -1 : 0;

@@ -21,37 +21,33 @@
 #define NOTHING			"; nothing was sent"
 
 /*
- * A file /data or /bdat names: a regular file must open and read; what
- * is not one (a FIFO, a device) is only checked for access, since
- * opening or reading it here would block or take what the run needs;
- * a directory is refused.
+ * A file /data or /bdat names: as the runner wants it, a regular file
+ * (it is read twice: checked, then sent) that opens and reads.  Its type
+ * is looked at before opening it: a FIFO without a writer would block.
  */
 static enum outcome
 scriptcheck_file(struct render *r, const char *name, unsigned long lineno,
     const char *path)
 {
 	struct stat	 sb;
+	const char	*why = NULL;
 	FILE		*fp = NULL;
 	char		 c;
-	int		 e = 0;
 
 	if (stat(path, &sb) == -1)
-		e = errno;
-	else if (S_ISDIR(sb.st_mode))
-		e = EISDIR;
-	else if (!S_ISREG(sb.st_mode)) {
-		if (access(path, R_OK) == -1)
-			e = errno;
-	} else if ((fp = fopen(path, "rb")) == NULL)
-		e = errno;
+		why = strerror(errno);
+	else if (!S_ISREG(sb.st_mode))
+		why = S_ISDIR(sb.st_mode) ? strerror(EISDIR) : "not a regular "
+		    "file (it is read twice: checked, then sent)";
+	else if ((fp = fopen(path, "rb")) == NULL)
+		why = strerror(errno);
 	else if (fread(&c, 1, 1, fp) == 0 && ferror(fp))
-		e = errno != 0 ? errno : EIO;
+		why = strerror(errno != 0 ? errno : EIO);
 	if (fp != NULL)
 		fclose(fp);
-	if (e == 0)
+	if (why == NULL)
 		return OUTCOME_OK;
-	render_error(r, "%s:%lu: %s: %s" NOTHING, name, lineno, path,
-	    strerror(e));
+	render_error(r, "%s:%lu: %s: %s" NOTHING, name, lineno, path, why);
 	return OUTCOME_INPUT_UNREADABLE;
 }
 

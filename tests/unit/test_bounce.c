@@ -152,6 +152,27 @@ test_dsn(void)
 }
 
 static void
+test_told(void)
+{
+	struct got	 g;
+
+	/* the Diagnostic-Code's copy takes the command the prose named */
+	feed("<f@example.net>: host mx said: 550 5.1.1 no such user (in "
+	    "reply to RCPT TO command)\n"
+	    "\n"
+	    "Final-Recipient: rfc822; f@example.net\n"
+	    "Status: 5.1.1\n"
+	    "Diagnostic-Code: smtp; 550 5.1.1 no such user\n"
+	    "\n"
+	    "Final-Recipient: rfc822; g@example.net\n"
+	    "Diagnostic-Code: smtp; 550 5.1.1 no such user\n", &g, 1);
+	OK(g.n == 3);
+	OK(g.r[1].verb == VERB_RCPT && strcmp(g.r[1].rcpt,
+	    "f@example.net") == 0);
+	OK(g.r[2].verb == VERB_NONE);
+}
+
+static void
 test_transcript(void)
 {
 	struct got	 g;
@@ -173,6 +194,13 @@ test_transcript(void)
 	feed("The error that the other server returned was: 554 554 5.7.0 "
 	    "Header error\n", &g, 0);
 	OK(g.n == 1 && g.r[0].code == 554 && strcmp(g.r[0].enh, "5.7.0") == 0);
+	/* a log line cut after "said:" does not swallow the next one */
+	feed("Nov 28 10:00:01 mx postfix/smtp[1]: A: to=<a@b.example>, "
+	    "status=deferred (host h[192.0.2.1] said:\n"
+	    "Nov 28 10:00:02 mx postfix/smtpd[2]: NOQUEUE: reject: RCPT from "
+	    "h[192.0.2.9]: 554 5.7.1 <z@example.com>: Relay access denied; "
+	    "from=<a@b.example> to=<z@example.com>\n", &g, 0);
+	OK(g.n == 1 && g.r[0].code == 554 && g.r[0].first == 2);
 	/* a log line with no reply */
 	feed("Nov 28 10:00:01 mx postfix/smtpd[1234]: connect from "
 	    "unknown[192.0.2.25]\n"
@@ -209,6 +237,9 @@ test_hints(void)
 		{ "Mailbox full", "mailbox-full" },
 		{ "User unknown in virtual mailbox table", "user-unknown" },
 		{ "Message rejected as spam", "spam" },
+		/* a short word that first shows inside a longer one */
+		{ "Reduced trust: message classified as UCE", "spam" },
+		{ "ptrs checked: no PTR for your address", "reverse-dns" },
 	};
 
 	for (i = 0; i < hints_count(); i++)
@@ -267,6 +298,14 @@ test_provider(void)
 	    56)) != NULL)
 		seen += strstr(p->note, "Directory-Based") != NULL;
 	OK(seen == 1);
+	/* a provider hint replaces a misleading code hint, offline too */
+	OK(provider_hint(421, "4.7.23", VERB_NONE, NULL, 0) != NULL &&
+	    strstr(provider_hint(421, "4.7.23", VERB_NONE, NULL, 0),
+	    "PTR") != NULL);
+	/* a row that needs words gives its hint only when they are there */
+	OK(provider_hint(550, "5.4.1", VERB_RCPT, NULL, 0) == NULL);
+	OK(provider_hint(550, "5.4.1", VERB_RCPT, "Access denied "
+	    "AS(201806281)", 27) != NULL);
 	pos = 0;
 	OK(provider_next(&pos, 421, "4.7.0", VERB_NONE, "[TSS04] Messages "
 	    "from 192.0.2.1 temporarily deferred", 50) != NULL);
@@ -380,6 +419,17 @@ test_mime(void)
 	OK(strstr(l.all, "not scanned") == NULL);
 	OK(strstr(l.all, "|epilogue|") != NULL);
 	OK(l.n > l.scanned);
+	/* windows-1252's quotes, euro and dash, not C1 controls */
+	mime_run("From: MAILER-DAEMON\r\n"
+	    "Content-Type: text/plain; charset=windows-1252\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n"
+	    "\r\n"
+	    "Don=92t =93pay=94 =80 5 =96 =E9 =81\r\n", &l);
+	OK(strcmp(l.all, "From: MAILER-DAEMON|"
+	    "Content-Type: text/plain; charset=windows-1252|"
+	    "Content-Transfer-Encoding: quoted-printable||"
+	    "Don\xe2\x80\x99t \xe2\x80\x9cpay\xe2\x80\x9d \xe2\x82\xac 5 "
+	    "\xe2\x80\x93 \xc3\xa9 \xc2\x81|") == 0);
 }
 
 int
@@ -388,6 +438,7 @@ main(void)
 	test_mime();
 	test_join();
 	test_dsn();
+	test_told();
 	test_transcript();
 	test_hints();
 	test_provider();
