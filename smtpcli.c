@@ -28,6 +28,7 @@
 #include "renderout.h"
 #include "repl.h"
 #include "script.h"
+#include "scriptcheck.h"
 #include "status.h"
 #include "sendopt.h"
 #include "tlsrun.h"
@@ -61,6 +62,8 @@ struct opts {
 	int		 json;
 	int		 quiet;
 	int		 keep_going;
+	int		 strict;
+	int		 timing;
 	int		 no_explain;
 	int		 explain;	/* --explain: RENDER_EXPLAIN_* + 1 */
 	int		 tls_on_connect;
@@ -116,7 +119,8 @@ enum {
 	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
 	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE, OPT_HISTORY,
 	OPT_NOHISTORY, OPT_SECURITY, OPT_STSPORT, OPT_SOURCE, OPT_EXPLAIN,
-	OPT_VERIFYNAME, OPT_TLSAREC, OPT_DANE, OPT_VALIDATE, OPT_ANCHOR
+	OPT_VERIFYNAME, OPT_TLSAREC, OPT_DANE, OPT_VALIDATE, OPT_ANCHOR,
+	OPT_STRICT, OPT_TIMING
 };
 
 /* A host name (letters, digits, '-', '_', dots) or an address. */
@@ -338,6 +342,10 @@ parse_opt(int ch, const char *arg, struct opts *o)
 	case OPT_KEEP:
 		o->keep_going = 1;
 		break;
+	case OPT_STRICT:
+	case OPT_TIMING:
+		*(ch == OPT_STRICT ? &o->strict : &o->timing) = 1;
+		break;
 	case OPT_RESOLVER:
 		if (addr_servers(arg, &why) == -1) {
 			fprintf(stderr, "smtpcli: --resolver: %s\n", why);
@@ -472,6 +480,11 @@ parse_check(int argc, char *argv[], struct opts *o)
 		    o->sts_port ? "sts-port" : "tlsa-record");
 		return -1;
 	}
+	if (o->strict && o->send.active) {
+		fprintf(stderr, "smtpcli: --strict is for scripts; send mode "
+		    "fails on any refusal already\n");
+		return -1;
+	}
 	if (o->has_source && o->source.ss.ss_family != AF_UNSPEC) {
 		if (o->family != AF_UNSPEC &&
 		    o->family != o->source.ss.ss_family) {
@@ -582,6 +595,8 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "no-history", no_argument, NULL, OPT_NOHISTORY },
 		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "timing", no_argument, NULL, OPT_TIMING },
 	};
 	struct option	 longopts[sizeof(base) / sizeof(base[0]) + 64];
 	size_t		 nb = sizeof(base) / sizeof(base[0]), i;
@@ -784,7 +799,8 @@ run_script(struct opts *o, struct loop *loop, struct render *r,
 {
 	struct script_opts	 so;
 	struct dial_opts	 d;
-	struct client		*c;
+	struct scriptcheck	 k;
+	struct client		*c = NULL;
 	const char		*name = "stdin";
 	FILE			*in = stdin;
 	char			 err[PATH_MAX + 128];
@@ -805,21 +821,22 @@ run_script(struct opts *o, struct loop *loop, struct render *r,
 		}
 		name = o->script;
 	}
+	/* the whole script first: a bad line 40 sends nothing */
+	if ((oc = scriptcheck_open(in, name, r, &k)) != OUTCOME_OK)
+		goto out;
 	dial_opts_of(o, &d);
-	if ((oc = dial_open(&d, loop, r, render_event, r, &c)) !=
-	    OUTCOME_OK) {
-		client_free(c);
-		if (in != stdin)
-			fclose(in);
-		return oc;
-	}
+	if ((oc = dial_open(&d, loop, r, render_event, r, &c)) != OUTCOME_OK)
+		goto out;
 	memset(&so, 0, sizeof(so));
 	so.helo = helo;
 	so.timeout = o->timeout;
 	so.keep_going = o->keep_going;
+	so.strict = o->strict;
 	so.tls = &o->tls;
-	oc = script_run(c, r, in, name, &so);
+	oc = script_run(c, r, k.fp, name, &so);
+out:
 	client_free(c);
+	scriptcheck_close(&k);
 	if (in != stdin)
 		fclose(in);
 	return oc;
@@ -880,6 +897,10 @@ main(int argc, char *argv[])
 		fprintf(stderr, "smtpcli: out of memory\n");
 		return ST_INTERNAL;
 	}
+	if (o.timing && render_set_timing(r) == -1) {
+		fprintf(stderr, "smtpcli: out of memory\n");
+		return ST_INTERNAL;
+	}
 	/* any mode may come to hold a secret (--auth, /auth, AUTH lines) */
 	if (auth_nodump(hostbuf, sizeof(hostbuf)) == -1)
 		render_error(r, "warning: %s: a core dump could hold secrets",
@@ -893,7 +914,8 @@ main(int argc, char *argv[])
 		oc = run_mx(&o, loop, r, helo);
 	else if (o.send.active)
 		oc = run_send(&o, loop, r, helo);
-	else if (o.script == NULL && !o.json && isatty(STDIN_FILENO) &&
+	else if (o.script == NULL && !o.json && !o.strict && !o.timing &&
+	    isatty(STDIN_FILENO) &&
 	    isatty(STDOUT_FILENO))
 		oc = run_repl(&o, loop, color, explain, helo);
 	else

@@ -40,7 +40,8 @@ _smtpcli()
 	local verbs='HELO EHLO MAIL RCPT DATA BDAT RSET VRFY EXPN HELP NOOP
 	    QUIT STARTTLS AUTH ETRN ATRN TURN SEND SOML SAML LHLO'
 	local opts='-4 -6 -f --file -p --port -t --timeout -q --quiet
-	    -h --help -V --version --pipe --helo --json --keep-going
+	    -h --help -V --version --pipe --helo --json --keep-going --strict
+	    --timing
 	    --resolver --no-explain --explain --starttls --tls-on-connect --ca-file
 	    --ca-path --insecure --sni --no-sni --verify-name --dane --validate
 	    --trust-anchor --cert --key
@@ -107,7 +108,7 @@ _smtpcli()
 			_smtpcli_names -f ;;
 		--quit-after | --drop-after)
 			COMPREPLY=($(compgen -P "$pfx" -W 'connect banner ehlo
-			    starttls auth mail rcpt data' -- "$cur")) ;;
+			    first-helo tls starttls helo auth mail rcpt data dot' -- "$cur")) ;;
 		--dsn-ret)
 			COMPREPLY=($(compgen -P "$pfx" -W 'FULL HDRS' -- "$cur")) ;;
 		--dsn-notify)

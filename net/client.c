@@ -42,6 +42,8 @@ struct client {
 	int			 lingered;	/* read after a failed write */
 	unsigned long		 nreplies;
 	int			 lastcode;
+	enum verb		 lastverb;
+	char			 lastsent[128];	/* the last line, as shown */
 	char			 lastenh[REPLY_ENH_MAX];
 	char			 lasttext[REPLY_LINE_KEEP + 1];
 	size_t			 lasttextlen;
@@ -400,6 +402,7 @@ client_parse(struct client *c)
 		/* "the last reply" is the last one paired, or a 421 */
 		if (!(ev.res.flags & SESS_R_VIOLATION)) {
 			c->lastcode = r->code;
+			c->lastverb = ev.res.verb;
 			memcpy(c->lastenh, r->enhanced, sizeof(c->lastenh));
 			t = reply_line_text(r, 0, &tlen);
 			c->lasttextlen = tlen < sizeof(c->lasttext) ? tlen :
@@ -516,6 +519,7 @@ client_ready(void *arg, int fd, int revents)
 	client_watch(c);
 }
 
+
 /*
  * What the transcript shows of a line: SASL material is replaced by the
  * AUTH exchange it belongs to (mask.h), so secrets never reach a
@@ -531,13 +535,17 @@ client_mark_sent(struct client *c, int open, int due, const char *line,
 	size_t		 keep, n;
 	int		 r;
 
-	if (!mask_view(open, due, line, len, &keep))
+	if (!mask_view(open, due, line, len, &keep)) {
+		snprintf(c->lastsent, sizeof(c->lastsent), "%.*s", (int)len,
+		    line);
 		return outq_line(c->oq, CLIENT_EV_SENT, line, len, 0);
+	}
 	n = keep + 1 + sizeof(MASK_HIDDEN);
 	if ((buf = malloc(n)) == NULL)
 		return -1;
 	snprintf(buf, n, "%.*s%s%s", (int)keep, line, keep > 0 ? " " : "",
 	    MASK_HIDDEN);
+	snprintf(c->lastsent, sizeof(c->lastsent), "%s", buf);
 	r = outq_line(c->oq, CLIENT_EV_SENT, buf, strlen(buf), 0);
 	free(buf);
 	return r;
@@ -852,6 +860,13 @@ const char *
 client_last_enhanced(const struct client *c)
 {
 	return c->lastenh;
+}
+
+const char *
+client_last_sent(const struct client *c, enum verb *answered)
+{
+	*answered = c->lastverb;
+	return c->lastsent;
 }
 
 const char *

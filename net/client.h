@@ -188,6 +188,14 @@ unsigned long	 client_nreplies(const struct client *);
 int		 client_last_code(const struct client *);
 const char	*client_last_enhanced(const struct client *);
 
+/*
+ * The last command line sent, as the transcript showed it (SASL
+ * material hidden), cut at 127 octets, "" before any; and in *answered
+ * what the last reply answered (VERB_NONE before any), to tell whether
+ * it answers that line.
+ */
+const char	*client_last_sent(const struct client *, enum verb *answered);
+
 /* The raw text of the last reply's first line (after "NNN "), bounded. */
 const char	*client_last_text(const struct client *, size_t *len);
 

@@ -263,6 +263,7 @@ dial_addrs(const struct dial_opts *o, struct render *r,
 	enum outcome	 oc, worst = OUTCOME_CONNECT_FAILED;
 	size_t		 i;
 
+	render_time_start(r, RENDER_PH_CONNECT);
 	for (i = 0; i < p->n; i++) {
 		if (client_connect(*cp, &p->addrs[i], 1, dial_timeout(o)) ==
 		    -1)

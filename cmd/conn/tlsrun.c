@@ -394,7 +394,7 @@ tlsrun_starttls(struct tlsrun *t, struct client *c, struct render *r,
 	}
 	if ((oc = tlsrun_handshake(t, c, r, timeout)) != OUTCOME_OK)
 		return oc;
-	if (client_command(c, ehlo, timeout) == -1)
+	if (ehlo != NULL && client_command(c, ehlo, timeout) == -1)
 		goto gone;
 	return OUTCOME_OK;
 gone:

@@ -87,7 +87,8 @@ enum outcome	 tlsrun_handshake(struct tlsrun *, struct client *,
 /*
  * --starttls after the greeting: the ehlo line ("EHLO name") unless
  * ehlo_sent (its reply is then the client's last), STARTTLS when offered,
- * handshake, the ehlo line again.  Required mode stops with 76 (after
+ * handshake, the ehlo line again (ehlo NULL, only with ehlo_sent: not
+ * again, the caller sends it).  Required mode stops with 76 (after
  * QUIT) when STARTTLS is not offered or refused; opportunistic mode says
  * so loudly and goes on in plaintext.  Returns OUTCOME_OK to go on, else
  * why not.

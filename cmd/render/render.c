@@ -338,6 +338,7 @@ render_event(void *arg, const struct client_event *ev)
 {
 	struct render	*r = arg;
 
+	rendertime_event(&r->clock, ev);
 	switch (ev->type) {
 	case CLIENT_EV_REPLY:
 		if (r->json)
@@ -390,33 +391,61 @@ render_error(struct render *r, const char *fmt, ...)
 }
 
 void
-render_expect(struct render *r, int ok, const char *pattern, int code,
-    const char *enhanced)
+render_expect(struct render *r, const struct render_verdict *v)
 {
 	char	 got[32];
 
-	snprintf(got, sizeof(got), "%d%s%s", code, enhanced[0] ? " " : "",
-	    enhanced);
+	snprintf(got, sizeof(got), "%d%s%s", v->code, v->enhanced[0] ? " " :
+	    "", v->enhanced);
 	if (r->json) {
-		render_json_start(r, ok ? "info" : "error");
-		fprintf(r->out, ",\"expect\":\"");
-		render_str(r, r->out, pattern, strlen(pattern));
-		fprintf(r->out, "\",\"got\":\"%s\",\"ok\":%s", got,
-		    ok ? "true" : "false");
+		render_json_start(r, "expect");
+		if (v->file != NULL) {
+			render_json_field_flags(r, "file", v->file,
+			    strlen(v->file), ESC_OWN);
+			fprintf(r->out, ",\"line\":%lu", v->line);
+		} else
+			fputs(",\"file\":null,\"line\":null", r->out);
+		render_json_field(r, "command", v->command,
+		    strlen(v->command));
+		render_json_field(r, "want", v->want, strlen(v->want));
+		if (v->code != 0)
+			fprintf(r->out, ",\"got\":\"%s\"", got);
+		else
+			fputs(",\"got\":null", r->out);
+		fprintf(r->out, ",\"ok\":%s", v->ok ? "true" : "false");
 		render_json_end(r);
 	}
-	if (ok) {
+	if (v->ok) {
 		if (!r->json && !r->quiet) {
 			fputs("=== expect ", r->out);
-			render_str(r, r->out, pattern, strlen(pattern));
+			render_str(r, r->out, v->want, strlen(v->want));
 			fprintf(r->out, ": ok (%s)\n", got);
 		}
 		return;
 	}
 	fflush(r->out);
-	fputs("*** expect failed: wanted ", r->err);
-	render_str(r, r->err, pattern, strlen(pattern));
-	fprintf(r->err, ", got %s\n", code ? got : "no reply");
+	fputs("*** ", r->err);
+	if (v->file != NULL) {
+		render_str_flags(r, r->err, v->file, strlen(v->file), ESC_OWN);
+		fprintf(r->err, ":%lu: ", v->line);
+	}
+	fputs("expect failed: wanted ", r->err);
+	render_str(r, r->err, v->want, strlen(v->want));
+	if (v->code == 0)
+		fputs(", got no reply", r->err);
+	else {
+		fprintf(r->err, ", got %s", got);
+		if (v->textlen > 0) {
+			fputc(' ', r->err);
+			render_str(r, r->err, v->text, v->textlen);
+		}
+	}
+	if (v->command[0] != '\0') {
+		fputs(" (to ", r->err);
+		render_str(r, r->err, v->command, strlen(v->command));
+		fputc(')', r->err);
+	}
+	fputc('\n', r->err);
 	fflush(r->err);
 }
 
@@ -444,6 +473,7 @@ render_dns(struct render *r, const char *name, const struct addr *a,
 	char	 as[64];
 	size_t	 i;
 
+	rendertime_to(&r->clock, RENDER_PH_DNS);
 	if (r->json) {
 		render_dns_json(r, name, a, n);
 		return;
@@ -509,28 +539,61 @@ render_result(struct render *r, const char *rcpt, int ok, int code,
 }
 
 void
-render_bulk(struct render *r, unsigned long sent, unsigned long ok,
-    unsigned long failed, unsigned long acc, unsigned long rej, double secs,
-    double p50, double p90, double p99, double max)
+render_set_dedupe(struct render *r, int on)
 {
-	double	 rate = secs > 0 ? (double)sent / secs : 0;
+	r->dedupe = on;
+}
+
+static void
+render_bulk_json(struct render *r, const struct render_bulkstat *b,
+    double rate)
+{
+	size_t	 i;
+
+	render_json_start(r, "bulk");
+	fprintf(r->out, ",\"messages\":%lu,\"delivered\":%lu,"
+	    "\"failed\":%lu,\"recipients_accepted\":%lu,"
+	    "\"recipients_refused\":%lu,\"seconds\":%.3f,"
+	    "\"per_second\":%.1f,\"latency_ms\":{\"p50\":%.3f,"
+	    "\"p90\":%.3f,\"p99\":%.3f,\"max\":%.3f},\"refusals\":[",
+	    b->sent, b->ok, b->failed, b->acc, b->rej, b->secs, rate, b->p50,
+	    b->p90, b->p99, b->max);
+	for (i = 0; i < b->nfail; i++) {
+		fprintf(r->out, "%s{\"count\":%lu,\"code\":%d,\"enhanced\":",
+		    i ? "," : "", b->fail[i].n, b->fail[i].code);
+		if (b->fail[i].enhanced[0] != '\0')
+			fprintf(r->out, "\"%s\"", b->fail[i].enhanced);
+		else
+			fputs("null", r->out);
+		fprintf(r->out, ",\"command\":\"%s\"}", b->fail[i].command);
+	}
+	fprintf(r->out, "],\"refusals_other\":%lu", b->fail_other);
+	render_json_end(r);
+}
+
+void
+render_bulk(struct render *r, const struct render_bulkstat *b)
+{
+	/* the rate counts what was delivered, not what was tried */
+	double	 rate = b->secs > 0 ? (double)b->ok / b->secs : 0;
+	size_t	 i;
 
 	if (r->json) {
-		render_json_start(r, "bulk");
-		fprintf(r->out, ",\"messages\":%lu,\"delivered\":%lu,"
-		    "\"failed\":%lu,\"recipients_accepted\":%lu,"
-		    "\"recipients_refused\":%lu,\"seconds\":%.3f,"
-		    "\"per_second\":%.1f,\"latency_ms\":{\"p50\":%.3f,"
-		    "\"p90\":%.3f,\"p99\":%.3f,\"max\":%.3f}", sent, ok,
-		    failed, acc, rej, secs, rate, p50, p90, p99, max);
-		render_json_end(r);
+		render_bulk_json(r, b, rate);
 		return;
 	}
-	fprintf(r->out, "=== %lu messages in %.3f s: %.1f per second; %lu "
-	    "delivered, %lu failed; recipients: %lu accepted, %lu refused\n"
+	fprintf(r->out, "=== %lu messages in %.3f s: %lu delivered (%.1f per "
+	    "second), %lu failed; recipients: %lu accepted, %lu refused\n"
 	    "=== reply latency: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max "
-	    "%.3f ms\n", sent, secs, rate, ok, failed, acc, rej, p50, p90,
-	    p99, max);
+	    "%.3f ms\n", b->sent, b->secs, b->ok, rate, b->failed, b->acc,
+	    b->rej, b->p50, b->p90, b->p99, b->max);
+	for (i = 0; i < b->nfail; i++)
+		fprintf(r->out, "=== %lu x %d%s%s to %s\n", b->fail[i].n,
+		    b->fail[i].code, b->fail[i].enhanced[0] ? " " : "",
+		    b->fail[i].enhanced, b->fail[i].command);
+	if (b->fail_other > 0)
+		fprintf(r->out, "=== %lu other refusals\n", b->fail_other);
+	render_repeats(r);
 	fflush(r->out);
 }
 
@@ -538,6 +601,8 @@ void
 render_summary(struct render *r, int status, const char *reason)
 {
 	if (!r->json) {
+		if (!r->quiet)
+			rendertime_text(&r->clock, r->out, r->timing);
 		if (r->unverified && !r->quiet)
 			render_line(r, "=== This session was UNVERIFIED: ",
 			    r->unverified_why, strlen(r->unverified_why));
@@ -547,5 +612,48 @@ render_summary(struct render *r, int status, const char *reason)
 	fprintf(r->out, ",\"exit\":%d,\"reason\":\"%s\"", status, reason);
 	if (r->unverified)
 		fputs(",\"tls_verified\":false", r->out);
+	rendertime_json(&r->clock, r->out);
 	render_json_end(r);
+}
+
+void
+render_time_to(struct render *r, enum render_phase ph)
+{
+	rendertime_to(&r->clock, ph);
+}
+
+void
+render_time_start(struct render *r, enum render_phase ph)
+{
+	rendertime_start(&r->clock, ph);
+}
+
+void
+render_time_event(struct render *r, const struct client_event *ev)
+{
+	rendertime_event(&r->clock, ev);
+}
+
+int
+render_set_timing(struct render *r)
+{
+	FILE	*out = NULL, *err;
+
+	if (r->timing)
+		return 0;
+	/* JSON lines carry elapsed_ms: a stamp would break them */
+	if (!r->json && (out = rendertime_stamp(&r->clock, r->out)) == NULL)
+		return -1;
+	if ((err = rendertime_stamp(&r->clock, r->err)) == NULL) {
+		if (out != NULL)
+			fclose(out);
+		return -1;
+	}
+	r->timing = 1;
+	r->out_under = r->out;
+	r->err_under = r->err;
+	if (out != NULL)
+		r->out = out;
+	r->err = err;
+	return 0;
 }

@@ -27,12 +27,21 @@ render_new(FILE *out, FILE *err, int json, int quiet, int explain,
 	r->quiet = quiet;
 	r->explain = explain;
 	r->color = color && !json;
+	rendertime_init(&r->clock);
 	return r;
 }
 
 void
 render_free(struct render *r)
 {
+	if (r == NULL)
+		return;
+	if (r->timing) {
+		/* the stamping streams; the ones under them stay open */
+		if (r->out != r->out_under)
+			fclose(r->out);
+		fclose(r->err);
+	}
 	free(r);
 }
 
@@ -113,8 +122,9 @@ render_json_start(struct render *r, const char *type)
 	struct timespec	 ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	fprintf(r->out, "{\"type\":\"%s\",\"time\":%lld.%03ld", type,
-	    (long long)ts.tv_sec, ts.tv_nsec / 1000000);
+	fprintf(r->out, "{\"type\":\"%s\",\"time\":%lld.%03ld,"
+	    "\"elapsed_ms\":%.3f", type, (long long)ts.tv_sec,
+	    ts.tv_nsec / 1000000, rendertime_ms(&r->clock));
 }
 
 void
@@ -187,9 +197,56 @@ render_msg_text(struct render *r, int error, const char *msg)
 	}
 }
 
+/* Seen before (now counted): 1; else 0, and remembered when room. */
+static int
+render_repeated(struct render *r, int error, const char *msg)
+{
+	struct render_repeat	*p;
+	size_t			 i, len = strlen(msg);
+
+	if (len >= RENDER_REPEAT_LEN)
+		return 0;
+	for (i = 0; i < r->nrep; i++) {
+		p = &r->rep[i];
+		if (p->error == error && strcmp(p->msg, msg) == 0) {
+			p->n++;
+			return 1;
+		}
+	}
+	if (r->nrep < RENDER_REPEAT_MAX) {
+		p = &r->rep[r->nrep++];
+		memcpy(p->msg, msg, len + 1);
+		p->error = error;
+		p->n = 1;
+	}
+	return 0;
+}
+
+void
+render_repeats(struct render *r)
+{
+	struct render_repeat	*p;
+	char			 buf[RENDER_REPEAT_LEN + 64];
+	size_t			 i;
+
+	for (i = 0; i < r->nrep; i++) {
+		p = &r->rep[i];
+		if (p->n < 2)
+			continue;
+		snprintf(buf, sizeof(buf), "%lu times in all (shown once): %s%s",
+		    p->n, p->error ? "*** " : "", p->msg);
+		fputs("=== ", r->out);
+		render_str_flags(r, r->out, buf, strlen(buf), ESC_OWN);
+		fputc('\n', r->out);
+	}
+	fflush(r->out);
+}
+
 void
 render_msg(struct render *r, int error, const char *msg)
 {
+	if (!r->json && r->dedupe && render_repeated(r, error, msg))
+		return;
 	if (r->json) {
 		render_msg_json(r, error, msg);
 		/* an error goes to the error stream as well */

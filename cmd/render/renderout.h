@@ -9,8 +9,18 @@
 #include <stdio.h>
 
 #include "esc.h"
+#include "rendertime.h"
 
 #define RENDER_CHUNK	2048	/* octets escaped at a time */
+#define RENDER_REPEAT_MAX 32	/* messages told apart when deduplicating */
+#define RENDER_REPEAT_LEN 200	/* longer ones are never deduplicated */
+
+/* A message of smtpcli's own, and how often it came (bulk mode). */
+struct render_repeat {
+	char		 msg[RENDER_REPEAT_LEN];
+	int		 error;
+	unsigned long	 n;
+};
 
 /* How much is explained under each reply (--explain). */
 #define RENDER_EXPLAIN_OFF	0	/* nothing */
@@ -35,6 +45,13 @@ struct render {
 	int		 ncaps;		/* capabilities written (JSON) */
 	int		 nfields;	/* explain fields written (JSON) */
 	int		 unverified;	/* TLS went on unverified */
+	struct rendertime clock;	/* the phases of the run */
+	int		 dedupe;	/* a message shown once, counted */
+	struct render_repeat rep[RENDER_REPEAT_MAX];
+	size_t		 nrep;
+	int		 timing;	/* --timing: lines stamped */
+	FILE		*out_under;	/* the streams under the stamps */
+	FILE		*err_under;
 	char		 unverified_why[1024];
 	char		 esc[ESC_OUTMAX(RENDER_CHUNK)];
 };
@@ -50,6 +67,12 @@ struct render {
 struct render	*render_new(FILE *out, FILE *err, int json, int quiet,
 		    int explain, int color);
 void		 render_free(struct render *);
+
+/*
+ * With r->dedupe (render_set_dedupe()): how often the messages that came
+ * again came in all, "=== N times in all (shown once): msg".
+ */
+void		 render_repeats(struct render *);
 
 /* Change explanations and colour on the way (the REPL's /set). */
 void		 render_set_explain(struct render *, int level);
@@ -88,7 +111,7 @@ void		 render_str(struct render *, FILE *fp, const char *s,
 
 /*
  * A JSON event on the transcript stream: render_json_start() opens it
- * with its type and the time, each field adds ",\"name\":\"s\"" (s
+ * with its type, the time and elapsed_ms, each field adds ",\"name\":\"s\"" (s
  * escaped; own as for render_str_flags()), render_json_end() closes it,
  * ends the line and flushes.
  */

@@ -26,6 +26,8 @@
 #include "replsess.h"
 #include "replterm.h"
 #include "sasl.h"
+#include "script.h"
+#include "scriptcheck.h"
 #include "auth.h"
 #include "status.h"
 #include "steps.h"
@@ -299,10 +301,11 @@ replrun_save(struct repl *rp, const char *path)
 static void
 replrun_source(struct repl *rp, const char *path)
 {
-	enum outcome	 oc;
-	FILE		*fp;
-	char		 err[PATH_MAX + 128];
-	int		 fd = -1;
+	struct scriptcheck	 k;
+	enum outcome		 oc;
+	FILE			*fp;
+	char			 err[PATH_MAX + 128];
+	int			 fd = -1;
 
 	if (!replsess_connected(rp)) {
 		render_error(rp->r, "not connected: /reconnect, or /connect "
@@ -320,7 +323,13 @@ replrun_source(struct repl *rp, const char *path)
 		render_error(rp->r, "%s", err);
 		return;
 	}
-	if (script_source(rp->s, fp, path) == -1) {
+	/* as a script file: checked whole before its first line runs */
+	if (scriptcheck_open(fp, path, rp->r, &k) != OUTCOME_OK) {
+		scriptcheck_close(&k);
+		fclose(fp);
+		return;
+	}
+	if (script_source(rp->s, k.fp, path) == -1) {
 		if ((oc = script_outcome(rp->s)) != OUTCOME_OK)
 			render_error(rp->r, "%s stopped (%s)", path,
 			    outcome_reason(oc));
@@ -328,6 +337,7 @@ replrun_source(struct repl *rp, const char *path)
 			render_info(rp->r, "%s ended", path);
 	} else
 		render_info(rp->r, "%s: done", path);
+	scriptcheck_close(&k);
 	fclose(fp);
 	script_resume(rp->s);
 	script_where(rp->s, NULL, 0);

@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "infile.h"
 #include "line.h"
 #include "renderout.h"
 #include "script.h"
@@ -44,6 +45,10 @@ struct script {
 	int			 data_first;	/* next line may be /expect */
 	unsigned long		 skipped;
 	struct stuff		 st;
+	enum verb		 cmd_verb;	/* what cmd was sent as */
+	unsigned long		 cmd_line;	/* where cmd was */
+	unsigned long		 judged;	/* replies judged (--strict) */
+	char			 cmd[128];	/* the last command, as shown */
 	char			*enc;		/* encoder output */
 	char			 where[PATH_MAX + 32]; /* "name:lineno: " or "" */
 };
@@ -128,8 +133,10 @@ script_need(struct script *s)
 	if (s->closed) {
 		render_info(s->r, "%snot run: the connection is closed",
 		    s->where);
+		/* --strict: lines left when the server went means failure */
 		script_end(s, s->failed ? OUTCOME_EXPECT_FAILED :
-		    s->closed_oc);
+		    s->o->strict && s->closed_oc == OUTCOME_OK ?
+		    OUTCOME_CONNECT_FAILED : s->closed_oc);
 		return -1;
 	}
 	return 0;
@@ -140,7 +147,7 @@ script_send(struct script *s, const char *line, size_t len, int force)
 {
 	const char	*why;
 	enum outcome	 oc;
-	enum verb	 v;
+	enum verb	 v, answered;
 
 	if (line_check(line, len, force, &why) == -1) {
 		render_error(s->r, "%s%s", s->where, why);
@@ -154,6 +161,10 @@ script_send(struct script *s, const char *line, size_t len, int force)
 		script_end(s, OUTCOME_INTERNAL);
 		return;
 	}
+	s->cmd_verb = v;
+	s->cmd_line = s->lineno;
+	snprintf(s->cmd, sizeof(s->cmd), "%s", client_last_sent(s->c,
+	    &answered));
 	if (script_await(s, v) == -1)
 		return;
 	if (client_tls_pending(s->c)) {
@@ -174,48 +185,103 @@ script_send(struct script *s, const char *line, size_t len, int force)
 	}
 }
 
+/* What the last reply answered, as /expect names it. */
+static const char *
+script_judged(const struct script *s)
+{
+	enum verb	 v;
+
+	(void)client_last_sent(s->c, &v);
+	if (client_nreplies(s->c) == 0)
+		return "";
+	/* the line the script sent, when that is what was answered */
+	if (v == s->cmd_verb && s->cmd[0] != '\0')
+		return s->cmd;
+	return verb_name(v);
+}
+
 static void
 script_expect(struct script *s, const char *args)
 {
-	struct expect	 e;
-	const char	*why;
-	int		 ok;
+	struct render_verdict	 rv;
+	struct expect		 e;
+	const char		*why, *enh;
+	size_t			 n;
 
 	if (expect_parse(args, &e, &why) == -1) {
 		render_error(s->r, "%s/expect %s: %s", s->where, args, why);
 		script_end(s, OUTCOME_USAGE);
 		return;
 	}
-	ok = client_nreplies(s->c) > 0 && expect_match(&e,
-	    client_last_code(s->c), client_last_enhanced(s->c));
-	render_expect(s->r, ok, args, client_last_code(s->c),
-	    client_last_enhanced(s->c));
-	if (!ok) {
+	memset(&rv, 0, sizeof(rv));
+	rv.file = s->where[0] != '\0' ? s->name : NULL;
+	rv.line = rv.file != NULL ? s->lineno : 0;
+	rv.command = script_judged(s);
+	rv.want = args;
+	rv.code = client_nreplies(s->c) > 0 ? client_last_code(s->c) : 0;
+	rv.enhanced = enh = client_last_enhanced(s->c);
+	rv.text = client_last_text(s->c, &rv.textlen);
+	/* the text after the enhanced code, which is shown apart */
+	n = strlen(enh);
+	if (n > 0 && rv.textlen >= n && memcmp(rv.text, enh, n) == 0) {
+		rv.text += n;
+		rv.textlen -= n;
+		while (rv.textlen > 0 && *rv.text == ' ') {
+			rv.text++;
+			rv.textlen--;
+		}
+	}
+	rv.ok = rv.code != 0 && expect_match(&e, rv.code, enh);
+	s->judged = client_nreplies(s->c);
+	render_expect(s->r, &rv);
+	if (!rv.ok) {
 		s->failed = 1;
 		if (!s->o->keep_going)
 			script_end(s, OUTCOME_EXPECT_FAILED);
 	}
 }
 
+/*
+ * --strict: a 4xx or 5xx reply that no /expect judged fails the run as a
+ * failed /expect does.  Looked at before each line but an /expect, and
+ * at the end.
+ */
+static void
+script_unjudged(struct script *s)
+{
+	unsigned long	 n = client_nreplies(s->c);
+	const char	*enh = client_last_enhanced(s->c);
+	const char	*what = script_judged(s);
+	int		 code = client_last_code(s->c);
+
+	if (!s->o->strict || n == s->judged)
+		return;
+	s->judged = n;
+	if (code < 400)
+		return;
+	if (s->name[0] != '\0' && what == s->cmd)
+		render_error(s->r, "%s:%lu: --strict: %d%s%s to %s, and no "
+		    "/expect judged it", s->name, s->cmd_line, code,
+		    enh[0] != '\0' ? " " : "", enh, what);
+	else
+		render_error(s->r, "%s--strict: %d%s%s to %s, and no /expect "
+		    "judged it", s->where, code, enh[0] != '\0' ? " " : "",
+		    enh, what);
+	s->failed = 1;
+	if (!s->o->keep_going)
+		script_end(s, OUTCOME_EXPECT_FAILED);
+}
+
 static void
 script_sleep(struct script *s, const char *args)
 {
-	char		*end;
+	const char	*why;
 	double		 secs;
 	long long	 deadline;
 	int		 st;
 
-	/*
-	 * Decimal only: strtod() also takes "nan", "inf" and hex, and a
-	 * NaN passes every comparison, so it would sleep for ever.
-	 */
-	errno = 0;
-	secs = strtod(args, &end);
-	if (args[strspn(args, "0123456789.eE+-")] != '\0' || errno != 0 ||
-	    end == args || *end != '\0' || !isfinite(secs) ||
-	    !(secs >= 0 && secs <= 86400)) {
-		render_error(s->r, "%s/sleep takes seconds (0-86400)",
-		    s->where);
+	if (sline_seconds(args, &secs, &why) == -1) {
+		render_error(s->r, "%s%s", s->where, why);
 		script_end(s, OUTCOME_USAGE);
 		return;
 	}
@@ -450,6 +516,7 @@ script_open(struct script *s, const char *path)
 		if (fd != -1)
 			close(fd);
 		script_end(s, OUTCOME_INPUT_UNREADABLE);
+		return NULL;
 	}
 	return fp;
 }
@@ -474,6 +541,7 @@ script_data_file(struct script *s, const char *path)
 		return;
 	}
 	if (script_stream(s, fp, path, 1, ULLONG_MAX) == 0) {
+		render_time_to(s->r, RENDER_PH_DATA);
 		client_data_end(s->c);
 		(void)script_await(s, VERB_DATA_END);
 	}
@@ -485,25 +553,16 @@ script_bdat_file(struct script *s, const char *args)
 {
 	char			 path[PATH_MAX], cmd[64];
 	unsigned long long	 size;
-	const char		*sp;
-	size_t			 plen;
-	int			 last = 0, st;
+	const char		*why;
+	int			 last, st;
 	enum verb		 v;
 	FILE			*fp;
 
-	sp = strrchr(args, ' ');
-	if (sp != NULL && strcasecmp(sp + 1, "LAST") == 0) {
-		last = 1;
-		plen = (size_t)(sp - args);
-	} else
-		plen = strlen(args);
-	if (plen >= sizeof(path)) {
-		render_error(s->r, "%sfile name too long", s->where);
+	if (sline_bdat(args, path, sizeof(path), &last, &why) == -1) {
+		render_error(s->r, "%s%s", s->where, why);
 		script_end(s, OUTCOME_USAGE);
 		return;
 	}
-	memcpy(path, args, plen);
-	path[plen] = '\0';
 	if ((fp = script_open(s, path)) == NULL)
 		return;
 	if (script_scan(s, fp, path, 0, &size) == -1) {
@@ -516,6 +575,9 @@ script_bdat_file(struct script *s, const char *args)
 		return;
 	}
 	snprintf(cmd, sizeof(cmd), "BDAT %llu%s", size, last ? " LAST" : "");
+	s->cmd_verb = VERB_BDAT;
+	s->cmd_line = s->lineno;
+	snprintf(s->cmd, sizeof(s->cmd), "%s", cmd);
 	if (client_send_line(s->c, cmd, strlen(cmd), &v) == -1) {
 		render_error(s->r, "%s", client_error(s->c));
 		script_end(s, OUTCOME_INTERNAL);
@@ -607,6 +669,12 @@ script_line(struct script *s, const char *line, size_t len)
 		    (int)(len > 40 ? 40 : len), line);
 		script_end(s, OUTCOME_USAGE);
 		return;
+	}
+	if (kind != SLINE_BLANK && !(kind == SLINE_LOCAL &&
+	    cmd == CMDTAB_EXPECT)) {
+		script_unjudged(s);
+		if (s->done)
+			return;
 	}
 	switch (kind) {
 	case SLINE_BLANK:
@@ -704,7 +772,7 @@ script_where(struct script *s, const char *name, unsigned long lineno)
  * rather than stdio: a pipe's lines run as they come, and nothing waits
  * for a buffer to fill.
  */
-static int
+int
 script_fill(struct scriptread *rd, int fd)
 {
 	struct pollfd	 pfd;
@@ -818,6 +886,24 @@ script_closed(struct script *s)
 	return s->closed;
 }
 
+/* The end of the script's lines: how it went. */
+static void
+script_finish(struct script *s)
+{
+	script_unjudged(s);
+	if (s->done)
+		return;
+	/* --strict: the server leaving before the end is a failure */
+	if (s->o->strict && script_closed(s) && s->closed_oc != OUTCOME_OK &&
+	    !s->failed) {
+		render_error(s->r, "%s: --strict: the server closed the "
+		    "connection before the script ended", s->name);
+		script_end(s, s->closed_oc);
+		return;
+	}
+	script_end(s, s->failed ? OUTCOME_EXPECT_FAILED : OUTCOME_OK);
+}
+
 enum outcome
 script_run(struct client *c, struct render *r, FILE *in, const char *name,
     const struct script_opts *o)
@@ -838,8 +924,7 @@ script_run(struct client *c, struct render *r, FILE *in, const char *name,
 			    "data (no lone \".\")", name);
 			script_end(s, OUTCOME_USAGE);
 		} else
-			script_end(s, s->failed ? OUTCOME_EXPECT_FAILED :
-			    OUTCOME_OK);
+			script_finish(s);
 	}
 	/* a failed /expect stops politely: QUIT, briefly */
 	if (s->oc == OUTCOME_EXPECT_FAILED && !s->o->keep_going && !s->closed &&

@@ -11,12 +11,15 @@
 #include "client.h"
 #include "cmdtab.h"
 #include "render.h"
+#include "scriptread.h"
 #include "tlsrun.h"
 
 struct script_opts {
 	const char	*helo;		/* name for /ehlo */
 	int		 timeout;	/* seconds; 0: RFC 5321 defaults */
 	int		 keep_going;	/* go on after a failed /expect */
+	int		 strict;	/* an unjudged 4xx/5xx fails, and */
+					/* so does the server leaving early */
 	struct tlsrun	*tls;		/* TLS policy and context */
 };
 
@@ -82,6 +85,13 @@ int		 script_command(struct script *, enum cmdtab_id id,
  * (script_outcome() says why).
  */
 int		 script_source(struct script *, FILE *in, const char *name);
+
+/*
+ * Read what fd has into rd's space (after scriptread_next() said
+ * SCRIPTREAD_MORE), waiting when fd is non-blocking.  0, or -1 with errno
+ * set on a read error.
+ */
+int		 script_fill(struct scriptread *, int fd);
 
 /* Nonzero when the script has ended. */
 int		 script_done(const struct script *);

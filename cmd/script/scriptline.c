@@ -2,11 +2,15 @@
  * scriptline.c: script line classification and /expect patterns.  The
  * /commands are cmdtab's rows allowed in scripts.
  */
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "line.h"
 #include "scriptline.h"
+#include "verb.h"
 
 int
 sline_classify(const char *line, size_t len, int in_data,
@@ -181,4 +185,151 @@ expect_match(const struct expect *e, int code, const char *enhanced)
 		return 1;
 	}
 	return 0;
+}
+
+int
+sline_seconds(const char *args, double *secs, const char **why)
+{
+	char	*end;
+	double	 v;
+
+	/*
+	 * Decimal only: strtod() also takes "nan", "inf" and hex, and a
+	 * NaN passes every comparison, so it would sleep for ever.
+	 */
+	errno = 0;
+	v = strtod(args, &end);
+	if (args[strspn(args, "0123456789.eE+-")] != '\0' || errno != 0 ||
+	    end == args || *end != '\0' || !isfinite(v) ||
+	    !(v >= 0 && v <= 86400)) {
+		*why = "/sleep takes seconds (0-86400)";
+		return -1;
+	}
+	*secs = v;
+	return 0;
+}
+
+int
+sline_bdat(const char *args, char *path, size_t len, int *last,
+    const char **why)
+{
+	const char	*sp;
+	size_t		 plen;
+
+	*last = 0;
+	sp = strrchr(args, ' ');
+	if (sp != NULL && strcasecmp(sp + 1, "LAST") == 0) {
+		*last = 1;
+		plen = (size_t)(sp - args);
+	} else
+		plen = strlen(args);
+	if (plen == 0) {
+		*why = "a file name is needed";
+		return -1;
+	}
+	if (plen >= len) {
+		*why = "file name too long";
+		return -1;
+	}
+	memcpy(path, args, plen);
+	path[plen] = '\0';
+	return 0;
+}
+
+/* An SMTP line (or /force's): sendable, and DATA starts message data. */
+static enum sline_check_res
+sline_check_smtp(struct sline_check *k, const char *line, size_t len,
+    int force, unsigned long lineno, const char **why)
+{
+	if (line_check(line, len, force, why) == -1)
+		return SLINE_CHECK_SYNTAX;
+	if (verb_classify(line, len) == VERB_DATA) {
+		k->in_data = 1;
+		k->data_first = 1;
+		k->data_line = lineno;
+	}
+	return SLINE_CHECK_OK;
+}
+
+/* A script /command's arguments. */
+static enum sline_check_res
+sline_check_local(struct sline_check *k, enum cmdtab_id cmd,
+    const char *args, unsigned long lineno, char *path, size_t plen,
+    const char **why)
+{
+	struct expect	 e;
+	double		 secs;
+	int		 last;
+
+	switch (cmd) {
+	case CMDTAB_EXPECT:
+		return expect_parse(args, &e, why) == -1 ?
+		    SLINE_CHECK_SYNTAX : SLINE_CHECK_OK;
+	case CMDTAB_SLEEP:
+		return sline_seconds(args, &secs, why) == -1 ?
+		    SLINE_CHECK_SYNTAX : SLINE_CHECK_OK;
+	case CMDTAB_DATA:
+		if (*args == '\0') {
+			*why = "a file name is needed";
+			return SLINE_CHECK_SYNTAX;
+		}
+		if (strlen(args) >= plen) {
+			*why = "file name too long";
+			return SLINE_CHECK_SYNTAX;
+		}
+		memcpy(path, args, strlen(args) + 1);
+		return SLINE_CHECK_FILE;
+	case CMDTAB_BDAT:
+		return sline_bdat(args, path, plen, &last, why) == -1 ?
+		    SLINE_CHECK_SYNTAX : SLINE_CHECK_FILE;
+	case CMDTAB_FORCE:
+		return sline_check_smtp(k, args, strlen(args), 1, lineno, why);
+	default:
+		return SLINE_CHECK_OK;
+	}
+}
+
+enum sline_check_res
+sline_check(struct sline_check *k, const char *line, size_t len,
+    unsigned long lineno, char *path, size_t plen, const char **why)
+{
+	enum sline_kind	 kind;
+	enum cmdtab_id	 cmd;
+	const char	*args;
+	int		 first = k->data_first;
+
+	k->data_first = 0;
+	/* as the runner: "/expect" right after DATA judges DATA's reply */
+	if (k->in_data && first && len > 7 &&
+	    strncasecmp(line, "/expect", 7) == 0 &&
+	    (line[7] == ' ' || line[7] == '\t'))
+		return sline_classify(line, len, 0, &kind, &cmd, &args,
+		    why) == -1 ? SLINE_CHECK_SYNTAX : sline_check_local(k,
+		    cmd, args, lineno, path, plen, why);
+	if (sline_classify(line, len, k->in_data, &kind, &cmd, &args,
+	    why) == -1)
+		return SLINE_CHECK_SYNTAX;
+	switch (kind) {
+	case SLINE_SMTP:
+		return sline_check_smtp(k, line, len, 0, lineno, why);
+	case SLINE_LOCAL:
+		/* the arguments are NUL-terminated only by the caller */
+		if (memchr(line, '\0', len) != NULL) {
+			*why = "NUL byte in a /command";
+			return SLINE_CHECK_SYNTAX;
+		}
+		return sline_check_local(k, cmd, args, lineno, path, plen,
+		    why);
+	case SLINE_DATA:
+		if (memchr(line, '\0', len) != NULL) {
+			*why = "NUL byte in message data";
+			return SLINE_CHECK_INPUT;
+		}
+		return SLINE_CHECK_OK;
+	case SLINE_DATA_END:
+		k->in_data = 0;
+		return SLINE_CHECK_OK;
+	default:
+		return SLINE_CHECK_OK;
+	}
 }

@@ -95,6 +95,7 @@ send_begin(struct sconn *k, unsigned long msg)
 	k->lmtp_next = 0;
 	k->tx_failed = 0;
 	k->delivered = 0;
+	k->eod_seen = 0;
 }
 
 /* MAIL, and with pipelining every RCPT and DATA, in one batch. */
@@ -204,16 +205,49 @@ send_tx_end(struct sconn *k, int delivered)
 		(void)send_stop(k, SEND_PH_DATA);
 		return;
 	}
+	/* dot: after the end-of-data reply, whatever it said */
+	if (k->eod_seen && (s->o->quit_after == SEND_PH_DOT ||
+	    s->o->drop_after == SEND_PH_DOT)) {
+		(void)send_stop(k, SEND_PH_DOT);
+		return;
+	}
 	send_start(k);
 }
 
+/* A refusal, counted by its reply and what it answered. */
 static void
-send_refused(struct sconn *k, int code)
+send_count_refusal(struct send *s, const struct sreply *q, enum sx x)
 {
-	int	 cls = code / 100 == 4 ? 4 : 5;
+	struct sfail	*f;
+	size_t		 i;
+
+	for (i = 0; i < s->nfails; i++) {
+		f = &s->fails[i];
+		if (f->code == q->code && f->x == x &&
+		    strcmp(f->enh, q->enh) == 0) {
+			f->n++;
+			return;
+		}
+	}
+	if (s->nfails == SEND_FAILS_MAX) {
+		s->fails_other++;
+		return;
+	}
+	f = &s->fails[s->nfails++];
+	f->code = q->code;
+	memcpy(f->enh, q->enh, sizeof(f->enh));
+	f->x = x;
+	f->n = 1;
+}
+
+static void
+send_refused(struct sconn *k, const struct sreply *q, enum sx x)
+{
+	int	 cls = q->code / 100 == 4 ? 4 : 5;
 
 	if (cls > k->tx_failed)
 		k->tx_failed = cls;
+	send_count_refusal(k->s, q, x);
 }
 
 /*
@@ -225,7 +259,7 @@ static void
 send_body_failed(struct sconn *k, int why)
 {
 	struct send	*s = k->s;
-	struct sreply	 q;
+	struct sreply	 q, rq;
 	size_t		 i;
 	int		 code = client_last_code(k->c);
 
@@ -244,9 +278,11 @@ send_body_failed(struct sconn *k, int why)
 		/* the server's 4xx/5xx during the data decides */
 		render_error(s->r, "the server refused the message (%d) "
 		    "before its end: nothing was delivered", code);
-		send_refused(k, code);
 		/* it is every accepted recipient's answer */
 		send_last_reply(k, &q);
+		rq = q;
+		rq.code = code;
+		send_refused(k, &rq, SX_DATA);
 		for (i = 0; k->msg == 0 && s->first != NULL &&
 		    i < s->o->nrcpts; i++)
 			if (s->first[i].rcpt.code / 100 == 2 &&
@@ -409,7 +445,7 @@ send_data_reply(struct sconn *k, const struct sreply *q)
 		return;
 	}
 	if (q->code != 354) {
-		send_refused(k, q->code);
+		send_refused(k, q, SX_DATA);
 		send_tx_end(k, 0);
 		return;
 	}
@@ -458,7 +494,7 @@ send_handle(struct sconn *k, const struct sgot *g)
 	case SX_MAIL:
 		k->mail_ok = pos;
 		if (!pos)
-			send_refused(k, q->code);
+			send_refused(k, q, x);
 		if (send_stop_tx(k, SEND_PH_MAIL))
 			return;
 		if (!pos) {
@@ -479,7 +515,7 @@ send_handle(struct sconn *k, const struct sgot *g)
 			s->acc++;
 		} else {
 			s->rej++;
-			send_refused(k, q->code);
+			send_refused(k, q, (enum sx)g->tag.kind);
 		}
 		if (k->nrcpt_replies < s->o->nrcpts) {
 			/* with --all-recipients too every recipient is asked,
@@ -501,12 +537,12 @@ send_handle(struct sconn *k, const struct sgot *g)
 		break;
 	case SX_BDAT:
 		if (!pos)
-			send_refused(k, q->code);
+			send_refused(k, q, (enum sx)g->tag.kind);
 		break;
 	case SX_EOD:
 	case SX_BDAT_LAST:
 		if (!pos)
-			send_refused(k, q->code);
+			send_refused(k, q, (enum sx)g->tag.kind);
 		else if (k->nacc > 0)
 			k->delivered = 1;
 		if (k->msg == 0 && s->first != NULL)
@@ -515,6 +551,7 @@ send_handle(struct sconn *k, const struct sgot *g)
 			k->eod_left--;
 		if (k->eod_left > 0)
 			return;
+		k->eod_seen = 1;
 		send_tx_end(k, k->delivered);
 		break;
 	case SX_RSET:
@@ -721,6 +758,66 @@ send_8bit(const char *s)
 	return 0;
 }
 
+static const char *
+send_sx_name(enum sx x)
+{
+	switch (x) {
+	case SX_MAIL:
+		return "MAIL";
+	case SX_RCPT:
+		return "RCPT";
+	case SX_DATA:
+		return "DATA";
+	case SX_EOD:
+		return "end of data";
+	case SX_BDAT:
+	case SX_BDAT_LAST:
+		return "BDAT";
+	case SX_RSET:
+		return "RSET";
+	case SX_QUIT:
+		return "QUIT";
+	default:
+		return "?";
+	}
+}
+
+/* The totals over many messages, the refusals most frequent first. */
+static void
+send_bulk_report(struct send *s)
+{
+	struct render_bulkstat	 b;
+	struct render_failure	 f[SEND_FAILS_MAX], t;
+	size_t			 i, j;
+
+	for (i = 0; i < s->nfails; i++) {
+		f[i].n = s->fails[i].n;
+		f[i].code = s->fails[i].code;
+		f[i].enhanced = s->fails[i].enh;
+		f[i].command = send_sx_name(s->fails[i].x);
+		for (j = i; j > 0 && f[j].n > f[j - 1].n; j--) {
+			t = f[j];
+			f[j] = f[j - 1];
+			f[j - 1] = t;
+		}
+	}
+	memset(&b, 0, sizeof(b));
+	b.sent = s->sent;
+	b.ok = s->ok;
+	b.failed = s->failed;
+	b.acc = s->acc;
+	b.rej = s->rej;
+	b.secs = (double)(loop_now_us() - s->t_start) / 1e6;
+	b.p50 = send_pct(s, 0.5);
+	b.p90 = send_pct(s, 0.9);
+	b.p99 = send_pct(s, 0.99);
+	b.max = send_pct(s, 1);
+	b.fail = f;
+	b.nfail = s->nfails;
+	b.fail_other = s->fails_other;
+	render_bulk(s->r, &b);
+}
+
 enum outcome
 send_run(struct loop *loop, struct render *r, const struct send_opts *o)
 {
@@ -736,6 +833,8 @@ send_run(struct loop *loop, struct render *r, const struct send_opts *o)
 	lathist_init(&s.lat);
 	s.nconns = o->connections;
 	s.bulk = o->count > 1 || o->connections > 1;
+	/* what every connection says alike is said once, and counted */
+	render_set_dedupe(r, s.bulk);
 	if ((s.conns = calloc((size_t)s.nconns, sizeof(*s.conns))) == NULL ||
 	    (s.first = calloc(o->nrcpts, sizeof(*s.first))) == NULL) {
 		free(s.conns);
@@ -789,11 +888,8 @@ send_run(struct loop *loop, struct render *r, const struct send_opts *o)
 	send_progress(&s, 1);
 	if (!s.bulk)
 		send_report_rcpts(&s);
-	if (s.sent > 0 && (s.bulk || o->count > 1)) {
-		render_bulk(r, s.sent, s.ok, s.failed, s.acc, s.rej,
-		    (double)(loop_now_us() - s.t_start) / 1e6, send_pct(&s, 0.5),
-		    send_pct(&s, 0.9), send_pct(&s, 0.99), send_pct(&s, 1));
-	}
+	if (s.sent > 0 && (s.bulk || o->count > 1))
+		send_bulk_report(&s);
 	if (s.oc == OUTCOME_OK && (s.failed > 0 ||
 	    (o->all_recipients && s.rej > 0)))
 		send_fail(&s, s.worst == 4 ? OUTCOME_REJECTED_TEMPORARY :

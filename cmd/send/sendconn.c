@@ -16,11 +16,15 @@ static const char *const send_phase_names[] = {
 	[SEND_PH_CONNECT] = "connect",
 	[SEND_PH_BANNER] = "banner",
 	[SEND_PH_EHLO] = "ehlo",
+	[SEND_PH_FIRST_HELO] = "first-helo",
+	[SEND_PH_TLS] = "tls",
 	[SEND_PH_STARTTLS] = "starttls",
+	[SEND_PH_HELO] = "helo",
 	[SEND_PH_AUTH] = "auth",
 	[SEND_PH_MAIL] = "mail",
 	[SEND_PH_RCPT] = "rcpt",
 	[SEND_PH_DATA] = "data",
+	[SEND_PH_DOT] = "dot",
 };
 _Static_assert(sizeof(send_phase_names) / sizeof(send_phase_names[0]) ==
     SEND_PH_MAX, "send_phase_names must cover every phase");
@@ -104,6 +108,8 @@ send_data_end(struct sconn *k)
 	t.kind = SX_EOD;
 	t.index = 0;
 	t.when = loop_now_us();
+	/* the message went: what follows is the wait for its reply */
+	render_time_to(k->s->r, RENDER_PH_DATA);
 	return client_data_end_tag(k->c, &t);
 }
 
@@ -187,6 +193,8 @@ send_event(void *arg, const struct client_event *ev)
 	if (!s->bulk || ev->type == CLIENT_EV_ERROR ||
 	    (ev->type == CLIENT_EV_TLS && k->id == 0))
 		render_event(s->r, ev);
+	else
+		render_time_event(s->r, ev);	/* shown or not, it took time */
 	if (ev->type != CLIENT_EV_REPLY)
 		return;
 	/* replies to the setup steps are read with client_wait() */

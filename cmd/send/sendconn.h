@@ -17,17 +17,24 @@
 #include "stuff.h"
 #include "tlsrun.h"
 
-/* Where --quit-after / --drop-after stop. */
+/*
+ * Where --quit-after / --drop-after stop, in the order a session passes
+ * them; swaks's names (first-helo, tls, helo, dot) beside ours.
+ */
 enum send_phase {
 	SEND_PH_NONE,
 	SEND_PH_CONNECT,
 	SEND_PH_BANNER,
-	SEND_PH_EHLO,
-	SEND_PH_STARTTLS,
+	SEND_PH_EHLO,		/* after the first EHLO's reply */
+	SEND_PH_FIRST_HELO,	/* the same point, as swaks says it */
+	SEND_PH_TLS,		/* right after the handshake */
+	SEND_PH_STARTTLS,	/* after STARTTLS and the EHLO after it */
+	SEND_PH_HELO,		/* the same point: the last EHLO's reply */
 	SEND_PH_AUTH,
 	SEND_PH_MAIL,
 	SEND_PH_RCPT,
-	SEND_PH_DATA,
+	SEND_PH_DATA,		/* drop: after the 354; quit: as dot */
+	SEND_PH_DOT,		/* after the reply to the end of data */
 	SEND_PH_MAX
 };
 
@@ -125,8 +132,19 @@ struct sconn {
 	size_t		 lmtp_next;	/* whom the next LMTP reply is for */
 	int		 tx_failed;	/* worst class seen: 4 or 5, or 0 */
 	int		 delivered;	/* an end-of-data reply was 2xx */
+	int		 eod_seen;	/* the end-of-data reply came */
 	unsigned long	 pre;		/* next message, its envelope sent */
 	int		 has_pre;
+};
+
+#define SEND_FAILS_MAX	16	/* refusals told apart in the summary */
+
+/* Refusals alike: n replies of code and enhanced code to x. */
+struct sfail {
+	int		 code;
+	char		 enh[REPLY_ENH_MAX];
+	enum sx		 x;
+	unsigned long	 n;
 };
 
 struct send {
@@ -140,6 +158,9 @@ struct send {
 	unsigned long		 sent, ok, failed;
 	unsigned long		 acc, rej;
 	int			 worst;		/* 4 or 5: a refusal seen */
+	struct sfail		 fails[SEND_FAILS_MAX];
+	size_t			 nfails;
+	unsigned long		 fails_other;	/* beyond SEND_FAILS_MAX */
 	enum outcome		 oc;		/* the first failure, or OK */
 	struct srcpt		*first;		/* results of message 0 */
 	int			 first_eod;	/* its end of data queued */

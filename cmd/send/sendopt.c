@@ -294,7 +294,8 @@ sendopt_parse_so(struct send_opts *so, int ch, const char *arg)
 	case SO_DROP_AFTER:
 		if ((ph = send_phase_parse(arg)) == -1) {
 			fprintf(stderr, "smtpcli: --%s: connect, banner, ehlo, "
-			    "starttls, auth, mail, rcpt or data\n",
+			    "first-helo, tls, starttls, helo, auth, mail, rcpt, "
+			    "data or dot\n",
 			    ch == SO_QUIT_AFTER ? "quit-after" : "drop-after");
 			return -1;
 		}
@@ -538,8 +539,10 @@ sendopt_usage(FILE *fp)
 "                         offered; unverified goes on marked UNVERIFIED;\n"
 "                         --starttls requires it, verified)\n"
 "      --quit-after PHASE, --drop-after PHASE   QUIT, or just close,\n"
-"                         after connect, banner, ehlo, starttls, auth,\n"
-"                         mail, rcpt or data\n"
+"                         after connect, banner, ehlo (first-helo), tls\n"
+"                         (the handshake), starttls (helo: the last\n"
+"                         EHLO), auth, mail, rcpt, data (drop: the 354)\n"
+"                         or dot (the end-of-data reply)\n"
 "      --all-recipients   all or nothing: any recipient refused, no\n"
 "                         message sent (RSET), status 69/75\n"
 "      --count N          send N messages in all (a new MAIL after\n"

@@ -59,6 +59,41 @@ send_missing(struct sconn *k, const char *ext, const char *opt)
 	return -1;
 }
 
+/*
+ * STARTTLS by policy, stopping right after the handshake for --quit-after
+ * tls (where it would be when there is none), then EHLO again.  0 to go
+ * on, 1 stopped as asked, -1 failed (reported).
+ */
+static int
+send_tls(struct sconn *k)
+{
+	struct send		*s = k->s;
+	const struct send_opts	*o = s->o;
+	char			 ehlo[600];
+	enum outcome		 oc;
+	int			 code;
+
+	if (o->tls != NULL && o->tls->mode != TLSRUN_OFF &&
+	    (oc = tlsrun_starttls(o->tls, k->c, s->r, NULL, 1,
+	    send_timeout(s, VERB_STARTTLS))) != OUTCOME_OK) {
+		send_fail(s, oc);
+		return -1;
+	}
+	if (send_stop(k, SEND_PH_TLS))
+		return 1;
+	/* capabilities were forgotten with the handshake: ask again */
+	if (o->tls == NULL || o->tls->mode == TLSRUN_OFF ||
+	    tlsrun_facts(k->c) == NULL || o->dial->implicit_tls)
+		return 0;
+	steps_ehlo_line(k->c, o->lmtp ? "LHLO" : "EHLO", o->helo, ehlo,
+	    sizeof(ehlo));
+	if ((code = send_cmd(k, ehlo, o->lmtp ? VERB_LHLO : VERB_EHLO)) == -1)
+		return send_lost(k);
+	if (code / 100 != 2)
+		return send_setup_refused(k, "EHLO after STARTTLS", code);
+	return 0;
+}
+
 int
 send_setup(struct sconn *k)
 {
@@ -96,18 +131,11 @@ send_setup(struct sconn *k)
 	}
 	if (code / 100 != 2)
 		return send_setup_refused(k, "EHLO", code);
-	if (send_stop(k, SEND_PH_EHLO))
+	if (send_stop(k, SEND_PH_EHLO) || send_stop(k, SEND_PH_FIRST_HELO))
 		return 1;
-	if (o->tls != NULL && o->tls->mode != TLSRUN_OFF) {
-		steps_ehlo_line(k->c, o->lmtp ? "LHLO" : "EHLO", o->helo, ehlo,
-		    sizeof(ehlo));
-		if ((oc = tlsrun_starttls(o->tls, k->c, s->r, ehlo, 1,
-		    send_timeout(s, VERB_STARTTLS))) != OUTCOME_OK) {
-			send_fail(s, oc);
-			return -1;
-		}
-	}
-	if (send_stop(k, SEND_PH_STARTTLS))
+	if ((code = send_tls(k)) != 0)
+		return code;
+	if (send_stop(k, SEND_PH_STARTTLS) || send_stop(k, SEND_PH_HELO))
 		return 1;
 	if (o->auth != NULL && (oc = auth_run(o->auth, k->c, s->r,
 	    send_timeout(s, VERB_AUTH))) != OUTCOME_OK) {

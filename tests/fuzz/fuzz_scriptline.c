@@ -5,6 +5,10 @@
  * the line, a /command name is a prefix of the command found (one that
  * cmdtab allows in scripts), a parsed pattern holds only well-formed
  * alternatives, and each alternative matches a reply built from it.
+ * The same bytes cut at LF are then checked as a whole script
+ * (sline_check()): a verdict in range, a reason with every refusal, a
+ * file name that fits its buffer, message data that starts after its
+ * DATA line.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -57,6 +61,50 @@ check_alt(const struct expect *e, const struct expect_alt *a)
 		abort();		/* an empty alternative */
 	if (!expect_match(e, code, enh))
 		abort();
+}
+
+/* The line cut at LF as script lines, through the whole-script check. */
+static void
+check_script(char *buf, size_t len)
+{
+	struct sline_check	 k;
+	enum sline_check_res	 res;
+	const char		*why;
+	char			 path[16], *p, *end = buf + len, *nl;
+	unsigned long		 lineno = 0;
+	double			 secs;
+	int			 last;
+
+	memset(&k, 0, sizeof(k));
+	for (p = buf; p <= end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		*nl = '\0';
+		why = NULL;
+		memset(path, 'z', sizeof(path));
+		res = sline_check(&k, p, (size_t)(nl - p), ++lineno, path,
+		    sizeof(path), &why);
+		if (res >= SLINE_CHECK_MAX)
+			abort();
+		if ((res == SLINE_CHECK_SYNTAX || res == SLINE_CHECK_INPUT) &&
+		    why == NULL)
+			abort();
+		if (res == SLINE_CHECK_FILE && (memchr(path, '\0',
+		    sizeof(path)) == NULL || path[0] == '\0'))
+			abort();
+		if ((k.in_data != 0 && k.in_data != 1) ||
+		    (k.in_data && k.data_line > lineno))
+			abort();
+		if (sline_seconds(p, &secs, &why) == 0 &&
+		    !(secs >= 0 && secs <= 86400))
+			abort();
+		if (sline_bdat(p, path, sizeof(path), &last, &why) == 0 &&
+		    (memchr(path, '\0', sizeof(path)) == NULL ||
+		    (last != 0 && last != 1)))
+			abort();
+		if (nl == end)
+			break;
+	}
 }
 
 int
@@ -117,6 +165,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)expect_match(&e, -code, "5.1.1");
 	} else if (r != -1 || why == NULL)
 		abort();
+	check_script(line, len);
 	free(line);
 	return 0;
 }

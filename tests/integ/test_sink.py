@@ -91,8 +91,9 @@ def rcpt_hard_reject_fails_expect():
         log = sink.session_log()
     expect_rc(res, 65)
     check("<** 500 5.3.0" in res.stdout, "5xx not shown as error reply", res)
-    check("*** expect failed: wanted 250, got 500 5.3.0" in res.stderr,
-          "stderr does not say wanted/got", res)
+    check("*** stdin:6: expect failed: wanted 250, got 500 5.3.0" in
+          res.stderr and "(to RCPT TO:<b@example.org>)" in res.stderr,
+          "stderr does not say where, wanted/got, to what", res)
     check("NOOP" not in log, "a line after the failed /expect was sent:\n"
           + log)
     check("QUIT" in log, "no polite QUIT after the failure:\n" + log)
@@ -104,7 +105,7 @@ def rcpt_reject_keep_going():
         res = run(["--keep-going", sink.target], REJECT_SCRIPT + b"QUIT\n")
         log = sink.session_log()
     expect_rc(res, 65)
-    check("*** expect failed: wanted 250, got 500" in res.stderr,
+    check("*** stdin:6: expect failed: wanted 250, got 500" in res.stderr,
           "no expect failure on stderr", res)
     check(" -> NOOP" in res.stdout and "NOOP" in log,
           "--keep-going did not send the later NOOP:\n" + log, res)
@@ -479,10 +480,10 @@ def json_output_expect_failed():
     check_reply_objects(res)
     s = summary(res)
     check(s["reason"] == "expect-failed", "summary %r" % s, res)
-    errs = [o for o in res.json() if o["type"] == "error"]
-    check(any(o.get("ok") is False and o.get("expect") == "250" and
-              o.get("got", "").startswith("500") for o in errs),
-          "no failed-expect object: %r" % errs, res)
+    exps = [o for o in res.json() if o["type"] == "expect"]
+    check(any(o.get("ok") is False and o.get("want") == "250" and
+              o.get("got", "").startswith("500") for o in exps),
+          "no failed-expect object: %r" % exps, res)
 
 
 # ------------------------------------------------------------- (j)
