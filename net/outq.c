@@ -64,6 +64,8 @@ outq_room(char **p, size_t *cap, size_t n, size_t need)
 int
 outq_put(struct outq *q, const void *buf, size_t len)
 {
+	if (len == 0)
+		return 0;
 	if (outq_room(&q->buf, &q->cap, q->len, len) == -1)
 		return -1;
 	memcpy(q->buf + q->len, buf, len);
@@ -99,7 +101,8 @@ outq_line(struct outq *q, int type, const char *text, size_t len, int open)
 	}
 	if (outq_room(&q->shown, &q->scap, q->slen, len) == -1)
 		return -1;
-	memcpy(q->shown + q->slen, text, len);
+	if (len > 0)
+		memcpy(q->shown + q->slen, text, len);
 	q->slen += len;
 	l = &q->lines[(q->head + q->count) % q->lcap];
 	l->end = q->total;
@@ -131,9 +134,11 @@ outq_written(struct outq *q, size_t n, outq_show_fn *show, void *arg)
 
 	if (n > q->len)
 		n = q->len;
-	memmove(q->buf, q->buf + n, q->len - n);
-	q->len -= n;
-	q->done += n;
+	if (n > 0) {
+		memmove(q->buf, q->buf + n, q->len - n);
+		q->len -= n;
+		q->done += n;
+	}
 	while (q->count > 0) {
 		l = &q->lines[q->head];
 		if (l->end > q->done)
@@ -143,7 +148,8 @@ outq_written(struct outq *q, size_t n, outq_show_fn *show, void *arg)
 			q->open = 0;
 		off = q->shead;
 		q->shead += l->len;
-		show(arg, l->type, q->shown + off, l->len);
+		show(arg, l->type, q->shown != NULL ? q->shown + off : "",
+		    l->len);
 	}
 }
 

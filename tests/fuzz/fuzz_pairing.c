@@ -1,8 +1,8 @@
 /*
  * fuzz_pairing.c: libFuzzer target for the one reply-pairing queue
  * (session.c) and the output queue (outq.c), driven as the client
- * drives them: commands queued, octets written, replies framed and
- * paired.  A shadow queue checks that a reply only ever pairs with the
+ * drives them: commands queued, octets written (BDAT chunks too),
+ * replies framed and paired.  A shadow queue checks that a reply only ever pairs with the
  * oldest command awaiting one, and never with one not yet written
  * (except a 421, or a refusal of the data), and that the output queue
  * shows lines in order, only once written.
@@ -89,7 +89,8 @@ paired(struct session *s, const struct reply *r, size_t before,
 	    (res.flags & SESS_R_VIOLATION))
 		__builtin_trap();
 	if ((res.flags & SESS_R_EARLY) && r->code != 421 &&
-	    !(res.verb == VERB_DATA_END && r->code >= 400))
+	    !((res.verb == VERB_DATA_END || res.verb == VERB_BDAT) &&
+	    r->code >= 400))
 		__builtin_trap();
 	/* paired as an answer: its command went */
 	if (!(res.flags & SESS_R_EARLY) && r->code != 421 &&
@@ -126,7 +127,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			session_written(s, outq_done(q));
 			break;
 		case 2:
-			push(s, q, ".", 1);
+			if (!(op & 4)) {
+				push(s, q, ".", 1);
+				break;
+			}
+			/* a BDAT chunk: raw octets the newest command owns */
+			n = (size_t)(op >> 3) * 7;
+			while (n-- > 0)
+				(void)outq_put(q, "x", 1);
+			session_extend(s, outq_total(q));
+			if (sh.n > 0)
+				sh.end[(sh.head + sh.n - 1) % SHADOW] =
+				    outq_total(q);
 			break;
 		default:
 			n = (size_t)(op >> 2) + 1;
