@@ -292,6 +292,34 @@ parse_mx_opt(int ch, const char *arg, struct opts *o)
 	return 0;
 }
 
+/* Nonzero for the options parse_tls_opt() takes. */
+static int
+is_tls_opt(int ch)
+{
+	switch (ch) {
+	case OPT_STARTTLS:
+	case OPT_TLSCONNECT:
+	case OPT_CAFILE:
+	case OPT_CAPATH:
+	case OPT_INSECURE:
+	case OPT_SNI:
+	case OPT_VERIFYNAME:
+	case OPT_NOSNI:
+	case OPT_CERT:
+	case OPT_KEY:
+	case OPT_TLSMIN:
+	case OPT_TLSMAX:
+	case OPT_CIPHERS:
+	case OPT_SHOWCHAIN:
+	case OPT_DANE:
+	case OPT_VALIDATE:
+	case OPT_ANCHOR:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* One option of the command line (ch as getopt_long() returns it). */
 static int
 parse_opt(int ch, const char *arg, struct opts *o)
@@ -363,26 +391,6 @@ parse_opt(int ch, const char *arg, struct opts *o)
 			return -1;
 		}
 		break;
-	case OPT_STARTTLS:
-	case OPT_TLSCONNECT:
-	case OPT_CAFILE:
-	case OPT_CAPATH:
-	case OPT_INSECURE:
-	case OPT_SNI:
-	case OPT_VERIFYNAME:
-	case OPT_NOSNI:
-	case OPT_CERT:
-	case OPT_KEY:
-	case OPT_TLSMIN:
-	case OPT_TLSMAX:
-	case OPT_CIPHERS:
-	case OPT_SHOWCHAIN:
-	case OPT_DANE:
-	case OPT_VALIDATE:
-	case OPT_ANCHOR:
-		if (parse_tls_opt(ch, arg, o) == -1)
-			return -1;
-		break;
 	case OPT_MX:
 		o->mx = arg;
 		break;
@@ -408,6 +416,8 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		o->has_source = 1;
 		break;
 	default:
+		if (is_tls_opt(ch))
+			return parse_tls_opt(ch, arg, o);
 		if (ch >= SENDOPT_BASE) {
 			if (sendopt_parse(&o->send, ch, arg) == -1)
 				return -1;

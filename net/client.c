@@ -531,22 +531,16 @@ static int
 client_mark_sent(struct client *c, int open, int due, const char *line,
     size_t len)
 {
-	char		*buf;
-	size_t		 keep, n;
-	int		 r;
+	/* the shown form is never longer than the line and MASK_HIDDEN */
+	size_t	 n, size = len + sizeof(MASK_HIDDEN) + 2;
+	char	*buf;
+	int	 r;
 
-	if (!mask_view(open, due, line, len, &keep)) {
-		snprintf(c->lastsent, sizeof(c->lastsent), "%.*s", (int)len,
-		    line);
-		return outq_line(c->oq, CLIENT_EV_SENT, line, len, 0);
-	}
-	n = keep + 1 + sizeof(MASK_HIDDEN);
-	if ((buf = malloc(n)) == NULL)
+	if ((buf = malloc(size)) == NULL)
 		return -1;
-	snprintf(buf, n, "%.*s%s%s", (int)keep, line, keep > 0 ? " " : "",
-	    MASK_HIDDEN);
+	n = mask_shown(open, due, line, len, buf, size);
 	snprintf(c->lastsent, sizeof(c->lastsent), "%s", buf);
-	r = outq_line(c->oq, CLIENT_EV_SENT, buf, strlen(buf), 0);
+	r = outq_line(c->oq, CLIENT_EV_SENT, buf, n, 0);
 	free(buf);
 	return r;
 }

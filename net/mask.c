@@ -2,6 +2,7 @@
  * mask.c: hiding SASL material from everything smtpcli shows or keeps,
  * by the AUTH exchange a line is part of (issue 14).
  */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -118,4 +119,25 @@ mask_view(int open, int due, const char *line, size_t len, size_t *keep)
 		return 0;			/* no initial response */
 	*keep = m + n;
 	return 1;
+}
+
+size_t
+mask_shown(int open, int due, const char *line, size_t len, char *out,
+    size_t outlen)
+{
+	size_t	 keep;
+	int	 n;
+
+	if (outlen == 0)
+		return 0;
+	if (!mask_view(open, due, line, len, &keep))
+		n = snprintf(out, outlen, "%.*s", (int)len, line);
+	else
+		n = snprintf(out, outlen, "%.*s%s%s", (int)keep, line,
+		    keep > 0 ? " " : "", MASK_HIDDEN);
+	if (n < 0) {
+		out[0] = '\0';
+		return 0;
+	}
+	return (size_t)n < outlen ? (size_t)n : outlen - 1;
 }

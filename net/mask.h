@@ -42,4 +42,12 @@ int	 mask_open_after(int open, int due, const char *line, size_t len);
 int	 mask_view(int open, int due, const char *line, size_t len,
 	    size_t *keep);
 
+/*
+ * The text a transcript shows of line (mask_view()'s verdict applied),
+ * NUL-terminated in out (cut to outlen).  Returns its length; 0 when
+ * outlen is 0.
+ */
+size_t	 mask_shown(int open, int due, const char *line, size_t len,
+	    char *out, size_t outlen);
+
 #endif

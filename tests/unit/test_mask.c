@@ -146,9 +146,29 @@ test_exchange(void)
 	run("again", again);
 }
 
+/* mask_shown(): the text itself, bounded. */
+static void
+test_shown(void)
+{
+	char	 out[64];
+	size_t	 n;
+
+	n = mask_shown(0, 0, "MAIL FROM:<a@b>", 15, out, sizeof(out));
+	CHECK(n == 15 && strcmp(out, "MAIL FROM:<a@b>") == 0, "plain: %s", out);
+	n = mask_shown(0, 0, "AUTH PLAIN AGFAAGI=", 19, out, sizeof(out));
+	CHECK(strcmp(out, "AUTH PLAIN " MASK_HIDDEN) == 0 && n == strlen(out),
+	    "AUTH: %s", out);
+	n = mask_shown(1, 1, "c2VjcmV0", 8, out, sizeof(out));
+	CHECK(strcmp(out, MASK_HIDDEN) == 0, "response: %s", out);
+	n = mask_shown(0, 0, "NOOP", 4, out, 3);
+	CHECK(n == 2 && strcmp(out, "NO") == 0, "cut: %s", out);
+	CHECK(mask_shown(0, 0, "NOOP", 4, out, 0) == 0, "no room");
+}
+
 int
 main(void)
 {
+	test_shown();
 	test_auth_lines();
 	test_exchange();
 	CHECK(mask_is_auth("\t auth", 6) && !mask_is_auth("AUTHENTICATE", 12) &&
