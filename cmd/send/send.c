@@ -445,8 +445,15 @@ send_data_reply(struct sconn *k, const struct sreply *q)
 		return;
 	}
 	if (q->code != 354) {
-		send_refused(k, q, SX_DATA);
-		send_tx_end(k, 0);
+		/* the server may keep the envelope (aiosmtpd, Postfix): RSET
+		 * before the next MAIL, whose reply ends the transaction */
+		if (k->nacc > 0 || !k->pipelining)
+			send_refused(k, q, SX_DATA);
+		else	/* DATA pipelined behind refused recipients: their
+			 * refusals say why, its 503 only follows from them */
+			send_count_refusal(s, q, SX_DATA);
+		if (send_line(k, "RSET", SX_RSET, 0) == -1)
+			send_tx_end(k, 0);
 		return;
 	}
 	if (s->o->drop_after == SEND_PH_DATA) {

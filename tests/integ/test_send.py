@@ -476,5 +476,24 @@ def opportunistic_unverified_goes_on_encrypted():
           "--starttls sent MAIL over unverified TLS: %r" % cmds, strict)
 
 
+@test
+def pipelined_refused_transaction_reset_before_next():
+    """With PIPELINING, MAIL, RCPT and DATA go together; when every
+    recipient is refused the DATA gets its 503 and the server may keep
+    the envelope (aiosmtpd does): RSET goes before the next MAIL, so the
+    next message is not refused as a nested MAIL."""
+    with Aio(["--pipelining"]) as a:
+        res = run(["--no-starttls", "--from", "a@client.test", "--to",
+                   "grey@server.test", "--count", "3", a.target], None)
+        cmds = a.commands()
+    expect_rc(res, 75)
+    check(cmds.count("RSET") == 3 and "503 to MAIL" not in res.stdout and
+          "3 x 450 4.7.1 to RCPT" in res.stdout, "commands %r" % cmds, res)
+    check([c for c in cmds if c.startswith("MAIL")] and
+          all(cmds[i + 1].startswith("MAIL") for i, c in enumerate(cmds)
+              if c == "RSET" and i + 1 < len(cmds) - 1),
+          "RSET then MAIL: %r" % cmds, res)
+
+
 if __name__ == "__main__":
     main()
