@@ -34,8 +34,8 @@ base64_encode(const void *in, size_t n, char *out)
 	return o;
 }
 
-static int
-base64_val(char c)
+int
+base64_value(char c)
 {
 	if (c >= 'A' && c <= 'Z')
 		return c - 'A';
@@ -59,8 +59,8 @@ base64_decode(const char *in, size_t len, unsigned char *out)
 	if (len % 4 != 0)
 		return -1;
 	for (i = 0; i < len; i += 4) {
-		a = base64_val(in[i]);
-		b = base64_val(in[i + 1]);
+		a = base64_value(in[i]);
+		b = base64_value(in[i + 1]);
 		if (a < 0 || b < 0)
 			return -1;
 		out[o++] = (unsigned char)(a << 2 | b >> 4);
@@ -70,7 +70,7 @@ base64_decode(const char *in, size_t len, unsigned char *out)
 				return -1;
 			break;
 		}
-		if ((c = base64_val(in[i + 2])) < 0)
+		if ((c = base64_value(in[i + 2])) < 0)
 			return -1;
 		out[o++] = (unsigned char)((b & 15) << 4 | c >> 2);
 		if (in[i + 3] == '=') {
@@ -78,7 +78,7 @@ base64_decode(const char *in, size_t len, unsigned char *out)
 				return -1;
 			break;
 		}
-		if ((d = base64_val(in[i + 3])) < 0)
+		if ((d = base64_value(in[i + 3])) < 0)
 			return -1;
 		out[o++] = (unsigned char)((c & 3) << 6 | d);
 	}

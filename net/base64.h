@@ -14,6 +14,9 @@
 /* Encode n octets into out (BASE64_ENCLEN(n)); returns the length. */
 size_t		 base64_encode(const void *in, size_t n, char *out);
 
+/* The 6-bit value of one base64 character, or -1 for any other octet. */
+int		 base64_value(char c);
+
 /*
  * Decode len characters (no whitespace, padding required) into out
  * (BASE64_DECLEN(len)).  Returns the octets written, or -1 when the input

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -36,6 +37,7 @@ struct client {
 	size_t			 inlen;
 	struct outq		*oq;		/* what goes, what it shows */
 	int			 refused;	/* the server refused the data */
+	int			 chunk;		/* raw octets are a BDAT chunk */
 	int			 readmore;	/* a read stopped at its bound */
 	int			 lingered;	/* read after a failed write */
 	unsigned long		 nreplies;
@@ -295,15 +297,6 @@ client_connect(struct client *c, const struct addr *a, size_t n,
 	}
 	snprintf(c->err, sizeof(c->err), "no address could be connected to");
 	return -1;
-}
-
-static int
-client_queue(struct client *c, const char *buf, size_t len)
-{
-	if (outq_put(c->oq, buf, len) == -1)
-		return -1;
-	client_watch(c);
-	return 0;
 }
 
 /* A line written: the transcript shows it now. */
@@ -578,11 +571,15 @@ client_send_line_tag(struct client *c, const char *line, size_t len,
 		    "replies");
 		return -1;
 	}
-	if (!c->werr && (client_queue(c, line, len) == -1 ||
-	    client_queue(c, "\r\n", 2) == -1)) {
+	if (!c->werr && (outq_put(c->oq, line, len) == -1 ||
+	    outq_put(c->oq, "\r\n", 2) == -1)) {
 		snprintf(c->err, sizeof(c->err), "out of memory");
 		return -1;
 	}
+	client_watch(c);
+	/* the reply to BDAT is due after its chunk, sent raw next */
+	c->chunk = *v == VERB_BDAT || (*v == VERB_DATA_END && len > 5 &&
+	    strncasecmp(line, "BDAT ", 5) == 0);
 	if (!c->werr && client_mark_sent(c, open, due, line, len) == -1) {
 		snprintf(c->err, sizeof(c->err), "out of memory");
 		return -1;
@@ -699,10 +696,13 @@ client_send_raw(struct client *c, const char *buf, size_t len, int timeout)
 		client_linger(c, d);
 		return c->proto ? CLIENT_PROTO : CLIENT_CLOSED;
 	}
-	if (client_queue(c, buf, len) == -1) {
+	if (outq_put(c->oq, buf, len) == -1) {
 		snprintf(c->err, sizeof(c->err), "out of memory");
 		return CLIENT_IOERR;
 	}
+	client_watch(c);
+	if (c->chunk)
+		session_extend(c->sess, outq_total(c->oq));
 	while (outq_octets(c->oq) > CLIENT_OUT_HIGH ||
 	    outq_lines(c->oq) > CLIENT_LINES_HIGH) {
 		/* the block timeout counts from the last progress */
@@ -722,6 +722,7 @@ client_send_data_line(struct client *c, const char *shown, size_t shownlen,
 {
 	if (c->proto)
 		return CLIENT_PROTO;
+	c->chunk = 0;
 	if (!c->werr && outq_line(c->oq, CLIENT_EV_DATA, shown, shownlen,
 	    1) == -1) {
 		snprintf(c->err, sizeof(c->err), "out of memory");
@@ -753,6 +754,7 @@ int
 client_data_end_tag(struct client *c, const struct sess_tag *tag)
 {
 	outq_close(c->oq);
+	c->chunk = 0;
 	if (session_sent_data_end_at(c->sess, tag, c->werr ? ~0ULL :
 	    outq_total(c->oq)) == -1) {
 		snprintf(c->err, sizeof(c->err), "too many commands awaiting "

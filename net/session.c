@@ -171,6 +171,14 @@ session_sent_data_end_at(struct session *s, const struct sess_tag *tag,
 }
 
 void
+session_extend(struct session *s, unsigned long long end)
+{
+	if (s->count > 0 && s->pending[(s->head + s->count - 1) %
+	    s->cap].end < end)
+		s->pending[(s->head + s->count - 1) % s->cap].end = end;
+}
+
+void
 session_written(struct session *s, unsigned long long pos)
 {
 	if (pos > s->written)
@@ -275,9 +283,13 @@ session_unpaired(struct session *s, const struct reply *r,
 	if (p->end <= s->written || r->code == 421)
 		return 0;
 	res->flags |= SESS_R_EARLY;
-	/* the server refusing the message before its end: that decides */
-	if (p->verb == VERB_DATA_END && r->code >= 400)
+	/* the server refusing the message (or a chunk of it, RFC 3030)
+	 * before its end: that decides, and ends the transaction */
+	if ((p->verb == VERB_DATA_END || p->verb == VERB_BDAT) &&
+	    r->code >= 400) {
+		res->flags |= SESS_R_DATA_DONE;
 		return 0;
+	}
 	res->verb = p->verb;
 	res->flags |= SESS_R_VIOLATION;
 	return 1;

@@ -88,6 +88,14 @@ int		 session_sent_at(struct session *, const char *line,
 		    unsigned long long end, enum verb *out);
 
 /*
+ * The newest awaited command's octets go on to end: a BDAT chunk after
+ * its line (RFC 3030: the reply comes after the chunk), so a reply
+ * before the chunk went is early.  A 4xx or 5xx then is the server
+ * refusing the chunk (SESS_R_EARLY with SESS_R_DATA_DONE, no violation).
+ */
+void		 session_extend(struct session *, unsigned long long end);
+
+/*
  * The caller's output stream has been written up to octet pos (it only
  * grows).  Commands whose end is at most pos are on the wire.
  */

@@ -589,6 +589,7 @@ explain_summary(FILE *out, struct summary *sum, int json)
 {
 	const struct summary_row	*r;
 	char				 m[1024], code[8];
+	char				 dom[ESC_OUTMAX(SUMMARY_DOMAIN)];
 	const char			*v;
 	size_t				 i;
 
@@ -620,9 +621,11 @@ explain_summary(FILE *out, struct summary *sum, int json)
 			continue;
 		}
 		snprintf(code, sizeof(code), "%d", r->code);
+		/* the domain comes from the input: shown escaped */
+		esc_text(r->domain, strlen(r->domain), 0, dom);
 		fprintf(out, "%7lu  %-4s %-8s %-12s %-24s ", r->count,
 		    r->code ? code : "-", r->enhanced[0] ? r->enhanced : "-",
-		    v ? v : "-", r->domain[0] ? r->domain : "-");
+		    v ? v : "-", dom[0] ? dom : "-");
 		explain_out(out, m, strlen(m));
 		fputc('\n', out);
 	}

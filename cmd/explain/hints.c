@@ -226,9 +226,14 @@ hints_match(const char *t, size_t len, int code, char *buf, size_t bufsz,
 		r = &hints_rows[k];
 		for (w = 0; w < HINTS_WORDS && r->words[w] != NULL; w++) {
 			n = strlen(r->words[w]);
-			if (!hints_maybe(pairs, r->words[w], n) ||
-			    (p = strstr(low, r->words[w])) == NULL ||
-			    (n <= 4 && !hints_word(t, len, p, n)))
+			/* a short word may first show inside a longer one */
+			p = NULL;
+			if (hints_maybe(pairs, r->words[w], n))
+				for (p = low; (p = strstr(p, r->words[w])) !=
+				    NULL; p++)
+					if (n > 4 || hints_word(t, len, p, n))
+						break;
+			if (p == NULL)
 				continue;
 			*out = r->h.hint;
 			if (buf == NULL)

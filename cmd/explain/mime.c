@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base64.h"
 #include "mime.h"
 
 #define MIME_WS(c)	((c) == ' ' || (c) == '\t')
@@ -52,37 +53,43 @@ mime_emit(struct mime *m, mime_cb *cb, void *arg)
 	m->len = 0;
 }
 
+/*
+ * windows-1252's 0x80-0x9f (0: undefined there, kept as the C1 control).
+ * Mail labelled ISO-8859-1 uses them too (WHATWG's Encoding standard
+ * reads both labels as windows-1252): a C1 control is never meant.
+ */
+static const unsigned short mime_cp1252[32] = {
+	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178
+};
+
 /* One decoded byte: a line break ends the line, 8859-1 becomes UTF-8. */
 static void
 mime_put(struct mime *m, unsigned char c, mime_cb *cb, void *arg)
 {
+	unsigned int	 u = c;
+
 	if (c == '\n') {
 		mime_emit(m, cb, arg);
 		return;
 	}
-	if (m->len + 2 > sizeof(m->out))
+	if (m->len + 3 > sizeof(m->out))
 		return;
-	if (c >= 0x80 && m->latin1) {
-		m->out[m->len++] = (char)(0xc0 | (c >> 6));
-		m->out[m->len++] = (char)(0x80 | (c & 0x3f));
-	} else
+	if (c < 0x80 || !m->latin1) {
 		m->out[m->len++] = (char)c;
-}
-
-static int
-mime_b64val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
+		return;
+	}
+	if (c < 0xa0 && mime_cp1252[c - 0x80] != 0)
+		u = mime_cp1252[c - 0x80];
+	if (u < 0x800)
+		m->out[m->len++] = (char)(0xc0 | (u >> 6));
+	else {
+		m->out[m->len++] = (char)(0xe0 | (u >> 12));
+		m->out[m->len++] = (char)(0x80 | ((u >> 6) & 0x3f));
+	}
+	m->out[m->len++] = (char)(0x80 | (u & 0x3f));
 }
 
 static void
@@ -104,7 +111,7 @@ mime_base64(struct mime *m, const char *s, size_t len, mime_cb *cb,
 			m->nb64 = 0;
 			continue;
 		}
-		if ((v = mime_b64val((unsigned char)s[i])) < 0)
+		if ((v = base64_value(s[i])) < 0)
 			continue;
 		m->b64[m->nb64++] = (unsigned char)v;
 		if (m->nb64 < 4)

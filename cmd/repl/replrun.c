@@ -366,6 +366,12 @@ replrun_auth(struct repl *rp, const char *args)
 		    "on the way or go to the wrong server", f == NULL ?
 		    "without TLS" : "over unverified TLS");
 	args += n + strspn(args + n, " ");
+	if (strlen(args) >= sizeof(user)) {
+		/* as at the prompt: refused, not cut to someone else's */
+		render_error(rp->r, "/auth: the user name is longer than %zu "
+		    "octets; nothing sent", sizeof(user) - 1);
+		return;
+	}
 	if (*args != '\0')
 		snprintf(user, sizeof(user), "%s", args);
 	else if ((rc = replterm_ask(rp, "user: ", 1, user,

@@ -4,8 +4,10 @@
  * streamed through the encoder; nothing holds a whole message.
  */
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <poll.h>
@@ -415,15 +417,31 @@ script_stream(struct script *s, FILE *fp, const char *path, int dot,
 static FILE *
 script_open(struct script *s, const char *path)
 {
-	FILE	*fp;
+	struct stat	 st;
+	FILE		*fp;
+	int		 fd;
 
 	if (*path == '\0') {
 		render_error(s->r, "%sa file name is needed", s->where);
 		script_end(s, OUTCOME_USAGE);
 		return NULL;
 	}
-	if ((fp = fopen(path, "rb")) == NULL) {
-		render_error(s->r, "%s: %s", path, strerror(errno));
+	errno = 0;
+	/*
+	 * Read twice, checked then sent: a regular file only.  O_NONBLOCK:
+	 * a FIFO without a writer must not block the open.
+	 */
+	fp = NULL;
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (fp = fdopen(fd, "rb")) == NULL) {
+		if (fd != -1 && errno == 0 && !S_ISREG(st.st_mode))
+			render_error(s->r, "%s: not a regular file (it is read "
+			    "twice: checked, then sent)", path);
+		else
+			render_error(s->r, "%s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
 		script_end(s, OUTCOME_INPUT_UNREADABLE);
 	}
 	return fp;

@@ -22,7 +22,9 @@ tlsrpt_wsp(int c)
 static int
 tlsrpt_uri_char(int c)
 {
-	return isalnum(c) || strchr("-._~:/?#[]@!$&'()*+=%", c) != NULL;
+	/* c != 0: strchr() finds the terminating NUL too */
+	return isalnum(c) || (c != '\0' &&
+	    strchr("-._~:/?#[]@!$&'()*+=%", c) != NULL);
 }
 
 /* NULL when u (n octets) is a usable report URI, else why not. */

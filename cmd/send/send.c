@@ -240,7 +240,7 @@ send_body_failed(struct sconn *k, int why)
 	else if (client_status(k->c) == CLIENT_PROTO) {
 		send_violation(k);
 		return;
-	} else if (client_data_refused(k->c)) {
+	} else if (client_data_refused(k->c) || why == -3) {
 		/* the server's 4xx/5xx during the data decides */
 		render_error(s->r, "the server refused the message (%d) "
 		    "before its end: nothing was delivered", code);

@@ -41,6 +41,9 @@ send_bdat(struct send_sink *ss, int last)
 		if (client_flush(k->c, d) != CLIENT_OK ||
 		    client_wait(k->c, want, d) != CLIENT_OK)
 			return -1;
+		/* a refused chunk ends the transaction (RFC 3030 2) */
+		if (client_last_code(k->c) >= 400)
+			return -3;
 	}
 	return 0;
 }
@@ -72,8 +75,8 @@ send_sink_cb(void *arg, const char *buf, size_t len)
 			ss->clen += take;
 			m -= take;
 			if (ss->clen == s->o->chunk_size &&
-			    send_bdat(ss, 0) == -1)
-				return ss->err = -1;
+			    (ss->err = send_bdat(ss, 0)) != 0)
+				return -1;
 		}
 	}
 	return 0;
@@ -107,7 +110,7 @@ send_body(struct sconn *k, int chunking)
 			render_error(s->r, "%s", err);
 			return -2;
 		}
-		return -1;
+		return ss.err;
 	}
 	n = stuff_finish(&ss.st, term);
 	if (chunking) {

@@ -13,7 +13,8 @@
  * "BDAT n LAST", tagged SX_BDAT / SX_BDAT_LAST).  The end of data is not
  * recorded for DATA: the caller does, as its replies are its business.
  * 0, -1 when the connection failed (client_error() says why), -2 when
- * the message source did (reported).
+ * the message source did (reported), -3 when the server refused a BDAT
+ * chunk (client_last_code()).
  */
 int	 send_body(struct sconn *k, int chunking);
 

@@ -157,7 +157,8 @@ addrs:
 			memset(&p.h[i].addrs[j], 0, sizeof(p.h[i].addrs[j]));
 			s4->sin_family = AF_INET;
 			s4->sin_port = htons(25);
-			s4->sin_addr.s_addr = htonl(0x7f000000u | take(&in) % 4);
+			s4->sin_addr.s_addr = htonl(0x7f000000u |
+			    take(&in) % 4);
 			p.h[i].addrs[j].len = sizeof(*s4);
 		}
 	}

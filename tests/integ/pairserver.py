@@ -194,7 +194,33 @@ def sc_lmtp_extra(c):
           on={b"DATA": data})
 
 
+CHUNK_EHLO = b"250-pair.example\r\n250-CHUNKING\r\n250 8BITMIME\r\n"
+
+
+def sc_bdat_early_250(c):
+    """250 to BDAT as soon as its line is read, before the chunk: a
+    reply before the chunk went is no answer (RFC 3030)."""
+    logged(c)
+
+    def bdat(c, line):
+        c.send(b"250 2.0.0 chunk ok\r\n")
+        c.read_octets(int(line.split()[1]))
+    serve(c, ehlo=CHUNK_EHLO, on={b"BDAT": bdat})
+
+
+def sc_bdat_early_552(c):
+    """552 to BDAT before the chunk, then a close: the refusal decides."""
+    logged(c)
+
+    def bdat(c, line):
+        c.send(b"552 5.3.4 message too big\r\n")
+        raise Closed()
+    serve(c, ehlo=CHUNK_EHLO, on={b"BDAT": bdat})
+
+
 SCENARIOS = {
+    "bdat-early-250": sc_bdat_early_250,
+    "bdat-early-552": sc_bdat_early_552,
     "data-stacked": sc_data_stacked,
     "starttls-454-stacked": sc_starttls_454_stacked,
     "greeting-stacked": sc_greeting_stacked,

@@ -173,6 +173,32 @@ def message_files_must_be_regular():
 
 
 @test
+def script_data_and_bdat_files_must_be_regular():
+    """/data and /bdat read their file twice (checked, then sent): a
+    device or a FIFO without a writer is refused at once (66); the FIFO
+    blocked the open and /dev/zero was read for ever."""
+    d = tmpdir()
+    try:
+        fifo = os.path.join(d, "fifo")
+        os.mkfifo(fifo)
+        with Sink() as sink:
+            for cmd in ("/data", "/bdat"):
+                for path in ("/dev/zero", fifo):
+                    res = run(["-q", sink.target], b"EHLO client.example\n"
+                              b"MAIL FROM:<a@example.org>\n"
+                              b"RCPT TO:<b@example.org>\n" + cmd.encode() +
+                              b" " + path.encode() + b"\nQUIT\n",
+                              timeout=10)
+                    expect_rc(res, 66)
+                    check(res.elapsed < 3 * SLOW, "%s %s took %.1f s"
+                          % (cmd, path, res.elapsed), res)
+                    check(b"not a regular file" in res.err, "no reason",
+                          res)
+    finally:
+        shutil.rmtree(d)
+
+
+@test
 def script_and_password_fifo_without_writer_time_out():
     """-f FIFO and --password-file FIFO with nobody writing: waited for
     no longer than -t, then 66 (script) or 64 (the secret) before any

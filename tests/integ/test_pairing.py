@@ -225,6 +225,25 @@ def refusal_during_data_decides_send_mode():
 
 
 @test
+def refused_bdat_chunk_decides():
+    """552 to a BDAT chunk (here before the chunk was read, then a
+    close): the refusal decides, 69; no more chunks are sent."""
+    d = tempfile.mkdtemp(prefix="smtpcli-test-")
+    try:
+        args = SEND + ("--chunking", "--data", big_message(d))
+
+        def more(res, cmds, j):
+            check(len([c for c in cmds if c.startswith("BDAT")]) == 1,
+                  "BDAT after the refusal: %r" % cmds[-3:], res)
+            if not j:
+                check("=== REJECTED: c@d.test: 552" in res.stdout, "row",
+                      res)
+        both("bdat-early-552", args, 69, "rejected-permanent", more=more)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+@test
 def refusal_during_data_decides_script():
     for sc, rc, why in (("data-550-close", 69, "rejected-permanent"),
                         ("data-450-close", 75, "rejected-temporary")):

@@ -237,6 +237,9 @@ test_hints(void)
 		{ "Mailbox full", "mailbox-full" },
 		{ "User unknown in virtual mailbox table", "user-unknown" },
 		{ "Message rejected as spam", "spam" },
+		/* a short word that first shows inside a longer one */
+		{ "Reduced trust: message classified as UCE", "spam" },
+		{ "ptrs checked: no PTR for your address", "reverse-dns" },
 	};
 
 	for (i = 0; i < hints_count(); i++)
@@ -416,6 +419,17 @@ test_mime(void)
 	OK(strstr(l.all, "not scanned") == NULL);
 	OK(strstr(l.all, "|epilogue|") != NULL);
 	OK(l.n > l.scanned);
+	/* windows-1252's quotes, euro and dash, not C1 controls */
+	mime_run("From: MAILER-DAEMON\r\n"
+	    "Content-Type: text/plain; charset=windows-1252\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n"
+	    "\r\n"
+	    "Don=92t =93pay=94 =80 5 =96 =E9 =81\r\n", &l);
+	OK(strcmp(l.all, "From: MAILER-DAEMON|"
+	    "Content-Type: text/plain; charset=windows-1252|"
+	    "Content-Transfer-Encoding: quoted-printable||"
+	    "Don\xe2\x80\x99t \xe2\x80\x9cpay\xe2\x80\x9d \xe2\x82\xac 5 "
+	    "\xe2\x80\x93 \xc3\xa9 \xc2\x81|") == 0);
 }
 
 int

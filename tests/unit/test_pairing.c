@@ -346,6 +346,40 @@ test_prelude_bound(void)
 	reply_free(p);
 }
 
+/* A BDAT chunk: the reply is due after the chunk, not the line. */
+static void
+test_bdat_chunk(void)
+{
+	struct session		*s = greeted();
+	struct sess_result	 res;
+
+	sent_at(s, "BDAT 1000 LAST", 16, 1);
+	session_extend(s, 1016);
+	session_written(s, 500);
+	session_reply(s, one("250 ok\r\n"), &res);
+	CHECK((res.flags & SESS_R_VIOLATION) && (res.flags & SESS_R_EARLY),
+	    "250 before the chunk went");
+	session_free(s);
+	s = greeted();
+	sent_at(s, "BDAT 1000", 11, 1);
+	session_extend(s, 1011);
+	session_extend(s, 10);		/* never shrinks */
+	session_written(s, 500);
+	session_reply(s, one("552 5.3.4 too big\r\n"), &res);
+	CHECK(!(res.flags & SESS_R_VIOLATION) && (res.flags & SESS_R_EARLY) &&
+	    (res.flags & SESS_R_DATA_DONE) && session_pending(s) == 0,
+	    "552 before the chunk went: a refusal");
+	session_free(s);
+	s = greeted();
+	sent_at(s, "BDAT 1000 LAST", 16, 1);
+	session_extend(s, 1016);
+	session_written(s, 1016);
+	session_reply(s, one("250 ok\r\n"), &res);
+	CHECK(!(res.flags & SESS_R_VIOLATION) && res.tag.kind == 1 &&
+	    (res.flags & SESS_R_DATA_DONE), "250 after the chunk");
+	session_free(s);
+}
+
 int
 main(void)
 {
@@ -358,6 +392,7 @@ main(void)
 	test_greeting_stacked();
 	test_outq();
 	test_prelude_bound();
+	test_bdat_chunk();
 	reply_free(rp);
 	return check_done();
 }

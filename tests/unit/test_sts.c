@@ -318,6 +318,13 @@ test_tlsrpt(void)
 			CHECK(f.n == 0, "\"%s\": findings", rpts[i].txt);
 		finding_free(&f);
 	}
+	/* a NUL in the TXT data is no URI character (strchr finds the end) */
+	memset(&f, 0, sizeof(f));
+	rc = tlsrpt_record("v=TLSRPTv1; rua=mailto:a@b\0c.example", 36,
+	    "_smtp._tls.example.com", &f);
+	CHECK(rc == -1 && finding_count(&f, "tlsrpt-uri") == 1,
+	    "a NUL in a rua URI: %d", rc);
+	finding_free(&f);
 }
 
 static void
