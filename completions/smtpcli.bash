@@ -69,7 +69,7 @@ _smtpcli()
 
 	if [[ ${COMP_WORDS[1]} == explain ]] && ((COMP_CWORD > 1)); then
 		mode=explain
-		opts='-h --help --after --json --list --log --summary'
+		opts='-h --help --after --all-lines --all-replies --json --list --log --summary'
 		argopts=' --after --log '
 	fi
 

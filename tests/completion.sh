@@ -72,7 +72,8 @@ bcomp() {	# words, the last one being completed
 verbs='ATRN AUTH BDAT DATA EHLO ETRN EXPN HELO HELP LHLO MAIL NOOP QUIT RCPT'
 verbs+=' RSET SAML SEND SOML STARTTLS TURN VRFY'
 long=$({ echo "$help_opts"; tr ' ' '\n' <<<"$pending"; } |
-	grep -vx -e --after -e --list -e --log -e --summary -e "" | sort -u |
+	grep -vx -e --after -e --list -e --log -e --summary -e --all-lines \
+	    -e --all-replies -e "" | sort -u |
 	paste -sd ' ')
 same "bash: smtpcli --tls-m" "$(bcomp smtpcli --tls-m)" "--tls-max --tls-min"
 # "=" is a word of its own with the default COMP_WORDBREAKS
@@ -98,7 +99,7 @@ same "bash: -qf" "$(bcomp smtpcli -qf c)" "ca.pem certs"
 same "bash: explain --log" "$(bcomp smtpcli explain --log c)" "ca.pem certs"
 same "bash: smtpcli --" "$(bcomp smtpcli --)" "$long"
 same "bash: explain --" "$(bcomp smtpcli explain --)" \
-    "--after --help --json --list --log --summary"
+    "--after --all-lines --all-replies --help --json --list --log --summary"
 same "bash: after mx" "$(bcomp smtpcli -p 25 mx m)" "mail.example"
 same "bash: after a target" "$(bcomp smtpcli -p 25 mail.example m)" ""
 same "bash: --helo" "$(bcomp smtpcli --helo m)" "mail.example"
@@ -136,7 +137,7 @@ zcases=(
 	'smtpcli --cert '		'ca.pem certs'
 	'smtpcli explain --log '	'ca.pem certs'
 	'smtpcli --'			"$long"
-	'smtpcli explain --'		'--after --help --json --list --log --summary'
+	'smtpcli explain --'		'--after --all-lines --all-replies --help --json --list --log --summary'
 )
 if command -v zsh >/dev/null; then
 	lines=()

@@ -51,6 +51,54 @@ check log
 # the same through standard input
 "$smtpcli" explain - <"$dir/mail.log" | cmp -s - "$dir/golden/log.out" &&
 	pass=$((pass + 1)) || { echo "FAIL: explain - differs"; fail=$((fail + 1)); }
+# --all-lines: every line of the log, each reply explained after it
+"$smtpcli" explain --all-lines --log "$dir/mail.log" >"$tmp" 2>&1
+check log-all
+"$smtpcli" explain --all-lines - <"$dir/bounce.txt" >"$tmp" 2>&1
+check bounce-all
+# --all-replies shows the lines of each reply only: the lines without
+# one are gone, every reply line is there, in order, with its notes;
+# without it, the successes (status=sent) are left out too
+"$smtpcli" explain --all-lines --log "$dir/mail.log" |
+    grep -v -e 'connect from' >"$tmp.all"
+if "$smtpcli" explain --all-replies --log "$dir/mail.log" |
+    cmp -s - "$tmp.all"; then pass=$((pass + 1))
+else echo "FAIL: --all-replies shows other lines than the replies'"; fail=$((fail + 1)); fi
+sed -e '/status=sent/,/^[^ ]/{/status=sent/d;/^    #/d;}' "$tmp.all" >"$tmp.some"
+if "$smtpcli" explain --log "$dir/mail.log" | cmp -s - "$tmp.some"
+then pass=$((pass + 1))
+else echo "FAIL: --log shows other lines than the failures'"; fail=$((fail + 1)); fi
+rm -f "$tmp.all" "$tmp.some"
+# a record longer than the hold: its first lines, a note, memory bounded
+awk 'BEGIN { print "<x@example.net>: host mx.example.net said: 550"
+	for (i = 0; i < 3000; i++) print "    more text of the reply " i
+	print "Nov 28 10:00:01 mx postfix/qmgr[1]: A1: removed" }' >"$tmp.in"
+# (a file: on a pipe, a pause in the input would end the record)
+"$smtpcli" explain --log "$tmp.in" >"$tmp" 2>&1
+if grep -q '^    # (2[0-9]* more lines of this reply not kept' "$tmp" &&
+    [ "$(grep -c 'more text' "$tmp")" -lt 3000 ] &&
+    grep -q '^    # 550:' "$tmp" && ! grep -q 'removed' "$tmp"
+then pass=$((pass + 1))
+else echo "FAIL: a long record"; head -3 "$tmp"; fail=$((fail + 1)); fi
+# a log line over 8192 bytes: cut, shown with its note only if a reply
+awk 'BEGIN { s = "Nov 28 10:00:02 mx postfix/smtp[2]: A2: to=<y@example.net>, status=bounced (host b[192.0.2.2] said: 550 5.1.1 no such user (in reply to RCPT TO command)) "
+	for (i = 0; i < 900; i++) s = s "filler... "
+	print s; t = "Nov 28 10:00:03 mx postfix/smtpd[3]: connect "
+	for (i = 0; i < 900; i++) t = t "filler... "
+	print t }' >"$tmp.in"
+"$smtpcli" explain --log "$tmp.in" >"$tmp" 2>&1
+rm -f "$tmp.in"
+if [ "$(grep -c '^    # (line cut' "$tmp")" = 1 ] && ! grep -q connect "$tmp" &&
+    grep -q '^    # 550 to RCPT' "$tmp"
+then pass=$((pass + 1))
+else echo "FAIL: a cut line"; fail=$((fail + 1)); fi
+# a log with ISO time stamps is a log, not a message
+printf '%s\n' '2026-11-28T10:00:05+00:00 mx postfix/smtp[1]: A1: to=<x@example.net>, status=bounced (host a[192.0.2.1] said: 550 5.1.1 nope (in reply to RCPT TO command))' \
+    '2026-11-28T10:00:06+00:00 mx postfix/qmgr[2]: A1: removed' |
+    "$smtpcli" explain - >"$tmp" 2>&1
+if ! grep -q removed "$tmp" && grep -q '^    # 550 to RCPT' "$tmp"
+then pass=$((pass + 1))
+else echo "FAIL: ISO time stamps"; fail=$((fail + 1)); fi
 # a bounce: text, JSON, the summary; CRLF gives the same
 for m in text json summary summary-json; do
 	case $m in

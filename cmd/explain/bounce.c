@@ -329,6 +329,9 @@ bounce_report(struct bounce *b, const struct logscan_hit *h,
 		r.verb = bounce_phrase_verb(rec, h->off);
 	r.first = b->first;
 	r.last = b->last;
+	if (b->grp && source != NULL && (strcmp(source, "dsn") == 0 ||
+	    strcmp(source, "status") == 0))
+		r.group = b->grp_line;
 	r.text = rec + h->text_off;
 	r.textlen = h->off + h->len - h->text_off;
 	r.source = source != NULL ? source : logscan_anchor_name(h->anchor);
@@ -421,6 +424,7 @@ bounce_group_end(struct bounce *b, bounce_cb *cb, void *arg)
 		b->last = last;
 	}
 	b->grp = 0;
+	b->grp_line = 0;
 	b->grp_replies = 0;
 	b->grp_status[0] = '\0';
 	b->grp_rcpt[0] = '\0';
@@ -538,6 +542,8 @@ bounce_dsn(struct bounce *b, bounce_cb *cb, void *arg)
 	case BF_SKIP:
 		break;
 	}
+	if (b->grp && b->grp_line == 0)
+		b->grp_line = b->first;
 	return 1;
 }
 
@@ -780,4 +786,14 @@ bounce_end(struct bounce *b, bounce_cb *cb, void *arg)
 	if (b->pending)
 		bounce_record(b, cb, arg);
 	bounce_group_end(b, cb, arg);
+}
+
+unsigned long
+bounce_keep(const struct bounce *b, int group)
+{
+	unsigned long	 k = b->pending ? b->first : b->line + 1;
+
+	if (group && b->grp && b->grp_line != 0 && b->grp_line < k)
+		k = b->grp_line;
+	return k;
 }

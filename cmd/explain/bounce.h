@@ -25,6 +25,8 @@ struct bounce_reply {
 	enum verb	 verb;		/* command answered, or VERB_NONE */
 	const char	*rcpt;		/* recipient, "" when unknown */
 	unsigned long	 first, last;	/* input lines (1-based) it spans */
+	unsigned long	 group;		/* a DSN field's: the line of its
+					 * group's first field, else 0 */
 	const char	*text;		/* reply text after the codes */
 	size_t		 textlen;
 	const char	*source;	/* what showed it: "said", "dsn", ... */
@@ -49,6 +51,7 @@ struct bounce {
 	int		 grp;		/* a DSN recipient group is open */
 	int		 grp_replies;	/* replies reported for the group */
 	unsigned long	 grp_first;	/* line of its Status: */
+	unsigned long	 grp_line;	/* line of its first field */
 	char		 grp_status[12];
 	char		 grp_rcpt[BOUNCE_ADDR];
 	char		 rcpt[BOUNCE_ADDR];	/* recipient the prose named */
@@ -91,5 +94,14 @@ void	 bounce_hold(struct bounce *);
  * report the pending record's replies and the open DSN group's status.
  */
 void	 bounce_end(struct bounce *, bounce_cb *cb, void *arg);
+
+/*
+ * The first input line that a reply not yet reported can span (its
+ * record's first line; with group 1, its DSN group's first field when
+ * one is open), or the next line's number when none is pending: a
+ * caller that shows each reply with its lines may forget the lines
+ * before it.
+ */
+unsigned long	 bounce_keep(const struct bounce *, int group);
 
 #endif

@@ -17,12 +17,13 @@
 
 #include "annotate.h"
 #include "cmdinfo.h"
-#include "codectx.h"
 #include "codes.h"
 #include "esc.h"
 #include "explain.h"
+#include "explaintab.h"
 #include "hints.h"
 #include "bounce.h"
+#include "linehold.h"
 #include "logscan.h"
 #include "mime.h"
 #include "reply.h"
@@ -31,6 +32,7 @@
 
 #define EXPLAIN_BUF	(256 * 1024)
 #define EXPLAIN_LINE	8192	/* longer log lines are cut for scanning */
+#define EXPLAIN_CUT	"    # (line cut: only its first 8192 bytes were read)\n"
 
 static char	 escbuf[ESC_OUTMAX(EXPLAIN_LINE)];
 
@@ -236,93 +238,6 @@ explain_json(FILE *out, const struct bounce_reply *r)
 	fputs("}\n", out);
 }
 
-static void
-explain_list(FILE *out)
-{
-	const struct codes_basic	*b;
-	const struct enhcode		*e;
-	size_t				 i;
-	int				 c;
-
-	for (i = 0; i < codes_basic_count(); i++) {
-		b = codes_basic_at(i);
-		fprintf(out, "%03d  %s (%s)%s\n", b->code, b->title, b->ref,
-		    (b->flags & CODES_NONSTANDARD) ? " [non-standard]" :
-		    (b->flags & CODES_INVALID) ? " [invalid]" : "");
-	}
-	for (i = 0; i < enhcodes_count(); i++) {
-		e = enhcodes_at(i);
-		for (c = 2; c <= 5; c++) {
-			if (c == 3 || !(e->classes &
-			    (c == 2 ? ENHCODES_CLASS2 : c == 4 ? ENHCODES_CLASS4 :
-			    ENHCODES_CLASS5)))
-				continue;
-			fprintf(out, "%d.%d.%d  %s (%s)\n", c, e->subject,
-			    e->detail, e->title, e->ref);
-		}
-	}
-}
-
-static void
-explain_codes(FILE *out, const int *list, const char *label)
-{
-	size_t	 i;
-
-	if (list[0] == 0)
-		return;
-	fprintf(out, "  %s:", label);
-	for (i = 0; list[i] != 0; i++)
-		fprintf(out, " %d", list[i]);
-	fputc('\n', out);
-}
-
-static void
-explain_command(FILE *out, const struct cmdinfo *ci)
-{
-	fprintf(out, "%s (%s, %s)\n", ci->name,
-	    cmdinfo_status_name(ci->status), ci->ref);
-	fprintf(out, "  syntax: %s\n", ci->syntax);
-	fprintf(out, "  %s\n", ci->what);
-	explain_codes(out, ci->ok, "success");
-	explain_codes(out, ci->mid, "intermediate");
-	explain_codes(out, ci->err, "error");
-	if (ci->replynote != NULL)
-		fprintf(out, "  note: %s\n", ci->replynote);
-}
-
-/*
- * `explain 550' offline: the RFC title, the class, the meaning after
- * each command the table knows for the code.
- */
-static void
-explain_full(FILE *out, int code)
-{
-	static const char *const classes[] = {
-		[2] = "2yz positive completion: the action was done",
-		[3] = "3yz positive intermediate: the server waits for more",
-		[4] = "4yz transient negative: not done, may work if retried",
-		[5] = "5yz permanent negative: not done, do not retry "
-		    "unchanged",
-	};
-	const struct codes_basic	*b = codes_basic_lookup(code);
-	const char			*m;
-	enum verb			 v;
-	size_t				 i;
-	int				 c, head = 0;
-
-	if (b != NULL)
-		fprintf(out, "    # RFC title: %s (%s)\n", b->title, b->ref);
-	if (code / 100 >= 2 && code / 100 <= 5)
-		fprintf(out, "    # class: %s\n", classes[code / 100]);
-	for (i = 0; i < codectx_count(); i++) {
-		if (codectx_at(i, &c, &v, &m) < 0 || c != code)
-			continue;
-		if (!head++)
-			fputs("    # after each command:\n", out);
-		fprintf(out, "    #   %-12s %s\n", verb_name(v), m);
-	}
-}
-
 /* A code, an enhanced code, both, or a whole reply line. */
 static int
 explain_reply_text(FILE *out, FILE *err, const char *s, enum verb v)
@@ -342,7 +257,7 @@ explain_reply_text(FILE *out, FILE *err, const char *s, enum verb v)
 		while (skip < len && s[skip] == ' ')
 			skip++;
 		if (skip == len && v == VERB_NONE)
-			explain_full(out, code);
+			explaintab_full(out, code);
 		annotate_code(code, enh, v, s + skip, len - skip, 0,
 		    explain_note, out);
 		return ST_OK;
@@ -367,10 +282,21 @@ enum explain_mode {
 	EXPLAIN_COUNT		/* nothing shown: are there replies? */
 };
 
+/* Which input lines EXPLAIN_TEXT shows. */
+enum explain_echo {
+	EXPLAIN_ECHO_AUTO,	/* not decided: the first line does */
+	EXPLAIN_ECHO_FAILED,	/* a log: the lines of each 4xx, 5xx */
+	EXPLAIN_ECHO_REPLIES,	/* the lines of every reply */
+	EXPLAIN_ECHO_ALL	/* a message, or --all-lines: every line */
+};
+
 struct explain_run {
 	FILE			*out;
 	enum explain_mode	 mode;
+	enum explain_echo	 echo;
 	enum verb		 after;		/* --after, for bare replies */
+	int			 cutting;	/* the line fed was cut */
+	unsigned long		 shown;		/* last input line shown */
 	const char		*cur;		/* input line in the buffer, its
 						 * LF after it, or NULL */
 	const char		*echo_from, *echo_to;	/* plain lines not
@@ -379,6 +305,7 @@ struct explain_run {
 	struct mime		 mime;
 	struct bounce		 b;
 	struct summary		 sum;
+	struct linehold		 hold;		/* lines of replies pending */
 };
 
 static void
@@ -411,6 +338,39 @@ explain_echo_flush(struct explain_run *run)
 }
 
 static void
+explain_show_line(void *arg, const char *line, size_t len, int cut)
+{
+	struct explain_run	*run = arg;
+
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	explain_out(run->out, line, len);
+	fputc('\n', run->out);
+	if (cut)
+		fputs(EXPLAIN_CUT, run->out);
+}
+
+/* The input lines of reply r not shown yet: its DSN group's, its own. */
+static void
+explain_show(struct explain_run *run, const struct bounce_reply *r)
+{
+	unsigned long	 from, lost;
+
+	from = r->group != 0 && r->group < r->first ? r->group : r->first;
+	if (from <= run->shown)
+		from = run->shown + 1;
+	if (r->last < from)
+		return;
+	lost = linehold_lines(&run->hold, from, r->last, explain_show_line,
+	    run);
+	if (lost > 0)
+		fprintf(run->out, "    # (%lu more line%s of this reply not "
+		    "kept: a reply's lines are held up to %d bytes)\n", lost,
+		    lost > 1 ? "s" : "", LINEHOLD_MAX);
+	run->shown = r->last;
+}
+
+static void
 explain_found(void *arg, const struct bounce_reply *r)
 {
 	struct explain_run	*run = arg;
@@ -424,7 +384,14 @@ explain_found(void *arg, const struct bounce_reply *r)
 	}
 	switch (run->mode) {
 	case EXPLAIN_TEXT:
-		explain_echo_flush(run);
+		/* a success in a log is the rule: shown when asked for */
+		if (run->echo == EXPLAIN_ECHO_FAILED && run->shown < r->first &&
+		    (r->code != 0 ? r->code < 400 : r->enhanced[0] == '2'))
+			break;
+		if (run->echo != EXPLAIN_ECHO_ALL)
+			explain_show(run, r);
+		else
+			explain_echo_flush(run);
 		explain_reply_note(run->out, r);
 		break;
 	case EXPLAIN_JSON:
@@ -450,7 +417,15 @@ static void
 explain_decoded(void *arg, const char *line, size_t len, int scan)
 {
 	struct explain_run	*run = arg;
+	unsigned long		 keep;
 
+	/* a message is a document to read whole; a log is not */
+	if (run->echo == EXPLAIN_ECHO_AUTO)
+		run->echo = run->mime.state == MIME_PLAIN ?
+		    EXPLAIN_ECHO_FAILED : EXPLAIN_ECHO_ALL;
+	else if (run->echo == EXPLAIN_ECHO_REPLIES &&
+	    run->mime.state != MIME_PLAIN)
+		run->echo = EXPLAIN_ECHO_ALL;
 	if (scan)
 		bounce_feed(&run->b, line, len, explain_found, run);
 	else
@@ -460,6 +435,16 @@ explain_decoded(void *arg, const char *line, size_t len, int scan)
 		bounce_hold(&run->b);
 	if (run->mode != EXPLAIN_TEXT)
 		return;
+	if (run->echo != EXPLAIN_ECHO_ALL) {
+		/* held until its record ends, shown if it held a reply */
+		keep = bounce_keep(&run->b, 1);
+		linehold_drop(&run->hold, keep);
+		if (run->b.line >= keep)
+			linehold_add(&run->hold, line, len, line == run->cur &&
+			    line[len] == '\n', run->cutting,
+			    bounce_keep(&run->b, 0));
+		return;
+	}
 	/* a line that needs no escape is written with its neighbours */
 	if (line == run->cur && line[len] == '\n' &&
 	    esc_plain(line, len) == len) {
@@ -486,12 +471,13 @@ explain_log_line(struct explain_run *run, const char *line, size_t len,
     int nl)
 {
 	run->cur = nl && len <= EXPLAIN_LINE ? line : NULL;
+	run->cutting = len > EXPLAIN_LINE;
 	mime_feed(&run->mime, line, len > EXPLAIN_LINE ? EXPLAIN_LINE : len,
 	    explain_decoded, run);
 	run->cur = NULL;
-	if (len > EXPLAIN_LINE && run->mode == EXPLAIN_TEXT)
-		fputs("    # (line cut: only its first 8192 bytes were read)\n",
-		    run->out);
+	if (len > EXPLAIN_LINE && run->mode == EXPLAIN_TEXT &&
+	    run->echo == EXPLAIN_ECHO_ALL)
+		fputs(EXPLAIN_CUT, run->out);
 }
 
 /*
@@ -565,6 +551,7 @@ explain_read(struct explain_run *run, int fd, int live, char *buf)
 			off = have;
 		}
 		bounce_hold(&run->b);
+		linehold_hold(&run->hold);
 		explain_echo_flush(run);
 		memmove(buf, buf + off, have - off);
 		have -= off;
@@ -655,7 +642,8 @@ explain_summary(FILE *out, struct summary *sum, int json)
 }
 
 static int
-explain_log(FILE *out, FILE *err, const char *path, enum explain_mode mode)
+explain_log(FILE *out, FILE *err, const char *path, enum explain_mode mode,
+    enum explain_echo echo)
 {
 	struct explain_run	*run;
 	char			*buf;
@@ -673,9 +661,11 @@ explain_log(FILE *out, FILE *err, const char *path, enum explain_mode mode)
 	}
 	run->out = out;
 	run->mode = mode;
+	run->echo = echo;
 	mime_init(&run->mime);
 	bounce_init(&run->b, mode != EXPLAIN_TEXT);
 	summary_init(&run->sum);
+	linehold_init(&run->hold, 1);
 	if (explain_read(run, fd, live, buf) < 0) {
 		fprintf(err, "smtpcli: %s: read error: %s\n", path,
 		    strerror(errno));
@@ -699,14 +689,15 @@ explain_usage(FILE *fp)
 	fputs("usage: smtpcli explain [--json] [--after COMMAND] CODE|ENHANCED|"
 	    "'REPLY OR LOG LINE'|COMMAND...\n"
 	    "       smtpcli explain --list\n"
-	    "       smtpcli explain [--json] [--summary] - | --log FILE\n",
+	    "       smtpcli explain [--json] [--summary] [--all-replies | "
+	    "--all-lines] - | --log FILE\n",
 	    fp);
 }
 
 /* Read s like an input, line by line, in mode; returns replies found. */
 static unsigned long
 explain_string(struct explain_run *run, FILE *out, const char *s,
-    enum verb after, enum explain_mode mode)
+    enum verb after, enum explain_mode mode, enum explain_echo echo)
 {
 	const char	*nl;
 	size_t		 len = strlen(s);
@@ -714,10 +705,12 @@ explain_string(struct explain_run *run, FILE *out, const char *s,
 	memset(run, 0, sizeof(*run));
 	run->out = out;
 	run->mode = mode;
+	run->echo = echo;
 	run->after = after;
 	mime_init(&run->mime);
 	bounce_init(&run->b, mode != EXPLAIN_TEXT);
 	summary_init(&run->sum);
+	linehold_init(&run->hold, 1);
 	while (len > 0) {
 		nl = memchr(s, '\n', len);
 		explain_log_line(run, s, nl ? (size_t)(nl - s) : len, 0);
@@ -741,7 +734,7 @@ explain_string(struct explain_run *run, FILE *out, const char *s,
  */
 static int
 explain_as_input(FILE *out, FILE *err, const char *s, enum verb after,
-    enum explain_mode mode)
+    enum explain_mode mode, enum explain_echo echo)
 {
 	struct explain_run	*run;
 	unsigned long		 found;
@@ -750,8 +743,12 @@ explain_as_input(FILE *out, FILE *err, const char *s, enum verb after,
 		fprintf(err, "smtpcli: out of memory\n");
 		return ST_INTERNAL;
 	}
-	if ((found = explain_string(run, out, s, after, EXPLAIN_COUNT)) > 0)
-		(void)explain_string(run, out, s, after, mode);
+	/* the text asked about: a success in it is shown too */
+	if (echo == EXPLAIN_ECHO_AUTO)
+		echo = EXPLAIN_ECHO_REPLIES;
+	if ((found = explain_string(run, out, s, after, EXPLAIN_COUNT,
+	    echo)) > 0)
+		(void)explain_string(run, out, s, after, mode, echo);
 	free(run);
 	if (found > 0)
 		return ST_OK;
@@ -778,7 +775,7 @@ explain_is_code(const char *s)
 
 static int
 explain_words_mode(int n, char *const word[], enum verb after, FILE *out,
-    FILE *err, enum explain_mode mode)
+    FILE *err, enum explain_mode mode, enum explain_echo echo)
 {
 	const struct cmdinfo	*ci;
 	char			 line[8192];
@@ -797,7 +794,7 @@ explain_words_mode(int n, char *const word[], enum verb after, FILE *out,
 				st = ST_USAGE;
 				continue;
 			}
-			explain_command(out, ci);
+			explaintab_command(out, ci);
 		}
 		return st;
 	}
@@ -813,14 +810,15 @@ explain_words_mode(int n, char *const word[], enum verb after, FILE *out,
 	}
 	if (mode == EXPLAIN_TEXT && explain_is_code(line))
 		return explain_reply_text(out, err, line, after);
-	return explain_as_input(out, err, line, after, mode);
+	return explain_as_input(out, err, line, after, mode, echo);
 }
 
 int
 explain_words(int n, char *const word[], enum verb after, FILE *out,
     FILE *err)
 {
-	return explain_words_mode(n, word, after, out, err, EXPLAIN_TEXT);
+	return explain_words_mode(n, word, after, out, err, EXPLAIN_TEXT,
+	    EXPLAIN_ECHO_AUTO);
 }
 
 /* --after NAME: a command, or the end of data as DATA-END, '.'. */
@@ -853,6 +851,8 @@ explain_main(int argc, char *argv[], int json)
 {
 	static const struct option longopts[] = {
 		{ "after", required_argument, NULL, 'a' },
+		{ "all-lines", no_argument, NULL, 'A' },
+		{ "all-replies", no_argument, NULL, 'R' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "log", required_argument, NULL, 'L' },
@@ -863,6 +863,7 @@ explain_main(int argc, char *argv[], int json)
 	const char		*log = NULL;
 	enum verb		 v = VERB_NONE;
 	enum explain_mode	 mode;
+	enum explain_echo	 echo = EXPLAIN_ECHO_AUTO;
 	int			 ch, list = 0, summary = 0;
 
 	optind = 1;
@@ -871,6 +872,13 @@ explain_main(int argc, char *argv[], int json)
 		case 'a':
 			if (explain_after(optarg, &v) < 0)
 				return ST_USAGE;
+			break;
+		case 'A':
+			echo = EXPLAIN_ECHO_ALL;
+			break;
+		case 'R':
+			if (echo != EXPLAIN_ECHO_ALL)
+				echo = EXPLAIN_ECHO_REPLIES;
 			break;
 		case 'j':
 			json = 1;
@@ -893,7 +901,7 @@ explain_main(int argc, char *argv[], int json)
 		}
 	}
 	if (list) {
-		explain_list(stdout);
+		explaintab_list(stdout);
 		return ST_OK;
 	}
 	mode = summary ? (json ? EXPLAIN_SUMMARY_JSON : EXPLAIN_SUMMARY) :
@@ -903,7 +911,7 @@ explain_main(int argc, char *argv[], int json)
 	if (log != NULL) {
 		/* Big writes: the output is about as large as the log. */
 		setvbuf(stdout, NULL, _IOFBF, EXPLAIN_BUF);
-		return explain_log(stdout, stderr, log, mode);
+		return explain_log(stdout, stderr, log, mode, echo);
 	}
 	if (optind == argc || summary) {
 		if (summary)
@@ -913,5 +921,5 @@ explain_main(int argc, char *argv[], int json)
 		return ST_USAGE;
 	}
 	return explain_words_mode(argc - optind, argv + optind, v, stdout,
-	    stderr, mode);
+	    stderr, mode, echo);
 }

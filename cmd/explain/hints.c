@@ -129,6 +129,40 @@ hints_lower(char *out, const char *s, size_t len)
 	return len;
 }
 
+/*
+ * The pairs of adjacent bytes in the text, as bits of a small hash set:
+ * a word whose first or last pair is missing is not in the text, and
+ * most words are ruled out so, without a strstr() over the text.
+ */
+#define HINTS_PAIRS	4096
+#define HINTS_PAIR(a, b)	((((unsigned)(unsigned char)(a) << 5) ^ \
+			    (unsigned)(unsigned char)(b)) % HINTS_PAIRS)
+
+static void
+hints_pairs(unsigned char *set, const char *t, size_t len)
+{
+	size_t	 i, h;
+
+	memset(set, 0, HINTS_PAIRS / 8);
+	for (i = 0; i + 1 < len; i++) {
+		h = HINTS_PAIR(t[i], t[i + 1]);
+		set[h / 8] |= (unsigned char)(1u << (h % 8));
+	}
+}
+
+static int
+hints_maybe(const unsigned char *set, const char *w, size_t n)
+{
+	size_t	 h1, h2;
+
+	if (n < 2)
+		return 1;
+	h1 = HINTS_PAIR(w[0], w[1]);
+	h2 = HINTS_PAIR(w[n - 2], w[n - 1]);
+	return (set[h1 / 8] & (1u << (h1 % 8))) &&
+	    (set[h2 / 8] & (1u << (h2 % 8)));
+}
+
 /* "rbl" and "ptr" inside a longer word ("problem", "ptrs") are not it. */
 static int
 hints_word(const char *s, size_t len, const char *p, size_t n)
@@ -180,21 +214,25 @@ hints_match(const char *t, size_t len, int code, char *buf, size_t bufsz,
 	const struct hints_row	*r;
 	const char		*p, *unit;
 	char			 num[8], low[HINTS_TEXT + 1];
+	unsigned char		 pairs[HINTS_PAIRS / 8];
 	size_t			 k, w, n;
 
 	if (t == NULL || len == 0 || (code != 0 && code < 400))
 		return NULL;
 	len = hints_lower(low, t, len);
 	t = low;
+	hints_pairs(pairs, low, len);
 	for (k = 0; k < HINTS_N; k++) {
 		r = &hints_rows[k];
 		for (w = 0; w < HINTS_WORDS && r->words[w] != NULL; w++) {
 			n = strlen(r->words[w]);
 			/* a short word may first show inside a longer one */
-			for (p = low; (p = strstr(p, r->words[w])) != NULL;
-			    p++)
-				if (n > 4 || hints_word(t, len, p, n))
-					break;
+			p = NULL;
+			if (hints_maybe(pairs, r->words[w], n))
+				for (p = low; (p = strstr(p, r->words[w])) !=
+				    NULL; p++)
+					if (n > 4 || hints_word(t, len, p, n))
+						break;
 			if (p == NULL)
 				continue;
 			*out = r->h.hint;

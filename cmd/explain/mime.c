@@ -18,7 +18,11 @@ mime_init(struct mime *m)
 	m->state = MIME_START;
 }
 
-/* "Name:" with no blank before the colon, or an mbox "From " line. */
+/*
+ * "Name:" with no blank before the colon, or an mbox "From " line.  A
+ * name starts with a letter: a log's "2026-11-28T10:00:05" or
+ * "[28325:" time stamp is no header.
+ */
 static int
 mime_is_header(const char *s, size_t len)
 {
@@ -26,6 +30,9 @@ mime_is_header(const char *s, size_t len)
 
 	if (len >= 5 && memcmp(s, "From ", 5) == 0)
 		return 1;
+	if (len == 0 || !((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' &&
+	    s[0] <= 'z')))
+		return 0;
 	for (i = 0; i < len && i < 76; i++) {
 		if (s[i] == ':')
 			return i > 0;

@@ -155,16 +155,24 @@ provider_at(size_t i)
 	return i < PROVIDER_N ? &provider_rows[i] : NULL;
 }
 
-/* Whether lower-case needle occurs in the text, case-blind. */
+/*
+ * Whether lower-case needle occurs in the text, case-blind: its first
+ * byte in either case found by memchr (a log passes here per reply).
+ */
 static int
 provider_has(const char *t, size_t len, const char *needle)
 {
-	size_t	 n = strlen(needle), i;
+	const char	*p, *end = t + len;
+	size_t		 n = strlen(needle);
+	int		 c[2], k;
 
-	for (i = 0; i + n <= len; i++)
-		if (((t[i] >= 'A' && t[i] <= 'Z') ? (t[i] | 0x20) : t[i]) ==
-		    needle[0] && strncasecmp(t + i, needle, n) == 0)
-			return 1;
+	c[0] = (unsigned char)needle[0];
+	c[1] = c[0] >= 'a' && c[0] <= 'z' ? c[0] - 'a' + 'A' : c[0];
+	for (k = 0; k < (c[1] != c[0] ? 2 : 1); k++)
+		for (p = t; (size_t)(end - p) >= n && (p = memchr(p, c[k],
+		    (size_t)(end - p) - n + 1)) != NULL; p++)
+			if (strncasecmp(p, needle, n) == 0)
+				return 1;
 	return 0;
 }
 

@@ -3,8 +3,9 @@
 
 A line with a reply is written to smtpcli's stdin (a pipe) and the pipe
 is left open: its annotation must arrive within a few seconds, before
-any more input; then a second line, the same.  Bounded: every read has
-a deadline.  Usage: stream.py SMTPCLI
+any more input, after the line itself; then a second line, the same.
+A line with no reply before them is not shown.  Bounded: every read
+has a deadline.  Usage: stream.py SMTPCLI
 """
 import os
 import select
@@ -12,6 +13,8 @@ import subprocess
 import sys
 import time
 
+QUIET = (b"Nov 28 10:00:01 mx postfix/smtpd[1234]: connect from "
+         b"unknown[192.0.2.25]\n")
 LINES = [
     b"Nov 28 10:00:02 mx postfix/smtp[2345]: 4F1AB2: to=<x@example.net>, "
     b"status=bounced (host mx.example.net[192.0.2.1] said: 550 5.1.1 "
@@ -43,17 +46,26 @@ def main():
     p = subprocess.Popen([sys.argv[1], "explain", "-"], stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE)
     fail = 0
+    seen = b""
     try:
+        p.stdin.write(QUIET)
         for line, want in zip(LINES, WANT):
             p.stdin.write(line)
             p.stdin.flush()
-            if read_until(p.stdout.fileno(), want,
-                          time.monotonic() + 5) is None:
+            got = read_until(p.stdout.fileno(), want, time.monotonic() + 5)
+            if got is None:
                 print("FAIL: no %r within 5 s of the line, input still open"
                       % want)
                 fail += 1
+            elif line.rstrip(b"\n") not in got:
+                print("FAIL: %r came without its line" % want)
+                fail += 1
             else:
-                print("ok: %r while the input is still open" % want)
+                print("ok: %r with its line, the input still open" % want)
+            seen += got or b""
+        if QUIET.rstrip(b"\n") in seen:
+            print("FAIL: a line without a reply was shown")
+            fail += 1
     finally:
         p.stdin.close()
         try:
