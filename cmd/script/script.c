@@ -95,8 +95,14 @@ script_await(struct script *s, enum verb v)
 	int		 st;
 	unsigned long	 want;
 
-	/* counted before the flush: the reply may come while it runs */
-	want = client_nreplies(s->c) + 1;
+	/*
+	 * Counted before the flush: the reply may come while it runs.  Its
+	 * reply is the last of those awaited (the one pairing queue): after
+	 * an interrupted wait, the owed replies come first.
+	 */
+	want = client_nreplies(s->c) +
+	    (session_pending(client_session(s->c)) > 0 ?
+	    session_pending(client_session(s->c)) : 1);
 	deadline = loop_now() + 1000LL * script_timeout(s, v);
 	if ((st = client_flush(s->c, deadline)) == CLIENT_OK ||
 	    st == CLIENT_CLOSED)
