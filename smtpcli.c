@@ -18,6 +18,7 @@
 #include "addr.h"
 #include "client.h"
 #include "dial.h"
+#include "dnsval.h"
 #include "explain.h"
 #include "infile.h"
 #include "loop.h"
@@ -50,6 +51,7 @@ struct opts {
 	int		 mxcmd;
 	int		 probe;
 	int		 security;	/* mx --security */
+	int		 tlsa_record;	/* mx --tlsa-record */
 	int		 sts_port;	/* --sts-port (testing) */
 	const char	*history;
 	int		 no_history;
@@ -113,8 +115,25 @@ enum {
 	OPT_NOEXPLAIN, OPT_STARTTLS, OPT_TLSCONNECT, OPT_CAFILE, OPT_CAPATH,
 	OPT_INSECURE, OPT_SNI, OPT_NOSNI, OPT_CERT, OPT_KEY, OPT_TLSMIN,
 	OPT_TLSMAX, OPT_CIPHERS, OPT_SHOWCHAIN, OPT_MX, OPT_PROBE, OPT_HISTORY,
-	OPT_NOHISTORY, OPT_SECURITY, OPT_STSPORT, OPT_SOURCE, OPT_EXPLAIN
+	OPT_NOHISTORY, OPT_SECURITY, OPT_STSPORT, OPT_SOURCE, OPT_EXPLAIN,
+	OPT_VERIFYNAME, OPT_TLSAREC, OPT_DANE, OPT_VALIDATE, OPT_ANCHOR
 };
+
+/* A host name (letters, digits, '-', '_', dots) or an address. */
+static int
+verify_name_ok(const char *s)
+{
+	size_t	 n = strlen(s), i;
+
+	if (n == 0 || n > 253)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '-' || s[i] == '_' || s[i] == '.' || s[i] == ':'))
+			return 0;
+	return 1;
+}
 
 /* The TLS options. */
 static int
@@ -148,6 +167,14 @@ parse_tls_opt(int ch, const char *arg, struct opts *o)
 	case OPT_SNI:
 		t->sni = arg;
 		break;
+	case OPT_VERIFYNAME:
+		if (!verify_name_ok(arg)) {
+			fprintf(stderr, "smtpcli: --verify-name: a host name "
+			    "or an address\n");
+			return -1;
+		}
+		t->verify_as = arg;
+		break;
 	case OPT_NOSNI:
 		t->no_sni = 1;
 		break;
@@ -174,6 +201,20 @@ parse_tls_opt(int ch, const char *arg, struct opts *o)
 		break;
 	case OPT_SHOWCHAIN:
 		t->show_chain = 1;
+		break;
+	case OPT_DANE:
+		t->dane = 1;
+		break;
+	case OPT_VALIDATE:
+		if (!dnsval_built()) {
+			fprintf(stderr, "smtpcli: --validate: built without "
+			    "libunbound (meson -Dunbound=enabled)\n");
+			return -1;
+		}
+		t->validate = 1;
+		break;
+	case OPT_ANCHOR:
+		t->anchor = arg;
 		break;
 	}
 	return 0;
@@ -233,6 +274,9 @@ parse_mx_opt(int ch, const char *arg, struct opts *o)
 		break;
 	case OPT_SECURITY:
 		o->security = 1;
+		break;
+	case OPT_TLSAREC:
+		o->tlsa_record = 1;
 		break;
 	default:
 		if (parse_int(arg, 1, 65535, &o->sts_port) == -1) {
@@ -317,6 +361,7 @@ parse_opt(int ch, const char *arg, struct opts *o)
 	case OPT_CAPATH:
 	case OPT_INSECURE:
 	case OPT_SNI:
+	case OPT_VERIFYNAME:
 	case OPT_NOSNI:
 	case OPT_CERT:
 	case OPT_KEY:
@@ -324,6 +369,9 @@ parse_opt(int ch, const char *arg, struct opts *o)
 	case OPT_TLSMAX:
 	case OPT_CIPHERS:
 	case OPT_SHOWCHAIN:
+	case OPT_DANE:
+	case OPT_VALIDATE:
+	case OPT_ANCHOR:
 		if (parse_tls_opt(ch, arg, o) == -1)
 			return -1;
 		break;
@@ -332,6 +380,7 @@ parse_opt(int ch, const char *arg, struct opts *o)
 		break;
 	case OPT_PROBE:
 	case OPT_SECURITY:
+	case OPT_TLSAREC:
 	case OPT_STSPORT:
 		if (parse_mx_opt(ch, arg, o) == -1)
 			return -1;
@@ -410,12 +459,17 @@ parse_check(int argc, char *argv[], struct opts *o)
 			    "--source do not apply\n");
 			return -1;
 		}
+		if (o->tlsa_record && (o->probe || o->security)) {
+			fprintf(stderr, "smtpcli: mx: --tlsa-record excludes "
+			    "--probe and --security\n");
+			return -1;
+		}
 		return 0;
 	}
-	if (o->probe || o->security || o->sts_port) {
+	if (o->probe || o->security || o->sts_port || o->tlsa_record) {
 		fprintf(stderr, "smtpcli: --%s belongs to smtpcli mx\n",
 		    o->probe ? "probe" : o->security ? "security" :
-		    "sts-port");
+		    o->sts_port ? "sts-port" : "tlsa-record");
 		return -1;
 	}
 	if (o->has_source && o->source.ss.ss_family != AF_UNSPEC) {
@@ -509,6 +563,7 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "ca-path", required_argument, NULL, OPT_CAPATH },
 		{ "insecure", no_argument, NULL, OPT_INSECURE },
 		{ "sni", required_argument, NULL, OPT_SNI },
+		{ "verify-name", required_argument, NULL, OPT_VERIFYNAME },
 		{ "no-sni", no_argument, NULL, OPT_NOSNI },
 		{ "cert", required_argument, NULL, OPT_CERT },
 		{ "key", required_argument, NULL, OPT_KEY },
@@ -516,9 +571,13 @@ parse_opts(int argc, char *argv[], struct opts *o)
 		{ "tls-max", required_argument, NULL, OPT_TLSMAX },
 		{ "ciphers", required_argument, NULL, OPT_CIPHERS },
 		{ "show-chain", no_argument, NULL, OPT_SHOWCHAIN },
+		{ "dane", no_argument, NULL, OPT_DANE },
+		{ "validate", no_argument, NULL, OPT_VALIDATE },
+		{ "trust-anchor", required_argument, NULL, OPT_ANCHOR },
 		{ "mx", required_argument, NULL, OPT_MX },
 		{ "probe", no_argument, NULL, OPT_PROBE },
 		{ "security", no_argument, NULL, OPT_SECURITY },
+		{ "tlsa-record", no_argument, NULL, OPT_TLSAREC },
 		{ "sts-port", required_argument, NULL, OPT_STSPORT },
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "no-history", no_argument, NULL, OPT_NOHISTORY },
@@ -579,6 +638,7 @@ dial_opts_of(struct opts *o, struct dial_opts *d)
 	d->source = o->has_source ? &o->source : NULL;
 	d->implicit_tls = o->tls_on_connect;
 	d->tls = &o->tls;
+	o->tls.resolver = o->resolver;
 }
 
 static int
@@ -710,6 +770,7 @@ run_mx(struct opts *o, struct loop *loop, struct render *r,
 	mo.timeout = o->timeout > 0 ? o->timeout : CONNECT_TIMEOUT;
 	mo.probe = o->probe;
 	mo.security = o->security;
+	mo.tlsa_record = o->tlsa_record;
 	mo.sts_port = o->sts_port;
 	mo.rnd = random_cb;
 	mo.tls = &o->tls;

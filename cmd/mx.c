@@ -14,9 +14,11 @@
 #include "renderfind.h"
 #include "rendermx.h"
 #include "resolve.h"
+#include "security.h"
 #include "status.h"
 #include "sts.h"
 #include "target.h"
+#include "tlsarec.h"
 #include "tlsconn.h"
 
 #define MX_PROBES_MAX	256
@@ -152,7 +154,8 @@ mx_judge(struct render *r, const char *domain, const struct mx_row *rows,
 	if (sec->sts.have_policy)
 		stspolicy_judge(&sec->sts.policy, domain, facts, nrows,
 		    &sec->f);
-	render_info(r, "delivery security of %s (MTA-STS, TLS-RPT):", domain);
+	render_info(r, "delivery security of %s (DANE, MTA-STS, TLS-RPT):",
+	    domain);
 	render_findings(r, &sec->f, 0);
 	worst = finding_worst(&sec->f);
 	return worst == FINDING_FAIL ? OUTCOME_SECURITY_FAILED :
@@ -253,6 +256,21 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 	return status;
 }
 
+/* What the DANE checks and --tlsa-record need of the mx options. */
+static void
+mx_security_opts(const struct mx_opts *o, struct security_opts *so)
+{
+	memset(so, 0, sizeof(*so));
+	so->resolver = o->resolver;
+	so->helo = o->helo;
+	so->family = o->family;
+	so->port = o->port;
+	so->timeout = o->timeout;
+	so->tls = o->tls;
+	so->validate = o->tls->validate;
+	so->anchor = o->tls->anchor;
+}
+
 /* MTA-STS and TLS-RPT lookups of a routable domain into *sec. */
 static enum outcome
 mx_sts(struct resolver *res, struct render *r, const char *domain,
@@ -285,9 +303,14 @@ mx_run(struct loop *loop, struct render *r, char **domains, size_t n,
 	struct mxplan	*plans;
 	enum outcome	*pst, status = OUTCOME_OK;
 	struct mx_sec	*sec = NULL;
+	struct security_opts so;
 	char		 err[512];
 	size_t		 i;
 
+	if (o->tlsa_record) {
+		mx_security_opts(o, &so);
+		return tlsarec_run(loop, r, domains, n, &so);
+	}
 	if ((res = resolver_new(loop, o->resolver, err, sizeof(err))) ==
 	    NULL) {
 		render_error(r, "%s", err);
@@ -315,6 +338,12 @@ mx_run(struct loop *loop, struct render *r, char **domains, size_t n,
 	}
 	/* the resolver's sockets are closed before the probes open theirs */
 	resolver_free(res);
+	/* DANE's findings join the list before the verdicts per MX */
+	mx_security_opts(o, &so);
+	for (i = 0; sec != NULL && i < n; i++)
+		if (pst[i] == OUTCOME_OK && security_dane(loop, r,
+		    plans[i].domain, &so, &sec[i].f) == -1)
+			status = mx_worse(status, OUTCOME_INTERNAL);
 	if (o->probe || o->security)
 		status = mx_worse(status, mx_probe(loop, r, plans, pst, n, o,
 		    sec));

@@ -21,8 +21,9 @@ struct mx_opts {
 	int		 probe;
 	unsigned int	(*rnd)(void *);	/* orders equal preferences */
 	struct tlsrun	*tls;		/* probes: TLS context options */
-	int		 security;	/* --security: MTA-STS, TLS-RPT */
+	int		 security;	/* --security: DANE, MTA-STS, TLS-RPT */
 	int		 sts_port;	/* policy port, 0: 443 (testing) */
+	int		 tlsa_record;	/* --tlsa-record: hosts' records */
 };
 
 /*

@@ -42,8 +42,10 @@ _smtpcli()
 	local opts='-4 -6 -f --file -p --port -t --timeout -q --quiet
 	    -h --help -V --version --pipe --helo --json --keep-going
 	    --resolver --no-explain --explain --starttls --tls-on-connect --ca-file
-	    --ca-path --insecure --sni --no-sni --cert --key --tls-min
-	    --tls-max --ciphers --show-chain --mx --probe --security --sts-port
+	    --ca-path --insecure --sni --no-sni --verify-name --dane --validate
+	    --trust-anchor --cert --key
+	    --tls-min --tls-max --ciphers --show-chain --mx --probe --security
+	    --sts-port --tlsa-record
 	    --history --no-history --source --from --to --cc --bcc --subject
 	    --header
 	    --body --attach --attach-type --data --dump-message --8bitmime
@@ -53,7 +55,8 @@ _smtpcli()
 	    --password-env --password-file --allow-plaintext-auth
 	    --show-secrets'
 	local argopts=' --file --port --timeout --pipe --helo --resolver --explain
-	    --ca-file --ca-path --sni --cert --key --tls-min --tls-max
+	    --ca-file --ca-path --sni --verify-name --trust-anchor --cert --key
+	    --tls-min --tls-max
 	    --ciphers --mx --history --source --from --to --cc --bcc --subject --header
 	    --body --attach --attach-type --data --dsn-notify --dsn-ret
 	    --envid --chunk-size --quit-after --drop-after --count
@@ -118,7 +121,7 @@ _smtpcli()
 			COMPREPLY=($(compgen -P "$pfx" -v -- "$cur")) ;;
 		--ca-path)
 			_smtpcli_names -d ;;
-		--helo | --sni | --mx)
+		--helo | --sni | --verify-name | --mx)
 			COMPREPLY=($(compgen -P "$pfx" -A hostname -- "$cur")) ;;
 		esac
 		return 0

@@ -119,6 +119,12 @@ client_new(struct loop *loop, client_event_cb *cb, void *arg)
 	return c;
 }
 
+struct loop *
+client_loop(const struct client *c)
+{
+	return c->loop;
+}
+
 struct client *
 client_new_like(const struct client *c)
 {

@@ -56,6 +56,9 @@ struct client;
  */
 struct client	*client_new(struct loop *, client_event_cb *, void *arg);
 
+/* The loop c runs in (for a lookup on its way, as --dane's). */
+struct loop	*client_loop(const struct client *c);
+
 /* Close the connection (no QUIT) and free everything; NULL is fine. */
 void		 client_free(struct client *);
 

@@ -65,8 +65,9 @@ resolve_sock_cb(void *arg, ares_socket_t fd, int readable, int writable)
 	    (writable ? POLLOUT : 0), resolve_ready, r);
 }
 
-struct resolver *
-resolver_new(struct loop *loop, const char *servers, char *err, size_t errlen)
+static struct resolver *
+resolver_make(struct loop *loop, const char *servers, int raw, char *err,
+    size_t errlen)
 {
 	static int		 inited;
 	struct resolver		*r;
@@ -90,8 +91,9 @@ resolver_new(struct loop *loop, const char *servers, char *err, size_t errlen)
 	o.sock_state_cb_data = r;
 	o.timeout = 2000;
 	o.tries = 3;
+	o.flags = raw ? ARES_FLAG_NOCHECKRESP : 0;
 	rc = ares_init_options(&r->ch, &o, ARES_OPT_SOCK_STATE_CB |
-	    ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES);
+	    ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | (raw ? ARES_OPT_FLAGS : 0));
 	if (rc != ARES_SUCCESS) {
 		snprintf(err, errlen, "c-ares: %s", ares_strerror(rc));
 		free(r);
@@ -106,6 +108,19 @@ resolver_new(struct loop *loop, const char *servers, char *err, size_t errlen)
 		return NULL;
 	}
 	return r;
+}
+
+struct resolver *
+resolver_new(struct loop *loop, const char *servers, char *err, size_t errlen)
+{
+	return resolver_make(loop, servers, 0, err, errlen);
+}
+
+struct resolver *
+resolver_new_raw(struct loop *loop, const char *servers, char *err,
+    size_t errlen)
+{
+	return resolver_make(loop, servers, 1, err, errlen);
 }
 
 void
@@ -407,6 +422,48 @@ resolver_mx(struct resolver *r, const char *domain, int family, int port,
 	return 0;
 }
 
+
+struct resolve_raw {
+	resolver_raw_cb	*cb;
+	void		*arg;
+};
+
+static void
+resolve_raw_cb(void *arg, int status, int timeouts, unsigned char *abuf,
+    int alen)
+{
+	struct resolve_raw	*rr = arg;
+
+	(void)timeouts;
+	if (status == ARES_SUCCESS && abuf != NULL && alen > 0)
+		rr->cb(rr->arg, 0, NULL, abuf, (size_t)alen);
+	else
+		rr->cb(rr->arg, -1, status == ARES_ECANCELLED ?
+		    "DNS timeout: no answer in time" : resolve_words(status),
+		    NULL, 0);
+	free(rr);
+}
+
+void
+resolver_send(struct resolver *r, const unsigned char *q, size_t qlen,
+    resolver_raw_cb *cb, void *arg)
+{
+	struct resolve_raw	*rr;
+
+	if ((rr = malloc(sizeof(*rr))) == NULL) {
+		cb(arg, -1, "out of memory", NULL, 0);
+		return;
+	}
+	rr->cb = cb;
+	rr->arg = arg;
+	ares_send(r->ch, q, (int)qlen, resolve_raw_cb, rr);
+}
+
+int
+resolver_wait(struct resolver *r, int *pending, long long deadline)
+{
+	return resolve_run(r, pending, deadline);
+}
 
 struct resolve_txtjob {
 	int			*pending;

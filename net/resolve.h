@@ -28,6 +28,37 @@ struct resolver	*resolver_new(struct loop *, const char *servers, char *err,
 void		 resolver_free(struct resolver *);
 
 /*
+ * The same for raw queries (resolver_send()): answers of every response
+ * code come back as they are (SERVFAIL included, not retried as a failed
+ * server), so that a DNSSEC failure can be told from a dead server.
+ */
+struct resolver	*resolver_new_raw(struct loop *, const char *servers,
+		    char *err, size_t errlen);
+
+/*
+ * Called once per resolver_send(): status is 0 with the answer
+ * (abuf[0..alen), valid during the call only), or -1 with the reason in
+ * words (timeout, no server reached).
+ */
+typedef void	 resolver_raw_cb(void *arg, int status, const char *why,
+		    const unsigned char *abuf, size_t alen);
+
+/*
+ * Send the query q[0..qlen) (a whole DNS message, see dnsmsg.h); cb runs
+ * from resolver_wait() when the answer comes, or when the query fails.
+ */
+void		 resolver_send(struct resolver *, const unsigned char *q,
+		    size_t qlen, resolver_raw_cb *cb, void *arg);
+
+/*
+ * Run the loop until *pending (the caller's count, decremented by its
+ * callbacks) reaches 0 or the deadline passes; then the queries left are
+ * cancelled (their callbacks run with -1) and -1 is returned.
+ */
+int		 resolver_wait(struct resolver *, int *pending,
+		    long long deadline);
+
+/*
  * Resolve host to addresses of family (AF_UNSPEC, AF_INET, AF_INET6) with
  * the given port, running the loop until done or the deadline passes.
  * Returns the number of addresses (at most max), or -1 with *err set to

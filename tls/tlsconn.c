@@ -14,10 +14,12 @@
 #include <time.h>
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "tlsa.h"
 #include "tlsconn.h"
 
 struct tlsconn {
@@ -35,6 +37,8 @@ struct tlsconn {
 	char			 verr_not_before[32];
 	char			 verr_not_after[32];
 	int			 done;		/* the handshake completed */
+	int			 dane;		/* tlsconn_dane() was called */
+	char			 sigalgs[16];	/* tlsconn_sigalgs()'s limit */
 	int			 reneg;		/* HelloRequests the server sent */
 	/* the first record header read: plaintext SMTP shows here */
 	unsigned char		 first[5];
@@ -301,6 +305,8 @@ tlsconn_wrap(struct tlsctx *ctx, struct transport *inner,
 	SSL_set_msg_callback(tc->ssl, tlsconn_msg_cb);
 	SSL_set_msg_callback_arg(tc->ssl, tc);
 	SSL_set_verify(tc->ssl, SSL_VERIFY_NONE, tlsconn_verify_cb);
+	/* ask for a stapled OCSP response, to say whether one came */
+	(void)SSL_set_tlsext_status_type(tc->ssl, TLSEXT_STATUSTYPE_ocsp);
 	vp = SSL_get0_param(tc->ssl);
 	X509_VERIFY_PARAM_set_hostflags(vp,
 	    X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
@@ -468,6 +474,81 @@ tlsconn_why(const struct tlsconn *tc, struct tlsconn_facts *f, long code)
 	}
 }
 
+static void
+tlsconn_hex(const unsigned char *md, unsigned int n, char *out)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned int		 i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/* SHA-256 of the DER form of x and of its public key, key and signature. */
+static void
+tlsconn_detail(SSL *ssl, X509 *x, struct tlsconn_facts *f)
+{
+	unsigned char	 md[EVP_MAX_MD_SIZE], *der = NULL;
+	unsigned int	 n = 0;
+	const unsigned char *resp;
+	EVP_PKEY	*k;
+	char		 group[32];
+	int		 len, nid;
+
+	if (X509_digest(x, EVP_sha256(), md, &n) && n == 32)
+		tlsconn_hex(md, n, f->cert_sha256);
+	if ((len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x), &der)) > 0 &&
+	    EVP_Digest(der, (size_t)len, md, &n, EVP_sha256(), NULL) &&
+	    n == 32)
+		tlsconn_hex(md, n, f->spki_sha256);
+	OPENSSL_free(der);
+	if ((k = X509_get0_pubkey(x)) != NULL) {
+		f->key_bits = EVP_PKEY_get_bits(k);
+		nid = EVP_PKEY_get_base_id(k);
+		if (nid == EVP_PKEY_EC && EVP_PKEY_get_group_name(k, group,
+		    sizeof(group), NULL))
+			snprintf(f->key_type, sizeof(f->key_type), "EC %s",
+			    group);
+		else
+			snprintf(f->key_type, sizeof(f->key_type), "%s",
+			    nid == EVP_PKEY_RSA ? "RSA" : OBJ_nid2sn(nid) !=
+			    NULL ? OBJ_nid2sn(nid) : "unknown");
+	}
+	nid = X509_get_signature_nid(x);
+	snprintf(f->sig_alg, sizeof(f->sig_alg), "%s", OBJ_nid2ln(nid) !=
+	    NULL ? OBJ_nid2ln(nid) : "unknown");
+	f->ocsp_stapled = SSL_get_tlsext_status_ocsp_resp(ssl, &resp) > 0;
+}
+
+/* Which TLSA record authenticated the peer, at which depth. */
+static void
+tlsconn_dane_fill(struct tlsconn *tc, struct tlsconn_facts *f)
+{
+	struct tlsa		 t;
+	const unsigned char	*data;
+	uint8_t			 u, s, m;
+	size_t			 len;
+	int			 depth;
+	char			 rec[80];
+
+	f->dane = 1;
+	if ((depth = SSL_get0_dane_tlsa(tc->ssl, &u, &s, &m, &data,
+	    &len)) < 0)
+		return;
+	memset(&t, 0, sizeof(t));
+	t.usage = u;
+	t.selector = s;
+	t.mtype = m;
+	t.len = len < sizeof(t.data) ? len : sizeof(t.data);
+	memcpy(t.data, data, t.len);
+	tlsa_format(&t, rec, sizeof(rec), 16);
+	snprintf(f->dane_match, sizeof(f->dane_match), "%s at depth %d", rec,
+	    depth);
+}
+
 /* What the handshake established, read once when it completes. */
 static void
 tlsconn_fill(struct tlsconn *tc, struct tlsconn_facts *f)
@@ -487,12 +568,21 @@ tlsconn_fill(struct tlsconn *tc, struct tlsconn_facts *f)
 	snprintf(f->sni, sizeof(f->sni), "%s", tc->sni);
 	chain = SSL_get_peer_cert_chain(tc->ssl);
 	f->chain_len = chain != NULL ? sk_X509_num(chain) : 0;
+	for (f->nchain = 0; f->nchain < TLSCONN_CHAIN &&
+	    (int)f->nchain < f->chain_len; f->nchain++)
+		tlsconn_name(X509_get_subject_name(sk_X509_value(chain,
+		    (int)f->nchain)), f->chain[f->nchain],
+		    sizeof(f->chain[0]));
+	snprintf(f->sigalgs, sizeof(f->sigalgs), "%s", tc->sigalgs);
+	if (tc->dane)
+		tlsconn_dane_fill(tc, f);
 	if ((x = SSL_get0_peer_certificate(tc->ssl)) == NULL) {
 		snprintf(f->verify_error, sizeof(f->verify_error),
 		    "the server sent no certificate");
 		return;
 	}
 	f->has_cert = 1;
+	tlsconn_detail(tc->ssl, x, f);
 	tlsconn_name(X509_get_subject_name(x), f->subject,
 	    sizeof(f->subject));
 	tlsconn_name(X509_get_issuer_name(x), f->issuer, sizeof(f->issuer));
@@ -573,4 +663,59 @@ tlsconn_chain_pem(struct transport *t)
 	}
 	BIO_free(b);
 	return out;
+}
+
+int
+tlsconn_sigalgs(struct transport *t, const char *kind)
+{
+	struct tlsconn	*tc = (struct tlsconn *)t;
+	const char	*list;
+
+	if (!tlsconn_is(t))
+		return -1;
+	if (strcmp(kind, "rsa") == 0)
+		list = "rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:"
+		    "rsa_pss_rsae_sha512:RSA+SHA256:RSA+SHA384:RSA+SHA512";
+	else if (strcmp(kind, "ecdsa") == 0)
+		list = "ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512";
+	else
+		return -1;
+	if (!SSL_set1_sigalgs_list(tc->ssl, list)) {
+		ERR_clear_error();
+		return -1;
+	}
+	snprintf(tc->sigalgs, sizeof(tc->sigalgs), "%s", kind);
+	return 0;
+}
+
+void *
+tlsconn_ssl(const struct transport *t)
+{
+	return tlsconn_is(t) ? ((const struct tlsconn *)t)->ssl : NULL;
+}
+
+int
+tlsconn_dane(struct transport *t, const char *base, const struct tlsa *recs,
+    size_t n)
+{
+	struct tlsconn	*tc = (struct tlsconn *)t;
+	size_t		 i, added = 0;
+
+	if (!tlsconn_is(t) || SSL_dane_enable(tc->ssl, base) <= 0) {
+		ERR_clear_error();
+		return -1;
+	}
+	/* RFC 7672 s3.1.1: a DANE-EE match needs no name check */
+	(void)SSL_dane_set_flags(tc->ssl, DANE_FLAG_NO_DANE_EE_NAMECHECKS);
+	for (i = 0; i < n; i++)
+		if (tlsa_usable(&recs[i]) == TLSA_USABLE &&
+		    SSL_dane_tlsa_add(tc->ssl, (uint8_t)recs[i].usage,
+		    (uint8_t)recs[i].selector, (uint8_t)recs[i].mtype,
+		    recs[i].data, recs[i].len) > 0)
+			added++;
+	ERR_clear_error();
+	if (added == 0)
+		return -1;
+	tc->dane = 1;
+	return 0;
 }

@@ -9,10 +9,12 @@
 
 #include <stddef.h>
 
+#include "tlsa.h"
 #include "tlsctx.h"
 #include "transport.h"
 
 #define TLSCONN_SANS	16
+#define TLSCONN_CHAIN	8	/* chain subjects kept */
 
 /* Facts about one handshake.  Strings are raw (server bytes): escape them. */
 struct tlsconn_facts {
@@ -32,6 +34,18 @@ struct tlsconn_facts {
 	char		 verify_error[1024];	/* why not, in words; "" */
 	char		 verify_name[256];	/* the name or address checked */
 	char		 sni[256];	/* server name sent, "" none */
+	/* the certificate in detail (posttls-finger -c/-C gives these) */
+	char		 cert_sha256[65];	/* of the DER certificate, hex */
+	char		 spki_sha256[65];	/* of its public key (SPKI) */
+	char		 key_type[48];		/* "RSA", "EC prime256v1" */
+	int		 key_bits;
+	char		 sig_alg[64];		/* "ecdsa-with-SHA256" */
+	int		 ocsp_stapled;		/* an OCSP response came */
+	size_t		 nchain;		/* chain subjects kept */
+	char		 chain[TLSCONN_CHAIN][256];	/* depth 0 first */
+	char		 sigalgs[16];		/* "rsa", "ecdsa": the limit */
+	int		 dane;		/* DANE authenticates (tlsconn_dane) */
+	char		 dane_match[160];	/* "3 1 1 ab12... at depth 0" */
 };
 
 /*
@@ -63,6 +77,28 @@ char			*tlsconn_chain_pem(struct transport *);
  * hint (a static string, such as "try --starttls"); NULL: no hint.
  */
 void			 tlsconn_plain_hint(struct transport *, const char *);
+
+/*
+ * Offer only one family of signature algorithms in the handshake of t
+ * (before it starts): "rsa" (RSA-PSS and PKCS#1) or "ecdsa", so that a
+ * server with certificates of both key types shows the one asked for.
+ * Returns 0, or -1 when OpenSSL refuses the list.
+ */
+int			 tlsconn_sigalgs(struct transport *, const char *kind);
+
+/*
+ * Authenticate t's peer by DANE (RFC 7672) instead of the CAs: the TLSA
+ * records recs[0..n) (the usable ones are added; others are skipped) of
+ * the TLSA base domain base, DANE-EE without name checks; DANE-TA with
+ * the name tlsconn_wrap() was given.  Before the handshake.  The facts
+ * then say which record matched (dane_match), or the verification error
+ * why none did.  Returns 0, or -1 when OpenSSL refuses them all.
+ */
+int			 tlsconn_dane(struct transport *, const char *base,
+			    const struct tlsa *recs, size_t n);
+
+/* The OpenSSL SSL of t (an SSL *, for tls/dane.c); NULL if not TLS. */
+void			*tlsconn_ssl(const struct transport *);
 
 /* Nonzero when t is a TLS transport made by tlsconn_wrap(). */
 int			 tlsconn_is(const struct transport *);

@@ -123,7 +123,8 @@ tlsctx_new(const struct tlsctx_opts *o, char *err, size_t errlen, int *why)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if ((t->ctx = SSL_CTX_new(TLS_client_method())) == NULL) {
+	if ((t->ctx = SSL_CTX_new(TLS_client_method())) == NULL ||
+	    SSL_CTX_dane_enable(t->ctx) <= 0) {
 		tlsctx_sslerr(err, errlen, "SSL_CTX_new");
 		goto fail;
 	}

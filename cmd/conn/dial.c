@@ -176,6 +176,10 @@ dial_plan(const struct dial_opts *o, struct loop *loop, struct render *r,
 	}
 	port = t.port ? t.port : o->port ? o->port :
 	    p->implicit_tls ? 465 : 25;
+	/* --dane looks up _PORT._tcp.HOST, and the MX of a routed domain */
+	o->tls->port = port;
+	snprintf(o->tls->mx_domain, sizeof(o->tls->mx_domain), "%s",
+	    t.domain ? t.host : "");
 	if (!t.literal)
 		return dial_resolve(o, loop, r, &t, port, p);
 	if (addr_literal(t.host, port, &p->addrs[0]) == -1 ||

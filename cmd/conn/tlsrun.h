@@ -7,10 +7,20 @@
 #define SMTPCLI_TLSRUN_H
 
 #include "client.h"
+#include "danedns.h"
 #include "render.h"
 #include "status.h"
 #include "target.h"
 #include "tlsctx.h"
+
+/* What --dane found for the host being verified. */
+enum tlsrun_dane {
+	TLSRUN_DANE_UNKNOWN,	/* not looked up (yet) */
+	TLSRUN_DANE_NONE,	/* not applicable: the usual policy */
+	TLSRUN_DANE_ENCRYPT,	/* records, none usable: TLS, unauthenticated */
+	TLSRUN_DANE_AUTH,	/* usable records: DANE authenticates */
+	TLSRUN_DANE_MAX
+};
 
 enum tlsrun_mode {
 	TLSRUN_OFF,		/* only when the user types STARTTLS */
@@ -25,18 +35,32 @@ struct tlsrun {
 	char			 verify_name[TARGET_HOST_MAX + 1]; /* checked */
 	int			 no_name;	/* verify_name is a note */
 	const char		*sni;		/* --sni, or NULL */
+	const char		*verify_as;	/* --verify-name, or NULL */
 	int			 no_sni;
 	int			 insecure;	/* go on when unverified */
 	int			 show_chain;
 	int			 interactive;	/* a person reads: warn, go on */
 	enum tlsrun_mode	 mode;
 	int			 unverified;	/* the session went on so */
+	/* --dane (Postfix "dane" semantics) */
+	int			 dane;
+	const char		*resolver;	/* --resolver, for its lookups */
+	int			 validate;	/* --validate: libunbound here */
+	const char		*anchor;	/* --trust-anchor, or NULL */
+	int			 port;		/* the server's (dial.c sets it) */
+	char			 mx_domain[TARGET_HOST_MAX + 1]; /* "" no MX */
+	char			 dane_host[TARGET_HOST_MAX + 1]; /* looked up */
+	enum tlsrun_dane	 dane_state;
+	struct tlsa		*dane_recs;	/* the usable ones (AUTH) */
+	size_t			 dane_n;
 };
 
 /*
  * Check the certificate against name from now on (the host the user
  * typed, an MX host name; NULL: a note that there is no name, for
- * --pipe without --sni).  The name is copied.
+ * --pipe without --sni).  The name is copied.  With --verify-name
+ * (verify_as) that name is checked instead, whatever name is given, and
+ * sent as SNI unless --sni or --no-sni say otherwise.
  */
 void		 tlsrun_set_name(struct tlsrun *, const char *name);
 
@@ -45,7 +69,7 @@ const char	*tlsrun_name(const struct tlsrun *);
 
 /*
  * The TLS files of the command line (--ca-file, --ca-path, --cert,
- * --key), read now so that a missing one is reported before anything
+ * --key, and --validate's --trust-anchor), read now so that a missing one is reported before anything
  * connects: OUTCOME_INPUT_UNREADABLE (66), OUTCOME_USAGE when OpenSSL
  * refuses one, else OUTCOME_OK (the context is then made already).
  */

@@ -183,6 +183,16 @@ mime_param(const char *v, const char *name, char *out, size_t sz)
 	}
 }
 
+/* Whether Content-Type value v is the type name (not a longer one). */
+static int
+mime_type_is(const char *v, const char *name)
+{
+	size_t	 n = strlen(name);
+
+	return strncasecmp(v, name, n) == 0 && (v[n] == '\0' ||
+	    v[n] == ';' || MIME_WS(v[n]));
+}
+
 /* A header block ended: the part's type, encoding and charset. */
 static void
 mime_header_end(struct mime *m)
@@ -196,9 +206,11 @@ mime_header_end(struct mime *m)
 	m->latin1 = strcasecmp(cs, "iso-8859-1") == 0 ||
 	    strcasecmp(cs, "windows-1252") == 0 ||
 	    strcasecmp(cs, "latin1") == 0;
-	m->skip = strncasecmp(m->ctype, "message/rfc822", 14) == 0 ||
-	    strncasecmp(m->ctype, "text/rfc822-headers", 19) == 0 ||
-	    strncasecmp(m->ctype, "message/global", 14) == 0;
+	/* the returned message; message/global-delivery-status is read */
+	m->skip = mime_type_is(m->ctype, "message/rfc822") ||
+	    mime_type_is(m->ctype, "text/rfc822-headers") ||
+	    mime_type_is(m->ctype, "message/global") ||
+	    mime_type_is(m->ctype, "message/global-headers");
 	mime_param(m->ctype, "boundary", m->next, sizeof(m->next));
 	if (strncasecmp(m->ctype, "multipart/", 10) == 0 &&
 	    m->next[0] != '\0' && m->depth < MIME_DEPTH) {

@@ -2,7 +2,8 @@
  * mime.h: a whole bounce message read a line at a time: its MIME parts
  * are decoded (base64, quoted-printable; ISO-8859-1 and windows-1252 to
  * UTF-8), the returned original message (message/rfc822,
- * text/rfc822-headers) is marked as not to be scanned.  Input that does
+ * text/rfc822-headers and RFC 6533's message/global and
+ * message/global-headers) is marked as not to be scanned.  Input that does
  * not start with a header (a log, a pasted bounce text) passes through
  * untouched.  Pure: fixed buffers in the caller's struct, no I/O.
  */

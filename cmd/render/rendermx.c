@@ -252,10 +252,17 @@ render_probe(struct render *r, const struct mxplan *p,
 			render_str(r, r->out, tls->verify_error,
 			    strlen(tls->verify_error));
 		}
-		if (tls->has_cert)
+		if (tls->has_cert) {
 			fprintf(r->out, ", %ld days to expiry%s",
 			    tls->days_left, tls->days_left < 14 ?
 			    " (WARNING: under 14)" : "");
+			fputs(", ", r->out);
+			render_str(r, r->out, tls->key_type,
+			    strlen(tls->key_type));
+			fprintf(r->out, " %d bits, public key SHA-256 %s, OCSP "
+			    "%s", tls->key_bits, tls->spki_sha256,
+			    tls->ocsp_stapled ? "stapled" : "not stapled");
+		}
 		fputc('\n', r->out);
 	} else if (pr->starttls)
 		fprintf(r->out, "; TLS %s\n", pr->tls_note);

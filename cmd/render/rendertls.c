@@ -39,6 +39,26 @@ render_tls_fields(struct render *r, const struct tlsconn_facts *f)
 	render_json_opt(r, "sni", f->sni);
 	render_json_field(r, "verify_name", f->verify_name,
 	    strlen(f->verify_name));
+	render_json_opt(r, "cert_sha256", f->cert_sha256);
+	render_json_opt(r, "spki_sha256", f->spki_sha256);
+	render_json_opt(r, "key_type", f->key_type);
+	if (f->has_cert)
+		fprintf(r->out, ",\"key_bits\":%d", f->key_bits);
+	else
+		fputs(",\"key_bits\":null", r->out);
+	render_json_opt(r, "sig_alg", f->sig_alg);
+	fprintf(r->out, ",\"ocsp_stapled\":%s", f->ocsp_stapled ? "true" :
+	    "false");
+	fputs(",\"chain\":[", r->out);
+	for (i = 0; i < f->nchain; i++) {
+		fputs(i > 0 ? ",\"" : "\"", r->out);
+		render_str(r, r->out, f->chain[i], strlen(f->chain[i]));
+		fputc('"', r->out);
+	}
+	fputc(']', r->out);
+	render_json_opt(r, "sigalgs", f->sigalgs);
+	fprintf(r->out, ",\"dane\":%s", f->dane ? "true" : "false");
+	render_json_opt(r, "dane_match", f->dane_match);
 }
 
 static void
@@ -93,10 +113,29 @@ render_tls_text(struct render *r, const struct tlsconn_facts *f)
 			    "in less than 14 days)\n", f->days_left);
 		else
 			fprintf(r->out, "(%ld days left)\n", f->days_left);
+		fputs("=== Certificate: key ", r->out);
+		render_str(r, r->out, f->key_type, strlen(f->key_type));
+		fprintf(r->out, " %d bits, signed with ", f->key_bits);
+		render_str(r, r->out, f->sig_alg, strlen(f->sig_alg));
+		fprintf(r->out, "; OCSP response %s\n", f->ocsp_stapled ?
+		    "stapled" : "not stapled");
+		fprintf(r->out, "=== Certificate: SHA-256 %s\n"
+		    "=== Public key (SPKI): SHA-256 %s\n", f->cert_sha256,
+		    f->spki_sha256);
 		fprintf(r->out, "=== Certificate: chain of %d sent by the "
 		    "server\n", f->chain_len);
+		for (i = 0; i < f->nchain; i++) {
+			fprintf(r->out, "===   %zu ", i);
+			render_str(r, r->out, f->chain[i],
+			    strlen(f->chain[i]));
+			fputc('\n', r->out);
+		}
 	}
-	if (f->verified) {
+	if (f->dane && f->dane_match[0] != '\0') {
+		fputs("=== Verified by DANE: TLSA ", r->out);
+		render_str(r, r->out, f->dane_match, strlen(f->dane_match));
+		fputc('\n', r->out);
+	} else if (f->verified) {
 		fputs("=== Verified: chain trusted, name ", r->out);
 		render_str(r, r->out, f->verify_name, strlen(f->verify_name));
 		fputs(" matches\n", r->out);

@@ -94,15 +94,16 @@ script_await(struct script *s, enum verb v)
 	long long	 deadline;
 	int		 st;
 	unsigned long	 want;
+	size_t		 pending;
 
 	/*
 	 * Counted before the flush: the reply may come while it runs.  Its
-	 * reply is the last of those awaited (the one pairing queue): after
-	 * an interrupted wait, the owed replies come first.
+	 * reply is the last of those pending: replies owed to commands whose
+	 * wait was given up (the REPL's ^C) come first and must not be
+	 * taken for it.
 	 */
-	want = client_nreplies(s->c) +
-	    (session_pending(client_session(s->c)) > 0 ?
-	    session_pending(client_session(s->c)) : 1);
+	pending = session_pending(client_session(s->c));
+	want = client_nreplies(s->c) + (pending > 0 ? pending : 1);
 	deadline = loop_now() + 1000LL * script_timeout(s, v);
 	if ((st = client_flush(s->c, deadline)) == CLIENT_OK ||
 	    st == CLIENT_CLOSED)

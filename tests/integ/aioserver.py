@@ -150,6 +150,8 @@ def main():
     ap.add_argument("--hostname", default="aio.test")
     ap.add_argument("--cert")
     ap.add_argument("--key")
+    ap.add_argument("--cert2", help="a second chain (another key type)")
+    ap.add_argument("--key2")
     ap.add_argument("--implicit-tls", action="store_true")
     ap.add_argument("--require-starttls", action="store_true")
     ap.add_argument("--auth", help="USER:PASSWORD accepted by AUTH")
@@ -169,6 +171,9 @@ def main():
     if a.cert:
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ctx.load_cert_chain(a.cert, a.key)
+        if a.cert2:
+            # OpenSSL keeps one certificate per key type: RSA and ECDSA
+            ctx.load_cert_chain(a.cert2, a.key2)
     if a.log:
         lg = logging.getLogger("mail.log")
         lg.setLevel(logging.INFO)

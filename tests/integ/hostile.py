@@ -477,9 +477,12 @@ def sc_data_stall(c):
 
 def sc_slow_noop(c):
     """NOOP is answered after 1.5 s (a wait the REPL's user gives up
-    with Ctrl-C); the rest at once."""
+    with Ctrl-C), and the next command 0.5 s after that: a client that
+    takes the late reply for its next command's is caught; the rest at
+    once."""
     serve(c, on={b"NOOP": lambda c, l: (time.sleep(1.5),
-                                        c.send(b"250 2.0.0 late ok\r\n"))})
+                                        c.send(b"250 2.0.0 late ok\r\n"),
+                                        time.sleep(0.5))})
 
 
 def sc_plain(c):

@@ -419,6 +419,23 @@ test_mime(void)
 	OK(strstr(l.all, "not scanned") == NULL);
 	OK(strstr(l.all, "|epilogue|") != NULL);
 	OK(l.n > l.scanned);
+	/* RFC 6533: global-delivery-status is scanned, global-headers not */
+	mime_run("From: MAILER-DAEMON\r\n"
+	    "Content-Type: multipart/report; "
+	    "report-type=global-delivery-status; boundary=\"G\"\r\n"
+	    "\r\n"
+	    "--G\r\n"
+	    "Content-Type: message/global-delivery-status\r\n"
+	    "\r\n"
+	    "Diagnostic-Code: smtp; 550 5.1.1 unknown\r\n"
+	    "--G\r\n"
+	    "Content-Type: message/global-headers\r\n"
+	    "\r\n"
+	    "Subject: 554 5.7.1 not scanned\r\n"
+	    "--G--\r\n", &l);
+	OK(strstr(l.all, "|Diagnostic-Code: smtp; 550 5.1.1 unknown|") !=
+	    NULL);
+	OK(strstr(l.all, "not scanned") == NULL);
 	/* windows-1252's quotes, euro and dash, not C1 controls */
 	mime_run("From: MAILER-DAEMON\r\n"
 	    "Content-Type: text/plain; charset=windows-1252\r\n"
