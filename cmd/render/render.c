@@ -207,6 +207,9 @@ render_reply_json(struct render *r, const struct client_event *ev)
 		fputs(",\"code_changed\":true", r->out);
 	if (ev->res.flags & SESS_R_UNSOLICITED)
 		fputs(",\"unsolicited\":true", r->out);
+	if ((ev->res.flags & (SESS_R_EARLY | SESS_R_VIOLATION)) ==
+	    (SESS_R_EARLY | SESS_R_VIOLATION))
+		fputs(",\"early\":true", r->out);
 	if (r->explain) {
 		fputs(",\"explain\":{", r->out);
 		r->ncaps = 0;
@@ -259,6 +262,10 @@ render_reply_text(struct render *r, const struct client_event *ev)
 	if (ev->res.flags & SESS_R_UNSOLICITED)
 		fputs("=== note: the server sent this reply unasked\n",
 		    r->out);
+	else if ((ev->res.flags & (SESS_R_EARLY | SESS_R_VIOLATION)) ==
+	    (SESS_R_EARLY | SESS_R_VIOLATION))
+		fputs("=== note: this reply came before its command was "
+		    "sent (stacked in advance)\n", r->out);
 	if (r->explain != RENDER_EXPLAIN_OFF) {
 		r->brief = r->explain == RENDER_EXPLAIN_ERRORS &&
 		    rp->code / 100 == 2;
