@@ -566,6 +566,8 @@ UNSEEN = {
     "reply": {
         "warning": "needs a reply the annotator warns about (none of "
                    "these servers sends one)",
+        "early": "needs a reply stacked before its command was sent: "
+                 "test_pairing's scripted servers check it",
     },
     "result": {
         "not_sent": "send mode abandoning a message before its end of "
