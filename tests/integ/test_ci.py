@@ -566,8 +566,10 @@ UNSEEN = {
     "reply": {
         "warning": "needs a reply the annotator warns about (none of "
                    "these servers sends one)",
-        "early": "needs a reply stacked before its command was sent: "
-                 "test_pairing's scripted servers check it",
+        "early": "needs a reply framed while its command is queued but "
+                 "not yet written, which loopback does not produce on "
+                 "demand; the session's SESS_R_EARLY is unit-tested in "
+                 "test_pairing.c",
     },
     "result": {
         "not_sent": "send mode abandoning a message before its end of "
