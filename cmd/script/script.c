@@ -83,8 +83,16 @@ script_gone(struct script *s, int st, enum verb awaited)
 	case OUTCOME_CONNECTION_LOST:
 		/* the server left: it matters once a reply is missed */
 		s->closed_oc = oc;
-		if (awaited != VERB_NONE)
-			script_end(s, oc);
+		if (awaited == VERB_NONE)
+			break;
+		/* --strict: a line after QUIT went, and the server left (it
+		 * raced script_need(), which sees the close first) */
+		if (oc == OUTCOME_OK && s->o->strict) {
+			render_error(s->r, "%s: --strict: the server closed the "
+			    "connection before the script ended", s->name);
+			oc = OUTCOME_CONNECT_FAILED;
+		}
+		script_end(s, oc);
 		break;
 	default:
 		script_end(s, oc);

@@ -485,6 +485,17 @@ def sc_slow_noop(c):
                                         time.sleep(0.5))})
 
 
+def sc_quit_linger(c):
+    """221 to QUIT, then the connection stays open 0.5 s before it is
+    closed: a line a script sends after QUIT goes, and its reply never
+    comes."""
+    def quit(c, line):
+        c.send(b"221 2.0.0 bye\r\n")
+        time.sleep(0.5)
+        raise Closed()      # main() closes the socket; nothing is read
+    serve(c, on={b"QUIT": quit})
+
+
 def sc_plain(c):
     """A well-behaved session; the scripted server takes one connection,
     so a second one is refused."""
@@ -514,6 +525,7 @@ SCENARIOS = {
     "slow-greeting": sc_slow_greeting,
     "extra-reply": sc_extra_reply,
     "slow-noop": sc_slow_noop,
+    "quit-linger": sc_quit_linger,
     "extra-reply-late": sc_extra_reply_late,
     "no-reply-after-dot": sc_no_reply_after_dot,
     "close-after-dot": sc_close_after_dot,
