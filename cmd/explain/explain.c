@@ -199,8 +199,9 @@ explain_fields(struct explain_fields *x, const struct bounce_reply *r)
 		memcpy(x->f[ANN_MEANING], x->f[ANN_ENHANCED],
 		    sizeof(x->f[ANN_MEANING]));
 	} else
-		annotate_code(r->code, r->enhanced, r->verb, r->text,
-		    r->textlen, 0, explain_collect, x);
+		annotate_code(r->code, r->enhanced[0] ? r->enhanced :
+		    r->status, r->verb, r->text, r->textlen, 0,
+		    explain_collect, x);
 }
 
 /* One reply as one JSON object on one line. */
@@ -218,15 +219,16 @@ explain_json(FILE *out, const struct bounce_reply *r)
 		ANN_WARNING,
 	};
 	const struct hint	*h;
-	const char	*s, *hint;
+	const char	*s, *hint, *e;
 	size_t		 i;
 
 	/* a positive reply's explanation depends on its codes and command */
+	e = r->enhanced[0] ? r->enhanced : r->status;
 	if (r->code < 200 || r->code > 399 || jmemo.code != r->code ||
-	    jmemo.verb != r->verb || strcmp(jmemo.enh, r->enhanced) != 0) {
+	    jmemo.verb != r->verb || strcmp(jmemo.enh, e) != 0) {
 		jmemo.code = r->code >= 200 && r->code < 400 ? r->code : 0;
 		jmemo.verb = r->verb;
-		memcpy(jmemo.enh, r->enhanced, sizeof(jmemo.enh));
+		memcpy(jmemo.enh, e, sizeof(jmemo.enh));
 		explain_fields(&x, r);
 	}
 	fprintf(out, "{\"line\":%lu,\"last_line\":%lu", r->first,
@@ -411,7 +413,9 @@ explain_reply_note(FILE *out, const struct bounce_reply *r)
 	}
 	memset(&h, 0, sizeof(h));
 	h.code = r->code;
-	memcpy(h.enhanced, r->enhanced, sizeof(h.enhanced));
+	/* a reply without an enhanced code is explained with its Status: */
+	memcpy(h.enhanced, r->enhanced[0] ? r->enhanced : r->status,
+	    sizeof(h.enhanced));
 	h.verb = r->verb;
 	h.off = 0;
 	h.text_off = 0;
