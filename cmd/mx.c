@@ -72,6 +72,7 @@ mx_worse(enum outcome a, enum outcome b)
 	static const enum outcome order[] = { OUTCOME_USAGE,
 	    OUTCOME_INTERNAL, OUTCOME_DNS_FAILED, OUTCOME_REJECTED_TEMPORARY,
 	    OUTCOME_REJECTED_PERMANENT, OUTCOME_CONNECT_FAILED,
+	    OUTCOME_CONNECTION_LOST, OUTCOME_TIMEOUT,
 	    OUTCOME_SECURITY_FAILED, OUTCOME_SECURITY_WARNING, OUTCOME_OK };
 	size_t	 i;
 
@@ -234,6 +235,12 @@ mx_probe(struct loop *loop, struct render *r, struct mxplan *plans,
 			else if (dom != OUTCOME_OK && dom != OUTCOME_REJECTED_TEMPORARY &&
 			    code / 100 == 5)
 				dom = OUTCOME_REJECTED_PERMANENT;
+			else if ((dom == OUTCOME_CONNECT_FAILED ||
+			    dom == OUTCOME_CONNECTION_LOST) && code == 0 &&
+			    pr->connect_ms >= 0)
+				/* connected, and no greeting came */
+				dom = pr->timed_out ? OUTCOME_TIMEOUT :
+				    OUTCOME_CONNECTION_LOST;
 		}
 		status = mx_worse(status, dom);
 		if (sec != NULL)

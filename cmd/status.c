@@ -31,6 +31,7 @@ static const struct {
 	[OUTCOME_SECURITY_FAILED] = { ST_SECFAIL, "security-failed" },
 	[OUTCOME_SECURITY_WARNING] = { ST_SECWARN, "security-warning" },
 	[OUTCOME_OUTPUT_FAILED] = { ST_NET, "output-failed" },
+	[OUTCOME_CONNECTION_LOST] = { ST_NET, "connection-lost" },
 };
 _Static_assert(sizeof(outcomes) / sizeof(outcomes[0]) == OUTCOME_MAX,
     "the outcome table must cover every outcome");
@@ -63,6 +64,9 @@ outcome_of_loss(const struct outcome_loss *l)
 	if (l->violation)
 		return l->tls_broke ? OUTCOME_TLS_FAILED :
 		    OUTCOME_PROTOCOL_ERROR;
+	if (l->data_refused)
+		return l->last_code / 100 == 4 ? OUTCOME_REJECTED_TEMPORARY :
+		    OUTCOME_REJECTED_PERMANENT;
 	if (l->data_end)
 		return OUTCOME_DELIVERY_UNKNOWN;
 	if (l->timeout)
@@ -71,7 +75,7 @@ outcome_of_loss(const struct outcome_loss *l)
 		return OUTCOME_OK;
 	if (l->last_code == 421)
 		return OUTCOME_REJECTED_TEMPORARY;
-	return OUTCOME_CONNECT_FAILED;
+	return OUTCOME_CONNECTION_LOST;
 }
 
 int

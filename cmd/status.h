@@ -45,6 +45,7 @@ enum outcome {
 	OUTCOME_SECURITY_FAILED,	/* 78 security-failed */
 	OUTCOME_SECURITY_WARNING,	/* 79 security-warning */
 	OUTCOME_OUTPUT_FAILED,		/* 74 output-failed (stdout, stderr) */
+	OUTCOME_CONNECTION_LOST,	/* 74 connection-lost (after connecting) */
 	OUTCOME_MAX
 };
 
@@ -64,15 +65,17 @@ struct outcome_loss {
 	int	 tls_broke;	/* the TLS layer broke */
 	int	 data_end;	/* the reply to the end of data was due */
 	int	 after_quit;	/* the server left after a 221 to QUIT */
+	int	 data_refused;	/* a 4xx/5xx while the data went */
 	int	 last_code;	/* the last reply's code, 0 before any */
 };
 
 /*
  * The failure ladder, written once: what a lost connection means, in
  * order: an interruption; injection; a TLS failure (a handshake timeout
- * is a timeout); a violation (the TLS layer broke: tls-failed); an
- * unknown delivery; a timeout; a close after QUIT's 221 (OUTCOME_OK); a
- * 421; anything else, OUTCOME_CONNECT_FAILED.
+ * is a timeout); a violation (the TLS layer broke: tls-failed); the
+ * server refusing the data mid-way (its class: rejected-permanent or
+ * rejected-temporary); an unknown delivery; a timeout; a close after QUIT's 221 (OUTCOME_OK); a
+ * 421; anything else, OUTCOME_CONNECTION_LOST (it had connected).
  */
 enum outcome	 outcome_of_loss(const struct outcome_loss *);
 

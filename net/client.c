@@ -17,9 +17,13 @@
 
 #include "client.h"
 #include "mask.h"
+#include "outq.h"
 
 #define CLIENT_INBUF	16384
 #define CLIENT_OUT_HIGH	(256 * 1024)	/* flush data beyond this */
+#define CLIENT_LINES_HIGH 4096		/* and lines to show beyond this */
+#define CLIENT_READ_MAX	(64 * 1024)	/* read per poll event at most */
+#define CLIENT_LINGER_MS 2000		/* after a failed write, read */
 
 struct client {
 	struct loop		*loop;
@@ -30,8 +34,10 @@ struct client {
 	struct session		*sess;
 	char			 in[CLIENT_INBUF];
 	size_t			 inlen;
-	char			*out;
-	size_t			 outlen, outcap;
+	struct outq		*oq;		/* what goes, what it shows */
+	int			 refused;	/* the server refused the data */
+	int			 readmore;	/* a read stopped at its bound */
+	int			 lingered;	/* read after a failed write */
 	unsigned long		 nreplies;
 	int			 lastcode;
 	char			 lastenh[REPLY_ENH_MAX];
@@ -100,8 +106,11 @@ client_new(struct loop *loop, client_event_cb *cb, void *arg)
 	c->loop = loop;
 	c->cb = cb;
 	c->cbarg = arg;
-	if ((c->rp = reply_new()) == NULL || (c->sess = session_new()) == NULL) {
+	if ((c->rp = reply_new()) == NULL ||
+	    (c->sess = session_new()) == NULL ||
+	    (c->oq = outq_new()) == NULL) {
 		reply_free(c->rp);
+		session_free(c->sess);
 		free(c);
 		return NULL;
 	}
@@ -159,7 +168,7 @@ client_free(struct client *c)
 	}
 	reply_free(c->rp);
 	session_free(c->sess);
-	free(c->out);
+	outq_free(c->oq);
 	free(c);
 }
 
@@ -172,7 +181,7 @@ client_watch(struct client *c)
 		return;
 	if (!c->eof && !c->ioerr && !c->proto)
 		ev |= POLLIN;
-	if (c->outlen > 0 && !c->werr)
+	if (outq_octets(c->oq) > 0 && !c->werr && !c->proto)
 		ev |= POLLOUT;
 	(void)loop_set(c->loop, c->t->fd, ev, client_ready, c);
 }
@@ -291,22 +300,17 @@ client_connect(struct client *c, const struct addr *a, size_t n,
 static int
 client_queue(struct client *c, const char *buf, size_t len)
 {
-	size_t	 cap;
-	char	*p;
-
-	if (c->outlen + len > c->outcap) {
-		cap = c->outcap ? c->outcap : 4096;
-		while (cap < c->outlen + len)
-			cap *= 2;
-		if ((p = realloc(c->out, cap)) == NULL)
-			return -1;
-		c->out = p;
-		c->outcap = cap;
-	}
-	memcpy(c->out + c->outlen, buf, len);
-	c->outlen += len;
+	if (outq_put(c->oq, buf, len) == -1)
+		return -1;
 	client_watch(c);
 	return 0;
+}
+
+/* A line written: the transcript shows it now. */
+static void
+client_show(void *arg, int type, const char *text, size_t len)
+{
+	client_emit(arg, (enum client_ev)type, text, len);
 }
 
 /*
@@ -317,24 +321,47 @@ static void
 client_injected(struct client *c)
 {
 	char	 q[80];
-	size_t	 i, o = 0;
 
-	for (i = 0; i < c->inlen && o + 5 < sizeof(q); i++) {
-		unsigned char ch = (unsigned char)c->in[i];
-
-		if (ch >= 0x20 && ch < 0x7f && ch != '\\')
-			q[o++] = (char)ch;
-		else
-			o += (size_t)snprintf(q + o, sizeof(q) - o, "\\x%02x",
-			    ch);
-	}
-	q[o] = '\0';
+	reply_quote(q, sizeof(q), c->in, c->inlen);
 	client_fail(c, &c->proto, "protocol violation: %zu byte%s after the "
 	    "220 to STARTTLS, before the TLS handshake (response "
-	    "injection): \"%s%s\"", c->inlen, c->inlen == 1 ? "" : "s", q,
-	    i < c->inlen ? "..." : "");
+	    "injection): \"%s\"", c->inlen, c->inlen == 1 ? "" : "s", q);
 	c->injected = 1;
 	c->inlen = 0;
+}
+
+/*
+ * What the session said of a reply that the client must act on: a
+ * violation stops everything (nothing more is written, and what was
+ * queued is never shown as sent); the server refusing the message
+ * before its end stops the data.
+ */
+static void
+client_paired(struct client *c, const struct reply *r,
+    const struct sess_result *res)
+{
+	if (res->flags & SESS_R_AFTER_421)
+		client_fail(c, &c->proto, "protocol violation: a %d reply "
+		    "after the server's 421 (it said it was closing)",
+		    r->code);
+	else if ((res->flags & (SESS_R_EARLY | SESS_R_VIOLATION)) ==
+	    (SESS_R_EARLY | SESS_R_VIOLATION))
+		client_fail(c, &c->proto, "protocol violation: a %d reply "
+		    "to %s before it was sent (replies stacked in advance)",
+		    r->code, verb_name(res->verb));
+	else if (res->flags & SESS_R_VIOLATION)
+		client_fail(c, &c->proto, "protocol violation: a %d reply "
+		    "to no command", r->code);
+	else if ((res->flags & (SESS_R_EARLY | SESS_R_DATA_DONE)) ==
+	    (SESS_R_EARLY | SESS_R_DATA_DONE)) {
+		snprintf(c->err, sizeof(c->err), "the server refused the "
+		    "message (%d) before its end", r->code);
+		c->refused = 1;
+		c->werr = 1;
+	} else
+		return;
+	/* nothing more is written; what was queued is never shown */
+	outq_drop(c->oq);
 }
 
 /* Frame what is buffered into replies and hand them to the session. */
@@ -371,19 +398,20 @@ client_parse(struct client *c)
 		session_reply(c->sess, r, &ev.res);
 		ev.caps = session_caps(c->sess);
 		c->nreplies++;
-		c->lastcode = r->code;
-		memcpy(c->lastenh, r->enhanced, sizeof(c->lastenh));
-		t = reply_line_text(r, 0, &tlen);
-		c->lasttextlen = tlen < sizeof(c->lasttext) ? tlen :
-		    sizeof(c->lasttext) - 1;
-		memcpy(c->lasttext, t, c->lasttextlen);
-		c->lasttext[c->lasttextlen] = '\0';
+		/* "the last reply" is the last one paired, or a 421 */
+		if (!(ev.res.flags & SESS_R_VIOLATION)) {
+			c->lastcode = r->code;
+			memcpy(c->lastenh, r->enhanced, sizeof(c->lastenh));
+			t = reply_line_text(r, 0, &tlen);
+			c->lasttextlen = tlen < sizeof(c->lasttext) ? tlen :
+			    sizeof(c->lasttext) - 1;
+			memcpy(c->lasttext, t, c->lasttextlen);
+			c->lasttext[c->lasttextlen] = '\0';
+		}
 		if (ev.res.verb == VERB_GREETING)
 			reply_set_prelude(c->rp, 0);
 		c->cb(c->cbarg, &ev);
-		if (ev.res.flags & SESS_R_VIOLATION)
-			client_fail(c, &c->proto, "protocol violation: a %d "
-			    "reply to no command", r->code);
+		client_paired(c, r, &ev.res);
 		if (ev.res.flags & SESS_R_TLS_GO)
 			c->tlswait = 1;
 	}
@@ -401,9 +429,16 @@ static void
 client_do_read(struct client *c)
 {
 	ssize_t	 n;
+	size_t	 total = 0;
 
+	c->readmore = 0;
 	while (!c->eof && !c->ioerr && !c->proto && !c->tlswait &&
 	    c->inlen < sizeof(c->in)) {
+		if (total >= CLIENT_READ_MAX) {
+			/* back to the loop: deadlines and ^C are checked */
+			c->readmore = 1;
+			return;
+		}
 		n = transport_read(c->t, c->in + c->inlen,
 		    sizeof(c->in) - c->inlen);
 		if (n == TRANSPORT_WANT_READ || n == TRANSPORT_WANT_WRITE)
@@ -427,6 +462,7 @@ client_do_read(struct client *c)
 			return;
 		}
 		c->inlen += (size_t)n;
+		total += (size_t)n;
 		client_parse(c);
 	}
 	/* after a 220 to STARTTLS any byte at all is injection */
@@ -447,22 +483,25 @@ client_do_read(struct client *c)
 static void
 client_do_write(struct client *c)
 {
-	ssize_t	 n;
+	const char	*p;
+	size_t		 len;
+	ssize_t		 n;
 
-	if (c->outlen == 0 || c->werr)
+	p = outq_pending(c->oq, &len);
+	if (len == 0 || c->werr)
 		return;
-	n = transport_write(c->t, c->out, c->outlen);
+	n = transport_write(c->t, p, len);
 	if (n == TRANSPORT_WANT_READ || n == TRANSPORT_WANT_WRITE)
 		return;
 	if (n < 0) {
 		c->werr = 1;
-		c->outlen = 0;
+		outq_drop(c->oq);	/* never shown as sent */
 		client_msg(c, CLIENT_EV_ERROR, "%s; reading what the server "
 		    "said last", transport_error(c->t));
 		return;
 	}
-	memmove(c->out, c->out + n, c->outlen - (size_t)n);
-	c->outlen -= (size_t)n;
+	session_written(c->sess, outq_done(c->oq) + (unsigned long long)n);
+	outq_written(c->oq, (size_t)n, client_show, c);
 }
 
 static void
@@ -482,29 +521,27 @@ client_ready(void *arg, int fd, int revents)
  * What the transcript shows of a line: SASL material is replaced by the
  * AUTH exchange it belongs to (mask.h), so secrets never reach a
  * transcript, JSON, a /save file or a log.  open and due are the
- * session's before the line was recorded.
+ * session's before the line was recorded.  It is shown once the line is
+ * written.  0, or -1 when out of memory.
  */
-static void
-client_emit_sent(struct client *c, int open, int due, const char *line,
+static int
+client_mark_sent(struct client *c, int open, int due, const char *line,
     size_t len)
 {
 	char		*buf;
 	size_t		 keep, n;
+	int		 r;
 
-	if (!mask_view(open, due, line, len, &keep)) {
-		client_emit(c, CLIENT_EV_SENT, line, len);
-		return;
-	}
+	if (!mask_view(open, due, line, len, &keep))
+		return outq_line(c->oq, CLIENT_EV_SENT, line, len, 0);
 	n = keep + 1 + sizeof(MASK_HIDDEN);
-	if ((buf = malloc(n)) == NULL) {
-		client_emit(c, CLIENT_EV_SENT, MASK_HIDDEN,
-		    sizeof(MASK_HIDDEN) - 1);
-		return;
-	}
+	if ((buf = malloc(n)) == NULL)
+		return -1;
 	snprintf(buf, n, "%.*s%s%s", (int)keep, line, keep > 0 ? " " : "",
 	    MASK_HIDDEN);
-	client_emit(c, CLIENT_EV_SENT, buf, strlen(buf));
+	r = outq_line(c->oq, CLIENT_EV_SENT, buf, strlen(buf), 0);
 	free(buf);
+	return r;
 }
 
 int
@@ -526,17 +563,27 @@ client_send_line_tag(struct client *c, const char *line, size_t len,
 		    "the 220 to STARTTLS but the TLS handshake");
 		return -1;
 	}
+	if (c->proto) {
+		/* after a violation nothing more goes: c->err says why */
+		return -1;
+	}
 	open = session_auth_open(c->sess);
 	due = session_state(c->sess) == SESS_AUTH;
-	if (session_sent(c->sess, line, len, tag, v) == -1) {
+	outq_close(c->oq);
+	/* after a failed write it is recorded (the reply never comes, and
+	 * waiting for it reads what the server said) but never shown */
+	if (session_sent_at(c->sess, line, len, tag, c->werr ? ~0ULL :
+	    outq_total(c->oq) + len + 2, v) == -1) {
 		snprintf(c->err, sizeof(c->err), "too many commands awaiting "
 		    "replies");
 		return -1;
 	}
-	client_emit_sent(c, open, due, line, len);
-	if (c->werr)
-		return 0;
-	if (client_queue(c, line, len) == -1 || client_queue(c, "\r\n", 2) == -1) {
+	if (!c->werr && (client_queue(c, line, len) == -1 ||
+	    client_queue(c, "\r\n", 2) == -1)) {
+		snprintf(c->err, sizeof(c->err), "out of memory");
+		return -1;
+	}
+	if (!c->werr && client_mark_sent(c, open, due, line, len) == -1) {
 		snprintf(c->err, sizeof(c->err), "out of memory");
 		return -1;
 	}
@@ -555,13 +602,59 @@ client_status(const struct client *c)
 	return CLIENT_OK;
 }
 
+/*
+ * One turn of the loop for c: when its last read stopped at the bound
+ * (TLS may hold decrypted octets that poll(2) cannot see), read on now;
+ * else wait in poll(2) by the deadline.  -1 on a poll error.
+ */
+static int
+client_turn(struct client *c, long long deadline)
+{
+	if (c->readmore && c->t != NULL) {
+		client_do_read(c);
+		client_watch(c);
+		return 0;
+	}
+	return loop_once(c->loop, deadline);
+}
+
+int
+client_backlog(struct client *c)
+{
+	if (!c->readmore || c->t == NULL || client_gone(c))
+		return 0;
+	client_do_read(c);
+	client_watch(c);
+	return 1;
+}
+
+/*
+ * A write failed (the server reset or closed): before anyone decides,
+ * read what the server said until it closes, briefly.
+ */
+static void
+client_linger(struct client *c, long long deadline)
+{
+	long long	 until = loop_now() + CLIENT_LINGER_MS;
+
+	if (c->lingered || !c->werr)
+		return;
+	c->lingered = 1;
+	if (deadline >= 0 && deadline < until)
+		until = deadline;
+	while (!c->eof && !c->ioerr && !c->proto && !c->tlswait &&
+	    !loop_interrupted(c->loop) && loop_now() < until)
+		if (client_turn(c, until) == -1)
+			break;
+}
+
 /* Write until no more than low octets are queued, by the deadline. */
 static int
 client_flush_to(struct client *c, long long deadline, size_t low)
 {
 	int	 st;
 
-	while (c->outlen > low && !c->werr) {
+	while (outq_octets(c->oq) > low && !c->werr) {
 		if ((st = client_status(c)) != CLIENT_OK)
 			return st;
 		if (loop_interrupted(c->loop)) {
@@ -573,13 +666,17 @@ client_flush_to(struct client *c, long long deadline, size_t low)
 			    "accepted no data for too long");
 			return CLIENT_TIMEOUT;
 		}
-		if (loop_once(c->loop, deadline) == -1) {
+		if (client_turn(c, deadline) == -1) {
 			snprintf(c->err, sizeof(c->err), "poll: %s",
 			    strerror(errno));
 			return CLIENT_IOERR;
 		}
 	}
-	return c->werr ? CLIENT_CLOSED : CLIENT_OK;
+	if (c->werr) {
+		client_linger(c, deadline);
+		return c->proto ? CLIENT_PROTO : CLIENT_CLOSED;
+	}
+	return client_status(c) == CLIENT_PROTO ? CLIENT_PROTO : CLIENT_OK;
 }
 
 int
@@ -591,18 +688,27 @@ client_flush(struct client *c, long long deadline)
 int
 client_send_raw(struct client *c, const char *buf, size_t len, int timeout)
 {
-	int	 st;
+	long long	 d;
+	int		 st;
 
-	if (c->werr)
-		return CLIENT_CLOSED;
+	if (c->proto)
+		return CLIENT_PROTO;
+	d = loop_now() + 1000LL * (timeout > 0 ? timeout :
+	    SESS_DATA_BLOCK_TIMEOUT);
+	if (c->werr) {
+		client_linger(c, d);
+		return c->proto ? CLIENT_PROTO : CLIENT_CLOSED;
+	}
 	if (client_queue(c, buf, len) == -1) {
 		snprintf(c->err, sizeof(c->err), "out of memory");
 		return CLIENT_IOERR;
 	}
-	while (c->outlen > CLIENT_OUT_HIGH) {
+	while (outq_octets(c->oq) > CLIENT_OUT_HIGH ||
+	    outq_lines(c->oq) > CLIENT_LINES_HIGH) {
 		/* the block timeout counts from the last progress */
 		st = client_flush_to(c, loop_now() + 1000LL *
 		    (timeout > 0 ? timeout : SESS_DATA_BLOCK_TIMEOUT),
+		    outq_lines(c->oq) > CLIENT_LINES_HIGH ? 0 :
 		    CLIENT_OUT_HIGH / 4);
 		if (st != CLIENT_OK)
 			return st;
@@ -614,25 +720,52 @@ int
 client_send_data_line(struct client *c, const char *shown, size_t shownlen,
     const char *bytes, size_t len, int timeout)
 {
-	client_emit(c, CLIENT_EV_DATA, shown, shownlen);
+	if (c->proto)
+		return CLIENT_PROTO;
+	if (!c->werr && outq_line(c->oq, CLIENT_EV_DATA, shown, shownlen,
+	    1) == -1) {
+		snprintf(c->err, sizeof(c->err), "out of memory");
+		return CLIENT_IOERR;
+	}
 	return client_send_raw(c, bytes, len, timeout);
+}
+
+int
+client_note_written(struct client *c, const char *text)
+{
+	if (c->werr || c->proto)
+		return 0;
+	outq_close(c->oq);
+	if (outq_line(c->oq, CLIENT_EV_INFO, text, strlen(text), 0) == -1)
+		return -1;
+	/* nothing left to write: shown now */
+	outq_written(c->oq, 0, client_show, c);
+	return 0;
 }
 
 void
 client_data_end(struct client *c)
 {
-	(void)session_sent_data_end(c->sess, NULL);
+	(void)client_data_end_tag(c, NULL);
 }
 
 int
 client_data_end_tag(struct client *c, const struct sess_tag *tag)
 {
-	if (session_sent_data_end(c->sess, tag) == -1) {
+	outq_close(c->oq);
+	if (session_sent_data_end_at(c->sess, tag, c->werr ? ~0ULL :
+	    outq_total(c->oq)) == -1) {
 		snprintf(c->err, sizeof(c->err), "too many commands awaiting "
 		    "replies");
 		return -1;
 	}
 	return 0;
+}
+
+int
+client_data_refused(const struct client *c)
+{
+	return c->refused;
 }
 
 int
@@ -658,7 +791,7 @@ client_wait(struct client *c, unsigned long target, long long deadline)
 			    verb_name(session_awaiting(c->sess)));
 			return CLIENT_TIMEOUT;
 		}
-		if (loop_once(c->loop, deadline) == -1) {
+		if (client_turn(c, deadline) == -1) {
 			snprintf(c->err, sizeof(c->err), "poll: %s",
 			    strerror(errno));
 			return CLIENT_IOERR;
@@ -677,9 +810,22 @@ client_command(struct client *c, const char *line, int timeout)
 	/* counted before the flush: the reply may come while it runs */
 	if (client_send_line(c, line, strlen(line), &v) == -1 ||
 	    client_flush(c, deadline) != CLIENT_OK ||
-	    client_wait(c, want, deadline) != CLIENT_OK)
+	    client_wait(c, want, deadline) != CLIENT_OK ||
+	    c->proto)
 		return -1;
 	return c->lastcode;
+}
+
+unsigned long long
+client_queued(const struct client *c)
+{
+	return outq_total(c->oq);
+}
+
+unsigned long long
+client_written(const struct client *c)
+{
+	return outq_done(c->oq);
 }
 
 unsigned long
@@ -737,18 +883,6 @@ client_local_addr(const struct client *c, struct addr *a)
 	memset(a, 0, sizeof(*a));
 	a->len = sizeof(a->ss);
 	if (c->t == NULL || getsockname(c->t->fd, (struct sockaddr *)&a->ss,
-	    &a->len) == -1)
-		return -1;
-	return a->ss.ss_family == AF_INET || a->ss.ss_family == AF_INET6 ?
-	    0 : -1;
-}
-
-int
-client_peer_addr(const struct client *c, struct addr *a)
-{
-	memset(a, 0, sizeof(*a));
-	a->len = sizeof(a->ss);
-	if (c->t == NULL || getpeername(c->t->fd, (struct sockaddr *)&a->ss,
 	    &a->len) == -1)
 		return -1;
 	return a->ss.ss_family == AF_INET || a->ss.ss_family == AF_INET6 ?

@@ -86,8 +86,10 @@ void		 client_set_prelude(struct client *, int on);
 
 /*
  * Queue a checked command line (no CRLF) and record it in the session.
- * The event shows SASL responses hidden.  Returns 0, or -1 when the
- * session can await no more replies or a TLS handshake is due.
+ * Its CLIENT_EV_SENT event comes when it is written, and shows SASL
+ * responses hidden.  Returns 0, or -1 when the session can await no more
+ * replies, a TLS handshake is due, or a protocol violation stopped the
+ * connection (client_error() says which).
  */
 int		 client_send_line(struct client *, const char *line,
 		    size_t len, enum verb *v);
@@ -111,6 +113,13 @@ int		 client_send_data_line(struct client *, const char *shown,
 int		 client_send_raw(struct client *, const char *buf, size_t len,
 		    int timeout);
 
+/*
+ * Report text as CLIENT_EV_INFO once every octet queued so far has been
+ * written ("message sent" is a fact only then); never if the rest is
+ * dropped.  0, or -1 when out of memory.
+ */
+int		 client_note_written(struct client *, const char *text);
+
 /* Record the end of message data in the session. */
 void		 client_data_end(struct client *);
 
@@ -120,7 +129,28 @@ void		 client_data_end(struct client *);
  */
 int		 client_data_end_tag(struct client *, const struct sess_tag *);
 
-/* Write everything queued, by the deadline.  Returns a CLIENT_* value. */
+/*
+ * Nonzero when the server refused the message before its end (a 4xx or
+ * 5xx while the data was going, or before the final dot was written):
+ * nothing more is written; client_last_code() is its code.
+ */
+int		 client_data_refused(const struct client *);
+
+/*
+ * A read stops after a bounded amount so that deadlines and ^C are
+ * checked between reads; client_wait() and client_flush() go on by
+ * themselves.  A caller that runs the loop itself calls this each turn:
+ * it reads the next bounded amount when one is left (1), else 0; and it
+ * must not block in poll(2) while this returns 1.
+ */
+int		 client_backlog(struct client *);
+
+/*
+ * Write everything queued, by the deadline.  Returns a CLIENT_* value.
+ * Lines are shown (CLIENT_EV_SENT, CLIENT_EV_DATA) once their octets are
+ * written, never before; when a write fails, what the server still says
+ * is read (briefly) before CLIENT_CLOSED is returned.
+ */
 int		 client_flush(struct client *, long long deadline);
 
 /*
@@ -137,10 +167,21 @@ int		 client_wait(struct client *, unsigned long target,
 int		 client_command(struct client *, const char *line,
 		    int timeout);
 
+/*
+ * Octets of the output stream queued and written so far (they only
+ * grow): what was queued up to q went once client_written() >= q.
+ */
+unsigned long long client_queued(const struct client *);
+unsigned long long client_written(const struct client *);
+
 /* Replies received so far. */
 unsigned long	 client_nreplies(const struct client *);
 
-/* Code and enhanced code of the last reply (0 and "" before any). */
+/*
+ * Code and enhanced code of the last reply paired with a command, or of
+ * an unsolicited 421 (0 and "" before any); a reply that was a protocol
+ * violation does not count.
+ */
 int		 client_last_code(const struct client *);
 const char	*client_last_enhanced(const struct client *);
 
@@ -198,12 +239,5 @@ int		 client_write_failed(const struct client *);
 
 /* Local address of the connection (for an EHLO address literal). */
 int		 client_local_addr(const struct client *, struct addr *);
-
-/*
- * The server's address of the connection (its port is the one in use,
- * whatever chose it: the target, --port, an MX plan, 465).  -1 when
- * there is no socket peer (--pipe).
- */
-int		 client_peer_addr(const struct client *, struct addr *);
 
 #endif

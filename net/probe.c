@@ -16,6 +16,7 @@
 
 #include "probe.h"
 #include "reply.h"
+#include "session.h"
 #include "transport.h"
 
 #define PROBE_IN	4096
@@ -36,6 +37,8 @@ struct probe {
 	long long		 deadline;
 	struct timespec		 t0;
 	struct reply_parser	*rp;
+	struct session		*sess;	/* pairs replies with what went */
+	unsigned long long	 qtotal, wtotal;
 	char			 in[PROBE_IN];
 	size_t			 inlen;
 	char			 out[PROBE_OUT];
@@ -103,6 +106,8 @@ probe_finish(struct probe *p)
 	}
 	reply_free(p->rp);
 	p->rp = NULL;
+	session_free(p->sess);
+	p->sess = NULL;
 	p->state = PROBE_DONE;
 }
 
@@ -172,7 +177,8 @@ probe_enter(struct probe *p, enum probe_state s, long long ms)
 static void
 probe_send(struct probe *p, const char *line, enum probe_state next)
 {
-	int	 n;
+	enum verb	 v;
+	int		 n;
 
 	n = snprintf(p->out + p->outlen, sizeof(p->out) - p->outlen, "%s\r\n",
 	    line);
@@ -181,6 +187,13 @@ probe_send(struct probe *p, const char *line, enum probe_state next)
 		return;
 	}
 	p->outlen += (size_t)n;
+	p->qtotal += (unsigned long long)n;
+	/* its reply is paired only once it went (never one stacked) */
+	if (session_sent_at(p->sess, line, strlen(line), NULL, p->qtotal,
+	    &v) == -1) {
+		probe_fail(p, "internal error: too many commands");
+		return;
+	}
 	probe_enter(p, next, next == PROBE_QUIT ? PROBE_QUIT_MS :
 	    p->timeout * 1000LL);
 	probe_watch(p);
@@ -212,6 +225,7 @@ probe_handshake(struct probe *p)
 	int	 r;
 
 	if ((r = transport_handshake(p->t)) == 0) {
+		session_tls_started(p->sess);
 		if (p->tls.done != NULL)
 			p->tls.done(p->tls.arg, p->t);
 		p->res.tls_probed = 1;
@@ -279,9 +293,21 @@ probe_ehlo(struct probe *p)
 static void
 probe_reply(struct probe *p, const struct reply *r, size_t left)
 {
-	const char	*t;
-	size_t		 len;
+	struct sess_result	 res;
+	const char		*t;
+	size_t			 len;
 
+	session_reply(p->sess, r, &res);
+	if (res.flags & SESS_R_VIOLATION) {
+		if (res.flags & SESS_R_EARLY)
+			probe_fail(p, "protocol violation: a %d reply to %s "
+			    "before it was sent (replies stacked in advance)",
+			    r->code, verb_name(res.verb));
+		else
+			probe_fail(p, "protocol violation: a %d reply to "
+			    "nothing", r->code);
+		return;
+	}
 	switch (p->state) {
 	case PROBE_GREETING:
 		p->res.greeting = r->code;
@@ -424,6 +450,8 @@ probe_write(struct probe *p)
 	}
 	memmove(p->out, p->out + n, p->outlen - (size_t)n);
 	p->outlen -= (size_t)n;
+	p->wtotal += (unsigned long long)n;
+	session_written(p->sess, p->wtotal);
 }
 
 static void
@@ -456,7 +484,8 @@ probe_start(struct probe *p)
 	p->started = 1;
 	clock_gettime(CLOCK_MONOTONIC, &p->t0);
 	probe_enter(p, PROBE_CONNECT, p->timeout * 1000LL);
-	if ((p->rp = reply_new()) == NULL) {
+	if ((p->rp = reply_new()) == NULL ||
+	    (p->sess = session_new()) == NULL) {
 		probe_fail(p, "out of memory");
 		return;
 	}
@@ -478,6 +507,7 @@ probe_expire(struct probe *p)
 		return;
 	}
 	/* never PROBE_DONE here: probe_run() expires only live probes */
+	p->res.timed_out = 1;
 	probe_fail(p, "timeout after %d s waiting for the %s", p->timeout,
 	    probe_state_names[p->state].awaits);
 }

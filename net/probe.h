@@ -34,6 +34,7 @@ struct probe_result {
 	int		 ok;		/* connected and greeted with 2xx */
 	enum probe_state failed_in;	/* PROBE_DONE when nothing failed */
 	char		 err[256];	/* why it failed; escaped */
+	int		 timed_out;	/* it failed because a step's time ran out */
 	double		 connect_ms;	/* -1 when it did not connect */
 	int		 greeting;	/* code, 0 when none came */
 	char		 banner[PROBE_BANNER_MAX];	/* raw first line */

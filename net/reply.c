@@ -19,6 +19,8 @@ struct reply_parser {
 	size_t		 keep;		/* octets of it kept in cur */
 	char		 cur[REPLY_LINE_KEEP + 8];
 	size_t		 noiselen;
+	size_t		 noiselines;	/* prelude lines so far */
+	size_t		 noisebytes;	/* and their octets */
 	size_t		 textlen;	/* octets in r.text */
 	char		 err[160];
 };
@@ -66,6 +68,7 @@ void
 reply_reset(struct reply_parser *p)
 {
 	reply_clear(p);
+	p->noiselines = p->noisebytes = 0;
 	p->err[0] = '\0';
 }
 
@@ -101,8 +104,7 @@ reply_line_text(const struct reply *r, size_t i, size_t *len)
 	return r->text + r->line[i].off;
 }
 
-/* Printable, bounded copy of server bytes for an error message. */
-static void
+void
 reply_quote(char *dst, size_t dstlen, const char *s, size_t len)
 {
 	size_t	 i, o = 0;
@@ -178,6 +180,13 @@ reply_line(struct reply_parser *p, int cut)
 	if (len < 3 || !reply_isdigit(s[0]) || !reply_isdigit(s[1]) ||
 	    !reply_isdigit(s[2]) || (len > 3 && s[3] != ' ' && s[3] != '-')) {
 		if (p->prelude && !p->started) {
+			/* a --pipe command's chatter is bounded too */
+			p->noiselines++;
+			p->noisebytes += p->linelen;
+			if (p->noiselines > REPLY_PRELUDE_LINES ||
+			    p->noisebytes > REPLY_PRELUDE_BYTES)
+				return reply_fail(p, "more than 1000 lines or "
+				    "64 KiB before the greeting", NULL, 0);
 			p->noiselen = len;
 			p->linelen = p->keep = 0;
 			p->total = 0;

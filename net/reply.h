@@ -13,6 +13,8 @@
 #define REPLY_LINE_LIMIT	512	/* RFC 5321 4.5.3.1.5, CRLF included */
 #define REPLY_LINE_KEEP		2048	/* octets of one line's text kept */
 #define REPLY_ENH_MAX		12	/* "5.123.123" and NUL */
+#define REPLY_PRELUDE_LINES	1000	/* non-reply lines before a greeting */
+#define REPLY_PRELUDE_BYTES	65536	/* and their octets */
 
 /* struct reply flags */
 #define REPLY_LONGLINE		0x01	/* a line was over 512 octets */
@@ -56,7 +58,9 @@ void			 reply_free(struct reply_parser *);
 /*
  * Prelude mode (for --pipe before the greeting): lines that do not start
  * like a reply are returned one at a time as REPLY_NOISE instead of being
- * a violation.  Off by default; the caller turns it off after the greeting.
+ * a violation, up to REPLY_PRELUDE_LINES lines and REPLY_PRELUDE_BYTES
+ * octets in all; past either bound, REPLY_ERROR.  Off by default; the
+ * caller turns it off after the greeting.
  */
 void		 reply_set_prelude(struct reply_parser *, int on);
 
@@ -90,6 +94,14 @@ void			 reply_reset(struct reply_parser *);
  * Returns its length, or 0 when s does not start with one.
  */
 size_t		 reply_enhanced(const char *s, size_t len, char *out);
+
+/*
+ * A printable, bounded copy of len server bytes into dst (dstlen, NUL
+ * included): \xNN for anything but printable ASCII and the backslash,
+ * "..." when cut; for error messages.
+ */
+void		 reply_quote(char *dst, size_t dstlen, const char *s,
+		    size_t len);
 
 /* Text of line i of a reply as pointer and length. */
 const char	*reply_line_text(const struct reply *, size_t i, size_t *len);

@@ -1,7 +1,9 @@
 /*
  * session.c: pairs replies with the commands that asked for them, in
- * order (pipelining-safe), and tracks the transaction state.  An extra
- * reply is a violation, except a 421, which may come at any time.
+ * the order they went onto the wire (pipelining-safe): the one pairing
+ * queue every mode uses.  It tracks the transaction state.  An extra
+ * reply is a violation, except a 421, which may come at any time (once);
+ * so is a reply to a command not written yet.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 struct sess_pending {
 	struct sess_tag	 tag;
 	enum verb	 verb;
+	unsigned long long end;		/* its last octet in the stream */
 };
 
 #define SESS_RING_MIN	16	/* first ring size; doubles up to the max */
@@ -23,6 +26,8 @@ struct session {
 	struct caps	 caps;
 	size_t		 head, count, cap;
 	struct sess_pending *pending;	/* ring, oldest at head */
+	unsigned long long written;	/* octets of the stream on the wire */
+	int		 got421;	/* the server said it is closing */
 	int		 auth_open;	/* an AUTH exchange (mask.h) */
 };
 
@@ -102,7 +107,8 @@ session_grow(struct session *s)
 }
 
 static int
-session_push(struct session *s, enum verb v, const struct sess_tag *tag)
+session_push(struct session *s, enum verb v, const struct sess_tag *tag,
+    unsigned long long end)
 {
 	struct sess_pending	*p;
 
@@ -110,6 +116,7 @@ session_push(struct session *s, enum verb v, const struct sess_tag *tag)
 		return -1;
 	p = &s->pending[(s->head + s->count) % s->cap];
 	p->verb = v;
+	p->end = end;
 	if (tag != NULL)
 		p->tag = *tag;
 	else
@@ -122,6 +129,13 @@ int
 session_sent(struct session *s, const char *line, size_t len,
     const struct sess_tag *tag, enum verb *out)
 {
+	return session_sent_at(s, line, len, tag, 0, out);
+}
+
+int
+session_sent_at(struct session *s, const char *line, size_t len,
+    const struct sess_tag *tag, unsigned long long end, enum verb *out)
+{
 	enum verb	 v;
 
 	v = s->state == SESS_AUTH ? VERB_AUTH_STEP : verb_classify(line, len);
@@ -129,7 +143,7 @@ session_sent(struct session *s, const char *line, size_t len,
 	if (v == VERB_BDAT && len >= 5 &&
 	    strncasecmp(line + len - 5, " LAST", 5) == 0)
 		v = VERB_DATA_END;
-	if (session_push(s, v, tag) == -1)
+	if (session_push(s, v, tag, end) == -1)
 		return -1;
 	s->auth_open = mask_open_after(s->auth_open, s->state == SESS_AUTH,
 	    line, len);
@@ -142,11 +156,25 @@ session_sent(struct session *s, const char *line, size_t len,
 int
 session_sent_data_end(struct session *s, const struct sess_tag *tag)
 {
+	return session_sent_data_end_at(s, tag, 0);
+}
+
+int
+session_sent_data_end_at(struct session *s, const struct sess_tag *tag,
+    unsigned long long end)
+{
 	int	 r;
 
-	r = session_push(s, VERB_DATA_END, tag);
+	r = session_push(s, VERB_DATA_END, tag, end);
 	s->state = SESS_RCPT;
 	return r;
+}
+
+void
+session_written(struct session *s, unsigned long long pos)
+{
+	if (pos > s->written)
+		s->written = pos;
 }
 
 static void
@@ -208,6 +236,53 @@ session_positive(struct session *s, enum verb v, const struct reply *r,
 	}
 }
 
+/*
+ * A reply that cannot be paired: it answers nothing (unsolicited), or
+ * comes after a 421, or before its command was written (early).
+ */
+static int
+session_unpaired(struct session *s, const struct reply *r,
+    struct sess_result *res)
+{
+	const struct sess_pending	*p;
+
+	if (s->got421) {
+		res->verb = VERB_NONE;
+		res->flags |= SESS_R_UNSOLICITED | SESS_R_AFTER_421 |
+		    SESS_R_VIOLATION;
+		return 1;
+	}
+	if (s->count == 0 && s->state == SESS_DATA && r->code >= 400 &&
+	    r->code != 421) {
+		/* refused while the data goes, before its end was recorded */
+		res->verb = VERB_DATA_END;
+		res->flags |= SESS_R_EARLY | SESS_R_DATA_DONE;
+		s->state = SESS_HELLO;
+		return 1;
+	}
+	if (s->count == 0) {
+		res->verb = VERB_NONE;
+		res->flags |= SESS_R_UNSOLICITED;
+		if (r->code == 421) {
+			s->state = SESS_CLOSING;
+			s->got421 = 1;
+			res->flags |= SESS_R_CLOSING;
+		} else
+			res->flags |= SESS_R_VIOLATION;
+		return 1;
+	}
+	p = &s->pending[s->head];
+	if (p->end <= s->written || r->code == 421)
+		return 0;
+	res->flags |= SESS_R_EARLY;
+	/* the server refusing the message before its end: that decides */
+	if (p->verb == VERB_DATA_END && r->code >= 400)
+		return 0;
+	res->verb = p->verb;
+	res->flags |= SESS_R_VIOLATION;
+	return 1;
+}
+
 void
 session_reply(struct session *s, const struct reply *r,
     struct sess_result *res)
@@ -216,16 +291,8 @@ session_reply(struct session *s, const struct reply *r,
 
 	res->flags = 0;
 	memset(&res->tag, 0, sizeof(res->tag));
-	if (s->count == 0) {
-		res->verb = VERB_NONE;
-		res->flags |= SESS_R_UNSOLICITED;
-		if (r->code == 421) {
-			s->state = SESS_CLOSING;
-			res->flags |= SESS_R_CLOSING;
-		} else
-			res->flags |= SESS_R_VIOLATION;
+	if (session_unpaired(s, r, res))
 		return;
-	}
 	v = s->pending[s->head].verb;
 	res->tag = s->pending[s->head].tag;
 	s->head = (s->head + 1) % s->cap;
@@ -235,6 +302,7 @@ session_reply(struct session *s, const struct reply *r,
 		res->flags |= SESS_R_DATA_DONE;
 	if (r->code == 421) {
 		s->state = SESS_CLOSING;
+		s->got421 = 1;
 		res->flags |= SESS_R_CLOSING;
 		return;
 	}

@@ -35,6 +35,8 @@ enum sess_state {
 #define SESS_R_CAPS		0x20	/* EHLO capabilities learned */
 #define SESS_R_CHALLENGE	0x40	/* 334: a SASL response is due */
 #define SESS_R_DATA_DONE	0x80	/* the reply to the end of data */
+#define SESS_R_EARLY		0x100	/* its command was not written yet */
+#define SESS_R_AFTER_421	0x200	/* a reply after a 421: a violation */
 
 /*
  * What a caller attaches to a command it sends, handed back unchanged
@@ -74,6 +76,24 @@ int		 session_sent(struct session *, const char *line, size_t len,
 		    const struct sess_tag *tag, enum verb *out);
 
 /*
+ * session_sent() for a caller that writes later: end is where the line's
+ * octets end in the caller's output stream (octets queued so far, the
+ * line's CRLF included).  Until session_written() reaches end, a reply
+ * that would answer the line came before the line went (stacked in
+ * advance): SESS_R_EARLY and a violation, and nothing is paired with
+ * it.  session_sent() is this with end 0 (already written).
+ */
+int		 session_sent_at(struct session *, const char *line,
+		    size_t len, const struct sess_tag *tag,
+		    unsigned long long end, enum verb *out);
+
+/*
+ * The caller's output stream has been written up to octet pos (it only
+ * grows).  Commands whose end is at most pos are on the wire.
+ */
+void		 session_written(struct session *, unsigned long long pos);
+
+/*
  * Record that message data and its terminator were sent after 354, with
  * tag as for session_sent().  LMTP answers the end of data once per
  * accepted recipient: record it that many times, one tag each.  0, or
@@ -82,7 +102,24 @@ int		 session_sent(struct session *, const char *line, size_t len,
 int		 session_sent_data_end(struct session *,
 		    const struct sess_tag *tag);
 
-/* Feed one complete reply; fills *res. */
+/*
+ * session_sent_data_end() with the end of the terminator in the output
+ * stream, as for session_sent_at().  Before it is written, a 4xx or 5xx
+ * is the server refusing the message mid-way (SESS_R_EARLY with
+ * SESS_R_DATA_DONE, no violation: it decides the transaction); any
+ * other reply is early and a violation.
+ */
+int		 session_sent_data_end_at(struct session *,
+		    const struct sess_tag *tag, unsigned long long end);
+
+/*
+ * Feed one complete reply; fills *res.  It answers the oldest command
+ * awaiting one.  With none awaited it is unsolicited: a 421 closes the
+ * session, anything else is a violation.  After a 421 (solicited or
+ * not) every reply is a violation (SESS_R_AFTER_421), so a server that
+ * repeats 421 is stopped at the second.  A violation pairs nothing: the
+ * commands awaiting replies stay as they were.
+ */
 void		 session_reply(struct session *, const struct reply *,
 		    struct sess_result *res);
 

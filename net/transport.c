@@ -5,6 +5,7 @@
  */
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -216,4 +217,20 @@ transport_close(struct transport *t)
 		return;
 	t->ops->close(t);
 	free(t);
+}
+
+int
+transport_peer_port(const struct transport *t)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof(ss);
+
+	if (t == NULL || getpeername(t->fd, (struct sockaddr *)&ss,
+	    &len) == -1)
+		return 0;
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	if (ss.ss_family == AF_INET)
+		return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	return 0;
 }

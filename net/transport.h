@@ -91,6 +91,13 @@ const char		*transport_error(const struct transport *);
  */
 int			 transport_handshake(struct transport *);
 
+/*
+ * The port of the socket's peer: the one in use, whatever chose it (the
+ * target, --port, an MX plan, 465).  0 when the transport is no socket
+ * (--pipe) or t is NULL.
+ */
+int			 transport_peer_port(const struct transport *t);
+
 /* Close and free; reaps a --pipe child (SIGTERM after a grace period). */
 void			 transport_close(struct transport *);
 

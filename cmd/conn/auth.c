@@ -4,8 +4,6 @@
  * silent downgrade from a named mechanism), the secret's sources, and
  * the exchange shown decoded with the secret masked.
  */
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <sys/resource.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -286,19 +284,6 @@ auth_pick(const char *mech, struct client *c, struct render *r)
 	return m;
 }
 
-/* The server's port this connection uses; 0 (none sent) for --pipe. */
-static int
-auth_port(const struct client *c)
-{
-	struct addr	 pa;
-
-	if (client_peer_addr(c, &pa) == -1)
-		return 0;
-	if (pa.ss.ss_family == AF_INET6)
-		return ntohs(((const struct sockaddr_in6 *)&pa.ss)->sin6_port);
-	return ntohs(((const struct sockaddr_in *)&pa.ss)->sin_port);
-}
-
 enum outcome
 auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 {
@@ -322,7 +307,8 @@ auth_run(struct auth *a, struct client *c, struct render *r, int timeout)
 	if ((m = auth_pick(a->mech, c, r)) == -1)
 		return auth_fail(a, c, OUTCOME_AUTH_FAILED);
 	if ((s = sasl_new((enum sasl_mech)m, a->user, a->secret, NULL,
-	    a->tls != NULL ? tlsrun_name(a->tls) : NULL, auth_port(c),
+	    a->tls != NULL ? tlsrun_name(a->tls) : NULL,
+	    transport_peer_port(client_transport(c)),
 	    &errstr)) == NULL) {
 		render_error(r, "AUTH: %s", errstr);
 		return auth_fail(a, c, OUTCOME_INTERNAL);

@@ -215,9 +215,17 @@ dial_greeted(struct client *c, struct render *r, const struct addr *a,
 		else if (code / 100 == 5 &&
 		    *worst != OUTCOME_REJECTED_TEMPORARY)
 			*worst = OUTCOME_REJECTED_PERMANENT;
-	} else
+	} else {
 		render_error(r, "%s: %s; trying the next address", as,
 		    client_error(c));
+		/* it connected: a greeting that never came is no refusal */
+		if (*worst == OUTCOME_CONNECT_FAILED)
+			*worst = st == CLIENT_TIMEOUT ? OUTCOME_TIMEOUT :
+			    OUTCOME_CONNECTION_LOST;
+		else if (*worst == OUTCOME_CONNECTION_LOST &&
+		    st == CLIENT_TIMEOUT)
+			*worst = OUTCOME_TIMEOUT;
+	}
 	if (st == CLIENT_OK && !client_gone(c) &&
 	    client_send_line(c, "QUIT", 4, &v) == 0 &&
 	    client_flush(c, loop_now() + 2000) == CLIENT_OK)
@@ -274,7 +282,8 @@ dial_addrs(const struct dial_opts *o, struct render *r,
 		*cp = c;
 	}
 	render_error(r, "%s: no address could be connected to%s", o->target,
-	    worst == OUTCOME_CONNECT_FAILED ? "" : " with a 2xx greeting");
+	    worst == OUTCOME_REJECTED_PERMANENT ||
+	    worst == OUTCOME_REJECTED_TEMPORARY ? " with a 2xx greeting" : "");
 	return worst;
 }
 

@@ -53,6 +53,7 @@ steps_lost(struct client *c, int st, enum verb awaited, int handshake)
 	l.tls_broke = client_tls_failed(c);
 	l.data_end = awaited == VERB_DATA_END;
 	l.last_code = client_last_code(c);
+	l.data_refused = client_data_refused(c);
 	l.after_quit = l.last_code == 221 &&
 	    session_state(client_session(c)) == SESS_CLOSING;
 	return outcome_of_loss(&l);
@@ -64,6 +65,12 @@ steps_report(struct render *r, struct client *c, int st, enum verb awaited,
 {
 	enum outcome	 oc = steps_lost(c, st, awaited, handshake);
 
+	if (client_data_refused(c) && (oc == OUTCOME_REJECTED_PERMANENT ||
+	    oc == OUTCOME_REJECTED_TEMPORARY)) {
+		render_error(r, "the server refused the message (%d) before "
+		    "its end: nothing was delivered", client_last_code(c));
+		return oc;
+	}
 	switch (oc) {
 	case OUTCOME_INTERRUPTED:
 		/* only the REPL asks for interruptions; the session lives */

@@ -226,7 +226,8 @@ render_reply_text(struct render *r, const struct client_event *ev)
 	size_t			 i, len;
 	char			 code[8];
 
-	if (r->quiet)
+	/* -q: error replies only, their lines and nothing else */
+	if (r->quiet && rp->code < 400)
 		return;
 	if (rp->code >= 400)
 		marker = ev->secure ? "<~* " : "<** ";
@@ -242,6 +243,10 @@ render_reply_text(struct render *r, const struct client_event *ev)
 		fputs(code, r->out);
 		render_str(r, r->out, t, len);
 		fputs(tint != NULL ? "\033[0m\n" : "\n", r->out);
+	}
+	if (r->quiet) {
+		fflush(r->out);
+		return;
 	}
 	if (rp->flags & REPLY_LONGLINE)
 		fputs("=== note: a reply line was longer than 512 octets "
@@ -469,8 +474,10 @@ render_result_json(struct render *r, const char *rcpt, int ok, int code,
 	render_json_field(r, "text", text, strlen(text));
 	render_json_field_flags(r, "meaning", meaning, strlen(meaning),
 	    ESC_OWN);
-	if (unknown)
+	if (unknown == RENDER_UNKNOWN)
 		fputs(",\"delivery_unknown\":true", r->out);
+	else if (unknown == RENDER_NOT_SENT)
+		fputs(",\"not_sent\":true", r->out);
 	render_json_end(r);
 }
 
@@ -483,15 +490,17 @@ render_result(struct render *r, const char *rcpt, int ok, int code,
 		    unknown);
 		return;
 	}
-	if (r->quiet && ok)
+	/* -q: the recipients refused; why nothing went is a *** line */
+	if (r->quiet && (ok || unknown))
 		return;
-	fprintf(r->out, "=== %s ", ok ? "accepted:" : unknown ?
-	    "unknown: " : "REJECTED:");
+	fprintf(r->out, "=== %s ", ok ? "accepted:" :
+	    unknown == RENDER_UNKNOWN ? "unknown: " :
+	    unknown == RENDER_NOT_SENT ? "not sent:" : "REJECTED:");
 	render_str_flags(r, r->out, rcpt, strlen(rcpt), ESC_OWN);
 	fprintf(r->out, ": %d%s%s ", code, enh[0] ? " " : "", enh);
 	render_str(r, r->out, text, strlen(text));
 	fputc('\n', r->out);
-	if (!ok && r->explain) {
+	if (!ok && r->explain && !r->quiet) {
 		fputs("    # ", r->out);
 		render_str_flags(r, r->out, meaning, strlen(meaning), ESC_OWN);
 		fputc('\n', r->out);

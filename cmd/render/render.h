@@ -35,10 +35,15 @@ void		 render_expect(struct render *, int ok, const char *pattern,
 void		 render_dns(struct render *, const char *name,
 		    const struct addr *, size_t n);
 
+/* render_result()'s unknown: why no end-of-data reply decided */
+#define RENDER_UNKNOWN	1	/* it never came */
+#define RENDER_NOT_SENT	2	/* the message never went whole */
+
 /*
  * Send mode: what became of one recipient (a "result" event): the reply
  * that decided (to RCPT, or to the end of data) and its meaning; unknown
- * when the end-of-data reply never came.
+ * RENDER_UNKNOWN when the end-of-data reply never came, RENDER_NOT_SENT
+ * when the message never went whole (its end was not written), else 0.
  */
 void		 render_result(struct render *, const char *rcpt, int ok,
 		    int code, const char *enh, const char *text,

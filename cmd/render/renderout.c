@@ -198,3 +198,9 @@ render_msg(struct render *r, int error, const char *msg)
 	}
 	render_msg_text(r, error, msg);
 }
+
+int
+render_broken(const struct render *r)
+{
+	return ferror(r->out) || ferror(r->err);
+}

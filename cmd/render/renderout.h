@@ -115,4 +115,10 @@ void		 render_line(struct render *, const char *marker,
  */
 void		 render_msg(struct render *, int error, const char *msg);
 
+/*
+ * Nonzero once a write to the output or the error stream failed (a full
+ * disk, a closed pipe): what is shown from then on is lost.
+ */
+int		 render_broken(const struct render *);
+
 #endif

@@ -224,7 +224,9 @@ replterm_wait_stdin(struct repl *rp, void (*pass)(struct repl *))
 	rp->stdin_ready = 0;
 	(void)loop_set(rp->loop, STDIN_FILENO, POLLIN, replterm_stdin_cb, rp);
 	while (!rp->stdin_ready && !replterm_sigint) {
-		if (loop_once(rp->loop, -1) == -1 && errno != EINTR)
+		/* a read that stopped at its bound goes on without poll(2) */
+		if ((rp->c == NULL || !client_backlog(rp->c)) &&
+		    loop_once(rp->loop, -1) == -1 && errno != EINTR)
 			break;
 		pass(rp);
 		if (rp->cleared) {

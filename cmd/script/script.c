@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "line.h"
+#include "renderout.h"
 #include "script.h"
 #include "scriptline.h"
 #include "scriptread.h"
@@ -72,7 +73,7 @@ script_gone(struct script *s, int st, enum verb awaited)
 	switch (oc) {
 	case OUTCOME_OK:
 	case OUTCOME_REJECTED_TEMPORARY:
-	case OUTCOME_CONNECT_FAILED:
+	case OUTCOME_CONNECTION_LOST:
 		/* the server left: it matters once a reply is missed */
 		s->closed_oc = oc;
 		if (awaited != VERB_NONE)
@@ -741,6 +742,11 @@ script_source(struct script *s, FILE *in, const char *name)
 			break;
 		}
 		script_line(s, line, len);
+		/* nobody sees the transcript any more: stop, say so (74) */
+		if (!s->done && render_broken(s->r)) {
+			script_abort_data(s);
+			script_end(s, OUTCOME_OUTPUT_FAILED);
+		}
 	}
 	free(buf);
 	return s->done ? -1 : 0;

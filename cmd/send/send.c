@@ -109,7 +109,8 @@ send_envelope(struct sconn *k)
 		return;
 	for (i = 0; i < s->o->nrcpts; i++)
 		send_rcpt(k, i);
-	if (!s->o->chunking)
+	/* all or nothing: DATA only once every RCPT was accepted */
+	if (!s->o->chunking && !s->o->all_recipients)
 		(void)send_line(k, "DATA", SX_DATA, 0);
 }
 
@@ -165,6 +166,26 @@ send_latency(struct send *s, long long t0, long long now)
 	    (uint32_t)d);
 }
 
+/*
+ * The server broke the protocol (a reply nobody asked for, one stacked
+ * before its command was sent, one after its 421): nothing more is sent
+ * on k, and the run ends in a protocol error.
+ */
+static void
+send_violation(struct sconn *k)
+{
+	struct send	*s = k->s;
+
+	if (k->done)
+		return;
+	render_error(s->r, "%s; nothing more is sent", client_error(k->c));
+	send_fail(s, OUTCOME_PROTOCOL_ERROR);
+	if (k->in_tx)
+		s->failed++;
+	k->in_tx = 0;
+	k->done = 1;
+}
+
 /* The transaction on k ended (delivered or not): count it, go on. */
 static void
 send_tx_end(struct sconn *k, int delivered)
@@ -204,20 +225,42 @@ static void
 send_body_failed(struct sconn *k, int why)
 {
 	struct send	*s = k->s;
+	struct sreply	 q;
+	size_t		 i;
+	int		 code = client_last_code(k->c);
 
-	if (k->msg == 0)
-		s->not_sent = 1;
 	if (why == -2 && message_invalid(s->o->msg)) {
+		if (k->msg == 0)
+			s->not_sent = 1;
 		render_error(s->r, "the message was abandoned before its end "
 		    "of data: nothing was delivered");
 		send_fail(s, OUTCOME_MESSAGE_INVALID);
 	} else if (why == -2)
 		send_fail(s, OUTCOME_INPUT_UNREADABLE);
-	else {
+	else if (client_status(k->c) == CLIENT_PROTO) {
+		send_violation(k);
+		return;
+	} else if (client_data_refused(k->c)) {
+		/* the server's 4xx/5xx during the data decides */
+		render_error(s->r, "the server refused the message (%d) "
+		    "before its end: nothing was delivered", code);
+		send_refused(k, code);
+		/* it is every accepted recipient's answer */
+		send_last_reply(k, &q);
+		for (i = 0; k->msg == 0 && s->first != NULL &&
+		    i < s->o->nrcpts; i++)
+			if (s->first[i].rcpt.code / 100 == 2 &&
+			    !s->first[i].has_final) {
+				s->first[i].final = q;
+				s->first[i].has_final = 1;
+			}
+		send_fail(s, code / 100 == 4 ? OUTCOME_REJECTED_TEMPORARY :
+		    OUTCOME_REJECTED_PERMANENT);
+	} else {
 		render_error(s->r, "%s; the message was not sent whole (no "
 		    "end of data): nothing was delivered", client_error(k->c));
 		send_fail(s, strncmp(client_error(k->c), "timeout", 7) == 0 ?
-		    OUTCOME_TIMEOUT : OUTCOME_CONNECT_FAILED);
+		    OUTCOME_TIMEOUT : OUTCOME_CONNECTION_LOST);
 	}
 	s->failed++;
 	k->done = 1;
@@ -233,6 +276,10 @@ send_await_eod(struct sconn *k, int chunking)
 {
 	size_t	 i;
 
+	if (k->msg == 0) {
+		k->s->first_eod = 1;
+		k->s->first_eod_at = client_queued(k->c);
+	}
 	k->eod_left = k->s->o->lmtp ? k->nacc : 1;
 	for (i = chunking ? 1 : 0; i < k->eod_left; i++)
 		if (send_data_end(k) == -1)
@@ -255,14 +302,56 @@ send_message(struct sconn *k, int chunking)
 	send_body_failed(k, st);
 }
 
+/*
+ * Nobody to deliver to, or (--all-recipients) not to everyone: the
+ * transaction cannot go on.
+ */
+static int
+send_short(const struct sconn *k, enum send_phase ph)
+{
+	if (ph == SEND_PH_MAIL)
+		return !k->mail_ok;
+	return !k->mail_ok || k->nacc == 0 ||
+	    (k->s->o->all_recipients && k->nacc < k->s->o->nrcpts);
+}
+
+/*
+ * --quit-after/--drop-after at MAIL or RCPT: the transaction ends there;
+ * it failed (with its worst class) when MAIL or every RCPT (with
+ * --all-recipients, any) was refused.  1 when it stopped.
+ */
+static int
+send_stop_tx(struct sconn *k, enum send_phase ph)
+{
+	struct send	*s = k->s;
+
+	if (!send_stop(k, ph))
+		return 0;
+	k->in_tx = 0;
+	if (send_short(k, ph)) {
+		s->failed++;
+		if (k->tx_failed > s->worst)
+			s->worst = k->tx_failed;
+	}
+	return 1;
+}
+
 /* After every RCPT reply: what comes next without pipelining. */
 static void
 send_after_rcpts(struct sconn *k)
 {
 	struct send	*s = k->s;
 
-	if (send_stop(k, SEND_PH_RCPT))
+	if (send_stop_tx(k, SEND_PH_RCPT))
 		return;
+	if (s->o->all_recipients && k->nacc < s->o->nrcpts && k->nacc > 0) {
+		/* all or nothing: no message for some of them (curl 918) */
+		render_info(s->r, "--all-recipients: %zu of %zu recipients "
+		    "refused; no message is sent", s->o->nrcpts - k->nacc,
+		    s->o->nrcpts);
+		(void)send_line(k, "RSET", SX_RSET, 0);
+		return;
+	}
 	if (k->nacc == 0) {
 		/* nobody to deliver to: end the transaction cleanly */
 		if (!k->pipelining || s->o->chunking)
@@ -273,7 +362,7 @@ send_after_rcpts(struct sconn *k)
 		send_message(k, 1);
 		return;
 	}
-	if (!k->pipelining)
+	if (!k->pipelining || s->o->all_recipients)
 		(void)send_line(k, "DATA", SX_DATA, 0);
 }
 
@@ -305,6 +394,42 @@ send_final(struct sconn *k, const struct sreply *q)
 	}
 }
 
+/* The reply to DATA: 354 and the message, or the end of it. */
+static void
+send_data_reply(struct sconn *k, const struct sreply *q)
+{
+	struct send	*s = k->s;
+
+	if (q->code != 354 && q->code / 100 != 4 && q->code / 100 != 5) {
+		/* a 2xx is no go-ahead: nothing is claimed either way */
+		render_error(s->r, "protocol violation: DATA answered with "
+		    "%d, not 354; no message data sent", q->code);
+		send_fail(s, OUTCOME_PROTOCOL_ERROR);
+		send_tx_end(k, 0);
+		return;
+	}
+	if (q->code != 354) {
+		send_refused(k, q->code);
+		send_tx_end(k, 0);
+		return;
+	}
+	if (s->o->drop_after == SEND_PH_DATA) {
+		(void)send_stop(k, SEND_PH_DATA);
+		return;
+	}
+	if (!k->mail_ok || k->nacc == 0) {
+		/* a 354 with nobody to deliver to: end it empty */
+		if (client_send_raw(k->c, ".\r\n", 3, s->o->timeout) !=
+		    CLIENT_OK)
+			return;
+		k->eod_left = 1;
+		(void)send_data_end(k);
+		k->nacc = 0;
+		return;
+	}
+	send_message(k, 0);
+}
+
 /* One reply, with the tag of the command it answers. */
 static void
 send_handle(struct sconn *k, const struct sgot *g)
@@ -334,7 +459,7 @@ send_handle(struct sconn *k, const struct sgot *g)
 		k->mail_ok = pos;
 		if (!pos)
 			send_refused(k, q->code);
-		if (send_stop(k, SEND_PH_MAIL))
+		if (send_stop_tx(k, SEND_PH_MAIL))
 			return;
 		if (!pos) {
 			/* pipelined RCPTs and DATA get their 503s */
@@ -357,6 +482,9 @@ send_handle(struct sconn *k, const struct sgot *g)
 			send_refused(k, q->code);
 		}
 		if (k->nrcpt_replies < s->o->nrcpts) {
+			/* with --all-recipients too every recipient is asked,
+			 * so that the result names each refused one; the
+			 * message is then not sent (send_after_rcpts) */
 			if (!k->pipelining && k->mail_ok)
 				send_rcpt(k, k->next_rcpt++);
 			return;
@@ -369,26 +497,7 @@ send_handle(struct sconn *k, const struct sgot *g)
 		send_after_rcpts(k);
 		break;
 	case SX_DATA:
-		if (q->code != 354) {
-			send_refused(k, q->code);
-			send_tx_end(k, 0);
-			return;
-		}
-		if (s->o->drop_after == SEND_PH_DATA) {
-			(void)send_stop(k, SEND_PH_DATA);
-			return;
-		}
-		if (!k->mail_ok || k->nacc == 0) {
-			/* a 354 with nobody to deliver to: end it empty */
-			if (client_send_raw(k->c, ".\r\n", 3,
-			    s->o->timeout) != CLIENT_OK)
-				return;
-			k->eod_left = 1;
-			(void)send_data_end(k);
-			k->nacc = 0;
-			return;
-		}
-		send_message(k, 0);
+		send_data_reply(k, q);
 		break;
 	case SX_BDAT:
 		if (!pos)
@@ -497,6 +606,19 @@ send_poll_until(const struct send *s)
 	return d;
 }
 
+/* Read on where a bounded read stopped; 1 when any connection did. */
+static int
+send_backlog(struct send *s)
+{
+	int	 i, any = 0;
+
+	for (i = 0; i < s->nconns; i++)
+		if (!s->conns[i].done && s->conns[i].c != NULL &&
+		    client_backlog(s->conns[i].c))
+			any = 1;
+	return any;
+}
+
 static void
 send_progress(struct send *s, int last)
 {
@@ -527,6 +649,11 @@ send_pump(struct send *s)
 		k = &s->conns[i];
 		while (!k->done && send_received(k, &g))
 			send_handle(k, &g);
+		if (!k->done && k->c != NULL &&
+		    client_status(k->c) == CLIENT_PROTO) {
+			send_violation(k);
+			continue;
+		}
 		if (k->done)
 			continue;
 		if (k->c == NULL) {
@@ -557,7 +684,11 @@ send_report_rcpts(struct send *s)
 	const struct sreply	*q;
 	struct codes_explain	 ex;
 	size_t			 i;
-	int			 ok;
+	int			 ok, went;
+
+	/* the message went whole once its end was written */
+	went = s->first_eod && (s->conns[0].c == NULL ||
+	    client_written(s->conns[0].c) >= s->first_eod_at);
 
 	for (i = 0; i < s->o->nrcpts; i++) {
 		const struct srcpt *p = &s->first[i];
@@ -565,7 +696,8 @@ send_report_rcpts(struct send *s)
 		if (p->rcpt.code == 0)
 			continue;	/* never asked (stopped before) */
 		if (s->not_sent && p->rcpt.code / 100 == 2 && !p->has_final)
-			continue;	/* not unknown: said not delivered */
+			continue;	/* not unknown: said not delivered
+					 * (a NUL abandoned the message) */
 		q = p->rcpt.code / 100 != 2 ? &p->rcpt :
 		    p->has_final ? &p->final : &p->rcpt;
 		ok = p->rcpt.code / 100 == 2 && p->has_final &&
@@ -574,8 +706,9 @@ send_report_rcpts(struct send *s)
 		    q == &p->rcpt ? VERB_RCPT : VERB_DATA_END, q->text,
 		    strlen(q->text), 0);
 		render_result(s->r, s->o->rcpts[i], ok, q->code, q->enh,
-		    q->text, ex.basic, p->rcpt.code / 100 == 2 &&
-		    !p->has_final);
+		    q->text, ex.basic, p->rcpt.code / 100 != 2 ||
+		    p->has_final ? 0 : went ? RENDER_UNKNOWN :
+		    RENDER_NOT_SENT);
 	}
 }
 
@@ -645,7 +778,8 @@ send_run(struct loop *loop, struct render *r, const struct send_opts *o)
 		    send_awaited(&s.conns[i]) == 0)
 			send_start(&s.conns[i]);
 	while (ready > 0 && send_pump(&s)) {
-		if (loop_once(loop, send_poll_until(&s)) == -1 &&
+		if (loop_once(loop, send_backlog(&s) ? loop_now() :
+		    send_poll_until(&s)) == -1 &&
 		    errno != EINTR) {
 			render_error(r, "poll: %s", strerror(errno));
 			send_fail(&s, OUTCOME_INTERNAL);

@@ -119,10 +119,13 @@ send_body(struct sconn *k, int chunking)
 			return -1;
 	} else if (client_send_raw(k->c, term, n, s->o->timeout) != CLIENT_OK)
 		return -1;
-	if (!s->bulk)
-		render_info(s->r, "message sent: %llu octets%s",
+	if (!s->bulk) {
+		/* shown when the last octet is written, not when queued */
+		snprintf(err, sizeof(err), "message sent: %llu octets%s",
 		    (unsigned long long)ss.st.out,
 		    chunking ? " in BDAT chunks" : ", then \".\"");
+		(void)client_note_written(k->c, err);
+	}
 	return 0;
 }
 

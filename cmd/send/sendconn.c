@@ -88,7 +88,9 @@ send_line(struct sconn *k, const char *line, enum sx x, size_t rcpt)
 	t.index = rcpt;
 	t.when = loop_now_us();
 	if (client_send_line_tag(k->c, line, strlen(line), &t, &v) == -1) {
-		render_error(k->s->r, "%s", client_error(k->c));
+		/* after a violation the engine says it, once */
+		if (client_status(k->c) != CLIENT_PROTO)
+			render_error(k->s->r, "%s", client_error(k->c));
 		return -1;
 	}
 	return 0;
@@ -136,6 +138,42 @@ send_rq_grow(struct sconn *k)
 	return 0;
 }
 
+/* A reply as the engine keeps it: the text after the enhanced code. */
+static void
+send_keep(struct sreply *q, int code, const char *enh, const char *t,
+    size_t len)
+{
+	size_t	 n;
+
+	memset(q, 0, sizeof(*q));
+	q->code = code;
+	memcpy(q->enh, enh, sizeof(q->enh));
+	q->enh[sizeof(q->enh) - 1] = '\0';
+	n = strlen(q->enh);
+	if (n > 0 && n <= len) {
+		t += n;
+		len -= n;
+		while (len > 0 && *t == ' ') {
+			t++;
+			len--;
+		}
+	}
+	if (len >= sizeof(q->text))
+		len = sizeof(q->text) - 1;
+	memcpy(q->text, t, len);
+}
+
+void
+send_last_reply(struct sconn *k, struct sreply *q)
+{
+	const char	*t;
+	size_t		 len;
+
+	t = client_last_text(k->c, &len);
+	send_keep(q, client_last_code(k->c), client_last_enhanced(k->c), t,
+	    len);
+}
+
 void
 send_event(void *arg, const struct client_event *ev)
 {
@@ -144,7 +182,7 @@ send_event(void *arg, const struct client_event *ev)
 	struct sgot	*g;
 	struct sreply	*q;
 	const char	*t;
-	size_t		 len, n;
+	size_t		 len;
 
 	if (!s->bulk || ev->type == CLIENT_EV_ERROR ||
 	    (ev->type == CLIENT_EV_TLS && k->id == 0))
@@ -160,22 +198,8 @@ send_event(void *arg, const struct client_event *ev)
 	memset(g, 0, sizeof(*g));
 	g->tag = ev->res.tag;
 	q = &g->q;
-	q->code = ev->reply->code;
-	memcpy(q->enh, ev->reply->enhanced, sizeof(q->enh));
 	t = reply_line_text(ev->reply, 0, &len);
-	/* the text after the enhanced code, which is kept apart */
-	n = strlen(q->enh);
-	if (n > 0 && n <= len) {
-		t += n;
-		len -= n;
-		while (len > 0 && *t == ' ') {
-			t++;
-			len--;
-		}
-	}
-	if (len >= sizeof(q->text))
-		len = sizeof(q->text) - 1;
-	memcpy(q->text, t, len);
+	send_keep(q, ev->reply->code, ev->reply->enhanced, t, len);
 	q->closing = (ev->res.flags & SESS_R_CLOSING) != 0;
 	k->rqn++;
 }

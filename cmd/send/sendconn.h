@@ -142,6 +142,8 @@ struct send {
 	int			 worst;		/* 4 or 5: a refusal seen */
 	enum outcome		 oc;		/* the first failure, or OK */
 	struct srcpt		*first;		/* results of message 0 */
+	int			 first_eod;	/* its end of data queued */
+	unsigned long long	 first_eod_at;	/* ... up to this octet */
 	int			 not_sent;	/* message 0 went without its
 						 * end of data: not delivered */
 	unsigned long long	 size;		/* normalised message size */
@@ -190,6 +192,9 @@ size_t		 send_awaited(const struct sconn *);
  * It decides nothing: that is send_pump()'s job, outside callbacks.
  */
 void		 send_event(void *arg, const struct client_event *);
+
+/* The client's last reply (client_last_code() etc.) as the engine's. */
+void		 send_last_reply(struct sconn *, struct sreply *out);
 
 /* Take the oldest recorded reply into *out: 1, or 0 when none is left. */
 int		 send_received(struct sconn *, struct sgot *out);

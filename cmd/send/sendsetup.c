@@ -29,7 +29,7 @@ send_lost(struct sconn *k)
 	/* a close after a 221 still leaves this connection's work undone */
 	if ((oc = steps_lost(k->c, client_status(k->c), VERB_NONE, 0)) ==
 	    OUTCOME_OK)
-		oc = OUTCOME_CONNECT_FAILED;
+		oc = OUTCOME_CONNECTION_LOST;
 	send_fail(s, oc);
 	return -1;
 }

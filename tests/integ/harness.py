@@ -444,6 +444,8 @@ class Hostile:
     length of a with-block; optionally with a TLS certificate (cert_key:
     HOSTILE_CERT/KEY).  commands() is what it read (HOSTILE_LOG)."""
 
+    SERVER = "hostile.py"       # a subclass may serve another script
+
     def __init__(self, scenario, cert_key=None):
         self.scenario = scenario
         self.cert_key = cert_key
@@ -456,15 +458,15 @@ class Hostile:
         if self.cert_key:
             env["HOSTILE_CERT"], env["HOSTILE_KEY"] = self.cert_key
         with open(self.errpath, "wb") as err:
-            self.proc = subprocess.Popen([PYTHON, os.path.join(HERE, "hostile.py"), self.scenario],
+            self.proc = subprocess.Popen([PYTHON, os.path.join(HERE, self.SERVER), self.scenario],
                                          stdout=subprocess.PIPE, stderr=err,
                                          env=env, start_new_session=True)
         r, _, _ = select.select([self.proc.stdout], [], [], 5)
         line = self.proc.stdout.readline() if r else b""
         if not line.strip().isdigit():
             self.__exit__()
-            raise TestFailure("hostile.py %s did not print a port: %s"
-                              % (self.scenario, self.stderr()))
+            raise TestFailure("%s %s did not print a port: %s"
+                              % (self.SERVER, self.scenario, self.stderr()))
         self.port = int(line)
         return self
 

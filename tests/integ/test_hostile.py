@@ -450,7 +450,7 @@ def bdat_file_without_final_newline():
 def connection_reset():
     def more(res, j):
         check("reset" in errors(res, j).lower(), "says reset", res)
-    both_modes("reset", 74, "connect-failed", more=more)
+    both_modes("reset", 74, "connection-lost", more=more)
 
 
 @test

@@ -546,7 +546,8 @@ def mx_probe_greeting_timeout():
           isinstance(p[0]["connect_ms"], float) and
           p[0]["error"] == "timeout after 1 s waiting for the greeting",
           "probe %r" % p, res)
-    check(summary(res)["reason"] == "connect-failed", "reason", res)
+    # it connected: a greeting that never comes is a timeout (issue 13)
+    check(summary(res)["reason"] == "timeout", "reason", res)
     check(res.elapsed < (1 + 2) * SLOW, "took %.1f s with -t 1" % res.elapsed, res)
 
 

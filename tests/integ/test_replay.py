@@ -43,9 +43,9 @@ def judge(case):
             res = run(case.argv(port, paths, ca), stdin=case.stdin,
                       timeout=40)
         except TestFailure as e:
-            srv.join(15)
+            srv.join(15 * replay.SLOW)
             return [str(e)]
-        srv.join(15)
+        srv.join(15 * replay.SLOW)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     errs = list(srv.errors)
@@ -67,6 +67,53 @@ def judge(case):
     return errs
 
 
+# The runner must see what is wrong: each of these is a case that
+# smtpcli cannot pass, and judge() must say why (the text it must say).
+SELFTEST_BASE = """name: selftest
+source: test_replay.py self-test
+argv: -t 2 --helo localhost --from a@example.com --to b@example.com --quit-after ehlo {target}
+exit: 0
+---
+S: 220 hello
+C: EHLO localhost
+S: 250 hello
+C: QUIT
+S: 221 bye
+"""
+SELFTEST = (
+    ("a wrong byte", ("C: EHLO localhost", "C: EHLO localhosT"),
+     "step 2: wanted EHLO localhosT"),
+    ("a bare LF wanted", ("C: QUIT", "C: QUIT\\n"), "step 4: wanted"),
+    ("bytes after the end", ("C: QUIT\nS: 221 bye\n", ""),
+     "the client sent more than the case expects: QUIT"),
+    ("the wrong status", ("exit: 0", "exit: 75"), "exit 0, wanted 75"),
+    ("a missing text", ("exit: 0", "exit: 0\nstdout: never shown"),
+     "stdout lacks"),
+    ("a forbidden text", ("exit: 0", "exit: 0\n!stdout:  -> QUIT"),
+     "stdout holds"),
+    ("a connection not allowed", ("---\n", "---\nnoconnect\n#"),
+     "the client connected"),
+)
+
+
+def selftest():
+    """Errors of the runner itself: each broken case must be caught."""
+    errs = []
+    for what, (old, new), want in SELFTEST:
+        text = SELFTEST_BASE.replace(old, new, 1)
+        if what == "a connection not allowed":
+            # the greeting never comes: smtpcli gives up after -t 2
+            text = text.split("---\n")[0] + "---\nnoconnect\n"
+        got = judge(replay.Case.parse(text, "selftest: " + what))
+        if not any(want in e for e in got):
+            errs.append("%s: not caught (wanted %r): %r"
+                        % (what, want, got[:2]))
+    got = judge(replay.Case.parse(SELFTEST_BASE, "selftest: as is"))
+    if got:
+        errs.append("the unbroken case fails: %r" % got[:2])
+    return errs
+
+
 def main():
     if not os.access(SMTPCLI, os.X_OK):
         print("smtpcli binary not found: %s (set SMTPCLI)" % SMTPCLI)
@@ -76,6 +123,16 @@ def main():
     paths = sorted(glob.glob(os.path.join(CASES, "*.replay")))
     passed = failed = xfail = 0
     t_all = time.monotonic()
+    if not only:
+        t0 = time.monotonic()
+        errs = selftest()
+        if errs:
+            failed += 1
+            print("FAIL replay-selftest: " + "\n    ".join(errs))
+        else:
+            passed += 1
+            print("ok   replay-selftest (%.1f s): %d broken cases caught"
+                  % (time.monotonic() - t0, len(SELFTEST)))
     for path in paths:
         try:
             case = replay.Case.load(path)

@@ -139,10 +139,13 @@ def partial_rejection_is_listed_and_exits_0():
                  "=== REJECTED: unknown@server.test: 550 5.1.1",
                  "=== REJECTED: grey@server.test: 450 4.7.1"):
         check(line in res.stdout, "missing %r" % line, res)
+    # --all-recipients is all or nothing: no message for the accepted one
     expect_rc(strict, 75)
     results = [o for o in strict.json() if o["type"] == "result"]
-    check([(r["recipient"], r["accepted"], r["code"]) for r in results] ==
-          [("ok@server.test", True, 250), ("grey@server.test", False, 450)],
+    check([(r["recipient"], r["accepted"], r["code"], r.get("not_sent"))
+           for r in results] ==
+          [("ok@server.test", False, 250, True),
+           ("grey@server.test", False, 450, None)],
           "results %r" % results, strict)
     check(summary(strict)["reason"] == "rejected-temporary", "reason",
           strict)

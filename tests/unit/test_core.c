@@ -384,6 +384,13 @@ test_session(void)
 	CHECK((res.flags & SESS_R_UNSOLICITED) &&
 	    !(res.flags & SESS_R_VIOLATION) && (res.flags & SESS_R_CLOSING),
 	    "unsolicited 421");
+	/* after a 421 every reply is a violation, even another 421 */
+	session_reply(s, parse_one(p, "421 bye again\r\n"), &res);
+	CHECK((res.flags & SESS_R_VIOLATION) &&
+	    (res.flags & SESS_R_AFTER_421), "a second 421");
+	session_free(s);
+	s = session_new();
+	session_reply(s, parse_one(p, "220 hi\r\n"), &res);
 	/* STARTTLS: capabilities forgotten after the handshake */
 	session_sent(s, "STARTTLS", 8, NULL, &v);
 	session_reply(s, parse_one(p, "220 go\r\n"), &res);
@@ -476,6 +483,9 @@ test_session_tags(void)
 	session_reply(s, parse_one(p, "421 bye\r\n"), &res);
 	CHECK((res.flags & SESS_R_UNSOLICITED) && res.tag.kind == 0,
 	    "unsolicited 421 untagged");
+	session_free(s);
+	s = session_new();
+	session_reply(s, parse_one(p, "220 hi\r\n"), &res);
 	t = (struct sess_tag){ 5, 3, 300 };
 	session_sent(s, "BDAT 10 LAST", 12, &t, &v);
 	session_reply(s, parse_one(p, "421 closing\r\n"), &res);

@@ -23,6 +23,7 @@ static const struct {
 	{ "tls-failed", 76 }, { "starttls-injection", 76 },
 	{ "auth-failed", 77 }, { "security-failed", 78 },
 	{ "security-warning", 79 }, { "output-failed", 74 },
+	{ "connection-lost", 74 },
 };
 
 /* Each fact alone, then each fact beaten by the one above it. */
@@ -34,11 +35,22 @@ test_ladder(void)
 
 	memset(&z, 0, sizeof(z));
 	l = z;
-	CHECK(outcome_of_loss(&l) == OUTCOME_CONNECT_FAILED, "nothing known");
+	CHECK(outcome_of_loss(&l) == OUTCOME_CONNECTION_LOST, "nothing known");
 	l = z; l.last_code = 421;
 	CHECK(outcome_of_loss(&l) == OUTCOME_REJECTED_TEMPORARY, "421");
+	/* a refusal during the data decides by its class, over an unknown
+	 * delivery; a violation beats it */
+	l = z; l.data_refused = 1; l.last_code = 552; l.data_end = 1;
+	CHECK(outcome_of_loss(&l) == OUTCOME_REJECTED_PERMANENT,
+	    "552 during the data");
+	l = z; l.data_refused = 1; l.last_code = 452; l.timeout = 1;
+	CHECK(outcome_of_loss(&l) == OUTCOME_REJECTED_TEMPORARY,
+	    "452 during the data");
+	l = z; l.data_refused = 1; l.last_code = 552; l.violation = 1;
+	CHECK(outcome_of_loss(&l) == OUTCOME_PROTOCOL_ERROR,
+	    "violation over refusal");
 	l = z; l.last_code = 250;
-	CHECK(outcome_of_loss(&l) == OUTCOME_CONNECT_FAILED, "250, gone");
+	CHECK(outcome_of_loss(&l) == OUTCOME_CONNECTION_LOST, "250, gone");
 	l = z; l.after_quit = 1; l.last_code = 221;
 	CHECK(outcome_of_loss(&l) == OUTCOME_OK, "closed after QUIT");
 	l = z; l.timeout = 1; l.after_quit = 1; l.last_code = 221;
@@ -57,7 +69,7 @@ test_ladder(void)
 	l = z; l.violation = 1; l.tls_broke = 1;
 	CHECK(outcome_of_loss(&l) == OUTCOME_TLS_FAILED, "TLS layer broke");
 	l = z; l.tls_broke = 1;
-	CHECK(outcome_of_loss(&l) == OUTCOME_CONNECT_FAILED,
+	CHECK(outcome_of_loss(&l) == OUTCOME_CONNECTION_LOST,
 	    "TLS flag without a violation: lost");
 	l = z; l.handshake = 1;
 	CHECK(outcome_of_loss(&l) == OUTCOME_TLS_FAILED, "handshake");
