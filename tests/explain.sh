@@ -122,6 +122,10 @@ for m in text json; do
 	    cmp -s - "$dir/golden/eml-$m.out" && pass=$((pass + 1)) ||
 	    { echo "FAIL: CRLF eml $m differs"; fail=$((fail + 1)); }
 done
+# a Diagnostic-Code without an enhanced code is explained with its Status:
+printf 'Final-Recipient: rfc822; a@example.net\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 User unknown\n' |
+    "$smtpcli" explain - >"$tmp" 2>&1
+check dsn-status
 # every seed code resolves in --list
 "$smtpcli" explain --list >"$tmp"
 for c in 101 211 214 220 221 235 250 251 252 334 354 421 422 431 441 442 \

@@ -190,28 +190,49 @@ explain_class(int code, const char *enh)
 	return codes_class_name(c) != NULL ? codes_class_name(c) : "unknown";
 }
 
+/* The explanation's lines of one reply, by label. */
+static void
+explain_fields(struct explain_fields *x, const struct bounce_reply *r)
+{
+	memset(x, 0, sizeof(*x));
+	if (r->code == 0) {
+		/* an enhanced code alone: its meaning is the meaning */
+		explain_enhanced_only(explain_collect, x, r->enhanced);
+		memcpy(x->f[ANN_MEANING], x->f[ANN_ENHANCED],
+		    sizeof(x->f[ANN_MEANING]));
+	} else
+		annotate_code(r->code, r->enhanced[0] ? r->enhanced :
+		    r->status, r->verb, r->text, r->textlen, 0,
+		    explain_collect, x);
+}
+
 /* One reply as one JSON object on one line. */
 static void
 explain_json(FILE *out, const struct bounce_reply *r)
 {
 	static struct explain_fields	 x;
+	static struct {
+		int		 code;
+		enum verb	 verb;
+		char		 enh[12];
+	}				 jmemo;
 	static const enum annotate_label labels[] = {
 		ANN_MEANING, ANN_ENHANCED, ANN_NOTE, ANN_PROVIDER, ANN_HINT,
 		ANN_WARNING,
 	};
 	const struct hint	*h;
-	const char	*s, *hint;
+	const char	*s, *hint, *e;
 	size_t		 i;
 
-	memset(&x, 0, sizeof(x));
-	if (r->code == 0) {
-		/* an enhanced code alone: its meaning is the meaning */
-		explain_enhanced_only(explain_collect, &x, r->enhanced);
-		memcpy(x.f[ANN_MEANING], x.f[ANN_ENHANCED],
-		    sizeof(x.f[ANN_MEANING]));
-	} else
-		annotate_code(r->code, r->enhanced, r->verb, r->text,
-		    r->textlen, 0, explain_collect, &x);
+	/* a positive reply's explanation depends on its codes and command */
+	e = r->enhanced[0] ? r->enhanced : r->status;
+	if (r->code < 200 || r->code > 399 || jmemo.code != r->code ||
+	    jmemo.verb != r->verb || strcmp(jmemo.enh, e) != 0) {
+		jmemo.code = r->code >= 200 && r->code < 400 ? r->code : 0;
+		jmemo.verb = r->verb;
+		memcpy(jmemo.enh, e, sizeof(jmemo.enh));
+		explain_fields(&x, r);
+	}
 	fprintf(out, "{\"line\":%lu,\"last_line\":%lu", r->first,
 	    r->last);
 	explain_jstr(out, "recipient", r->rcpt, strlen(r->rcpt));
@@ -319,7 +340,9 @@ explain_reply_note(FILE *out, const struct bounce_reply *r)
 	}
 	memset(&h, 0, sizeof(h));
 	h.code = r->code;
-	memcpy(h.enhanced, r->enhanced, sizeof(h.enhanced));
+	/* a reply without an enhanced code is explained with its Status: */
+	memcpy(h.enhanced, r->enhanced[0] ? r->enhanced : r->status,
+	    sizeof(h.enhanced));
 	h.verb = r->verb;
 	h.off = 0;
 	h.text_off = 0;
